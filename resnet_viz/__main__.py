@@ -1,0 +1,111 @@
+"""Command line: `python -m resnet_viz list | summary ...`.
+
+Imports the core only. Bad input ends with one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .formats import FORMATS
+from .registry import ARCHS, ConfigError
+from .trace import DEVICES, trace
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line (no usage dump) and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="resnet_viz", description="Build and trace ResNet-family networks."
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("list", help="list the preset architectures")
+    s = sub.add_parser("summary", help="trace one network and print its layers")
+    s.add_argument("--arch", default=None, help="preset name (default: custom)")
+    s.add_argument("--block", help="basic or bottleneck")
+    s.add_argument("--layers", help="blocks per stage, e.g. 3,4,6,3")
+    s.add_argument("--widths", help="width of each stage, e.g. 64,128,256,512")
+    s.add_argument("--groups", help="groups of the 3x3 convs (ResNeXt's cardinality)")
+    s.add_argument("--width-per-group", help="bottleneck width per group (64 = ResNet)")
+    s.add_argument("--stem", help="imagenet (7x7 s2 + max-pool) or cifar (3x3 s1)")
+    s.add_argument("--shortcut", help="A (zero-pad), B (project on change), C (always)")
+    s.add_argument("--stride-on", help="3x3 (torchvision) or 1x1 (the paper)")
+    s.add_argument("--plain", action="store_true", default=None, help="drop shortcuts")
+    s.add_argument("--classes", help="number of output classes")
+    s.add_argument("--input", default="224", help="224, 32, HxW or CxHxW")
+    s.add_argument("--batch", default="1", help="batch size")
+    s.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
+    s.add_argument("--format", default="table", choices=list(FORMATS))
+    return p
+
+
+def _list() -> str:
+    rows = [("name", "family", "block", "layers", "widths", "stem", "shortcut")]
+    for name, spec in ARCHS.items():
+        extra = (
+            f" g{spec.groups}x{spec.width_per_group}"
+            if spec.block == "bottleneck"
+            and (spec.groups, spec.width_per_group) != (1, 64)
+            else ""
+        )
+        rows.append(
+            (
+                name,
+                spec.family,
+                spec.block + extra,
+                ",".join(map(str, spec.layers)),
+                ",".join(map(str, spec.widths)),
+                spec.stem,
+                "none" if spec.plain else spec.shortcut,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in rows
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "list":
+        print(_list())
+        return 0
+    overrides = {
+        k: getattr(args, k)
+        for k in (
+            "block",
+            "layers",
+            "widths",
+            "groups",
+            "width_per_group",
+            "stem",
+            "shortcut",
+            "stride_on",
+            "plain",
+            "classes",
+        )
+    }
+    try:
+        result = trace(
+            args.arch, args.input, batch=args.batch, device=args.device, **overrides
+        )
+    except ConfigError as err:
+        print(f"resnet_viz: error: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(FORMATS[args.format](result))
+    if args.format == "json":
+        sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

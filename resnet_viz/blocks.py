@@ -1,0 +1,172 @@
+"""Residual blocks and their shortcuts: BasicBlock, Bottleneck, ZeroPadShortcut.
+
+Imports torch only. Attribute names follow torchvision (conv1, bn1, ..., downsample) so
+every module path lines up with torchvision's ResNet.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def conv3x3(
+    in_ch: int, out_ch: int, stride: int = 1, groups: int = 1, device: str | None = None
+) -> nn.Conv2d:
+    """3x3 convolution with padding 1 and no bias (the BN after it has one)."""
+    return nn.Conv2d(
+        in_ch, out_ch, 3, stride, padding=1, groups=groups, bias=False, device=device
+    )
+
+
+def conv1x1(
+    in_ch: int, out_ch: int, stride: int = 1, device: str | None = None
+) -> nn.Conv2d:
+    """1x1 convolution with no bias."""
+    return nn.Conv2d(in_ch, out_ch, 1, stride, bias=False, device=device)
+
+
+class ZeroPadShortcut(nn.Module):
+    """He et al. 2016's option A: a parameter-free shortcut.
+
+    Subsamples by taking every ``stride``-th pixel and appends zero channels up to
+    ``out_ch``. With stride 2 it keeps ceil(H / 2) rows, the same as the 3x3 stride-2
+    conv (padding 1) on the main path, so the add always lines up.
+    """
+
+    def __init__(self, in_ch: int, out_ch: int, stride: int) -> None:
+        super().__init__()
+        self.in_ch, self.out_ch, self.stride = in_ch, out_ch, stride
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.stride != 1:
+            x = x[:, :, :: self.stride, :: self.stride]  # (N, C, ceil(H/s), ceil(W/s))
+        return F.pad(x, (0, 0, 0, 0, 0, self.out_ch - self.in_ch))  # (N, out_ch, ...)
+
+    def extra_repr(self) -> str:
+        return f"{self.in_ch}, {self.out_ch}, stride={self.stride}"
+
+
+def make_shortcut(
+    option: str, in_ch: int, out_ch: int, stride: int, device: str | None = None
+) -> nn.Module | None:
+    """The shortcut branch of one block, or None for an identity.
+
+    Options follow He et al. 2016, Sec. 3.3: A zero-pads where the shape changes,
+    B projects (1x1 conv + BN) only there, C projects on every block.
+    """
+    shape_changes = stride != 1 or in_ch != out_ch
+    if option == "A":
+        return ZeroPadShortcut(in_ch, out_ch, stride) if shape_changes else None
+    if option == "B" and not shape_changes:
+        return None
+    return nn.Sequential(
+        conv1x1(in_ch, out_ch, stride, device=device),
+        nn.BatchNorm2d(out_ch, device=device),
+    )
+
+
+class BasicBlock(nn.Module):
+    """Two 3x3 convs (ResNet-18/34 and the CIFAR nets); the first one strides.
+
+    torchvision reuses one ``relu`` module for both activations; we give each call
+    its own module (relu1, relu2) so every row of a trace has its own path. ReLU has
+    no parameters, so the state_dict is identical to torchvision's.
+    """
+
+    expansion = 1
+
+    def __init__(
+        self,
+        in_ch: int,
+        planes: int,
+        stride: int = 1,
+        *,
+        groups: int = 1,
+        width_per_group: int = 64,
+        shortcut: str = "B",
+        stride_on: str = "3x3",
+        plain: bool = False,
+        device: str | None = None,
+    ) -> None:
+        super().__init__()
+        del width_per_group, stride_on  # meaningful for bottlenecks only
+        out_ch = planes * self.expansion
+        self.conv1 = conv3x3(in_ch, planes, stride, groups, device)
+        self.bn1 = nn.BatchNorm2d(planes, device=device)
+        self.relu1 = nn.ReLU(inplace=True)
+        self.conv2 = conv3x3(planes, out_ch, 1, groups, device)
+        self.bn2 = nn.BatchNorm2d(out_ch, device=device)
+        self.downsample = (
+            None if plain else make_shortcut(shortcut, in_ch, out_ch, stride, device)
+        )
+        self.has_shortcut = not plain
+        self.relu2 = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.relu1(self.bn1(self.conv1(x)))  # (N, planes, H/s, W/s)
+        out = self.bn2(self.conv2(out))
+        if self.has_shortcut:
+            identity = x if self.downsample is None else self.downsample(x)
+            out = out + identity
+        return self.relu2(out)
+
+
+class Bottleneck(nn.Module):
+    """1x1 reduce -> 3x3 (grouped for ResNeXt) -> 1x1 expand by 4.
+
+    ``stride_on="3x3"`` strides in the 3x3 conv, torchvision's "ResNet v1.5" layout;
+    ``"1x1"`` strides in the first 1x1 conv as in He et al. 2016, which costs fewer
+    MACs because the 3x3 then runs on the smaller map. The inner width is
+    ``int(planes * width_per_group / 64) * groups``, torchvision's rule, which covers
+    ResNet (64, 1), ResNeXt (4, 32) and Wide ResNet (128, 1).
+    """
+
+    expansion = 4
+
+    def __init__(
+        self,
+        in_ch: int,
+        planes: int,
+        stride: int = 1,
+        *,
+        groups: int = 1,
+        width_per_group: int = 64,
+        shortcut: str = "B",
+        stride_on: str = "3x3",
+        plain: bool = False,
+        device: str | None = None,
+    ) -> None:
+        super().__init__()
+        width = int(planes * (width_per_group / 64.0)) * groups
+        out_ch = planes * self.expansion
+        s1, s3 = (stride, 1) if stride_on == "1x1" else (1, stride)
+        self.conv1 = conv1x1(in_ch, width, s1, device)
+        self.bn1 = nn.BatchNorm2d(width, device=device)
+        self.relu1 = nn.ReLU(inplace=True)
+        self.conv2 = conv3x3(width, width, s3, groups, device)
+        self.bn2 = nn.BatchNorm2d(width, device=device)
+        self.relu2 = nn.ReLU(inplace=True)
+        self.conv3 = conv1x1(width, out_ch, device=device)
+        self.bn3 = nn.BatchNorm2d(out_ch, device=device)
+        self.downsample = (
+            None if plain else make_shortcut(shortcut, in_ch, out_ch, stride, device)
+        )
+        self.has_shortcut = not plain
+        self.relu3 = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = self.relu1(self.bn1(self.conv1(x)))  # (N, width, H/s1, W/s1)
+        out = self.relu2(self.bn2(self.conv2(out)))  # (N, width, H/s, W/s)
+        out = self.bn3(self.conv3(out))  # (N, 4 * planes, H/s, W/s)
+        if self.has_shortcut:
+            identity = x if self.downsample is None else self.downsample(x)
+            out = out + identity
+        return self.relu3(out)
+
+
+BLOCKS: dict[str, type[BasicBlock] | type[Bottleneck]] = {
+    "basic": BasicBlock,
+    "bottleneck": Bottleneck,
+}

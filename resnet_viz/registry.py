@@ -1,0 +1,371 @@
+"""Architecture specs, the preset registry, and the one place configs are validated.
+
+Owns ArchSpec, ARCHS and ConfigError. Imports only the standard library: the CLI, the
+builder and (later) the app's URL handling all validate through the functions here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+BLOCK_KINDS = ("basic", "bottleneck")
+STEMS = ("imagenet", "cifar")
+SHORTCUTS = ("A", "B", "C")
+STRIDE_PLACES = ("3x3", "1x1")
+
+MAX_STAGES = 8
+MAX_BLOCKS_PER_STAGE = 1000
+MAX_WIDTH = 16384
+MAX_CLASSES = 1_000_000
+MAX_SIDE = 1 << 16
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be built, with the field it belongs to.
+
+    ``str(err)`` is one line that names the field and says what is allowed, so the
+    command line and the app can show it as it is.
+    """
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class ArchSpec:
+    """Everything needed to build one ResNet-family network, as plain values.
+
+    Field names equal the command line's flags (``--width-per-group`` ->
+    ``width_per_group``), so a URL, a flag and a field are one name.
+    """
+
+    block: str = "basic"
+    layers: tuple[int, ...] = (2, 2, 2, 2)  # blocks per stage
+    widths: tuple[int, ...] = (64, 128, 256, 512)  # "planes" of each stage
+    groups: int = 1
+    width_per_group: int = 64
+    stem: str = "imagenet"
+    shortcut: str = "B"
+    stride_on: str = "3x3"
+    plain: bool = False
+    classes: int = 1000
+    in_channels: int = 3
+    family: str = field(default="custom", compare=False)
+
+    @property
+    def expansion(self) -> int:
+        """Output channels of a block per unit of stage width (4 for bottlenecks)."""
+        return 4 if self.block == "bottleneck" else 1
+
+    @property
+    def stem_width(self) -> int:
+        """Channels out of the stem: the first stage's width, as in torchvision (64)
+        and He et al.'s CIFAR nets (16)."""
+        return self.widths[0]
+
+    @property
+    def depth(self) -> int:
+        """Weighted layers on the main path, the number in a name like "resnet50"."""
+        per_block = 3 if self.block == "bottleneck" else 2
+        return per_block * sum(self.layers) + 2
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every resolved field as JSON-ready plain values."""
+        d = dataclasses.asdict(self)
+        d.pop("family")
+        d["layers"] = list(self.layers)
+        d["widths"] = list(self.widths)
+        return d
+
+
+ARCHS: dict[str, ArchSpec] = {}
+
+
+def register_arch(name: str, spec: ArchSpec) -> ArchSpec:
+    """Add a preset; a duplicate name raises, so two presets never shadow each other."""
+    if name in ARCHS:
+        raise ValueError(f"architecture {name!r} is already registered")
+    validate_spec(spec)
+    ARCHS[name] = spec
+    return spec
+
+
+def list_archs(family: str | None = None) -> list[str]:
+    """Preset names in registration order, optionally only one family's."""
+    return [n for n, s in ARCHS.items() if family is None or s.family == family]
+
+
+# --- validation and parsing: the rules every entry point shares ----------------------
+def _int(field_name: str, value: Any, lo: int, hi: int) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(field_name, f"must be a whole number from {lo} to {hi}")
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise ConfigError(
+                field_name, f"must be a whole number from {lo} to {hi} (got {value!r})"
+            )
+        value = int(value)
+    if not isinstance(value, int) or not lo <= value <= hi:
+        raise ConfigError(
+            field_name, f"must be a whole number from {lo} to {hi} (got {value!r})"
+        )
+    return value
+
+
+def _int_tuple(field_name: str, value: Any, lo: int, hi: int) -> tuple[int, ...]:
+    if isinstance(value, str):
+        parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+    elif isinstance(value, Iterable):
+        parts = list(value)
+    else:
+        raise ConfigError(field_name, "must be a list of whole numbers, e.g. 2,2,2,2")
+    if not parts:
+        raise ConfigError(field_name, "needs at least one stage, e.g. 2,2,2,2")
+    if len(parts) > MAX_STAGES:
+        raise ConfigError(field_name, f"at most {MAX_STAGES} stages (got {len(parts)})")
+    out = []
+    for p in parts:
+        try:
+            out.append(_int(field_name, p, lo, hi))
+        except ConfigError:
+            raise ConfigError(
+                field_name,
+                f"each entry must be a whole number from {lo} to {hi} (got {p!r})",
+            ) from None
+    return tuple(out)
+
+
+def _choice(field_name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    text = str(value).strip()
+    for a in allowed:
+        if text.lower() == a.lower():
+            return a
+    raise ConfigError(field_name, f"must be one of {', '.join(allowed)} (got {text!r})")
+
+
+def _bool(field_name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(field_name, f"must be true or false (got {value!r})")
+
+
+# Each overridable field and the parser that turns a typed or string value into it.
+_PARSERS = {
+    "block": lambda v: _choice("block", v, BLOCK_KINDS),
+    "layers": lambda v: _int_tuple("layers", v, 1, MAX_BLOCKS_PER_STAGE),
+    "widths": lambda v: _int_tuple("widths", v, 1, MAX_WIDTH),
+    "groups": lambda v: _int("groups", v, 1, MAX_WIDTH),
+    "width_per_group": lambda v: _int("width_per_group", v, 1, MAX_WIDTH),
+    "stem": lambda v: _choice("stem", v, STEMS),
+    "shortcut": lambda v: _choice("shortcut", v, SHORTCUTS),
+    "stride_on": lambda v: _choice("stride_on", v, STRIDE_PLACES),
+    "plain": lambda v: _bool("plain", v),
+    "classes": lambda v: _int("classes", v, 1, MAX_CLASSES),
+    "in_channels": lambda v: _int("in_channels", v, 1, MAX_WIDTH),
+}
+OVERRIDE_FIELDS = tuple(_PARSERS)
+
+
+def validate_spec(spec: ArchSpec) -> ArchSpec:
+    """Check the cross-field rules that single values cannot; return the spec unchanged.
+
+    Raises:
+        ConfigError: naming the first field that breaks a rule.
+    """
+    for name, parse in _PARSERS.items():
+        parse(getattr(spec, name))  # re-check types and ranges of hand-built specs
+    if len(spec.widths) != len(spec.layers):
+        raise ConfigError(
+            "widths",
+            f"needs one width per stage: {len(spec.layers)} stages in layers, "
+            f"got {len(spec.widths)} widths",
+        )
+    if spec.block == "basic":
+        # torchvision's BasicBlock refuses width_per_group too: it has no inner width.
+        if spec.width_per_group != 64:
+            raise ConfigError(
+                "width_per_group", "applies to bottleneck blocks only (leave it at 64)"
+            )
+        if spec.stride_on != "3x3":
+            raise ConfigError(
+                "stride_on",
+                "1x1 applies to bottleneck blocks only; a basic block strides on its "
+                "first 3x3",
+            )
+        for w in spec.widths:
+            if w % spec.groups:
+                raise ConfigError(
+                    "groups",
+                    f"must divide every stage width (got {spec.groups} and {w})",
+                )
+    else:
+        for w in spec.widths:
+            if w * spec.width_per_group // 64 < 1:
+                raise ConfigError(
+                    "width_per_group",
+                    f"too small: a stage of width {w} would get 0 channels per group "
+                    f"(needs width * width_per_group >= 64)",
+                )
+    if spec.shortcut == "A" and not spec.plain:
+        chans = [spec.stem_width] + [w * spec.expansion for w in spec.widths]
+        for a, b in itertools.pairwise(chans):
+            if b < a:
+                raise ConfigError(
+                    "shortcut",
+                    f"option A can only pad channels, not drop them ({a} -> {b}); "
+                    "use B or C, or non-decreasing widths",
+                )
+    return spec
+
+
+def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
+    """Start from a preset (or the default spec) and apply overrides, validated.
+
+    Values may be typed (``layers=(3, 4, 6, 3)``) or strings as they come from a
+    command line or a URL (``layers="3,4,6,3"``). ``None`` means "not given".
+    When only ``layers`` changes the number of stages, widths follow the doubling rule
+    from the first stage's width.
+
+    Raises:
+        ConfigError: unknown arch or field, or a value that is not allowed.
+    """
+    if arch is None or arch == "custom":
+        base = ArchSpec()
+    elif arch in ARCHS:
+        base = ARCHS[arch]
+    else:
+        raise ConfigError(
+            "arch", f"unknown architecture {arch!r}; run `python -m resnet_viz list`"
+        )
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        if key not in _PARSERS:
+            raise ConfigError(key, f"is not a setting; allowed: {', '.join(_PARSERS)}")
+        changes[key] = _PARSERS[key](value)
+    if (
+        "layers" in changes
+        and "widths" not in changes
+        and len(changes["layers"]) != len(base.widths)
+    ):
+        w0 = base.widths[0]
+        changes["widths"] = tuple(
+            min(w0 * 2**i, MAX_WIDTH) for i in range(len(changes["layers"]))
+        )
+    spec = dataclasses.replace(base, **changes) if changes else base
+    if changes:
+        spec = dataclasses.replace(spec, family="custom")
+    return validate_spec(spec)
+
+
+def parse_input(
+    value: int | str | Iterable[int], in_channels: int | None = None
+) -> tuple[int, int, int]:
+    """Turn an input size into (C, H, W).
+
+    Accepts 224, "224", "HxW", "CxHxW" or a 1-, 2- or 3-tuple. A bare size means a
+    square image; a missing channel count is ``in_channels`` (3 if not given).
+
+    Raises:
+        ConfigError: on the field ``input``.
+    """
+    allowed = "a size like 224, HxW like 32x48, or CxHxW like 3x224x224"
+    if isinstance(value, bool):
+        raise ConfigError("input", f"must be {allowed}")
+    if isinstance(value, int):
+        parts: list[Any] = [value]
+    elif isinstance(value, str):
+        text = value.strip().lower().replace("\u00d7", "x")
+        parts = [p.strip() for p in re.split(r"[x,*]", text)] if text else []
+    elif isinstance(value, Iterable):
+        parts = list(value)
+    else:
+        raise ConfigError("input", f"must be {allowed} (got {value!r})")
+    if not 1 <= len(parts) <= 3:
+        raise ConfigError("input", f"must be {allowed} (got {value!r})")
+    nums = []
+    for p in parts:
+        try:
+            nums.append(_int("input", p, 1, MAX_SIDE))
+        except ConfigError:
+            raise ConfigError(
+                "input",
+                f"sizes must be whole numbers from 1 to {MAX_SIDE}; expected {allowed} "
+                f"(got {value!r})",
+            ) from None
+    if len(nums) == 1:
+        nums = [nums[0], nums[0]]
+    if len(nums) == 2:
+        nums = [in_channels or 3, *nums]
+    c, h, w = nums
+    if c > MAX_WIDTH:
+        raise ConfigError("input", f"at most {MAX_WIDTH} channels (got {c})")
+    return c, h, w
+
+
+# --- torchvision's ImageNet presets (torchvision/models/resnet.py) -------------------
+_TV = "torchvision"
+register_arch("resnet18", ArchSpec("basic", (2, 2, 2, 2), family=_TV))
+register_arch("resnet34", ArchSpec("basic", (3, 4, 6, 3), family=_TV))
+register_arch("resnet50", ArchSpec("bottleneck", (3, 4, 6, 3), family=_TV))
+register_arch("resnet101", ArchSpec("bottleneck", (3, 4, 23, 3), family=_TV))
+register_arch("resnet152", ArchSpec("bottleneck", (3, 8, 36, 3), family=_TV))
+_rx = dict(block="bottleneck", family=_TV)
+register_arch(
+    "resnext50_32x4d",
+    ArchSpec(layers=(3, 4, 6, 3), groups=32, width_per_group=4, **_rx),
+)
+register_arch(
+    "resnext101_32x8d",
+    ArchSpec(layers=(3, 4, 23, 3), groups=32, width_per_group=8, **_rx),
+)
+register_arch(
+    "resnext101_64x4d",
+    ArchSpec(layers=(3, 4, 23, 3), groups=64, width_per_group=4, **_rx),
+)
+# Wide ResNet-50-2: the bottleneck's inner 3x3 is twice as wide; outer widths unchanged.
+register_arch(
+    "wide_resnet50_2", ArchSpec(layers=(3, 4, 6, 3), width_per_group=128, **_rx)
+)
+register_arch(
+    "wide_resnet101_2", ArchSpec(layers=(3, 4, 23, 3), width_per_group=128, **_rx)
+)
+
+# --- He et al. 2016, Sec. 4.2: CIFAR-10 nets of 6n+2 layers -------------------------
+# 3x3 stem with 16 filters, three stages of 16/32/64 filters with n basic blocks each,
+# option A (parameter-free) shortcuts, global average pool, 10-way fc.
+for _n in (3, 5, 7, 9, 18, 200):
+    register_arch(
+        f"resnet{6 * _n + 2}",
+        ArchSpec(
+            "basic",
+            (_n, _n, _n),
+            widths=(16, 32, 64),
+            stem="cifar",
+            shortcut="A",
+            classes=10,
+            family="cifar",
+        ),
+    )
+
+# --- Plain twins: the same layers, every shortcut removed (He et al. 2016, Fig. 3)
+for _name in [n for n, s in ARCHS.items() if s.groups == 1 and s.width_per_group == 64]:
+    _spec = ARCHS[_name]
+    register_arch(
+        "plain" + _name.removeprefix("resnet"),
+        dataclasses.replace(_spec, plain=True, family="plain-" + _spec.family),
+    )

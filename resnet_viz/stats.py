@@ -1,0 +1,262 @@
+"""Counting rules (MACs, elementwise work, receptive fields) and the aggregation of
+raw layer calls into layer, block and stage records. Pure Python: no torch, no UI.
+
+One written definition of MACs, used everywhere in the project:
+
+* Conv2d: output elements x (in_channels / groups) x kernel_h x kernel_w
+* Linear: output elements x in_features   (= in x out per sample)
+* every other operation: 0 MACs.
+* FLOPs = 2 x MACs, the convention of ``torch.utils.flop_counter``.
+
+Other tools also count elementwise work. We record it separately, per layer, so the
+app can explain why tool totals differ; it never enters the MAC headline:
+
+* bias: 1 op per output element (only the fc layer has a bias in these nets)
+* BatchNorm2d: 2 ops per output element (scale and shift, as at inference)
+* ReLU: 1 op per output element
+* MaxPool2d: kernel_h x kernel_w - 1 comparisons per output element
+* AdaptiveAvgPool2d: 1 op per input element (the sum; the divide is folded in)
+* residual add: 1 op per output element of the block (on BlockRecord.add_ops)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .records import BlockRecord, LayerRecord, Pair, Shape, StageRecord
+
+MAC_KINDS = ("Conv2d", "Linear")
+
+
+@dataclass(frozen=True, slots=True)
+class LayerCall:
+    """What the tracer saw of one leaf-module call, already reduced to plain values."""
+
+    path: str
+    kind: str
+    in_shape: Shape
+    out_shape: Shape
+    kernel_size: Pair | None = None
+    stride: Pair | None = None
+    padding: Pair | None = None
+    dilation: Pair | None = None
+    groups: int | None = None
+    params: int = 0
+    has_bias: bool = False
+
+
+def numel(shape: Sequence[int]) -> int:
+    """Number of elements of a tensor of this shape."""
+    return math.prod(shape)
+
+
+def conv_macs(
+    out_shape: Shape, in_channels: int, groups: int, kernel_size: Pair
+) -> int:
+    """MACs of one Conv2d call: each output sums in/groups x kh x kw products."""
+    return numel(out_shape) * (in_channels // groups) * kernel_size[0] * kernel_size[1]
+
+
+def linear_macs(out_shape: Shape, in_features: int) -> int:
+    """MACs of one Linear call: each output element sums in_features products."""
+    return numel(out_shape) * in_features
+
+
+def layer_macs(call: LayerCall) -> int:
+    """MACs of any layer under the project's one definition (module docstring)."""
+    if call.kind == "Conv2d":
+        assert call.groups is not None
+        assert call.kernel_size is not None
+        return conv_macs(
+            call.out_shape, call.in_shape[1], call.groups, call.kernel_size
+        )
+    if call.kind == "Linear":
+        return linear_macs(call.out_shape, call.in_shape[-1])
+    return 0
+
+
+def elementwise_ops(call: LayerCall) -> int:
+    """Non-MAC work of one layer, by the counting rules in the module docstring."""
+    out_n = numel(call.out_shape)
+    if call.kind in MAC_KINDS:
+        return out_n if call.has_bias else 0
+    if call.kind == "BatchNorm2d":
+        return 2 * out_n
+    if call.kind == "ReLU":
+        return out_n
+    if call.kind == "MaxPool2d":
+        assert call.kernel_size is not None
+        return out_n * (call.kernel_size[0] * call.kernel_size[1] - 1)
+    if call.kind == "AdaptiveAvgPool2d":
+        return numel(call.in_shape)
+    return 0
+
+
+def _window(call: LayerCall) -> tuple[Pair, Pair, Pair] | None:
+    """(kernel, stride, dilation) of a layer that moves a window over the map, per axis.
+
+    Adaptive pooling is given the window PyTorch uses when the input divides evenly;
+    for a 1x1 output that is the whole map. Layers that keep every pixel return None.
+    """
+    if call.kind == "AdaptiveAvgPool2d":
+        ins, outs = call.in_shape[2:], call.out_shape[2:]
+        k = tuple(math.ceil(i / o) for i, o in zip(ins, outs, strict=True))
+        s = tuple(i // o for i, o in zip(ins, outs, strict=True))
+        return k, s, (1, 1)  # type: ignore[return-value]
+    if call.kernel_size is None or call.stride is None:
+        return None
+    return call.kernel_size, call.stride, call.dilation or (1, 1)
+
+
+def _advance(state: tuple[Pair, Pair], call: LayerCall) -> tuple[Pair, Pair]:
+    """Receptive field and jump after one layer: r += (k - 1) * d * j; j *= s."""
+    window = _window(call)
+    if window is None:
+        return state
+    (rf, jump), (k, s, d) = state, window
+    new_rf = (rf[0] + (k[0] - 1) * d[0] * jump[0], rf[1] + (k[1] - 1) * d[1] * jump[1])
+    return new_rf, (jump[0] * s[0], jump[1] * s[1])
+
+
+def locate(path: str, seen_stage: bool) -> tuple[str, int | None, str]:
+    """(stage, block index, role) of a module path such as "layer2.0.downsample.0".
+
+    Top-level modules before the first stage are the stem; after it, the head.
+    """
+    parts = path.split(".")
+    if parts[0].startswith("layer") and parts[0][5:].isdigit():
+        block = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        role = "shortcut" if "downsample" in parts else "main"
+        return parts[0], block, role
+    return ("head" if seen_stage else "stem"), None, "main"
+
+
+def layer_records(calls: Iterable[LayerCall], itemsize: int) -> tuple[LayerRecord, ...]:
+    """Turn raw calls into full rows: place, MACs, elementwise work, receptive field.
+
+    The receptive field follows the main path; a shortcut starts from the state at its
+    block's input, and the two merge (element-wise max) at the first main-path layer
+    after the shortcut ran, i.e. the ReLU after the add.
+    """
+    rows: list[LayerRecord] = []
+    start: tuple[Pair, Pair] = ((1, 1), (1, 1))
+    main = start
+    block_in = start
+    shortcut: tuple[Pair, Pair] | None = None
+    current_block: tuple[str, int | None] | None = None
+    seen_stage = False
+    for call in calls:
+        stage, block, role = locate(call.path, seen_stage)
+        seen_stage = seen_stage or stage.startswith("layer")
+        if (stage, block) != current_block:
+            if shortcut is not None:  # a block ended on its shortcut: merge it now
+                main = _merge(main, shortcut)
+                shortcut = None
+            current_block, block_in = (stage, block), main
+        if role == "shortcut":
+            shortcut = _advance(shortcut or block_in, call)
+            state = shortcut
+        else:
+            if shortcut is not None:
+                main, shortcut = _merge(main, shortcut), None
+            main = _advance(main, call)
+            state = main
+        rows.append(
+            LayerRecord(
+                path=call.path,
+                kind=call.kind,
+                stage=stage,
+                block=block,
+                role=role,
+                in_shape=call.in_shape,
+                out_shape=call.out_shape,
+                kernel_size=call.kernel_size,
+                stride=call.stride,
+                padding=call.padding,
+                dilation=call.dilation,
+                groups=call.groups,
+                params=call.params,
+                macs=layer_macs(call),
+                elementwise_ops=elementwise_ops(call),
+                activation_bytes=numel(call.out_shape) * itemsize,
+                receptive_field=state[0],
+                jump=state[1],
+            )
+        )
+    return tuple(rows)
+
+
+def _merge(a: tuple[Pair, Pair], b: tuple[Pair, Pair]) -> tuple[Pair, Pair]:
+    """Receptive field after adding two branches: each output sees what either saw."""
+    rf = (max(a[0][0], b[0][0]), max(a[0][1], b[0][1]))
+    return rf, a[1]
+
+
+def block_records(
+    layers: Sequence[LayerRecord], shortcut_kinds: dict[str, str]
+) -> tuple[BlockRecord, ...]:
+    """Group the consecutive rows of each block.
+
+    ``shortcut_kinds`` maps a block path such as "layer2.0" to its shortcut kind.
+    """
+    out: list[BlockRecord] = []
+    for (stage, index), rows in _groups(layers, lambda r: (r.stage, r.block)):
+        if index is None:
+            continue
+        path = f"{stage}.{index}"
+        kind = shortcut_kinds[path]
+        out.append(
+            BlockRecord(
+                stage=stage,
+                index=index,
+                path=path,
+                in_shape=rows[0].in_shape,
+                out_shape=rows[-1].out_shape,
+                shortcut=kind,
+                params=sum(r.params for r in rows),
+                macs=sum(r.macs for r in rows),
+                add_ops=0 if kind == "none" else numel(rows[-1].out_shape),
+            )
+        )
+    return tuple(out)
+
+
+def stage_records(layers: Sequence[LayerRecord]) -> tuple[StageRecord, ...]:
+    """Stem, each layerK and the head, with the shapes at their ends and their costs."""
+    out = []
+    for (name,), rows in _groups(layers, lambda r: (r.stage,)):
+        blocks = {r.block for r in rows if r.block is not None}
+        out.append(
+            StageRecord(
+                name=name,
+                in_shape=rows[0].in_shape,
+                out_shape=rows[-1].out_shape,
+                n_blocks=len(blocks),
+                params=sum(r.params for r in rows),
+                macs=sum(r.macs for r in rows),
+                activation_bytes=sum(r.activation_bytes for r in rows),
+            )
+        )
+    return tuple(out)
+
+
+def _groups(rows, key):  # type: ignore[no-untyped-def]
+    """Consecutive runs of rows with the same key, as (key, list) pairs."""
+    out: list[tuple[tuple, list]] = []
+    for r in rows:
+        k = key(r)
+        if out and out[-1][0] == k:
+            out[-1][1].append(r)
+        else:
+            out.append((k, [r]))
+    return out
+
+
+def output_size(
+    size: int, kernel: int, stride: int, padding: int, dilation: int = 1
+) -> int:
+    """PyTorch's output size of a conv or pool along one axis:
+    floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1."""
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1

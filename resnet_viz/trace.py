@@ -1,0 +1,254 @@
+"""trace(arch, input, **overrides) -> TraceResult: one real forward pass with hooks.
+
+Imports torch, the builder and stats. Hooks go on a model built fresh for this call
+and are removed in a ``finally``; nothing global is patched, so many sessions can trace
+at once.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import torch
+from torch import nn
+
+from .blocks import ZeroPadShortcut
+from .builder import ResNet, build
+from .records import TraceResult
+from .registry import ArchSpec, ConfigError, parse_input, resolve_config
+from .stats import LayerCall, block_records, layer_records, numel, stage_records
+
+DEVICES = ("meta", "cpu", "cuda")
+MAX_BATCH = 4096
+# A real-device trace must fit in this much memory (weights + every layer's output).
+# Meta traces allocate nothing and are never refused. Override with the environment
+# variable RESNET_VIZ_MEMORY_BUDGET_MB.
+DEFAULT_MEMORY_BUDGET_BYTES = 2 * 1024**3
+
+
+def trace(
+    arch: str | None = "resnet18",
+    input: int | str | tuple[int, ...] = 224,
+    *,
+    batch: int | str = 1,
+    device: str = "meta",
+    memory_budget_bytes: int | None = None,
+    **overrides: Any,
+) -> TraceResult:
+    """Build ``arch`` with ``overrides`` applied and trace one forward pass.
+
+    Args:
+        arch: a preset name (see ``list_archs()``), or None / "custom" to start from
+            the default spec.
+        input: 224, "32x48", "3x224x224" or a tuple; see ``parse_input``.
+        batch: batch size N; shapes, MACs and activation bytes are for the whole batch.
+        device: "meta" (shapes only, no memory), "cpu", or "cuda" where present.
+        memory_budget_bytes: refuse a real-device trace whose weights plus activations
+            would exceed this; defaults to 2 GiB.
+        **overrides: any field of ArchSpec, typed or as strings.
+
+    Returns:
+        The frozen, picklable trace.
+
+    Raises:
+        ConfigError: a one-line message naming the offending field.
+    """
+    channels = overrides.pop("in_channels", None)
+    spec = resolve_config(arch, **overrides)
+    c, h, w = parse_input(input, channels or spec.in_channels)
+    if channels is not None and int(channels) != c:
+        raise ConfigError("input", f"has {c} channels but in_channels is {channels}")
+    if c != spec.in_channels:
+        spec = resolve_config(arch, **overrides, in_channels=c)
+    n = _batch(batch)
+    dev = _device(device)
+    name = arch if arch and arch != "custom" else "custom"
+    if dev.type == "meta":
+        return trace_spec(spec, (n, c, h, w), dev, name)
+    estimate = trace_spec(spec, (n, c, h, w), torch.device("meta"), name)
+    need = estimate.param_bytes + estimate.total_activation_bytes
+    budget = memory_budget_bytes or _budget_from_env()
+    if need > budget:
+        raise ConfigError(
+            "device",
+            f"a {dev.type} trace of this size needs about {need / 2**20:,.0f} MiB "
+            f"(budget {budget / 2**20:,.0f} MiB); use device meta, a smaller input "
+            "or a smaller batch",
+        )
+    return trace_spec(spec, (n, c, h, w), dev, name)
+
+
+def trace_spec(
+    spec: ArchSpec,
+    input_shape: tuple[int, int, int, int],
+    device: torch.device,
+    arch: str,
+) -> TraceResult:
+    """Trace a validated spec at a full (N, C, H, W) input shape on ``device``."""
+    # Eval mode: BN uses running statistics, so a 1x1 map with batch 1 is valid.
+    model = build(spec, device=device).eval()
+    x = torch.randn(input_shape, device=device)
+    calls, out = collect(model, x)
+    layers = layer_records(calls, x.element_size())
+    blocks = block_records(layers, shortcut_kinds(model))
+    params = sum(p.numel() for p in model.parameters())
+    return TraceResult(
+        arch=arch,
+        config=spec,
+        device=device.type,
+        input_shape=tuple(input_shape),
+        output_shape=tuple(out.shape),
+        layers=layers,
+        blocks=blocks,
+        stages=stage_records(layers),
+        total_params=params,
+        total_macs=sum(r.macs for r in layers),
+        total_elementwise_ops=sum(r.elementwise_ops for r in layers)
+        + sum(b.add_ops for b in blocks),
+        total_activation_bytes=sum(r.activation_bytes for r in layers),
+        param_bytes=sum(p.numel() * p.element_size() for p in model.parameters()),
+    )
+
+
+def collect(model: nn.Module, x: torch.Tensor) -> tuple[list[LayerCall], torch.Tensor]:
+    """Run ``model(x)`` with a forward hook on every leaf module; one LayerCall a call.
+
+    Returns:
+        The calls in execution order and the model's output.
+
+    Raises:
+        ConfigError: on the field ``input`` when the forward pass rejects the size.
+    """
+    static = {path: _static_info(m) for path, m in model.named_modules() if _is_leaf(m)}
+    seen: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+
+    def hook_for(path: str):  # type: ignore[no-untyped-def]
+        def hook(_m: nn.Module, args: tuple[Any, ...], out: torch.Tensor) -> None:
+            seen.append((path, tuple(args[0].shape), tuple(out.shape)))
+
+        return hook
+
+    handles = [
+        m.register_forward_hook(hook_for(path))
+        for path, m in model.named_modules()
+        if path in static
+    ]
+    try:
+        with torch.no_grad():
+            out = model(x)
+    except (RuntimeError, ValueError) as err:
+        first = (
+            str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        )
+        raise ConfigError(
+            "input", f"{tuple(x.shape[1:])} does not fit this network ({first})"
+        ) from None
+    finally:
+        for h in handles:
+            h.remove()
+    calls = [
+        LayerCall(path=p, in_shape=i, out_shape=o, **static[p]) for p, i, o in seen
+    ]
+    return calls, out
+
+
+def shortcut_kinds(model: ResNet) -> dict[str, str]:
+    """Map each block path ("layer2.0") to its shortcut: identity, projection,
+    zero_pad, or none for plain nets."""
+    kinds = {}
+    for stage in model.stage_names:
+        for i, block in enumerate(getattr(model, stage)):
+            if not block.has_shortcut:
+                kind = "none"
+            elif block.downsample is None:
+                kind = "identity"
+            elif isinstance(block.downsample, ZeroPadShortcut):
+                kind = "zero_pad"
+            else:
+                kind = "projection"
+            kinds[f"{stage}.{i}"] = kind
+    return kinds
+
+
+def _is_leaf(m: nn.Module) -> bool:
+    return next(m.children(), None) is None
+
+
+def _pair(v: Any) -> tuple[int, int]:
+    return (v, v) if isinstance(v, int) else (int(v[0]), int(v[1]))
+
+
+def _static_info(m: nn.Module) -> dict[str, Any]:
+    """Hyper-parameters and own parameter count of a leaf module, read once."""
+    info: dict[str, Any] = {
+        "kind": type(m).__name__,
+        "params": sum(p.numel() for p in m.parameters(recurse=False)),
+    }
+    if isinstance(m, nn.Conv2d):
+        info.update(
+            kernel_size=_pair(m.kernel_size),
+            stride=_pair(m.stride),
+            padding=_pair(m.padding),
+            dilation=_pair(m.dilation),
+            groups=m.groups,
+            has_bias=m.bias is not None,
+        )
+    elif isinstance(m, nn.MaxPool2d):
+        info.update(
+            kernel_size=_pair(m.kernel_size),
+            stride=_pair(m.stride),
+            padding=_pair(m.padding),
+            dilation=_pair(m.dilation),
+        )
+    elif isinstance(m, ZeroPadShortcut):
+        info.update(
+            kernel_size=(1, 1), stride=_pair(m.stride), padding=(0, 0), dilation=(1, 1)
+        )
+    elif isinstance(m, nn.Linear):
+        info.update(has_bias=m.bias is not None)
+    return info
+
+
+def _batch(value: int | str) -> int:
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_BATCH:
+        raise ConfigError(
+            "batch", f"must be a whole number from 1 to {MAX_BATCH} (got {value!r})"
+        )
+    return int(text)
+
+
+def _device(value: str) -> torch.device:
+    name = str(value).strip().lower()
+    if name not in DEVICES:
+        raise ConfigError(
+            "device", f"must be one of {', '.join(DEVICES)} (got {value!r})"
+        )
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ConfigError(
+            "device", "cuda is not available on this machine; use meta or cpu"
+        )
+    return torch.device(name)
+
+
+def _budget_from_env() -> int:
+    mb = os.environ.get("RESNET_VIZ_MEMORY_BUDGET_MB", "")
+    return (
+        int(mb) * 2**20 if mb.isdigit() and int(mb) > 0 else DEFAULT_MEMORY_BUDGET_BYTES
+    )
+
+
+def activation_estimate_bytes(result: TraceResult) -> int:
+    """Bytes a real-device trace of ``result`` would hold at most: weights + outputs."""
+    return result.param_bytes + result.total_activation_bytes
+
+
+__all__ = [
+    "DEVICES",
+    "activation_estimate_bytes",
+    "collect",
+    "numel",
+    "trace",
+    "trace_spec",
+]

@@ -1,0 +1,77 @@
+"""The tracer leaves nothing behind: hooks removed, results picklable, no UI import."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import torch
+
+import resnet_viz as rv
+from resnet_viz.builder import build
+from resnet_viz.registry import ARCHS
+from resnet_viz.trace import collect
+
+
+def _hook_count(model: torch.nn.Module) -> int:
+    return sum(
+        len(m._forward_hooks) + len(m._forward_pre_hooks) for m in model.modules()
+    )
+
+
+def test_hooks_removed_after_trace_and_after_failure():
+    model = build(ARCHS["resnet18"], "meta").eval()
+    collect(model, torch.randn(1, 3, 32, 32, device="meta"))
+    assert _hook_count(model) == 0
+    with pytest.raises(rv.ConfigError, match=r"^input: "):
+        collect(model, torch.randn(1, 5, 32, 32, device="meta"))  # wrong channels
+    assert _hook_count(model) == 0
+
+
+def test_no_global_hooks_are_left():
+    before = (
+        len(torch.nn.modules.module._global_forward_hooks),
+        len(torch.nn.modules.module._global_forward_pre_hooks),
+    )
+    rv.trace("resnet50", 64)
+    after = (
+        len(torch.nn.modules.module._global_forward_hooks),
+        len(torch.nn.modules.module._global_forward_pre_hooks),
+    )
+    assert before == after
+
+
+def test_result_is_frozen_and_picklable():
+    result = rv.trace("resnext50_32x4d", 64)
+    clone = pickle.loads(pickle.dumps(result))
+    assert clone == result
+    assert clone.to_dict() == result.to_dict()
+    with pytest.raises(AttributeError):
+        result.total_params = 0  # type: ignore[misc]
+
+
+def test_concurrent_traces_do_not_mix():
+    jobs = [("resnet18", 224), ("resnet20", 32), ("resnet50", 96), ("plain34", 64)] * 3
+    expected = {job: rv.trace(*job).to_dict() for job in set(jobs)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda job: rv.trace(*job), jobs))
+    for job, result in zip(jobs, results, strict=True):
+        assert result.to_dict() == expected[job]
+
+
+def test_cpu_trace_matches_meta_for_a_preset():
+    meta = rv.trace("resnet18", 57, device="meta")
+    cpu = rv.trace("resnet18", 57, device="cpu")
+    assert meta.layers == cpu.layers
+    assert cpu.device == "cpu"
+
+
+def test_importing_the_core_does_not_import_streamlit():
+    code = (
+        "import resnet_viz, resnet_viz.formats, resnet_viz.__main__, sys; "
+        "assert 'streamlit' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
