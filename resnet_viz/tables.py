@@ -1,0 +1,565 @@
+"""Plain-data tables of a TraceResult (the paper's Table 1, layers, blocks, stages,
+tool conventions) and their CSV, Markdown and LaTeX exports. No torch, no UI imports.
+
+Every table is a list of dicts whose values are str or int, one type per column, so
+pandas and st.dataframe (Arrow) take them as they are. Everything is derived from the
+trace's rows, never from the config, so a table always shows what actually ran.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from .formats import human, shape_text
+from .records import LayerRecord, Pair, TraceResult
+from .stats import MAC_KINDS, conv_macs, output_size
+
+Row = dict[str, str | int]
+
+# Shape and formula text uses the typographic signs; spelled as escapes because ruff
+# (RUF001) flags the literal characters as look-alikes of "x" and "-".
+TIMES = "\u00d7"
+MINUS = "\u2212"
+
+# Kinds that move a window over the map, so the output-size formula applies.
+WINDOW_KINDS = ("Conv2d", "MaxPool2d", "ZeroPadShortcut")
+
+
+# --- small text helpers shared with figures/graph.py --------------------------------
+def pair_text(pair: tuple[int, int]) -> str:
+    """(3, 3) -> "3", (3, 1) -> "3x1": square pairs collapse to one number."""
+    return str(pair[0]) if pair[0] == pair[1] else shape_text(pair, TIMES)
+
+
+def hw_text(shape: Sequence[int]) -> str:
+    """(1, 64, 56, 56) -> "56x56": the spatial size of an NCHW shape."""
+    return shape_text(tuple(shape[2:]), TIMES)
+
+
+def tensor_text(shape: Sequence[int]) -> str:
+    """(1, 64, 56, 56) -> "56x56x64"; (1, 1000) -> "1000" (a vector: its length)."""
+    if len(shape) == 4:
+        return shape_text((shape[2], shape[3], shape[1]), TIMES)
+    return shape_text(tuple(shape[1:]), TIMES)
+
+
+def conv_text(row: LayerRecord, show_stride: bool = False) -> str:
+    """A conv as the papers write it: "3x3, 128", grouped "3x3, 128, C=32".
+
+    With ``show_stride`` a strided conv reads "3x3/2, 128" (graph labels).
+    """
+    assert row.kernel_size is not None
+    assert row.stride is not None
+    kernel = shape_text(row.kernel_size, TIMES)
+    if show_stride and row.stride != (1, 1):
+        kernel += "/" + pair_text(row.stride)
+    text = f"{kernel}, {row.out_shape[1]}"
+    # "C=" is the ResNeXt paper's notation for the number of groups in its Table 1.
+    return text + (f", C={row.groups}" if row.groups and row.groups > 1 else "")
+
+
+def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
+    """Layer rows keyed by block path ("layer2.0"), in execution order."""
+    out: dict[str, list[LayerRecord]] = {}
+    for r in trace.layers:
+        if r.block is not None:
+            out.setdefault(f"{r.stage}.{r.block}", []).append(r)
+    return out
+
+
+def main_convs(rows: Iterable[LayerRecord]) -> list[LayerRecord]:
+    """The main-path Conv2d rows of one block (shortcut convs left out)."""
+    return [r for r in rows if r.kind == "Conv2d" and r.role == "main"]
+
+
+def stage_bracket(trace: TraceResult, stage: str) -> str:
+    """ "[3x3, 64; 3x3, 64] x 3": the first block's main-path convs x blocks.
+
+    Raises:
+        ValueError: ``stage`` has no blocks in this trace.
+    """
+    blocks = [b for b in trace.blocks if b.stage == stage]
+    if not blocks:
+        raise ValueError(f"{stage!r} is not a stage with blocks in this trace")
+    convs = main_convs(rows_by_block(trace)[blocks[0].path])
+    return "[" + "; ".join(conv_text(c) for c in convs) + f"] {TIMES} {len(blocks)}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
+
+
+# --- Table 1 ------------------------------------------------------------------------
+def _paper_op_text(row: LayerRecord) -> str:
+    """A non-block layer in Table 1's words: "7x7, 64, stride 2", "3x3 max pool..."."""
+    stride = "" if row.stride in (None, (1, 1)) else f", stride {pair_text(row.stride)}"
+    if row.kind == "Conv2d":
+        return conv_text(row) + stride
+    if row.kind == "MaxPool2d":
+        assert row.kernel_size is not None
+        return f"{shape_text(row.kernel_size, TIMES)} max pool{stride}"
+    if row.kind == "AdaptiveAvgPool2d":
+        return "average pool"
+    if row.kind == "Linear":
+        return f"fc-{row.out_shape[-1]}"
+    return row.kind
+
+
+def table1_rows(trace: TraceResult) -> list[Row]:
+    """He et al. 2016's Table 1 for this trace: one row per stage, then a total.
+
+    As in the paper, the stem's conv row shows the conv's output size (112x112 at
+    224 px) and the stem's max pool is listed on the first stage's row, whose output
+    size it sets. The pool has no params or MACs, so each row's numbers are still
+    exactly its stage's (StageRecord). BN and ReLU are left out, as in the paper.
+
+    Returns:
+        Rows with keys stage, layer name (the paper's conv1, conv2_x, ...), output
+        size, layers (non-block ops), blocks (the bracket), params, MACs.
+    """
+    out: list[Row] = []
+    carried: list[str] = []  # stem layers after its first conv, shown one row later
+    stage_no = 1
+    for s in trace.stages:
+        rows = [r for r in trace.layers if r.stage == s.name]
+        ops = [r for r in rows if r.kind not in ("BatchNorm2d", "ReLU")]
+        if s.name == "stem":
+            # The stem row ends after its first conv (+ BN + ReLU), as in the paper.
+            first, rest = ops[:1], ops[1:]
+            conv_out = next(
+                (r.out_shape for r in rows if r.kind == "ReLU"), rows[0].out_shape
+            )
+            carried = [_paper_op_text(r) for r in rest]
+            row: Row = {
+                "stage": s.name,
+                "layer name": "conv1",
+                "output size": hw_text(conv_out),
+                "layers": "; ".join(_paper_op_text(r) for r in first),
+                "blocks": "",
+            }
+        elif s.name == "head":
+            pooled = next((r for r in rows if len(r.out_shape) == 4), None)
+            row = {
+                "stage": s.name,
+                "layer name": "",
+                "output size": hw_text(pooled.out_shape) if pooled else "",
+                "layers": ", ".join(_paper_op_text(r) for r in ops),
+                "blocks": "",
+            }
+        else:
+            stage_no += 1
+            row = {
+                "stage": s.name,
+                "layer name": f"conv{stage_no}_x",
+                "output size": hw_text(s.out_shape),
+                "layers": "; ".join(carried),
+                "blocks": stage_bracket(trace, s.name),
+            }
+            carried = []
+        row.update(params=s.params, MACs=s.macs)
+        out.append(row)
+    out.append(
+        {
+            "stage": "total",
+            "layer name": "",
+            "output size": "",
+            "layers": "",
+            "blocks": "",
+            "params": trace.total_params,
+            "MACs": trace.total_macs,
+        }
+    )
+    return out
+
+
+# --- per-layer rows -----------------------------------------------------------------
+def _axis_formula(size: int, kernel: int, stride: int, pad: int, dil: int) -> str:
+    out = output_size(size, kernel, stride, pad, dil)
+    span = dil * (kernel - 1) + 1  # effective kernel; equals kernel when dilation is 1
+    return f"⌊({size} + 2·{pad} {MINUS} {span})/{stride}⌋ + 1 = {out}"
+
+
+def output_size_formula(row: LayerRecord) -> str:
+    """ "⌊(56 + 2·1 - 3)/2⌋ + 1 = 28" for a conv or pool row, "" for other kinds.
+
+    The numbers come from the row; the result is computed with stats.output_size and
+    checked against the traced output size.
+
+    Raises:
+        ValueError: the formula disagrees with the traced shape (a tracer bug).
+    """
+    if row.kind == "AdaptiveAvgPool2d":
+        return f"adaptive: output fixed at {hw_text(row.out_shape)}"
+    if row.kind not in WINDOW_KINDS or row.kernel_size is None:
+        return ""
+    assert row.stride is not None
+    assert row.padding is not None
+    dilation = row.dilation or (1, 1)
+    axes = []
+    for axis in (0, 1):
+        args = (
+            row.in_shape[2 + axis],
+            row.kernel_size[axis],
+            row.stride[axis],
+            row.padding[axis],
+            dilation[axis],
+        )
+        if output_size(*args) != row.out_shape[2 + axis]:
+            raise ValueError(
+                f"{row.path}: output-size formula gives {output_size(*args)}, "
+                f"trace has {row.out_shape[2 + axis]}"
+            )
+        axes.append(_axis_formula(*args))
+    if axes[0] == axes[1]:
+        return axes[0]
+    return f"H: {axes[0]}; W: {axes[1]}"
+
+
+def layer_rows(trace: TraceResult) -> list[Row]:
+    """One row per layer call, with the output-size formula filled in.
+
+    Returns:
+        Rows with keys path, type, shape (NxCxHxW in → out), kernel, stride,
+        padding, groups, formula, params, MACs, FLOPs (2 x MACs), activations
+        (output bytes, human-readable), receptive field.
+    """
+    return [
+        {
+            "path": r.path,
+            "type": r.kind,
+            "shape": shape_text(r.in_shape, TIMES)
+            + " → "
+            + shape_text(r.out_shape, TIMES),
+            "kernel": shape_text(r.kernel_size, TIMES),
+            "stride": pair_text(r.stride) if r.stride else "",
+            "padding": pair_text(r.padding) if r.padding else "",
+            "groups": "" if r.groups is None else str(r.groups),
+            "formula": output_size_formula(r),
+            "params": r.params,
+            "MACs": r.macs,
+            "FLOPs": r.flops,
+            "activations": human(r.activation_bytes, "B"),
+            "receptive field": shape_text(r.receptive_field, TIMES),
+        }
+        for r in trace.layers
+    ]
+
+
+# --- stage and block summaries ------------------------------------------------------
+def stage_rows(trace: TraceResult) -> list[Row]:
+    """Stem, each stage and the head, with their shares of the totals.
+
+    Returns:
+        Rows with keys stage, blocks, input, output, params, params %, MACs,
+        MACs %, activations.
+    """
+    return [
+        {
+            "stage": s.name,
+            "blocks": s.n_blocks,
+            "input": shape_text(s.in_shape, TIMES),
+            "output": shape_text(s.out_shape, TIMES),
+            "params": s.params,
+            "params %": _share(s.params, trace.total_params),
+            "MACs": s.macs,
+            "MACs %": _share(s.macs, trace.total_macs),
+            "activations": human(s.activation_bytes, "B"),
+        }
+        for s in trace.stages
+    ]
+
+
+def block_rows(trace: TraceResult) -> list[Row]:
+    """One row per block, with its shortcut kind and shares of the totals.
+
+    Returns:
+        Rows with keys block, stage, shortcut, input, output, params, params %,
+        MACs, MACs %, add ops (elements summed by the residual add).
+    """
+    return [
+        {
+            "block": b.path,
+            "stage": b.stage,
+            "shortcut": b.shortcut,
+            "input": shape_text(b.in_shape, TIMES),
+            "output": shape_text(b.out_shape, TIMES),
+            "params": b.params,
+            "params %": _share(b.params, trace.total_params),
+            "MACs": b.macs,
+            "MACs %": _share(b.macs, trace.total_macs),
+            "add ops": b.add_ops,
+        }
+        for b in trace.blocks
+    ]
+
+
+# --- why do tools disagree? ---------------------------------------------------------
+# The counting rule of each elementwise kind, as written in stats.py's docstring.
+ELEMENTWISE_RULES = {
+    "BatchNorm2d": "2 per output element (scale and shift, as at inference)",
+    "ReLU": "1 per output element",
+    "MaxPool2d": "kernel area - 1 comparisons per output element",
+    "AdaptiveAvgPool2d": "1 per input element (the sum)",
+    "residual add": "1 per output element of each block with a shortcut",
+    "bias": "1 per output element of a layer with a bias (here: fc)",
+}
+
+
+def elementwise_breakdown(trace: TraceResult) -> dict[str, int]:
+    """Elementwise ops of the trace by kind; the values sum to total_elementwise_ops.
+
+    Conv and Linear rows carry only their bias work here, so they are filed as
+    "bias"; the residual adds come from BlockRecord.add_ops.
+    """
+    out = dict.fromkeys(ELEMENTWISE_RULES, 0)
+    for r in trace.layers:
+        key = "bias" if r.kind in MAC_KINDS else r.kind
+        out[key] = out.get(key, 0) + r.elementwise_ops
+    out["residual add"] = sum(b.add_ops for b in trace.blocks)
+    return {k: v for k, v in out.items() if v or k in ELEMENTWISE_RULES}
+
+
+def tool_conventions(trace: TraceResult) -> list[Row]:
+    """Why do tools disagree? The same trace counted under each common convention.
+
+    Our rule for the elementwise row: one elementwise op counts as much as one MAC,
+    so its total is total_macs + total_elementwise_ops. The rows after it break the
+    elementwise ops down by kind (they sum to total_elementwise_ops).
+
+    Returns:
+        Rows with keys convention, used by, counts, total, total (human), vs MACs.
+    """
+    macs = trace.total_macs
+    parts = elementwise_breakdown(trace)
+    conventions = [
+        (
+            "MACs, conv + linear",
+            "torchvision's 'GFLOPS'; He et al. 2016's 'FLOPs' (multiply-adds); "
+            "this app's headline",
+            "Conv2d, Linear: 1 per multiply-accumulate",
+            macs,
+        ),
+        (
+            f"FLOPs = 2 {TIMES} MACs",
+            "torch.utils.flop_counter",
+            "Conv2d, Linear: multiply and add counted separately",
+            2 * macs,
+        ),
+        (
+            "MACs + BN + ReLU + pooling + adds + biases",
+            "tools that count elementwise work",
+            "Conv2d, Linear, then " + ", ".join(k for k, v in parts.items() if v),
+            macs + trace.total_elementwise_ops,
+        ),
+    ]
+    rows: list[Row] = [
+        {
+            "convention": name,
+            "used by": used_by,
+            "counts": counts,
+            "total": total,
+            "total (human)": human(total),
+            "vs MACs": f"{total / macs:.3f}{TIMES}" if macs else "",
+        }
+        for name, used_by, counts, total in conventions
+    ]
+    rows += [
+        {
+            "convention": f"elementwise: {kind}",
+            "used by": "part of the row above",
+            "counts": ELEMENTWISE_RULES.get(kind, "as counted in stats.py"),
+            "total": ops,
+            "total (human)": human(ops),
+            # A part is small next to the MACs: a percentage reads better than 0.00x.
+            "vs MACs": f"+{100 * ops / macs:.2f}%" if macs else "",
+        }
+        for kind, ops in parts.items()
+    ]
+    return rows
+
+
+# --- stride on the 3x3 or on the first 1x1 (bottleneck nets) ------------------------
+def _strided_blocks(trace: TraceResult) -> list[list[LayerRecord]]:
+    """Main-path convs of each bottleneck block whose main path strides."""
+    out = []
+    for rows in rows_by_block(trace).values():
+        convs = main_convs(rows)
+        if len(convs) >= 2 and any(c.stride != (1, 1) for c in convs[:2]):
+            out.append(convs)
+    return out
+
+
+def _conv_geometry(row: LayerRecord) -> tuple[Pair, Pair, Pair, int]:
+    """(kernel, stride, padding, groups) of a Conv2d row; the trace fills all four."""
+    if row.kernel_size is None or row.stride is None or row.padding is None:
+        raise ValueError(f"{row.path} is not a conv row")
+    return row.kernel_size, row.stride, row.padding, row.groups or 1
+
+
+def macs_with_stride_on(trace: TraceResult, place: str) -> int:
+    """Total MACs of this bottleneck net had its strided blocks strided on ``place``.
+
+    "3x3" is torchvision's ResNet v1.5 layout, "1x1" He et al. 2016's (stride in the
+    first 1x1 conv). Only the first two convs of a strided block change; the 3x3's
+    output, and so everything after it, is the same size in both layouts.
+
+    Raises:
+        ValueError: ``place`` is not "3x3" or "1x1", or the net has no bottlenecks.
+    """
+    if place not in ("3x3", "1x1"):
+        raise ValueError(f"place must be '3x3' or '1x1' (got {place!r})")
+    if trace.config.block != "bottleneck":
+        raise ValueError("stride placement applies to bottleneck blocks only")
+    total = trace.total_macs
+    for conv1, conv2, *_ in _strided_blocks(trace):
+        k1, st1, p1, g1 = _conv_geometry(conv1)
+        k3, st3, p3, g3 = _conv_geometry(conv2)
+        stride = max(st1, st3)
+        s1, s3 = (stride, (1, 1)) if place == "1x1" else ((1, 1), stride)
+        n, c_in, h, w = conv1.in_shape
+        h1, w1 = (output_size(v, k1[i], s1[i], p1[i]) for i, v in enumerate((h, w)))
+        h2, w2 = (output_size(v, k3[i], s3[i], p3[i]) for i, v in enumerate((h1, w1)))
+        if (h2, w2) != conv2.out_shape[2:]:
+            raise ValueError(f"{conv2.path}: the other layout changes the output size")
+        new1 = conv_macs((n, conv1.out_shape[1], h1, w1), c_in, g1, k1)
+        new2 = conv_macs((n, conv2.out_shape[1], h2, w2), conv2.in_shape[1], g3, k3)
+        total += new1 + new2 - conv1.macs - conv2.macs
+    return total
+
+
+def stride_placement_note(trace: TraceResult) -> str | None:
+    """A sentence on what striding the 3x3 vs the first 1x1 costs in this net.
+
+    Returns:
+        The sentence, or None for basic-block nets and for nets where no block
+        strides (nothing to compare).
+    """
+    if trace.config.block != "bottleneck":
+        return None
+    strided = _strided_blocks(trace)
+    if not strided:
+        return None
+    on_3x3 = macs_with_stride_on(trace, "3x3")
+    on_1x1 = macs_with_stride_on(trace, "1x1")
+    conv1 = strided[0][0]
+    k3, k1 = f"3{TIMES}3", f"1{TIMES}1"
+    current = k3 if trace.config.stride_on == "3x3" else f"first {k1}"
+    saved = on_3x3 - on_1x1
+    blocks = "block" if len(strided) == 1 else "blocks"
+    return (
+        f"This net strides on the {current} conv. Striding on the {k3} "
+        f"(torchvision's ResNet v1.5) costs {on_3x3:,} MACs ({human(on_3x3)}); "
+        f"striding on the first {k1} (He et al. 2016) costs {on_1x1:,} "
+        f"({human(on_1x1)}), {_share(saved, on_3x3)} less. The difference, "
+        f"{saved:,} MACs, is the first {k1} conv of the {len(strided)} strided "
+        f"{blocks} running on the input map (e.g. {conv1.path} at "
+        f"{hw_text(conv1.in_shape)}) instead of the output map; the {k3} produces the "
+        "same output size either way, so it costs the same."
+    )
+
+
+# --- exports ------------------------------------------------------------------------
+def _columns(rows: Sequence[Row]) -> list[str]:
+    """Every key of every row, in first-seen order."""
+    return list(dict.fromkeys(k for r in rows for k in r))
+
+
+def _is_numeric(rows: Sequence[Row], column: str) -> bool:
+    values = [r[column] for r in rows if column in r]
+    return bool(values) and all(isinstance(v, int) for v in values)
+
+
+def rows_to_csv(rows: Sequence[Row]) -> str:
+    """The rows as CSV with a header line; missing cells are empty."""
+    buf = io.StringIO()
+    columns = _columns(rows)
+    writer = csv.DictWriter(buf, columns, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def rows_to_markdown(rows: Sequence[Row]) -> str:
+    """The rows as a GitHub Markdown table; numbers right-aligned with separators."""
+    columns = _columns(rows)
+    if not columns:
+        return ""
+    numeric = [_is_numeric(rows, c) for c in columns]
+
+    def cell(value: str | int) -> str:
+        text = f"{value:,}" if isinstance(value, int) else str(value)
+        return text.replace("|", "\\|")
+
+    lines = [
+        "| " + " | ".join(cell(c) for c in columns) + " |",
+        "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(cell(r.get(c, "")) for c in columns) + " |" for r in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    # OT1 text fonts print < > | as other glyphs.
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    # Unicode that pdflatex cannot typeset without extra packages.
+    TIMES: r"$\times$",
+    "⌊": r"$\lfloor$",
+    "⌋": r"$\rfloor$",
+    MINUS: r"$-$",
+    "·": r"$\cdot$",
+    "→": r"$\rightarrow$",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Escape LaTeX's special characters, one character at a time (never twice)."""
+    return "".join(_LATEX.get(ch, ch) for ch in text)
+
+
+def rows_to_latex(rows: Sequence[Row], caption: str = "") -> str:
+    """The rows as a booktabs tabular (needs \\usepackage{booktabs}).
+
+    Args:
+        rows: table rows.
+        caption: when given, the tabular is wrapped in a table float with it.
+    """
+    columns = _columns(rows)
+    spec = "".join("r" if _is_numeric(rows, c) else "l" for c in columns)
+
+    def cell(value: str | int) -> str:
+        return f"{value:,}" if isinstance(value, int) else latex_escape(str(value))
+
+    lines = [
+        f"\\begin{{tabular}}{{{spec}}}",
+        r"\toprule",
+        " & ".join(latex_escape(c) for c in columns) + r" \\",
+        r"\midrule",
+        *(" & ".join(cell(r.get(c, "")) for c in columns) + r" \\" for r in rows),
+        r"\bottomrule",
+        r"\end{tabular}",
+    ]
+    if caption:
+        lines = [
+            r"\begin{table}[ht]",
+            r"\centering",
+            f"\\caption{{{latex_escape(caption)}}}",
+            *lines,
+            r"\end{table}",
+        ]
+    return "\n".join(lines) + "\n"

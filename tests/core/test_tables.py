@@ -1,0 +1,302 @@
+"""Tables from a trace: the paper's Table 1, layer formulas, summaries, exports, and
+the tool-convention totals, checked against the paper and against real traces."""
+
+# ruff: noqa: RUF001  # expected texts use the multiplication and minus signs on purpose
+
+from __future__ import annotations
+
+import ast
+import csv
+import dataclasses
+import io
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import resnet_viz as rv
+from resnet_viz import tables as T
+
+
+@cache
+def traced(arch: str, size: int | str, **overrides: str) -> rv.TraceResult:
+    return rv.trace(arch, size, **overrides)
+
+
+def by_stage(rows: list[T.Row]) -> dict[str, T.Row]:
+    return {str(r["stage"]): r for r in rows}
+
+
+# --- Table 1 ------------------------------------------------------------------------
+def test_resnet34_table1_matches_paper():
+    # He et al. 2016, Table 1, the 34-layer column.
+    rows = T.table1_rows(traced("resnet34", 224))
+    stages = [r for r in rows if r["stage"] not in ("head", "total")]
+    assert [r["layer name"] for r in stages] == [
+        "conv1",
+        "conv2_x",
+        "conv3_x",
+        "conv4_x",
+        "conv5_x",
+    ]
+    assert [r["output size"] for r in stages] == [
+        "112×112",
+        "56×56",
+        "28×28",
+        "14×14",
+        "7×7",
+    ]
+    assert [r["blocks"] for r in stages] == [
+        "",
+        "[3×3, 64; 3×3, 64] × 3",
+        "[3×3, 128; 3×3, 128] × 4",
+        "[3×3, 256; 3×3, 256] × 6",
+        "[3×3, 512; 3×3, 512] × 3",
+    ]
+    named = by_stage(rows)
+    assert named["stem"]["layers"] == "7×7, 64, stride 2"
+    assert named["layer1"]["layers"] == "3×3 max pool, stride 2"
+    assert named["head"]["layers"] == "average pool, fc-1000"
+    assert named["head"]["output size"] == "1×1"
+
+
+def test_resnet50_and_resnext_brackets():
+    brackets = [
+        r["blocks"] for r in T.table1_rows(traced("resnet50", 224)) if r["blocks"]
+    ]
+    assert brackets == [
+        "[1×1, 64; 3×3, 64; 1×1, 256] × 3",
+        "[1×1, 128; 3×3, 128; 1×1, 512] × 4",
+        "[1×1, 256; 3×3, 256; 1×1, 1024] × 6",
+        "[1×1, 512; 3×3, 512; 1×1, 2048] × 3",
+    ]
+    # Xie et al. 2017, Table 1 (ResNeXt-50 32x4d).
+    rx = by_stage(T.table1_rows(traced("resnext50_32x4d", 224)))
+    assert rx["layer1"]["blocks"] == "[1×1, 128; 3×3, 128, C=32; 1×1, 256] × 3"
+    assert rx["layer4"]["blocks"] == "[1×1, 1024; 3×3, 1024, C=32; 1×1, 2048] × 3"
+
+
+def test_table1_numbers_are_the_stages():
+    trace = traced("resnet50", 224)
+    rows = T.table1_rows(trace)
+    total = by_stage(rows)["total"]
+    assert total["params"] == trace.total_params == 25_557_032
+    assert total["MACs"] == trace.total_macs == 4_089_184_256
+    body = rows[:-1]
+    assert sum(int(r["MACs"]) for r in body) == trace.total_macs
+    assert sum(int(r["params"]) for r in body) == trace.total_params
+
+
+def test_cifar_table1_has_no_pool():
+    rows = by_stage(T.table1_rows(traced("resnet20", 32)))
+    assert rows["stem"]["layers"] == "3×3, 16"
+    assert rows["stem"]["output size"] == "32×32"
+    assert rows["layer1"]["layers"] == ""
+    assert rows["layer3"]["blocks"] == "[3×3, 64; 3×3, 64] × 3"
+    assert rows["head"]["layers"] == "average pool, fc-10"
+
+
+# --- layer rows ---------------------------------------------------------------------
+def test_output_size_formulas():
+    rows = {r["path"]: r for r in T.layer_rows(traced("resnet34", 224))}
+    assert rows["layer2.0.conv1"]["formula"] == "⌊(56 + 2·1 − 3)/2⌋ + 1 = 28"
+    assert rows["conv1"]["formula"] == "⌊(224 + 2·3 − 7)/2⌋ + 1 = 112"
+    assert rows["maxpool"]["formula"] == "⌊(112 + 2·1 − 3)/2⌋ + 1 = 56"
+    assert rows["layer2.0.downsample.0"]["formula"] == "⌊(56 + 2·0 − 1)/2⌋ + 1 = 28"
+    assert rows["layer2.0.bn1"]["formula"] == ""
+    assert rows["avgpool"]["formula"] == "adaptive: output fixed at 1×1"
+    conv = rows["layer2.0.conv1"]
+    assert conv["shape"] == "1×64×56×56 → 1×128×28×28"
+    assert (conv["kernel"], conv["stride"], conv["padding"], conv["groups"]) == (
+        "3×3",
+        "2",
+        "1",
+        "1",
+    )
+    assert conv["FLOPs"] == 2 * int(conv["MACs"])
+
+
+def test_zero_pad_and_non_square_formulas():
+    rows = {r["path"]: r for r in T.layer_rows(traced("resnet20", 32))}
+    assert rows["layer2.0.downsample"]["formula"] == "⌊(32 + 2·0 − 1)/2⌋ + 1 = 16"
+    wide = {r["path"]: r for r in T.layer_rows(traced("resnet18", "64x48"))}
+    assert wide["conv1"]["formula"] == (
+        "H: ⌊(64 + 2·3 − 7)/2⌋ + 1 = 32; W: ⌊(48 + 2·3 − 7)/2⌋ + 1 = 24"
+    )
+
+
+def test_formula_checks_the_traced_size():
+    row = next(r for r in traced("resnet34", 224).layers if r.path == "layer2.0.conv1")
+    broken = dataclasses.replace(row, out_shape=(1, 128, 27, 27))
+    with pytest.raises(ValueError, match=r"layer2\.0\.conv1"):
+        T.output_size_formula(broken)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [T.table1_rows, T.layer_rows, T.stage_rows, T.block_rows, T.tool_conventions],
+)
+def test_every_column_has_one_type(make):
+    # Arrow (st.dataframe) refuses columns that mix ints and strings.
+    rows = make(traced("resnet50", 224))
+    for column in rows[0]:
+        kinds = {type(r[column]) for r in rows}
+        assert len(kinds) == 1
+        assert kinds <= {str, int}
+
+
+def test_stage_and_block_summaries():
+    trace = traced("resnet34", 224)
+    stages = by_stage(T.stage_rows(trace))
+    assert stages["layer3"]["blocks"] == 6
+    assert stages["layer3"]["output"] == "1×256×14×14"
+    assert stages["layer4"]["params %"] == "60.2%"
+    blocks = T.block_rows(trace)
+    assert len(blocks) == 16
+    first = {r["block"]: r for r in blocks}["layer2.0"]
+    assert first["shortcut"] == "projection"
+    assert first["add ops"] == 128 * 28 * 28
+    assert str(first["MACs %"]).endswith("%")
+
+
+# --- exports ------------------------------------------------------------------------
+ROWS: list[T.Row] = [
+    {"name": "layer2_0", "share": "50%", "MACs": 1234567},
+    {"name": "a|b & c", "share": "7.5%", "MACs": 8},
+]
+
+
+def test_csv_round_trips():
+    text = T.rows_to_csv(ROWS)
+    back = list(csv.DictReader(io.StringIO(text)))
+    assert back == [{k: str(v) for k, v in r.items()} for r in ROWS]
+    assert T.rows_to_csv(T.layer_rows(traced("resnet20", 32))).count("\n") == 1 + len(
+        traced("resnet20", 32).layers
+    )
+
+
+def test_markdown_table():
+    text = T.rows_to_markdown(ROWS)
+    assert text.splitlines() == [
+        "| name | share | MACs |",
+        "|---|---|---:|",
+        "| layer2_0 | 50% | 1,234,567 |",
+        "| a\\|b & c | 7.5% | 8 |",
+    ]
+    assert T.rows_to_markdown([]) == ""
+
+
+def test_latex_escapes_specials():
+    assert T.latex_escape("layer2_0") == r"layer2\_0"
+    assert T.latex_escape("50%") == r"50\%"
+    assert T.latex_escape("& % $ # _ { } ~ ^ \\") == (
+        r"\& \% \$ \# \_ \{ \} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+    assert T.latex_escape("⌊(56 + 2·1 − 3)/2⌋ × 2") == (
+        r"$\lfloor$(56 + 2$\cdot$1 $-$ 3)/2$\rfloor$ $\times$ 2"
+    )
+
+
+def test_latex_table():
+    text = T.rows_to_latex(ROWS, caption="Shares_of 100%")
+    lines = text.splitlines()
+    assert lines[:3] == [
+        r"\begin{table}[ht]",
+        r"\centering",
+        r"\caption{Shares\_of 100\%}",
+    ]
+    assert r"\begin{tabular}{llr}" in lines
+    assert lines[lines.index(r"\toprule") + 1] == r"name & share & MACs \\"
+    assert r"layer2\_0 & 50\% & 1,234,567 \\" in lines
+    assert r"a\textbar{}b \& c & 7.5\% & 8 \\" in lines
+    assert lines[-3:] == [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    bare = T.rows_to_latex(ROWS)
+    assert bare.startswith(r"\begin{tabular}")
+    # Every table we ship exports without a raw special character left over.
+    full = T.rows_to_latex(T.layer_rows(traced("resnet20", 32)))
+    body = full.replace("\\&", "").replace("\\%", "").replace("\\_", "")
+    assert "%" not in body
+    assert "_" not in body
+    assert "×" not in full
+
+
+# --- why do tools disagree? ---------------------------------------------------------
+@pytest.mark.parametrize("arch", ["resnet50", "resnet20", "plain34"])
+def test_tool_conventions_totals(arch):
+    trace = traced(arch, 32 if arch == "resnet20" else 224)
+    rows = T.tool_conventions(trace)
+    totals = [r["total"] for r in rows]
+    assert totals[0] == trace.total_macs
+    assert totals[1] == 2 * trace.total_macs == trace.total_flops
+    assert totals[2] == trace.total_macs + trace.total_elementwise_ops
+    parts = T.elementwise_breakdown(trace)
+    assert sum(parts.values()) == trace.total_elementwise_ops
+    assert parts["residual add"] == sum(b.add_ops for b in trace.blocks)
+    assert [r["convention"] for r in rows[3:]] == [f"elementwise: {k}" for k in parts]
+    assert totals[3:] == list(parts.values())
+
+
+def test_elementwise_breakdown_by_kind():
+    trace = traced("resnet50", 224)
+    parts = T.elementwise_breakdown(trace)
+    assert list(parts) == [
+        "BatchNorm2d",
+        "ReLU",
+        "MaxPool2d",
+        "AdaptiveAvgPool2d",
+        "residual add",
+        "bias",
+    ]
+    assert parts["bias"] == 1000  # only the fc layer has a bias
+    assert parts["MaxPool2d"] == 64 * 56 * 56 * 8  # 3x3 window: 8 comparisons each
+    assert parts["AdaptiveAvgPool2d"] == 2048 * 7 * 7
+    assert T.elementwise_breakdown(traced("plain34", 224))["residual add"] == 0
+
+
+# --- stride placement ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("arch", "size"),
+    [("resnet50", 224), ("resnext50_32x4d", 224), ("resnet101", 100)],
+)
+def test_stride_placement_arithmetic_matches_a_real_trace(arch, size):
+    on_3x3 = traced(arch, size)
+    on_1x1 = traced(arch, size, stride_on="1x1")
+    assert T.macs_with_stride_on(on_3x3, "1x1") == on_1x1.total_macs
+    assert T.macs_with_stride_on(on_1x1, "3x3") == on_3x3.total_macs
+    assert T.macs_with_stride_on(on_3x3, "3x3") == on_3x3.total_macs
+
+
+def test_stride_placement_note():
+    trace = traced("resnet50", 224)
+    # torchvision's 4.089 G vs the 1x1 layout; He et al. 2016 print 3.8 G for it.
+    assert T.macs_with_stride_on(trace, "1x1") == 3_857_973_248
+    note = T.stride_placement_note(trace)
+    assert note is not None
+    assert "4,089,184,256" in note
+    assert "3,857,973,248" in note
+    assert "5.7% less" in note
+    assert "3 strided blocks" in note
+    assert T.stride_placement_note(traced("resnet34", 224)) is None
+    with pytest.raises(ValueError, match="bottleneck"):
+        T.macs_with_stride_on(traced("resnet34", 224), "1x1")
+    with pytest.raises(ValueError, match="place"):
+        T.macs_with_stride_on(trace, "5x5")
+
+
+def test_tables_module_imports_no_torch_or_ui():
+    source = Path(T.__file__)
+    imported = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            imported |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(("." * node.level) + node.module)
+    assert imported <= {
+        "__future__",
+        "csv",
+        "io",
+        "collections.abc",
+        ".formats",
+        ".records",
+        ".stats",
+    }
