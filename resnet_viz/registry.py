@@ -179,6 +179,17 @@ _PARSERS = {
 OVERRIDE_FIELDS = tuple(_PARSERS)
 
 
+def parse_field(name: str, value: Any) -> Any:
+    """Parse one ArchSpec field from a typed or string value, with the CLI's rules.
+
+    Raises:
+        ConfigError: for an unknown field or a value that is not allowed.
+    """
+    if name not in _PARSERS:
+        raise ConfigError(name, f"is not a setting; allowed: {', '.join(_PARSERS)}")
+    return _PARSERS[name](value)
+
+
 def validate_spec(spec: ArchSpec) -> ArchSpec:
     """Check the cross-field rules that single values cannot; return the spec unchanged.
 
@@ -254,9 +265,7 @@ def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
     for key, value in overrides.items():
         if value is None:
             continue
-        if key not in _PARSERS:
-            raise ConfigError(key, f"is not a setting; allowed: {', '.join(_PARSERS)}")
-        changes[key] = _PARSERS[key](value)
+        changes[key] = parse_field(key, value)
     if (
         "layers" in changes
         and "widths" not in changes
@@ -303,9 +312,7 @@ def parse_input(
             nums.append(_int("input", p, 1, MAX_SIDE))
         except ConfigError:
             raise ConfigError(
-                "input",
-                f"sizes must be whole numbers from 1 to {MAX_SIDE}; expected {allowed} "
-                f"(got {value!r})",
+                "input", f"must be {allowed}, sides 1 to {MAX_SIDE} (got {value!r})"
             ) from None
     if len(nums) == 1:
         nums = [nums[0], nums[0]]

@@ -61,8 +61,8 @@ def trace(
         raise ConfigError("input", f"has {c} channels but in_channels is {channels}")
     if c != spec.in_channels:
         spec = resolve_config(arch, **overrides, in_channels=c)
-    n = _batch(batch)
-    dev = _device(device)
+    n = parse_batch(batch)
+    dev = parse_device(device)
     name = arch if arch and arch != "custom" else "custom"
     if dev.type == "meta":
         return trace_spec(spec, (n, c, h, w), dev, name)
@@ -210,7 +210,8 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
     return info
 
 
-def _batch(value: int | str) -> int:
+def parse_batch(value: int | str) -> int:
+    """Batch size from a typed or string value (1 to MAX_BATCH)."""
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_BATCH:
         raise ConfigError(
@@ -219,7 +220,8 @@ def _batch(value: int | str) -> int:
     return int(text)
 
 
-def _device(value: str) -> torch.device:
+def parse_device(value: str) -> torch.device:
+    """A device name that works on this machine: meta, cpu, or cuda where present."""
     name = str(value).strip().lower()
     if name not in DEVICES:
         raise ConfigError(
@@ -252,3 +254,8 @@ __all__ = [
     "trace",
     "trace_spec",
 ]
+
+
+def available_devices() -> list[str]:
+    """The devices a trace can run on here, meta first."""
+    return ["meta", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])

@@ -1,0 +1,91 @@
+"""Tables: Table 1, per layer (with the output-size arithmetic), per stage, per block;
+each downloadable as CSV, Markdown or LaTeX, and the whole trace as JSON."""
+
+import streamlit as st
+
+from resnet_viz.formats import to_json
+from resnet_viz.tables import (
+    block_rows,
+    layer_rows,
+    rows_to_csv,
+    rows_to_latex,
+    rows_to_markdown,
+    stage_rows,
+    table1_rows,
+)
+from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.controls import current_view
+
+view = current_view()
+trace = cached_trace(view)
+name = trace.arch if not view.overrides else f"{trace.arch}-modified"
+
+st.title("Tables")
+st.download_button(
+    "Download the whole trace (JSON, the CLI's schema)",
+    to_json(trace),
+    file_name=f"{name}.json",
+    mime="application/json",
+)
+
+
+def downloads(rows: list[dict], stem: str, caption: str) -> None:
+    """Three download buttons for one table."""
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "CSV", rows_to_csv(rows), f"{name}-{stem}.csv", "text/csv", key=f"csv_{stem}"
+    )
+    c2.download_button(
+        "Markdown",
+        rows_to_markdown(rows),
+        f"{name}-{stem}.md",
+        "text/markdown",
+        key=f"md_{stem}",
+    )
+    c3.download_button(
+        "LaTeX",
+        rows_to_latex(rows, caption),
+        f"{name}-{stem}.tex",
+        "application/x-tex",
+        key=f"tex_{stem}",
+    )
+
+
+t1, t2, t3, t4 = st.tabs(["Table 1", "Per layer", "Per stage", "Per block"])
+with t1:
+    st.caption(
+        "He et al.'s Table 1 for this configuration: each stage's output size and its "
+        "block in bracket notation, [kernel, channels; …] × blocks."
+    )
+    rows = table1_rows(trace)
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+    downloads(rows, "table1", f"{view.label}: layout")
+with t2:
+    st.caption(
+        "One row per call of a leaf module, in execution order. The formula column is "
+        "PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ + 1 with this "
+        "layer's numbers."
+    )
+    all_rows = layer_rows(trace)
+    stages = [s.name for s in trace.stages]
+    pick = st.multiselect(
+        "Stages",
+        stages,
+        default=stages[: min(3, len(stages))],
+        key="tables_stages",
+        help="Deep nets have thousands of rows: pick stages to list.",
+    )
+    shown = [
+        r for r, rec in zip(all_rows, trace.layers, strict=True) if rec.stage in pick
+    ]
+    st.dataframe(shown, hide_index=True, use_container_width=True, height=480)
+    st.caption(f"{len(shown):,} of {len(all_rows):,} rows; downloads hold every row.")
+    downloads(all_rows, "layers", f"{view.label}: layers")
+with t3:
+    rows = stage_rows(trace)
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+    downloads(rows, "stages", f"{view.label}: stages")
+with t4:
+    rows = block_rows(trace)
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+    downloads(rows, "blocks", f"{view.label}: blocks")

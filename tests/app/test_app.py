@@ -1,0 +1,108 @@
+"""AppTest over every page: no exception, and the numbers shown are the core's."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import resnet_viz as rv
+from resnet_viz.formats import human
+
+PAGES = [
+    "pages/1_overview.py",
+    "pages/2_volumes.py",
+    "pages/3_graph.py",
+    "pages/4_tables.py",
+    "pages/5_costs.py",
+]
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file("app.py", default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize(
+    ("query", "trace_args"),
+    [
+        ({}, ("resnet18", 224)),
+        ({"arch": "resnet20", "input": "32"}, ("resnet20", 32)),
+        ({"arch": "resnext50_32x4d", "input": "96"}, ("resnext50_32x4d", 96)),
+        (
+            {"arch": "resnet34", "input": "32", "stem": "cifar", "shortcut": "A"},
+            ("resnet34", 32),
+        ),
+        ({"arch": "plain34", "input": "64x48"}, ("plain34", "64x48")),
+    ],
+)
+def test_every_page_renders_with_the_core_numbers(query, trace_args):
+    at = start(**query)
+    extra = {k: v for k, v in query.items() if k not in ("arch", "input")}
+    expected = rv.trace(*trace_args, **extra)
+    assert metric(at, "Parameters") == human(expected.total_params)
+    assert metric(at, "MACs") == human(expected.total_macs)
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    # The sidebar kept its values across pages.
+    assert at.sidebar.selectbox(key="w_arch").value == expected.arch
+
+
+def test_changing_a_control_updates_the_view_and_the_url():
+    at = start()
+    at.sidebar.selectbox(key="w_arch").set_value("resnet50").run()
+    assert metric(at, "Parameters") == human(25_557_032)
+    assert (
+        at.query_params["arch"] == ["resnet50"] or at.query_params["arch"] == "resnet50"
+    )
+    at.sidebar.text_input(key="w_input").input("32").run()
+    assert metric(at, "Last feature map") == "1×1×2048"
+    # Picking a CIFAR preset switches the input to its natural 32x32.
+    at.sidebar.selectbox(key="w_arch").set_value("resnet20").run()
+    assert at.sidebar.text_input(key="w_input").value == "32"
+    assert metric(at, "Parameters") == human(269_722)
+
+
+def test_custom_controls_build_a_custom_network():
+    at = start()
+    at.sidebar.radio(key="w_block").set_value("bottleneck").run()
+    at.sidebar.text_input(key="w_layers").input("1,1,1").run()
+    # Three stages now: the widths followed (64,128,256).
+    assert at.sidebar.text_input(key="w_widths").value == "64,128,256"
+    expected = rv.trace("resnet18", 224, block="bottleneck", layers=(1, 1, 1))
+    assert metric(at, "Parameters") == human(expected.total_params)
+    assert metric(at, "Last feature map") == "14×14×1024"
+
+
+def test_invalid_widget_value_names_the_field_and_keeps_the_text():
+    at = start()
+    at.sidebar.text_input(key="w_layers").input("2,x,2,2").run()
+    assert not at.exception
+    assert any("layers" in e.value for e in at.error)
+    assert at.sidebar.text_input(key="w_layers").value == "2,x,2,2"
+    at.sidebar.text_input(key="w_layers").input("2,2,2,2").run()
+    assert not at.error
+    assert metric(at, "Parameters") == human(11_689_512)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"arch": "resnet9999"},
+        {"input": "-4"},
+        {"groups": "abc"},
+        {"arch": "resnet18", "input": "<script>alert(1)</script>"},
+    ],
+)
+def test_tampered_url_warns_and_falls_back(query):
+    at = start(**query)
+    assert at.warning, "a tampered link should say what it ignored"
+    assert metric(at, "Parameters") == human(11_689_512)
