@@ -1,0 +1,1039 @@
+"""3D "volume-by-volume" figures: every tensor drawn as an H x W x C cuboid, in a row.
+
+Imports plotly, the standard library and resnet_viz.records / formats only: never torch
+or streamlit, so a hand-built TraceResult is all a test needs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from resnet_viz.formats import human, shape_text
+from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
+
+# --- palette -------------------------------------------------------------------------
+# Fixed colours (plotly's qualitative set) so "layer3" has one colour on every page and
+# in every comparison, whatever the depth of the net. registry.MAX_STAGES is 8.
+_INPUT_COLOR = "#c7c7c7"
+_STEM_COLOR = "#636efa"
+_HEAD_COLOR = "#7f7f7f"
+_LAYER_COLORS = (
+    "#ef553b",
+    "#00cc96",
+    "#ab63fa",
+    "#ffa15a",
+    "#19d3f3",
+    "#ff6692",
+    "#b6e880",
+    "#fecb52",
+)
+_SHORTCUT_COLOR = "#8c8c8c"
+_ZERO_COLOR = "#f2f2f2"
+_EDGE_COLOR = "#333333"
+
+
+def stage_color(name: str) -> str:
+    """The fixed colour of a stage: "input", "stem", "layer1".."layer8" or "head".
+
+    Args:
+        name: a StageRecord name, or "input" for the network's input tensor.
+
+    Returns:
+        A CSS hex colour; unknown names get the head's grey.
+    """
+    if name == "input":
+        return _INPUT_COLOR
+    if name == "stem":
+        return _STEM_COLOR
+    if name.startswith("layer") and name[5:].isdigit():
+        return _LAYER_COLORS[(int(name[5:]) - 1) % len(_LAYER_COLORS)]
+    return _HEAD_COLOR
+
+
+# --- sizes ---------------------------------------------------------------------------
+SCALES: dict[str, Callable[[float], float]] = {
+    "linear": float,
+    "sqrt": math.sqrt,
+    "log": lambda v: 1.0 + math.log2(v),
+}
+DETAILS = ("stage", "layer")
+_TARGET = 10.0  # scene units of the largest side of any tensor in the trace
+# Linear scale would shrink 3 input channels next to 2048 to a sliver you cannot see or
+# hover; clamp every side to this fraction of the largest (log and sqrt never need it).
+_MIN_FRACTION = 0.02
+# Plotly's orthographic zoom is the aspect ratio's size, and it fits the scene to the
+# frame's *height*: at 3.2 the scene's longest side spans ~1.5x the plot height, so it
+# fits any frame at least that much wider than tall. _MAX_Z keeps scenes that are tall
+# for their length (block views, wrapped layer views) inside the frame too.
+_ZOOM = 3.2
+_MAX_Z = 1.6
+_HEIGHT = 520  # px; pages may override with update_layout(height=...)
+# What a scene's longest side and its height may span at _HEIGHT, in px (measured in
+# Chromium screenshots): the layer view wraps its rows to fill these.
+_X_PX = 1.5 * (_HEIGHT - 68)
+_Z_PX = _X_PX * _MAX_Z / _ZOOM
+_ROW_BAND = 0.14  # layer view: text band between rows, as a fraction of the row length
+_LABEL_PX = 72  # about the width of "112×112×64" at 12 px
+_LINE_PX = 16
+_LABEL_LEVELS = 3
+
+
+def _hwc(shape: Shape) -> tuple[int, int, int]:
+    """(H, W, C) of an (N, C, H, W) tensor; an (N, F) vector is a 1 x 1 x F column."""
+    if len(shape) >= 4:
+        return shape[2], shape[3], shape[1]
+    return 1, 1, shape[-1]
+
+
+def volume_text(shape: Shape) -> str:
+    """(1, 64, 56, 56) -> "56×56×64": H×W×C as the boxes are labelled, no batch.
+
+    Args:
+        shape: (N, C, H, W), or (N, F) for the logits.
+
+    Returns:
+        The label text.
+    """
+    return shape_text(_hwc(shape), sep="×")
+
+
+def _check_scale(scale: str) -> Callable[[float], float]:
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {', '.join(SCALES)} (got {scale!r})")
+    return SCALES[scale]
+
+
+def volume_scale(trace: TraceResult, scale: str = "sqrt") -> float:
+    """The normaliser this trace's volume figures divide every scaled side by.
+
+    It is the largest scaled H, W or C of any tensor in the trace (input, every layer
+    output), so the stage view, the layer view and the block drill-down of one trace
+    share it. A comparison page passes the max over traces as ``shared_scale``.
+
+    Args:
+        trace: the traced network.
+        scale: "linear", "sqrt" or "log" (1 + log2 v).
+
+    Returns:
+        The largest scaled side, > 0.
+    """
+    f = _check_scale(scale)
+    sides = max(_hwc(trace.input_shape))
+    for row in trace.layers:
+        sides = max(sides, *_hwc(row.out_shape))
+    return f(sides)
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    """One cuboid to draw; sizes are already in scene units."""
+
+    group: str  # legend group: "input", a stage name, "main path", "shortcut", ...
+    color: str
+    x0: float
+    depth: float  # along x, from C
+    width: float  # along y, from W
+    height: float  # along z, from H
+    z: float  # centre height
+    label: str
+    hover: str
+
+    @property
+    def x1(self) -> float:
+        return self.x0 + self.depth
+
+    @property
+    def xmid(self) -> float:
+        return self.x0 + self.depth / 2
+
+    @property
+    def top(self) -> float:
+        return self.z + self.height / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.z - self.height / 2
+
+
+class _Sizer:
+    """Scaled sides in scene units: f(v) / normaliser * _TARGET, clamped below."""
+
+    def __init__(self, scale: str, norm: float) -> None:
+        self.f = _check_scale(scale)
+        if not norm > 0:
+            raise ValueError(f"shared_scale must be positive (got {norm!r})")
+        self.k = _TARGET / norm
+
+    def __call__(self, v: int) -> float:
+        return max(self.f(v) * self.k, _MIN_FRACTION * _TARGET)
+
+    def dims(self, shape: Shape) -> tuple[float, float, float]:
+        """(depth from C, width from W, height from H)."""
+        h, w, c = _hwc(shape)
+        return self(c), self(w), self(h)
+
+
+# --- cuboid geometry -----------------------------------------------------------------
+# Vertex v of a unit cube sits at bits (x, y, z) = (v & 1, v >> 1 & 1, v >> 2 & 1).
+_CORNERS = [(v & 1, v >> 1 & 1, v >> 2 & 1) for v in range(8)]
+# Two triangles per face; each face is a 4-cycle of the corners sharing one bit.
+_FACES = (
+    (0, 1, 3, 2),  # z = 0
+    (4, 5, 7, 6),  # z = 1
+    (0, 1, 5, 4),  # y = 0
+    (2, 3, 7, 6),  # y = 1
+    (0, 2, 6, 4),  # x = 0
+    (1, 3, 7, 5),  # x = 1
+)
+_TRIANGLES = [t for a, b, c, d in _FACES for t in ((a, b, c), (a, c, d))]
+_EDGES = [
+    (a, b) for a in range(8) for b in range(a + 1, 8) if bin(a ^ b).count("1") == 1
+]
+
+
+def _corners(box: _Box) -> list[tuple[float, float, float]]:
+    xs = (box.x0, box.x1)
+    ys = (-box.width / 2, box.width / 2)
+    zs = (box.bottom, box.top)
+    return [(xs[bx], ys[by], zs[bz]) for bx, by, bz in _CORNERS]
+
+
+def _mesh(boxes: Sequence[_Box], name: str, showlegend: bool) -> go.Mesh3d:
+    """One Mesh3d for many boxes of one colour: a trace per box would make a
+    resnet152 layer view hundreds of traces and far slower to build and draw."""
+    x: list[float] = []
+    y: list[float] = []
+    z: list[float] = []
+    i: list[int] = []
+    j: list[int] = []
+    k: list[int] = []
+    hover: list[str] = []
+    for n, box in enumerate(boxes):
+        for cx, cy, cz in _corners(box):
+            x.append(cx)
+            y.append(cy)
+            z.append(cz)
+        hover += [box.hover] * 8
+        for a, b, c in _TRIANGLES:
+            i.append(8 * n + a)
+            j.append(8 * n + b)
+            k.append(8 * n + c)
+    return go.Mesh3d(
+        x=x,
+        y=y,
+        z=z,
+        i=i,
+        j=j,
+        k=k,
+        color=boxes[0].color,
+        opacity=1.0,
+        flatshading=True,
+        # High ambient light keeps dark palette colours recognisable on shaded faces.
+        lighting={"ambient": 0.75, "diffuse": 0.5, "specular": 0.05},
+        lightposition={"x": -1000, "y": -2000, "z": 3000},
+        hovertext=hover,
+        hoverinfo="text",
+        name=name,
+        legendgroup=name,
+        showlegend=showlegend,
+    )
+
+
+def _wireframe(boxes: Sequence[_Box]) -> go.Scatter3d:
+    """All box outlines as one line trace (None breaks the line between edges)."""
+    x: list[float | None] = []
+    y: list[float | None] = []
+    z: list[float | None] = []
+    for box in boxes:
+        pts = _corners(box)
+        for a, b in _EDGES:
+            x += [pts[a][0], pts[b][0], None]
+            y += [pts[a][1], pts[b][1], None]
+            z += [pts[a][2], pts[b][2], None]
+    return go.Scatter3d(
+        x=x,
+        y=y,
+        z=z,
+        mode="lines",
+        line={"color": _EDGE_COLOR, "width": 2},
+        hoverinfo="skip",
+        showlegend=False,
+        name="outlines",
+    )
+
+
+def _text(
+    points: Sequence[tuple[float, float, float, str]],
+    position: str,
+    name: str,
+    size: int = 12,
+) -> go.Scatter3d:
+    return go.Scatter3d(
+        x=[p[0] for p in points],
+        y=[p[1] for p in points],
+        z=[p[2] for p in points],
+        text=[p[3] for p in points],
+        mode="text",
+        textposition=position,
+        textfont={"size": size, "color": "#222222"},
+        hoverinfo="skip",
+        showlegend=False,
+        name=name,
+    )
+
+
+def _box_traces(
+    boxes: Sequence[_Box],
+    labels: str,
+    unit_px: float = math.inf,
+    row_baseline: bool = False,
+) -> list[go.BaseTraceType]:
+    """Meshes (one per legend group, in first-seen order), outlines and labels.
+
+    ``labels`` is "below", "above" or "none". ``unit_px`` estimates screen pixels per
+    scene unit, to stagger labels below that would overlap (infinite: none overlap);
+    ``row_baseline`` puts all labels of a row under its tallest box.
+    """
+    groups: dict[str, list[_Box]] = {}
+    for box in boxes:
+        groups.setdefault(box.group, []).append(box)
+    traces: list[go.BaseTraceType] = [
+        _mesh(members, name, showlegend=True) for name, members in groups.items()
+    ]
+    traces.append(_wireframe(boxes))
+    pad = 0.02 * _TARGET
+    labelled = [b for b in boxes if b.label]
+    if labels == "below":
+        pts = []
+        baseline: dict[float, float] = {}
+        for b in boxes:
+            baseline[b.z] = min(baseline.get(b.z, b.bottom), b.bottom)
+        # Up to _LABEL_LEVELS lines per row: each label takes the highest line whose
+        # previous label is a label's width away; a label with no free line is left
+        # to hover, as overlapping text helps nobody.
+        ends: dict[float, list[float]] = {}  # row -> right end of each line, in px
+        for b in labelled:
+            base = baseline.get(b.z, b.bottom) if row_baseline else b.bottom
+            lines = ends.setdefault(b.z, [-math.inf] * _LABEL_LEVELS)
+            left = b.xmid * unit_px - _LABEL_PX / 2
+            level = next((n for n, end in enumerate(lines) if end <= left), None)
+            if level is None:
+                continue
+            lines[level] = left + _LABEL_PX
+            z = base - pad - level * _LINE_PX / unit_px
+            pts.append((b.xmid, -b.width / 2, z, b.label))
+        traces.append(_text(pts, "bottom center", "labels"))
+    elif labels == "above":
+        # The back top edge: seen from above, the top face lies above the front one.
+        pts = [(b.xmid, b.width / 2, b.top + pad, b.label) for b in labelled]
+        traces.append(_text(pts, "top center", "labels"))
+    return traces
+
+
+def _arc(
+    x0: float, x1: float, z0: float, z1: float, peak: float, n: int = 17
+) -> tuple[list[float], list[float]]:
+    """A raised half-sine from (x0, z0) to (x1, z1) whose top reaches ``peak``."""
+    xs, zs = [], []
+    for s in range(n):
+        t = s / (n - 1)
+        base = z0 + (z1 - z0) * t
+        xs.append(x0 + (x1 - x0) * t)
+        zs.append(base + (peak - max(z0, z1)) * math.sin(math.pi * t))
+    return xs, zs
+
+
+def _bounds(
+    fig: go.Figure, top_pad: float, bottom_pad: float
+) -> list[tuple[float, float]]:
+    """(min, max) of x, y and z over every trace, padded a little, and z by the given
+    pads more, for text drawn away from its anchor (plotly does not count its size)."""
+    out = []
+    for axis in "xyz":
+        vals = [v for t in fig.data for v in (getattr(t, axis) or ()) if v is not None]
+        lo, hi = min(vals), max(vals)
+        pad = 0.02 * (hi - lo) + 0.01 * _TARGET
+        if axis == "z":
+            lo, hi = lo - bottom_pad, hi + top_pad
+        out.append((lo - pad, hi + pad))
+    return out
+
+
+def _layout(
+    fig: go.Figure, title: str, top_pad: float = 0.0, bottom_pad: float = 0.0
+) -> None:
+    """Invisible axes, true proportions, and a camera in front of the row, a little
+    to its left and above, so the row reads left to right and the H x W faces show.
+
+    Proportions are "manual" ratios equal to the data's own extents, i.e. what
+    aspectmode "data" draws, with explicit ranges; plotly's "data" mode normalises the
+    ratios to a geometric mean of 1, which puts a long row outside the camera's view.
+    """
+    hidden = {
+        "visible": False,
+        "showgrid": False,
+        "showbackground": False,
+        "zeroline": False,
+        "showticklabels": False,
+        "showspikes": False,
+        "title": {"text": ""},
+    }
+    bounds = _bounds(fig, top_pad, bottom_pad)
+    spans = [hi - lo for lo, hi in bounds]
+    zoom = min(_ZOOM, _MAX_Z * max(spans) / spans[2])
+    ratio = {a: zoom * s / max(spans) for a, s in zip("xyz", spans, strict=True)}
+    axes = {
+        f"{a}axis": {**hidden, "range": list(b), "autorange": False}
+        for a, b in zip("xyz", bounds, strict=True)
+    }
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        height=_HEIGHT,
+        margin={"l": 0, "r": 0, "t": 40, "b": 28},
+        showlegend=True,
+        # In the bottom margin: the top of the frame holds the shortcut captions.
+        legend={"orientation": "h", "yanchor": "top", "y": 0.0, "x": 0.01},
+        scene={
+            **axes,
+            "aspectmode": "manual",
+            "aspectratio": ratio,
+            "bgcolor": "rgba(0,0,0,0)",
+            "camera": {
+                "eye": {"x": -0.15, "y": -0.9, "z": 0.4},
+                "up": {"x": 0, "y": 0, "z": 1},
+                "center": {"x": 0, "y": 0, "z": 0},
+                "projection": {"type": "orthographic"},
+            },
+        },
+        paper_bgcolor="white",
+        hoverlabel={"align": "left"},
+    )
+
+
+# --- shortcut descriptions -----------------------------------------------------------
+def _rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
+    """Layer rows of each block, keyed by block path ("layer2.0"), in one pass."""
+    out: dict[str, list[LayerRecord]] = {}
+    for row in trace.layers:
+        if row.block is not None:
+            out.setdefault(f"{row.stage}.{row.block}", []).append(row)
+    return out
+
+
+def _pair(p: tuple[int, int] | None) -> str:
+    """(3, 3) -> "3×3"; (2, 2) -> "2"; an unequal pair stays a pair."""
+    if p is None:
+        return "?"
+    return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
+
+
+def _conv_text(row: LayerRecord) -> str:
+    """ "3×3 conv, stride 2" (plus ", 32 groups" for grouped convs)."""
+    k = row.kernel_size or (1, 1)
+    text = f"{k[0]}×{k[1]} conv, stride {_pair(row.stride)}"
+    if row.groups and row.groups > 1:
+        text += f", {row.groups} groups"
+    return text
+
+
+def shortcut_text(block: BlockRecord, rows: Sequence[LayerRecord]) -> str:
+    """What a block's shortcut does, in words.
+
+    Args:
+        block: the block.
+        rows: the block's layer rows (only its shortcut-role rows are read).
+
+    Returns:
+        e.g. "projection (1×1 conv, stride 2 + BN)", "zero-pad (stride 2, 16→32
+        channels)", "identity" or "none (plain)".
+    """
+    side = [r for r in rows if r.role == "shortcut"]
+    if block.shortcut == "projection":
+        convs = [r for r in side if r.kind == "Conv2d"]
+        if not convs:
+            return "projection"
+        text = _conv_text(convs[0])
+        if any(r.kind.startswith("BatchNorm") for r in side):
+            text += " + BN"
+        return f"projection ({text})"
+    if block.shortcut == "zero_pad":
+        stride = _pair(side[0].stride) if side else "?"
+        c_in, c_out = block.in_shape[1], block.out_shape[1]
+        return f"zero-pad (stride {stride}, {c_in}→{c_out} channels)"
+    if block.shortcut == "none":
+        return "none (plain)"
+    return block.shortcut
+
+
+def stage_shortcut_text(
+    stage: str, blocks: Sequence[BlockRecord], rows: dict[str, list[LayerRecord]]
+) -> str:
+    """The shortcut kinds of one stage's blocks, counted in order of appearance.
+
+    Args:
+        stage: the stage name, e.g. "layer2".
+        blocks: that stage's blocks.
+        rows: layer rows by block path (see ``_rows_by_block``).
+
+    Returns:
+        e.g. "layer2: 1 projection (1×1 conv, stride 2 + BN), 3 identity", or
+        "layer2: no shortcuts (plain)".
+    """
+    counts: dict[str, int] = {}
+    for b in blocks:
+        desc = shortcut_text(b, rows.get(b.path, ()))
+        counts[desc] = counts.get(desc, 0) + 1
+    if set(counts) == {"none (plain)"}:
+        return f"{stage}: no shortcuts (plain)"
+    return f"{stage}: " + ", ".join(f"{n} {d}" for d, n in counts.items())
+
+
+# --- the figures ---------------------------------------------------------------------
+def _title(trace: TraceResult, what: str, scale: str) -> str:
+    h, w, _ = _hwc(trace.input_shape)
+    return f"{trace.arch} · {h}×{w} input · {what} ({scale} scale)"
+
+
+def _cost_line(params: int, macs: int) -> str:
+    return f"params {human(params)} · MACs {human(macs)}"
+
+
+def _stage_boxes(trace: TraceResult, size: _Sizer, gap: float) -> list[_Box]:
+    """The input, then each stage's output (the head's logits as a thin bar)."""
+    boxes: list[_Box] = []
+    x = 0.0
+    specs = [("input", trace.input_shape, "input", "")]
+    for s in trace.stages:
+        blocks = f" ({s.n_blocks} blocks)" if s.n_blocks else ""
+        hover = (
+            f"<b>{s.name}</b>{blocks}<br>out {volume_text(s.out_shape)} (H×W×C)"
+            f"<br>{_cost_line(s.params, s.macs)}"
+        )
+        specs.append((s.name, s.out_shape, s.name, hover))
+    for group, shape, name, hover in specs:
+        d, w, h = size.dims(shape)
+        label = volume_text(shape)
+        if len(shape) < 4:  # the logits are a vector, not a map
+            label = f"{shape[-1]} logits"
+        if not hover:
+            hover = f"<b>{name}</b><br>{volume_text(shape)} (H×W×C)"
+        boxes.append(_Box(group, stage_color(group), x, d, w, h, 0.0, label, hover))
+        x += d + gap
+    return boxes
+
+
+def _is_layer_box(row: LayerRecord, prev: Shape) -> bool:
+    """Layer view rule: main-path layers that compute something (conv, pool, fc) or
+    change the shape. BN and ReLU keep the shape, so they add no new volume."""
+    if row.role == "shortcut":
+        return False
+    computes = (
+        row.kernel_size is not None or row.kind in ("Linear",) or "Pool" in row.kind
+    )
+    return computes or row.out_shape != prev
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A layer-view box before it has a place: what it shows, and its wrap unit."""
+
+    unit: str  # boxes of one block (or one stem/head layer) never split across rows
+    block: str | None
+    group: str
+    shape: Shape
+    label: str
+    hover: str
+
+
+def _layer_items(trace: TraceResult) -> list[_Item]:
+    """The layer view's boxes in order, each shape labelled once per stage (hundreds
+    of labels would overlap; hover names every box)."""
+    text = volume_text(trace.input_shape)
+    items = [
+        _Item(
+            "input", None, "input", trace.input_shape, text, f"<b>input</b><br>{text}"
+        )
+    ]
+    prev = trace.input_shape
+    labelled: set[tuple[str, str]] = {("input", text)}
+    for row in trace.layers:
+        if not _is_layer_box(row, prev):
+            continue
+        prev = row.out_shape
+        text = volume_text(row.out_shape)
+        if len(row.out_shape) < 4:
+            text = f"{row.out_shape[-1]} logits"
+        what = _conv_text(row) if row.kind == "Conv2d" else row.kind
+        hover = (
+            f"<b>{row.path}</b> · {what}<br>out {volume_text(row.out_shape)} (H×W×C)"
+            f"<br>{_cost_line(row.params, row.macs)}"
+        )
+        label = "" if (row.stage, text) in labelled else text
+        labelled.add((row.stage, text))
+        block = None if row.block is None else f"{row.stage}.{row.block}"
+        unit = block or row.path
+        items.append(_Item(unit, block, row.stage, row.out_shape, label, hover))
+    return items
+
+
+def _pack(lengths: Sequence[float], target: float) -> list[int]:
+    """Row number of each unit, filled in order; a unit goes to the next row when
+    more than half of it would stick out past ``target``."""
+    rows, row, used = [], 0, 0.0
+    for length in lengths:
+        if used > 0 and used + length / 2 > target:
+            row, used = row + 1, 0.0
+        rows.append(row)
+        used += length
+    return rows
+
+
+def _wrap_rows(
+    lengths: Sequence[float], heights: Sequence[float]
+) -> tuple[list[int], float, float]:
+    """Wrap units into rows so boxes come out as large as the frame allows.
+
+    Tries 1 to 12 rows and keeps the count with the most pixels per scene unit: the
+    row length is limited by the frame's width budget, the stack of rows (box heights
+    plus a text band per row) by its height budget.
+
+    Returns:
+        (row of each unit, space between rows in scene units, pixels per unit).
+    """
+    best: tuple[float, list[int], float] | None = None
+    for n in range(1, min(12, len(lengths)) + 1):
+        rows = _pack(lengths, sum(lengths) / n)
+        count = rows[-1] + 1
+        row_len = [0.0] * count
+        row_h = [0.0] * count
+        for r, length, h in zip(rows, lengths, heights, strict=True):
+            row_len[r] += length
+            row_h[r] = max(row_h[r], h)
+        longest = max(row_len)
+        space = _ROW_BAND * longest
+        unit_px = min(_X_PX / longest, _Z_PX / (sum(row_h) + count * space))
+        if best is None or unit_px > best[0] * 1.02:  # ties go to fewer rows
+            best = (unit_px, rows, space)
+    assert best is not None
+    return best[1], best[2], best[0]
+
+
+def _layer_boxes(
+    trace: TraceResult, size: _Sizer, gap: float
+) -> tuple[list[_Box], dict[str, tuple[int, int]], float]:
+    """Boxes of the layer view, wrapped into rows that stack downwards; for each block
+    the indices of the box before it (its input) and of its last box; and the
+    estimated pixels per scene unit."""
+    items = _layer_items(trace)
+    dims = [size.dims(it.shape) for it in items]
+    units: list[str] = []
+    lengths: list[float] = []
+    heights: list[float] = []
+    for it, (d, _, h) in zip(items, dims, strict=True):
+        if not units or units[-1] != it.unit:
+            units.append(it.unit)
+            lengths.append(0.0)
+            heights.append(0.0)
+        lengths[-1] += d + gap
+        heights[-1] = max(heights[-1], h)
+    unit_rows, space, unit_px = _wrap_rows(lengths, heights)
+    row_of_unit = dict(zip(units, unit_rows, strict=True))
+    item_rows = [row_of_unit[it.unit] for it in items]
+    # Each row sits below the last by both rows' half heights plus a band for the
+    # upper row's labels and the lower row's shortcut arcs.
+    n_rows = item_rows[-1] + 1
+    half = [0.0] * n_rows
+    for r, (_, _, h) in zip(item_rows, dims, strict=True):
+        half[r] = max(half[r], h / 2)
+    centres = [0.0]
+    for r in range(1, n_rows):
+        centres.append(centres[-1] - half[r - 1] - half[r] - space)
+    boxes: list[_Box] = []
+    spans: dict[str, tuple[int, int]] = {}
+    x, row = 0.0, 0
+    for n, (it, (d, w, h), r) in enumerate(zip(items, dims, item_rows, strict=True)):
+        if r != row:
+            x, row = 0.0, r
+        if it.block is not None:
+            start = spans.get(it.block, (n - 1, 0))[0]
+            spans[it.block] = (start, n)
+        color = stage_color(it.group)
+        boxes.append(_Box(it.group, color, x, d, w, h, centres[r], it.label, it.hover))
+        x += d + gap
+    return boxes, spans, unit_px
+
+
+def _stage_arcs(trace: TraceResult, boxes: Sequence[_Box]) -> list[go.BaseTraceType]:
+    """One raised arc per stage with blocks, from its input box to its output box."""
+    rows = _rows_by_block(trace)
+    by_stage: dict[str, list[BlockRecord]] = {}
+    for b in trace.blocks:
+        by_stage.setdefault(b.stage, []).append(b)
+    traces: list[go.BaseTraceType] = []
+    labels: list[tuple[float, float, float, str]] = []
+    top = max(b.top for b in boxes)
+    for n, s in enumerate(trace.stages):
+        blocks = by_stage.get(s.name)
+        if not blocks:
+            continue
+        a, b = boxes[n], boxes[n + 1]  # boxes[0] is the input, boxes[n+1] stage n's out
+        text = stage_shortcut_text(s.name, blocks, rows)
+        plain = text.endswith("(plain)")
+        # Captions are several lines of fixed-size text, wider than the gap between
+        # boxes: alternate arc heights so neighbouring stages' captions do not collide.
+        peak = top + _TARGET * (0.25 if n % 2 else 1.05)
+        xs, zs = _arc(a.xmid, b.xmid, a.top, b.top, peak)
+        traces.append(
+            go.Scatter3d(
+                x=xs,
+                y=[0.0] * len(xs),
+                z=zs,
+                mode="lines",
+                line={
+                    "color": stage_color(s.name),
+                    "width": 5,
+                    "dash": "dot" if plain else "solid",
+                },
+                hovertext=text,
+                hoverinfo="text",
+                name=f"{s.name} shortcuts",
+                legendgroup=s.name,
+                showlegend=False,
+            )
+        )
+        labels.append(((a.xmid + b.xmid) / 2, 0.0, peak, _wrap(text)))
+    if labels:
+        traces.append(_text(labels, "top center", "shortcut labels", size=11))
+    return traces
+
+
+def _wrap(text: str) -> str:
+    """Put each shortcut kind of a stage caption on its own line: split at the commas
+    outside parentheses only, so "(1×1 conv, stride 2 + BN)" stays whole."""
+    head, _, rest = text.partition(": ")
+    parts, depth, start = [], 0, 0
+    for n, ch in enumerate(rest):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            parts.append(rest[start:n])
+            start = n + 2
+    parts.append(rest[start:])
+    # "(1×1 conv, stride 2 + BN)" on a line of its own keeps captions narrow.
+    lines = [p.replace(" (", "<br>(", 1) for p in parts]
+    return "<br>".join([head, *lines])
+
+
+def _block_arcs(
+    trace: TraceResult, boxes: Sequence[_Box], spans: dict[str, tuple[int, int]]
+) -> list[go.BaseTraceType]:
+    """Layer view: one arc per block, over its own row, grouped into one trace per
+    stage. A block that starts a row gets its arc from the row's left end."""
+    rows = _rows_by_block(trace)
+    row_top: dict[float, float] = {}
+    for box in boxes:
+        row_top[box.z] = max(row_top.get(box.z, box.top), box.top)
+    lines: dict[str, tuple[list, list, list]] = {}
+    labels: list[tuple[float, float, float, str]] = []
+    for block in trace.blocks:
+        if block.path not in spans:
+            continue
+        first, last = spans[block.path]
+        a, b = boxes[first], boxes[last]
+        x0, z0 = a.x1, a.top
+        if a.z != b.z:  # the input box ends the row above
+            x0, z0 = boxes[first + 1].x0 - 0.04 * _TARGET, b.z
+        text = f"{block.path}: {shortcut_text(block, rows.get(block.path, ()))}"
+        peak = row_top[b.z] + 0.08 * _TARGET
+        xs, zs = _arc(x0, b.x1, z0, b.top, peak, n=9)
+        xl, zl, hl = lines.setdefault(block.stage, ([], [], []))
+        xl += [*xs, None]
+        zl += [*zs, None]
+        hl += [text] * len(xs) + [""]
+        # Identity is the common case; only the exceptions get a caption.
+        if block.shortcut not in ("identity", "none"):
+            kind = "zero-pad" if block.shortcut == "zero_pad" else block.shortcut
+            labels.append(((x0 + b.x1) / 2, 0.0, peak, kind))
+    traces: list[go.BaseTraceType] = []
+    for stage, (xl, zl, hl) in lines.items():
+        traces.append(
+            go.Scatter3d(
+                x=xl,
+                y=[0.0 if v is not None else None for v in xl],
+                z=zl,
+                mode="lines",
+                line={"color": stage_color(stage), "width": 3},
+                hovertext=hl,
+                hoverinfo="text",
+                name=f"{stage} shortcuts",
+                legendgroup=stage,
+                showlegend=False,
+            )
+        )
+    if labels:
+        traces.append(_text(labels, "top center", "shortcut labels", size=10))
+    return traces
+
+
+def volume_figure(
+    trace: TraceResult,
+    detail: str = "stage",
+    scale: str = "sqrt",
+    show_shortcuts: bool = True,
+    *,
+    shared_scale: float | None = None,
+) -> go.Figure:
+    """The network as a row of H x W x C cuboids, one per tensor, left to right.
+
+    x follows C (depth along the row), y follows W and z follows H. Each box is
+    labelled "H×W×C" beneath it (the shortcut arcs run above the boxes, so labels
+    underneath never collide with them) and coloured by the stage that made it;
+    hovering shows the path, shape, params and MACs.
+
+    detail "stage" draws the input and each stage's output (stem, layer1..K, and the
+    head's logits as a thin 1×1×classes bar labelled "1000 logits"):
+    1 + len(trace.stages) boxes. detail "layer" draws the input and one box per
+    main-path layer that computes (conv, pooling, fc) or changes the shape, so every
+    conv's output shows even where it keeps the shape; BN, ReLU and shortcut rows add
+    none. The layer view wraps into rows (never inside a block) sized to the frame,
+    labels each shape once per stage, and leaves to hover a label that would overlap
+    its neighbours on all three label lines.
+
+    Args:
+        trace: the traced network.
+        detail: "stage" or "layer".
+        scale: "linear", "sqrt" or "log" (1 + log2 v), applied to H, W and C. Sides
+            never drop below 2% of the largest, so linear 3-channel inputs stay visible.
+        show_shortcuts: draw an arc over each stage (stage view) or each block (layer
+            view) captioned with the kinds of shortcut it holds.
+        shared_scale: use this normaliser instead of ``volume_scale(trace, scale)``,
+            so several traces can be drawn on one scale.
+
+    Returns:
+        A plotly figure: one Mesh3d per legend group (input, stem, layer1.., head),
+        one outline trace, one label trace, and the shortcut arcs.
+
+    Raises:
+        ValueError: an unknown detail or scale, or a non-positive shared_scale.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)} (got {detail!r})")
+    norm = volume_scale(trace, scale) if shared_scale is None else shared_scale
+    size = _Sizer(scale, norm)
+    if detail == "stage":
+        gap = 0.35 * _TARGET
+        boxes = _stage_boxes(trace, size, gap)
+        unit_px = _X_PX / (boxes[-1].x1 - boxes[0].x0)
+        arcs = _stage_arcs(trace, boxes) if show_shortcuts else []
+        what = "stage outputs"
+        top_pad = 0.5 * _TARGET if show_shortcuts else 0.0  # four-line captions
+    else:
+        gap = 0.08 * _TARGET
+        boxes, spans, unit_px = _layer_boxes(trace, size, gap)
+        arcs = _block_arcs(trace, boxes, spans) if show_shortcuts else []
+        what = "every layer's output"
+        top_pad = 0.1 * _TARGET
+    traces = _box_traces(boxes, "below", unit_px, row_baseline=detail == "layer")
+    fig = go.Figure(data=[*traces, *arcs])
+    levels = _LABEL_LEVELS if detail == "layer" else 1
+    bottom_pad = (levels + 0.5) * _LINE_PX / unit_px
+    _layout(fig, _title(trace, what, scale), top_pad, bottom_pad)
+    return fig
+
+
+# --- block drill-down ----------------------------------------------------------------
+def _find_block(trace: TraceResult, block_path: str) -> BlockRecord:
+    for b in trace.blocks:
+        if b.path == block_path:
+            return b
+    known = ", ".join(b.path for b in trace.blocks[:4])
+    raise ValueError(
+        f"no block {block_path!r} in {trace.arch}: block paths look like {known}, ..."
+    )
+
+
+def _block_shortcut(
+    block: BlockRecord,
+    side: Sequence[LayerRecord],
+    desc: str,
+    size: _Sizer,
+    x_mid: float,
+    z: float,
+) -> list[_Box]:
+    """The shortcut branch's volume: the projection's output, or the subsampled input
+    followed by its zero channels (split in proportion to the channel counts)."""
+    out = volume_text(block.out_shape)
+    d, w, h = size.dims(block.out_shape)
+    x0 = x_mid - d / 2
+    costs = _cost_line(sum(r.params for r in side), sum(r.macs for r in side))
+    hover = f"<b>{block.path} shortcut</b> · {desc}<br>out {out} (H×W×C)<br>{costs}"
+    if block.shortcut == "projection":
+        return [_Box("shortcut", _SHORTCUT_COLOR, x0, d, w, h, z, "", hover)]
+    if block.shortcut == "zero_pad":
+        c_in, c_out = block.in_shape[1], block.out_shape[1]
+        d_in = d * c_in / c_out
+        zeros = f"<b>zero channels</b><br>{c_out - c_in} channels of zeros"
+        return [
+            _Box("shortcut", _SHORTCUT_COLOR, x0, d_in, w, h, z, "", hover),
+            _Box("zero channels", _ZERO_COLOR, x0 + d_in, d - d_in, w, h, z, "", zeros),
+        ]
+    return []
+
+
+def block_figure(trace: TraceResult, block_path: str, scale: str = "sqrt") -> go.Figure:
+    """One block up close: its input, each main-path conv's output, the shortcut
+    branch below them, and the sum after the residual add.
+
+    The shortcut branch shows the projection conv's output (projection), the
+    subsampled input followed by its zero channels (zero-pad), a plain line
+    (identity), or nothing (plain nets). Sizes use this trace's ``volume_scale``, so
+    they match its volume_figure.
+
+    Args:
+        trace: the traced network.
+        block_path: a BlockRecord path such as "layer2.0".
+        scale: "linear", "sqrt" or "log".
+
+    Returns:
+        A plotly figure with one Mesh3d per legend group (block input, main path,
+        shortcut, zero channels, block output), labelled "op 1: 3×3 conv, stride 2 →
+        28×28×128", "shortcut: 1×1 conv, stride 2 + BN → 28×28×128" and so on.
+
+    Raises:
+        ValueError: an unknown block path or scale.
+    """
+    block = _find_block(trace, block_path)
+    size = _Sizer(scale, volume_scale(trace, scale))
+    rows = [
+        r for r in trace.layers if r.stage == block.stage and r.block == block.index
+    ]
+    side = [r for r in rows if r.role == "shortcut"]
+    desc = shortcut_text(block, rows)
+    has_add = block.shortcut != "none"
+    gap = 0.45 * _TARGET
+
+    def box(
+        group: str, color: str, x: float, shape: Shape, label: str, hover: str
+    ) -> _Box:
+        d, w, h = size.dims(shape)
+        return _Box(group, color, x, d, w, h, 0.0, label, hover)
+
+    text = volume_text(block.in_shape)
+    main = [
+        box(
+            "block input",
+            _INPUT_COLOR,
+            0.0,
+            block.in_shape,
+            f"input<br>{text}",
+            f"<b>{block.path} input</b><br>{text}",
+        )
+    ]
+    convs = [r for r in rows if r.role == "main" and r.kind == "Conv2d"]
+    for n, r in enumerate(convs, 1):
+        out = volume_text(r.out_shape)
+        main.append(
+            box(
+                "main path",
+                stage_color(block.stage),
+                main[-1].x1 + gap,
+                r.out_shape,
+                f"op {n}: {_conv_text(r)}<br>→ {out}",
+                f"<b>{r.path}</b> · {_conv_text(r)}<br>out {out} (H×W×C)"
+                f"<br>{_cost_line(r.params, r.macs)}",
+            )
+        )
+    x_add = main[-1].x1 + gap * 0.6
+    out = volume_text(block.out_shape)
+    main.append(
+        box(
+            "block output",
+            _INPUT_COLOR,
+            x_add + gap * 0.4 if has_add else main[-1].x1 + gap,
+            block.out_shape,
+            f"sum + ReLU<br>→ {out}"
+            if has_add
+            else f"output (ReLU, no add)<br>→ {out}",
+            f"<b>{block.path} output</b><br>{out}<br>"
+            f"{_cost_line(block.params, block.macs)} (whole block)",
+        )
+    )
+    z_side = -(max(b.height for b in main) / 2 + 0.45 * _TARGET)
+    side_mid = (main[0].x1 + x_add) / 2
+    side_boxes = _block_shortcut(block, side, desc, size, side_mid, z_side)
+
+    traces = _box_traces(main, "above")
+    if side_boxes:
+        traces += _box_traces(side_boxes, "none")  # one caption for the branch below
+    if has_add:
+        # "projection (1×1 conv, stride 2 + BN)" -> "1×1 conv, stride 2 + BN"
+        kind = desc.partition(" (")[2].rstrip(")") if "(" in desc else desc
+        if block.shortcut == "zero_pad":
+            kind = f"zero-pad, {kind}"
+        label = f"shortcut: {kind}"
+        if side_boxes:
+            label += f"<br>→ {out}"
+        bottom = min((b.bottom for b in side_boxes), default=z_side) - 0.02 * _TARGET
+        front = -max((b.width / 2 for b in side_boxes), default=0.0)
+        traces.append(
+            _text([(side_mid, front, bottom, label)], "bottom center", "shortcut label")
+        )
+    traces += _block_links(main, x_add, z_side, has_add, desc)
+    fig = go.Figure(data=traces)
+    unit_px = _X_PX / (main[-1].x1 - main[0].x0)
+    title = f"{trace.arch} · block {block.path} · shortcut: {desc}"
+    _layout(fig, title, 2.5 * _LINE_PX / unit_px, 2.5 * _LINE_PX / unit_px)
+    return fig
+
+
+def _block_links(
+    main: Sequence[_Box], x_add: float, z_side: float, has_add: bool, desc: str
+) -> list[go.BaseTraceType]:
+    """Lines between the main-path boxes, the shortcut's path, and the add node."""
+    lx: list[float | None] = []
+    lz: list[float | None] = []
+    for a, b in itertools.pairwise(main):
+        lx += [a.x1, b.x0, None]
+        lz += [0.0, 0.0, None]
+    if has_add:
+        # The shortcut drops from the input, runs under the row, and rises into the add.
+        lx += [main[0].xmid, main[0].xmid, x_add, x_add, None]
+        lz += [main[0].bottom, z_side, z_side, 0.0, None]
+    traces: list[go.BaseTraceType] = [
+        go.Scatter3d(
+            x=lx,
+            y=[None if v is None else 0.0 for v in lx],
+            z=lz,
+            mode="lines",
+            line={"color": _EDGE_COLOR, "width": 4},
+            hoverinfo="skip",
+            showlegend=False,
+            name="links",
+        )
+    ]
+    if has_add:
+        traces.append(
+            go.Scatter3d(
+                x=[x_add],
+                y=[0.0],
+                z=[0.0],
+                mode="markers+text",
+                marker={
+                    "size": 10,
+                    "color": "white",
+                    "line": {"color": "#222222", "width": 2},
+                },
+                text=["+"],
+                textposition="middle center",
+                textfont={"size": 14, "color": "#222222"},
+                hovertext=f"residual add (shortcut: {desc})",
+                hoverinfo="text",
+                showlegend=False,
+                name="add",
+            )
+        )
+    return traces

@@ -1,0 +1,398 @@
+"""Volume figures: box counts, labels, proportions and shortcut captions, read from
+fig.to_dict() (never pixels). Traces use the meta device; one is built by hand."""
+
+from __future__ import annotations
+
+import ast
+import math
+from pathlib import Path
+
+import pytest
+
+import resnet_viz as rv
+from resnet_viz.figures import volumes
+from resnet_viz.figures.volumes import (
+    block_figure,
+    stage_color,
+    volume_figure,
+    volume_scale,
+)
+from resnet_viz.records import TraceResult
+from resnet_viz.registry import ArchSpec
+from resnet_viz.stats import LayerCall, block_records, layer_records, stage_records
+
+
+# --- fixtures ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def r34() -> TraceResult:
+    return rv.trace("resnet34", 224)
+
+
+@pytest.fixture(scope="module")
+def r50() -> TraceResult:
+    return rv.trace("resnet50", 224)
+
+
+@pytest.fixture(scope="module")
+def r20() -> TraceResult:
+    return rv.trace("resnet20", 32)
+
+
+def tiny_trace() -> TraceResult:
+    """A two-stage CIFAR-style net at 16x16, built from plain records, no forward pass:
+    stem 3->8, layer1 one identity block, layer2 one projection block (8->16, stride 2),
+    head avgpool + fc to 10 classes."""
+
+    def conv(path, c_in, c_out, side_in, stride=1, k=3):
+        side_out = side_in // stride
+        return LayerCall(
+            path,
+            "Conv2d",
+            (1, c_in, side_in, side_in),
+            (1, c_out, side_out, side_out),
+            kernel_size=(k, k),
+            stride=(stride, stride),
+            padding=(k // 2, k // 2),
+            dilation=(1, 1),
+            groups=1,
+            params=c_in * c_out * k * k,
+        )
+
+    def same(path, kind, c, side):
+        shape = (1, c, side, side)
+        return LayerCall(
+            path, kind, shape, shape, params=2 * c if "Batch" in kind else 0
+        )
+
+    calls = [
+        conv("conv1", 3, 8, 16),
+        same("bn1", "BatchNorm2d", 8, 16),
+        same("relu", "ReLU", 8, 16),
+        conv("layer1.0.conv1", 8, 8, 16),
+        same("layer1.0.bn1", "BatchNorm2d", 8, 16),
+        same("layer1.0.relu1", "ReLU", 8, 16),
+        conv("layer1.0.conv2", 8, 8, 16),
+        same("layer1.0.bn2", "BatchNorm2d", 8, 16),
+        same("layer1.0.relu2", "ReLU", 8, 16),
+        conv("layer2.0.conv1", 8, 16, 16, stride=2),
+        same("layer2.0.bn1", "BatchNorm2d", 16, 8),
+        same("layer2.0.relu1", "ReLU", 16, 8),
+        conv("layer2.0.conv2", 16, 16, 8),
+        same("layer2.0.bn2", "BatchNorm2d", 16, 8),
+        conv("layer2.0.downsample.0", 8, 16, 16, stride=2, k=1),
+        same("layer2.0.downsample.1", "BatchNorm2d", 16, 8),
+        same("layer2.0.relu2", "ReLU", 16, 8),
+        LayerCall("avgpool", "AdaptiveAvgPool2d", (1, 16, 8, 8), (1, 16, 1, 1)),
+        LayerCall("fc", "Linear", (1, 16), (1, 10), params=170, has_bias=True),
+    ]
+    layers = layer_records(calls, itemsize=4)
+    blocks = block_records(layers, {"layer1.0": "identity", "layer2.0": "projection"})
+    stages = stage_records(layers)
+    return TraceResult(
+        arch="tiny",
+        config=ArchSpec(layers=(1, 1), widths=(8, 16), stem="cifar", classes=10),
+        device="none",
+        input_shape=(1, 3, 16, 16),
+        output_shape=(1, 10),
+        layers=layers,
+        blocks=blocks,
+        stages=stages,
+        total_params=sum(r.params for r in layers),
+        total_macs=sum(r.macs for r in layers),
+        total_elementwise_ops=0,
+        total_activation_bytes=sum(r.activation_bytes for r in layers),
+        param_bytes=4 * sum(r.params for r in layers),
+    )
+
+
+# --- helpers -------------------------------------------------------------------------
+def meshes(fig) -> list[dict]:
+    return [d for d in fig.to_dict()["data"] if d["type"] == "mesh3d"]
+
+
+def trace_named(fig, name: str) -> dict:
+    (found,) = [d for d in fig.to_dict()["data"] if d.get("name") == name]
+    return found
+
+
+def labels(fig, name: str = "labels") -> list[str]:
+    return list(trace_named(fig, name)["text"])
+
+
+def boxes(mesh: dict) -> list[tuple[float, float, float]]:
+    """(x extent, y extent, z extent) of each 8-vertex box of a mesh trace."""
+    out = []
+    for n in range(0, len(mesh["x"]), 8):
+        ext = [max(mesh[a][n : n + 8]) - min(mesh[a][n : n + 8]) for a in "xyz"]
+        out.append(tuple(ext))
+    return out
+
+
+def all_boxes(fig) -> list[tuple[float, float, float]]:
+    return [b for m in meshes(fig) for b in boxes(m)]
+
+
+def arcs(fig) -> list[dict]:
+    return [
+        d
+        for d in fig.to_dict()["data"]
+        if d["type"] == "scatter3d" and d.get("name", "").endswith(" shortcuts")
+    ]
+
+
+# --- stage view ----------------------------------------------------------------------
+def test_stage_view_has_one_mesh_per_stage_plus_input(r34):
+    fig = volume_figure(r34)
+    found = meshes(fig)
+    assert len(found) == 1 + len(r34.stages) == 7
+    assert [m["name"] for m in found] == ["input", *(s.name for s in r34.stages)]
+    # one box of 8 vertices and 12 triangles each
+    assert all(len(m["x"]) == 8 and len(m["i"]) == 12 for m in found)
+
+
+def test_cuboid_triangles_cover_each_face_twice():
+    faces = {}
+    for tri in volumes._TRIANGLES:
+        # a triangle lies on one face: its 3 corners share one coordinate bit
+        shared = [
+            (axis, volumes._CORNERS[tri[0]][axis])
+            for axis in range(3)
+            if len({volumes._CORNERS[v][axis] for v in tri}) == 1
+        ]
+        assert len(shared) == 1
+        faces.setdefault(shared[0], set()).update(tri)
+        faces.setdefault(("count", *shared[0]), []).append(tri)
+    face_keys = [k for k in faces if k[0] != "count"]
+    assert len(face_keys) == 6
+    assert all(len(faces[k]) == 4 for k in face_keys)  # both triangles span 4 corners
+    assert len(volumes._EDGES) == 12
+
+
+def test_stage_labels_are_hwc_without_batch(r34):
+    text = labels(volume_figure(r34))
+    for want in ("224×224×3", "56×56×64", "28×28×128", "14×14×256", "7×7×512"):
+        assert want in text
+    assert "1000 logits" in text
+    assert not any(t.startswith("1×") and t.endswith("×224") for t in text)
+
+
+def test_resnet18_at_32_ends_in_a_1x1x512_volume():
+    fig = volume_figure(rv.trace("resnet18", 32))
+    assert "1×1×512" in labels(fig)
+
+
+def test_sides_follow_c_w_h_on_x_y_z(r34):
+    """layer2's output is 28x28x128: x from C, y from W, z from H (sqrt scale)."""
+    layer2 = trace_named(volume_figure(r34), "layer2")
+    ((dx, dy, dz),) = boxes(layer2)
+    assert dy == pytest.approx(dz)
+    assert dx / dy == pytest.approx(math.sqrt(128 / 28))
+    norm = volume_scale(r34, "sqrt")
+    assert dx == pytest.approx(volumes._TARGET * math.sqrt(128) / norm)
+
+
+def test_non_square_input_keeps_w_and_h_apart():
+    t = rv.trace("resnet18", "32x64")  # H=32, W=64
+    ((_, dy, dz),) = boxes(trace_named(volume_figure(t, scale="linear"), "input"))
+    assert dy == pytest.approx(2 * dz)
+
+
+def test_log_scale_keeps_small_sides_visible(r50):
+    sides = [s for b in all_boxes(volume_figure(r50, scale="log")) for s in b]
+    # 1 + log2(1) = 1 next to 1 + log2(2048) = 12
+    assert min(sides) / max(sides) >= 1 / 12 - 1e-9
+    lin = [s for b in all_boxes(volume_figure(r50, scale="linear")) for s in b]
+    assert min(lin) / max(lin) >= volumes._MIN_FRACTION - 1e-9
+    assert min(lin) / max(lin) < min(sides) / max(sides)
+
+
+def test_volume_scale_is_the_largest_scaled_side(r34, r50):
+    assert volume_scale(r34, "sqrt") == pytest.approx(math.sqrt(1000))  # fc logits
+    assert volume_scale(r50, "log") == pytest.approx(1 + math.log2(2048))
+    assert volume_scale(r50, "linear") == 2048
+
+
+def test_shared_scale_shrinks_every_box(r34):
+    norm = volume_scale(r34, "sqrt")
+    own = trace_named(volume_figure(r34), "layer3")
+    shared = trace_named(volume_figure(r34, shared_scale=2 * norm), "layer3")
+    assert boxes(shared)[0][0] == pytest.approx(boxes(own)[0][0] / 2)
+
+
+def test_shortcut_arcs_describe_each_stage(r34, r20):
+    found = arcs(volume_figure(r34))
+    assert len(found) == 4  # stem and head hold no blocks
+    texts = [a["hovertext"] for a in found]
+    assert texts[1] == "layer2: 1 projection (1×1 conv, stride 2 + BN), 3 identity"
+    assert texts[0] == "layer1: 3 identity"
+    captions = " ".join(labels(volume_figure(r34), "shortcut labels"))
+    assert "projection" in captions
+    r20_texts = [a["hovertext"] for a in arcs(volume_figure(r20))]
+    assert r20_texts[1] == "layer2: 1 zero-pad (stride 2, 16→32 channels), 2 identity"
+
+
+def test_plain_nets_say_so():
+    fig = volume_figure(rv.trace("plain18", 64))
+    assert all("no shortcuts (plain)" in a["hovertext"] for a in arcs(fig))
+
+
+def test_show_shortcuts_false_draws_no_arcs(r34):
+    fig = volume_figure(r34, show_shortcuts=False)
+    assert arcs(fig) == []
+    assert not [d for d in fig.to_dict()["data"] if d.get("name") == "shortcut labels"]
+
+
+def test_one_legend_entry_per_stage(r34):
+    data = volume_figure(r34, "layer").to_dict()["data"]
+    shown = [d["name"] for d in data if d.get("showlegend", True)]
+    assert shown == ["input", *(s.name for s in r34.stages)]
+    assert all(stage_color(m["name"]) == m["color"] for m in meshes(volume_figure(r34)))
+
+
+def test_layout_is_clean_and_true_to_proportion(r34):
+    layout = volume_figure(r34).to_dict()["layout"]
+    scene = layout["scene"]
+    assert "resnet34 · 224×224 input" in layout["title"]["text"]
+    for axis in ("xaxis", "yaxis", "zaxis"):
+        assert scene[axis]["visible"] is False
+    spans = [scene[a]["range"][1] - scene[a]["range"][0] for a in ("xaxis", "zaxis")]
+    ratio = scene["aspectratio"]
+    assert ratio["x"] / ratio["z"] == pytest.approx(spans[0] / spans[1])
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"detail": "block"}, {"scale": "cubic"}, {"shared_scale": 0.0}]
+)
+def test_bad_arguments_raise(r34, kwargs):
+    with pytest.raises(ValueError, match="must be"):
+        volume_figure(r34, **kwargs)
+
+
+# --- layer view ----------------------------------------------------------------------
+COMPUTING = ("Conv2d", "MaxPool2d", "AdaptiveAvgPool2d", "Linear")
+
+
+@pytest.mark.parametrize("arch", ["resnet34", "resnet50"])
+def test_layer_view_has_a_box_per_computing_main_layer(arch):
+    t = rv.trace(arch, 224)
+    want = 1 + sum(r.role == "main" and r.kind in COMPUTING for r in t.layers)
+    assert len(all_boxes(volume_figure(t, "layer"))) == want
+
+
+def test_layer_view_labels_each_shape_once_per_stage(r34):
+    text = [t for t in labels(volume_figure(r34, "layer")) if t]
+    assert "112×112×64" in text  # conv1's output, which the stage view skips
+    assert "28×28×128" in text
+    assert len(text) < 20  # 37 boxes, far fewer labels
+
+
+def test_layer_view_has_an_arc_per_block(r34, r20):
+    for t in (r34, r20):
+        found = arcs(volume_figure(t, "layer"))
+        segments = sum(a["x"].count(None) for a in found)
+        assert segments == len(t.blocks)
+    hover = {h for a in arcs(volume_figure(r20, "layer")) for h in a["hovertext"]}
+    assert "layer3.0: zero-pad (stride 2, 32→64 channels)" in hover
+
+
+def test_deep_layer_view_wraps_into_rows():
+    t = rv.trace("resnet152", 224)
+    fig = volume_figure(t, "layer")
+    centres = {
+        round((min(m["z"][n : n + 8]) + max(m["z"][n : n + 8])) / 2, 6)
+        for m in meshes(fig)
+        for n in range(0, len(m["z"]), 8)
+    }
+    assert 2 <= len(centres) <= 12
+
+
+# --- block drill-down ----------------------------------------------------------------
+def test_projection_block_shows_both_paths(r34):
+    fig = block_figure(r34, "layer2.0")
+    main = labels(fig)
+    assert main[0] == "input<br>56×56×64"
+    assert main[1] == "op 1: 3×3 conv, stride 2<br>→ 28×28×128"
+    assert main[2] == "op 2: 3×3 conv, stride 1<br>→ 28×28×128"
+    assert "28×28×128" in main[-1]
+    (side,) = labels(fig, "shortcut label")
+    assert side == "shortcut: 1×1 conv, stride 2 + BN<br>→ 28×28×128"
+    assert [m["name"] for m in meshes(fig)] == [
+        "block input",
+        "main path",
+        "block output",
+        "shortcut",
+    ]
+
+
+def test_bottleneck_block_has_three_ops(r50):
+    main = labels(block_figure(r50, "layer2.0"))
+    assert main[3] == "op 3: 1×1 conv, stride 1<br>→ 28×28×512"
+
+
+def test_zero_pad_block_splits_real_and_zero_channels(r20):
+    fig = block_figure(r20, "layer2.0")
+    (real,) = boxes(trace_named(fig, "shortcut"))
+    (zeros,) = boxes(trace_named(fig, "zero channels"))
+    (out,) = boxes(trace_named(fig, "block output"))
+    assert real[0] + zeros[0] == pytest.approx(out[0])
+    assert real[0] == pytest.approx(zeros[0])  # 16 real + 16 zero channels
+    assert "zero-pad" in labels(fig, "shortcut label")[0]
+
+
+def test_identity_block_draws_a_line_only(r34):
+    fig = block_figure(r34, "layer1.1")
+    assert "shortcut" not in [m["name"] for m in meshes(fig)]
+    assert labels(fig, "shortcut label") == ["shortcut: identity"]
+    assert trace_named(fig, "add")["text"] == ["+"]
+
+
+def test_plain_block_has_no_add():
+    fig = block_figure(rv.trace("plain18", 64), "layer2.0")
+    names = [d.get("name") for d in fig.to_dict()["data"]]
+    assert "add" not in names
+    assert "shortcut label" not in names
+
+
+def test_unknown_block_raises(r34):
+    with pytest.raises(ValueError, match=r"no block 'layer9\.0' in resnet34"):
+        block_figure(r34, "layer9.0")
+
+
+# --- a hand-built trace --------------------------------------------------------------
+def test_hand_built_trace_draws_without_a_forward_pass():
+    t = tiny_trace()
+    fig = volume_figure(t)
+    assert len(meshes(fig)) == 1 + len(t.stages) == 5
+    assert labels(fig) == ["16×16×3", "16×16×8", "16×16×8", "8×8×16", "10 logits"]
+    assert [a["hovertext"] for a in arcs(fig)] == [
+        "layer1: 1 identity",
+        "layer2: 1 projection (1×1 conv, stride 2 + BN)",
+    ]
+    assert len(all_boxes(volume_figure(t, "layer"))) == 1 + 1 + 4 + 2
+    side = labels(block_figure(t, "layer2.0"), "shortcut label")
+    assert side == ["shortcut: 1×1 conv, stride 2 + BN<br>→ 8×8×16"]
+
+
+# --- hygiene -------------------------------------------------------------------------
+ALLOWED = {"__future__", "itertools", "math", "collections", "dataclasses", "plotly"}
+ALLOWED_OWN = {
+    "resnet_viz.records",
+    "resnet_viz.formats",
+    "resnet_viz.stats",
+    "resnet_viz.figures.volumes",
+}
+
+
+@pytest.mark.parametrize("module", ["volumes.py", "charts.py"])
+def test_figures_import_no_torch_or_streamlit(module):
+    path = Path(volumes.__file__).with_name(module)
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "use absolute imports"
+            names = [node.module or ""]
+        else:
+            continue
+        for name in names:
+            assert name.split(".")[0] in ALLOWED or name in ALLOWED_OWN, name
