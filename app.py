@@ -1,20 +1,40 @@
 """ResNet Explorer: `streamlit run app.py`.
 
 The router: the shared sidebar (whose widgets persist across pages) and st.navigation.
+The page scripts live in views/, not pages/: a folder named pages/ beside the entry
+point switches Streamlit to its legacy auto-discovery on some runs (AppTest hits it).
 """
 
 import streamlit as st
 
 from resnet_viz.ui.controls import sidebar
 
-st.set_page_config(page_title="ResNet Explorer", page_icon="🧱", layout="wide")
+st.set_page_config(
+    page_title="ResNet Explorer", page_icon=":material/layers:", layout="wide"
+)
 
 PAGES = [
-    st.Page("pages/1_overview.py", title="Overview", icon="🏠", default=True),
-    st.Page("pages/2_volumes.py", title="3D volumes", icon="🧊", url_path="volumes"),
-    st.Page("pages/3_graph.py", title="Block graph", icon="🕸️", url_path="graph"),
-    st.Page("pages/4_tables.py", title="Tables", icon="📋", url_path="tables"),
-    st.Page("pages/5_costs.py", title="Costs", icon="📊", url_path="costs"),
+    st.Page(
+        "views/1_overview.py", title="Overview", icon=":material/home:", default=True
+    ),
+    st.Page(
+        "views/2_volumes.py",
+        title="3D volumes",
+        icon=":material/view_in_ar:",
+        url_path="volumes",
+    ),
+    st.Page(
+        "views/3_graph.py",
+        title="Block graph",
+        icon=":material/account_tree:",
+        url_path="graph",
+    ),
+    st.Page(
+        "views/4_tables.py", title="Tables", icon=":material/table:", url_path="tables"
+    ),
+    st.Page(
+        "views/5_costs.py", title="Costs", icon=":material/bar_chart:", url_path="costs"
+    ),
 ]
 
 page = st.navigation(PAGES)

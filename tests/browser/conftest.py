@@ -106,7 +106,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh tab at a laptop-sized viewport."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1400, "height": 1900})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+_PLOTLY_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
+    g => (g.data || []).flatMap(t => [].concat(t.text || [], t.name || [])))
+    .filter(x => typeof x === 'string')"""
+_SVG_TEXT = """() => [
+    ...document.querySelectorAll('[data-testid="stGraphVizChart"] svg')
+].map(s => s.textContent).join(' ')"""
 
 
 def wait_idle(page: Any, timeout_ms: int = 30_000) -> None:
-    """Wait until the script run has finished and every element has settled.
+    """Wait until a page title is drawn and no script run is in progress.
 
-    Streamlit shows its status widget while a run is in progress; we wait for the app
-    root, then for that widget to be gone, then for no element to be marked stale.
+    Every page starts with st.title, so an h1 in the main area means the script has
+    drawn; the status widget says "Running" while a rerun is under way.
     """
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
     page.wait_for_function(
         """() => {
             const s = document.querySelector('[data-testid="stStatusWidget"]');
-            const running = s && /Running|Connecting/i.test(s.innerText || '');
-            const stale = document.querySelector('[data-stale="true"]');
-            const app = document.querySelector('[data-testid="stAppViewContainer"]');
-            return app && !running && !stale;
-        }""",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(300)  # let plotly finish its first paint
-    page.wait_for_function(
-        """() => {
-            const s = document.querySelector('[data-testid="stStatusWidget"]');
-            return !(s && /Running/i.test(s.innerText || ''));
+            return !(s && /Running|Connecting/i.test(s.innerText || ''))
+                && !document.querySelector('[data-stale="true"]');
         }""",
         timeout=timeout_ms,
     )
@@ -35,10 +33,20 @@ def wait_idle(page: Any, timeout_ms: int = 30_000) -> None:
 def plotly_texts(page: Any) -> list[str]:
     """Every text label of every plotly figure on the page (3D labels are WebGL, so
     we read the figure data rather than the DOM)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
-            g => (g.data || []).flatMap(t => [].concat(t.text || [], t.name || [])))
-            .filter(x => typeof x === 'string')"""
+    return page.evaluate(_PLOTLY_TEXTS)
+
+
+def wait_plotly_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait until some plotly figure on the page carries ``text`` as a label."""
+    page.wait_for_function(
+        f"() => ({_PLOTLY_TEXTS})().includes({json.dumps(text)})", timeout=timeout_ms
+    )
+
+
+def wait_svg_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait until a graphviz chart on the page shows ``text``."""
+    page.wait_for_function(
+        f"() => ({_SVG_TEXT})().includes({json.dumps(text)})", timeout=timeout_ms
     )
 
 

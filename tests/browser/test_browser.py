@@ -5,49 +5,51 @@ from __future__ import annotations
 import pytest
 
 from .conftest import OUTPUT
-from .helpers import exceptions, plotly_texts, wait_idle
+from .helpers import exceptions, wait_idle, wait_plotly_text, wait_svg_text
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.browser
 
 
-def svg_text(page) -> str:
-    """All text drawn in graphviz charts (rendered as SVG in the DOM)."""
-    return " ".join(
-        page.locator('[data-testid="stGraphVizChart"] svg').all_inner_texts()
-    )
+def table_text(page) -> str:
+    return page.locator('[data-testid="stTable"]').first.inner_text()
 
 
 def set_text(page, label: str, value: str) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(value)
     box.press("Enter")
-    wait_idle(page)
 
 
 def test_controls_update_every_view(page, app_url):
     page.goto(f"{app_url}/?arch=resnet18&input=224")
     wait_idle(page)
+    wait_plotly_text(page, "7×7×512")
+    wait_svg_text(page, "7×7×512")
+    assert "7×7" in table_text(page)
     assert exceptions(page) == []
-    assert "7×7×512" in plotly_texts(page)
-    assert "7×7×512" in svg_text(page)
-    assert "7×7" in page.locator('[data-testid="stTable"]').inner_text()
     page.screenshot(path=OUTPUT / "overview-resnet18-224.png", full_page=True)
 
     # 32x32 through the ImageNet stem: the last stage works on 1x1 maps.
     set_text(page, "Input size", "32")
     page.wait_for_function("() => location.search.includes('input=32')")
-    assert "1×1×512" in plotly_texts(page)
-    assert "1×1×512" in svg_text(page)
-    assert "1×1" in page.locator('[data-testid="stTable"]').inner_text()
+    wait_idle(page)
+    wait_plotly_text(page, "1×1×512")
+    wait_svg_text(page, "1×1×512")
+    assert "1×1" in table_text(page).split("layer4")[1]
 
     # Depth and block type through the custom controls.
     page.get_by_text("Customise the network").click()
     page.get_by_text("bottleneck", exact=True).click()
+    page.wait_for_function("() => location.search.includes('block=bottleneck')")
     wait_idle(page)
     set_text(page, "Blocks per stage", "1,1,1,1")
-    texts = plotly_texts(page)
-    assert "1×1×2048" in texts
-    assert "1×1×2048" in svg_text(page)
+    page.wait_for_function("() => location.search.includes('layers=1%2C1%2C1%2C1')")
+    wait_idle(page)
+    wait_plotly_text(page, "1×1×2048")
+    wait_svg_text(page, "1×1×2048")
+    assert "[1×1, 512; 3×3, 512; 1×1, 2048] × 1" in table_text(page)
     assert exceptions(page) == []
     page.screenshot(path=OUTPUT / "overview-custom-32.png", full_page=True)
 
@@ -55,6 +57,7 @@ def test_controls_update_every_view(page, app_url):
 def test_every_page_draws(page, app_url):
     page.goto(f"{app_url}/?arch=resnet34&input=224")
     wait_idle(page)
+    page.screenshot(path=OUTPUT / "page-overview.png")
     for title, slug in [
         ("3D volumes", "volumes"),
         ("Block graph", "graph"),
@@ -62,28 +65,43 @@ def test_every_page_draws(page, app_url):
         ("Costs", "costs"),
     ]:
         page.get_by_role("link", name=title).click()
-        page.wait_for_url(f"**/{slug}**")
+        page.wait_for_url(f"**/{slug}?**")
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('h1')].some(h => h.innerText == "
+            f"'{title}')"
+        )
         wait_idle(page)
         assert exceptions(page) == [], title
-        assert page.locator("h1").first.inner_text().startswith(title)
-        if slug in ("volumes", "costs"):
-            assert page.locator(".js-plotly-plot").count() >= 2
-        page.screenshot(path=OUTPUT / f"page-{slug}.png", full_page=True)
-        # The configuration survives the page switch and is in the URL.
+        if slug == "volumes":
+            wait_plotly_text(page, "7×7×512")
+            assert page.locator(".js-plotly-plot").count() == 2
+        if slug == "costs":
+            page.wait_for_function(
+                "() => document.querySelectorAll('.js-plotly-plot').length == 2"
+            )
+        if slug == "graph":
+            frame = page.frame_locator("iframe").first
+            assert "7×7×512" in frame.locator("svg").first.text_content()
+        page.screenshot(path=OUTPUT / f"page-{slug}.png")
+        # The configuration survives the page switch and stays in the URL.
         assert "arch=resnet34" in page.url
+        expect(page.get_by_label("Input size", exact=True)).to_have_value("224")
 
 
 def test_link_reproduces_view_and_back_restores(page, app_url):
     page.goto(f"{app_url}/?arch=resnet50&input=32&shortcut=C")
     wait_idle(page)
-    assert page.get_by_label("Input size", exact=True).input_value() == "32"
-    assert "1×1×2048" in plotly_texts(page)
+    expect(page.get_by_label("Input size", exact=True)).to_have_value("32")
+    wait_plotly_text(page, "1×1×2048")
     set_text(page, "Input size", "64")
     page.wait_for_function("() => location.search.includes('input=64')")
+    wait_idle(page)
+    wait_plotly_text(page, "2×2×2048")
     page.go_back()
     page.wait_for_function("() => location.search.includes('input=32')")
     wait_idle(page)
-    assert page.get_by_label("Input size", exact=True).input_value() == "32"
+    wait_plotly_text(page, "1×1×2048")
+    expect(page.get_by_label("Input size", exact=True)).to_have_value("32")
 
 
 def test_tampered_link_shows_a_warning(page, app_url):
@@ -92,5 +110,5 @@ def test_tampered_link_shows_a_warning(page, app_url):
     warning = page.locator('[data-testid="stAlert"]').first.inner_text()
     assert "input" in warning
     assert exceptions(page) == []
-    assert page.get_by_label("Input size", exact=True).input_value() == "224"
+    expect(page.get_by_label("Input size", exact=True)).to_have_value("224")
     page.screenshot(path=OUTPUT / "tampered-link.png")

@@ -1,7 +1,7 @@
 """Tables from a trace: the paper's Table 1, layer formulas, summaries, exports, and
 the tool-convention totals, checked against the paper and against real traces."""
 
-# ruff: noqa: RUF001  # expected texts use the multiplication and minus signs on purpose
+# expected texts use the multiplication and minus signs on purpose
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The block graph's DOT text: golden snapshots plus structural facts checked on their
 own, so a snapshot refreshed by mistake cannot hide a wrong graph."""
 
-# ruff: noqa: RUF001  # expected texts use the multiplication and minus signs on purpose
+# expected texts use the multiplication and minus signs on purpose
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.show import static_table
 
 view = current_view()
 trace = cached_trace(view)
@@ -38,19 +39,17 @@ st.caption(
     "Arcs are the "
     "shortcuts. Drag to rotate; hover for shapes and costs."
 )
-st.plotly_chart(volume_figure(trace), use_container_width=True, key="overview_volumes")
+st.plotly_chart(volume_figure(trace), width="stretch", key="overview_volumes")
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Table 1, generated")
     st.caption("The layout table of He et al. (2016), built from the traced layers.")
-    st.table(table1_rows(trace))
+    static_table(table1_rows(trace))
 with right:
     st.subheader("Block graph")
     st.caption("Stages collapsed; open the Block graph page to expand them.")
-    st.graphviz_chart(block_graph_dot(trace), use_container_width=True)
+    st.graphviz_chart(block_graph_dot(trace), width="stretch")
 
 st.subheader("Where the parameters and MACs go")
-st.plotly_chart(
-    cost_overview_figure(trace), use_container_width=True, key="overview_costs"
-)
+st.plotly_chart(cost_overview_figure(trace), width="stretch", key="overview_costs")

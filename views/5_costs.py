@@ -7,6 +7,7 @@ from resnet_viz.figures import cost_figure, cost_overview_figure
 from resnet_viz.tables import stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.show import dataframe
 
 view = current_view()
 trace = cached_trace(view)
@@ -18,7 +19,7 @@ st.caption(
     "places: early stages have big maps (MACs, memory), late stages many channels "
     "(parameters)."
 )
-st.plotly_chart(cost_overview_figure(trace), use_container_width=True, key="costs_all")
+st.plotly_chart(cost_overview_figure(trace), width="stretch", key="costs_all")
 c1, c2 = st.columns(2)
 by = c1.radio("Bars per", ["stage", "block"], horizontal=True, key="costs_by")
 metric = c2.radio(
@@ -33,7 +34,7 @@ metric = c2.radio(
     }.get,
 )
 st.plotly_chart(
-    cost_figure(trace, by=by, metric=metric), use_container_width=True, key="costs_one"
+    cost_figure(trace, by=by, metric=metric), width="stretch", key="costs_one"
 )
 
 st.subheader("Why do tools disagree?")
@@ -43,7 +44,17 @@ st.markdown(
     "separately (FLOPs = 2 × MACs), and some also count batch norm, ReLU, pooling and "
     "the residual adds. Here is each convention computed for this network:"
 )
-st.dataframe(tool_conventions(trace), hide_index=True, use_container_width=True)
+dataframe(
+    tool_conventions(trace),
+    column_order=[
+        "convention",
+        "total (human)",
+        "vs MACs",
+        "total",
+        "used by",
+        "counts",
+    ],
+)
 note = stride_placement_note(trace)
 if note:
     st.info(note, icon="📐")

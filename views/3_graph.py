@@ -40,14 +40,14 @@ if svg is not None:
     body = svg.decode()
     body = body[body.find("<svg") :]  # drop the XML prologue; the SVG is ours, from dot
     components.html(
-        '<div style="overflow:auto;height:680px;border:1px solid #ddd;'
+        '<div style="overflow:auto;height:860px;border:1px solid #ddd;'
         'border-radius:6px">'
         f'<div style="transform:scale({zoom / 100});transform-origin:0 0">{body}</div>'
         "</div>",
-        height=700,
+        height=880,
     )
 else:
-    st.graphviz_chart(dot, use_container_width=True)
+    st.graphviz_chart(dot, width="stretch")
 
 d1, d2 = st.columns(2)
 d1.download_button(

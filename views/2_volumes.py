@@ -35,7 +35,7 @@ scale = c2.radio(
 arcs = c3.checkbox("Show shortcuts", value=True, key="vol_arcs")
 st.plotly_chart(
     volume_figure(trace, detail=detail, scale=scale, show_shortcuts=arcs),
-    use_container_width=True,
+    width="stretch",
     key="volumes_main",
 )
 
@@ -83,6 +83,6 @@ else:
     st.markdown("**No shortcut**: a plain block; nothing is added.")
 st.plotly_chart(
     block_figure(trace, path, scale=scale),
-    use_container_width=True,
+    width="stretch",
     key="volumes_block",
 )

@@ -15,6 +15,7 @@ from resnet_viz.tables import (
 )
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.show import dataframe
 
 view = current_view()
 trace = cached_trace(view)
@@ -58,7 +59,7 @@ with t1:
         "block in bracket notation, [kernel, channels; …] × blocks."
     )
     rows = table1_rows(trace)
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    dataframe(rows)
     downloads(rows, "table1", f"{view.label}: layout")
 with t2:
     st.caption(
@@ -78,14 +79,14 @@ with t2:
     shown = [
         r for r, rec in zip(all_rows, trace.layers, strict=True) if rec.stage in pick
     ]
-    st.dataframe(shown, hide_index=True, use_container_width=True, height=480)
+    dataframe(shown, height=480)
     st.caption(f"{len(shown):,} of {len(all_rows):,} rows; downloads hold every row.")
     downloads(all_rows, "layers", f"{view.label}: layers")
 with t3:
     rows = stage_rows(trace)
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    dataframe(rows)
     downloads(rows, "stages", f"{view.label}: stages")
 with t4:
     rows = block_rows(trace)
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    dataframe(rows)
     downloads(rows, "blocks", f"{view.label}: blocks")
