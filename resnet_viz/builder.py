@@ -18,11 +18,16 @@ class ResNet(nn.Module):
     """Stem -> stages layer1..layerK -> global average pool -> fc.
 
     The first stage keeps the stem's resolution; every later stage halves it in its
-    first block (He et al. 2016, Table 1).
+    first block (He et al. 2016, Table 1). ``max_blocks_per_stage`` builds a shortened
+    copy: the tracer uses 2, because every block after a stage's first is identical
+    and sees the same input shape, so one of them tells the shapes and costs of all.
     """
 
     def __init__(
-        self, spec: ArchSpec, device: str | torch.device | None = None
+        self,
+        spec: ArchSpec,
+        device: str | torch.device | None = None,
+        max_blocks_per_stage: int | None = None,
     ) -> None:
         super().__init__()
         validate_spec(spec)
@@ -34,9 +39,10 @@ class ResNet(nn.Module):
         for i, (n_blocks, planes) in enumerate(
             zip(spec.layers, spec.widths, strict=True)
         ):
-            stage, in_ch = make_stage(
-                spec, in_ch, planes, n_blocks, 1 if i == 0 else 2, device
-            )
+            if max_blocks_per_stage is not None:
+                n_blocks = min(n_blocks, max_blocks_per_stage)
+            stride = 1 if i == 0 else 2
+            stage, in_ch = make_stage(spec, in_ch, planes, n_blocks, stride, device)
             self.add_module(f"layer{i + 1}", stage)
             self.stage_names.append(f"layer{i + 1}")
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
@@ -62,6 +68,28 @@ class ResNet(nn.Module):
         return self.fc(x)  # (N, classes)
 
 
+def make_block(
+    spec: ArchSpec,
+    in_ch: int,
+    planes: int,
+    stride: int,
+    device: str | torch.device | None = None,
+) -> nn.Module:
+    """One block of ``spec``'s type with its shortcut option, stride placement and
+    groups, taking ``in_ch`` channels to ``planes * expansion``."""
+    return BLOCKS[spec.block](
+        in_ch,
+        planes,
+        stride,
+        groups=spec.groups,
+        width_per_group=spec.width_per_group,
+        shortcut=spec.shortcut,
+        stride_on=spec.stride_on,
+        plain=spec.plain,
+        device=device,
+    )
+
+
 def make_stage(
     spec: ArchSpec,
     in_ch: int,
@@ -75,29 +103,19 @@ def make_stage(
     Returns:
         The stage and its output channel count.
     """
-    block_cls = BLOCKS[spec.block]
-    blocks = []
-    for i in range(n_blocks):
-        blocks.append(
-            block_cls(
-                in_ch,
-                planes,
-                stride if i == 0 else 1,
-                groups=spec.groups,
-                width_per_group=spec.width_per_group,
-                shortcut=spec.shortcut,
-                stride_on=spec.stride_on,
-                plain=spec.plain,
-                device=device,
-            )
-        )
-        in_ch = planes * block_cls.expansion
-    return nn.Sequential(*blocks), in_ch
+    out_ch = planes * BLOCKS[spec.block].expansion
+    blocks = [make_block(spec, in_ch, planes, stride, device)]
+    blocks += [make_block(spec, out_ch, planes, 1, device) for _ in range(n_blocks - 1)]
+    return nn.Sequential(*blocks), out_ch
 
 
-def build(spec: ArchSpec, device: str | torch.device | None = None) -> ResNet:
+def build(
+    spec: ArchSpec,
+    device: str | torch.device | None = None,
+    max_blocks_per_stage: int | None = None,
+) -> ResNet:
     """A fresh, untrained network for ``spec`` with its weights on ``device``.
 
     On ``"meta"`` no memory is allocated: only shapes exist, which is all a trace needs.
     """
-    return ResNet(spec, device=device)
+    return ResNet(spec, device=device, max_blocks_per_stage=max_blocks_per_stage)

@@ -7,6 +7,7 @@ at once.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -84,15 +85,35 @@ def trace_spec(
     input_shape: tuple[int, int, int, int],
     device: torch.device,
     arch: str,
+    *,
+    reuse_blocks: bool = True,
 ) -> TraceResult:
-    """Trace a validated spec at a full (N, C, H, W) input shape on ``device``."""
+    """Trace a validated spec at a full (N, C, H, W) input shape on ``device``.
+
+    With ``reuse_blocks`` (the default) each stage is built and run with at most two
+    blocks, and the second block's rows stand for every later one: those blocks are
+    built alike and see the same input shape, so their rows differ only in the path.
+    Tests check that the result equals a full trace (``reuse_blocks=False``) for every
+    preset and for random configs.
+    """
+    cap = 2 if reuse_blocks else None
     # Eval mode: BN uses running statistics, so a 1x1 map with batch 1 is valid.
-    model = build(spec, device=device).eval()
+    model = build(spec, device=device, max_blocks_per_stage=cap).eval()
     x = torch.randn(input_shape, device=device)
     calls, out = collect(model, x)
-    layers = layer_records(calls, x.element_size())
-    blocks = block_records(layers, shortcut_kinds(model))
+    kinds = shortcut_kinds(model)
     params = sum(p.numel() for p in model.parameters())
+    param_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
+    if reuse_blocks:
+        for key, copies in _repeats(spec).items():
+            block = model.get_submodule(key)
+            params += copies * sum(p.numel() for p in block.parameters())
+            param_bytes += copies * sum(
+                p.numel() * p.element_size() for p in block.parameters()
+            )
+        calls, kinds = repeat_blocks(calls, kinds, _repeats(spec))
+    layers = layer_records(calls, x.element_size())
+    blocks = block_records(layers, kinds)
     return TraceResult(
         arch=arch,
         config=spec,
@@ -107,8 +128,50 @@ def trace_spec(
         total_elementwise_ops=sum(r.elementwise_ops for r in layers)
         + sum(b.add_ops for b in blocks),
         total_activation_bytes=sum(r.activation_bytes for r in layers),
-        param_bytes=sum(p.numel() * p.element_size() for p in model.parameters()),
+        param_bytes=param_bytes,
     )
+
+
+def _repeats(spec: ArchSpec) -> dict[str, int]:
+    """Block paths that stand for later blocks, and how many copies each needs."""
+    return {f"layer{i + 1}.1": n - 2 for i, n in enumerate(spec.layers) if n > 2}
+
+
+def repeat_blocks(
+    calls: list[LayerCall], kinds: dict[str, str], repeats: dict[str, int]
+) -> tuple[list[LayerCall], dict[str, str]]:
+    """Insert copies of a block's calls after it, renamed layerK.2, layerK.3, ...
+
+    Args:
+        calls: the calls of a shortened model, in execution order.
+        kinds: block path -> shortcut kind, for the blocks that ran.
+        repeats: block path ("layer3.1") -> number of copies to add after it.
+    """
+    out: list[LayerCall] = []
+    kinds = dict(kinds)
+    run: list[LayerCall] = []
+    run_key: str | None = None
+
+    def flush() -> None:
+        out.extend(run)
+        if run_key in repeats:
+            stage = run_key.split(".")[0]
+            for j in range(2, repeats[run_key] + 2):
+                prefix = f"{stage}.{j}"
+                out.extend(
+                    dataclasses.replace(c, path=prefix + c.path[len(run_key) :])
+                    for c in run
+                )
+                kinds[prefix] = kinds[run_key]
+
+    for call in calls:
+        key = ".".join(call.path.split(".")[:2])
+        if key != run_key:
+            flush()
+            run, run_key = [], key
+        run.append(call)
+    flush()
+    return out, kinds
 
 
 def collect(model: nn.Module, x: torch.Tensor) -> tuple[list[LayerCall], torch.Tensor]:
