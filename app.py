@@ -35,6 +35,12 @@ PAGES = [
     st.Page(
         "views/5_costs.py", title="Costs", icon=":material/bar_chart:", url_path="costs"
     ),
+    st.Page(
+        "views/9_latency.py",
+        title="Latency",
+        icon=":material/timer:",
+        url_path="latency",
+    ),
 ]
 
 page = st.navigation(PAGES)

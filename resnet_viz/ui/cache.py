@@ -5,6 +5,7 @@ Never cache a model with st.cache_resource and hook it: every session would shar
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import streamlit as st
@@ -33,3 +34,10 @@ def cached_trace(view: ViewConfig) -> TraceResult:
     """
     with st.spinner(f"Tracing {view.label} on {view.device}…", show_time=True):
         return _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+
+
+@st.cache_resource
+def device_lock() -> threading.Lock:
+    """One lock for the whole server: timings taken while another session times
+    would measure the contention, not the network."""
+    return threading.Lock()

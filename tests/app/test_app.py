@@ -112,3 +112,15 @@ def test_tampered_url_warns_and_falls_back(query):
     at = start(**query)
     assert at.warning, "a tampered link should say what it ignored"
     assert metric(at, "Parameters") == human(11_689_512)
+
+
+def test_latency_page_measures_on_cpu():
+    at = start(arch="resnet20", input="32")
+    at.switch_page("views/9_latency.py").run()
+    assert not at.exception
+    assert any("Measure" in i.value for i in at.info)
+    at.button(key="lat_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert list(table["stage"]) == ["stem", "layer1", "layer2", "layer3", "head"]
+    assert int(table["MACs"].sum()) == rv.trace("resnet20", 32).total_macs

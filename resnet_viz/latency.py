@@ -1,0 +1,105 @@
+"""Per-stage forward latency on a real device, measured with torch.utils.benchmark.
+
+Imports torch and the core; never streamlit. The app shows the result next to the
+MACs of each stage, so a user sees where time goes and how fast each stage runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.utils import benchmark
+
+from .builder import build
+from .registry import ConfigError
+from .trace import activation_estimate_bytes, parse_device, trace
+
+
+@dataclass(frozen=True, slots=True)
+class StageTiming:
+    """Median forward time of one stage (stem, layerK or head) on one device."""
+
+    name: str
+    median_s: float
+    iqr_s: float  # interquartile range of the timed blocks: the noise to read it by
+    runs: int  # forward calls timed (after warm-up)
+    macs: int
+
+    @property
+    def gmacs_per_s(self) -> float:
+        """Achieved throughput: this stage's MACs over its median time."""
+        return self.macs / self.median_s / 1e9 if self.median_s > 0 else 0.0
+
+
+def _pieces(model: nn.Module) -> list[tuple[str, nn.Module]]:
+    """The network cut into stem, stages and head, each a callable module."""
+    stem = [n for n in ("conv1", "bn1", "relu", "maxpool") if hasattr(model, n)]
+    head = nn.Sequential(model.avgpool, nn.Flatten(1), model.fc)
+    return [
+        ("stem", nn.Sequential(*(getattr(model, n) for n in stem))),
+        *((name, getattr(model, name)) for name in model.stage_names),
+        ("head", head),
+    ]
+
+
+def stage_latency(
+    arch: str | None = "resnet18",
+    input: int | str | tuple[int, ...] = 224,
+    *,
+    batch: int = 1,
+    device: str = "cpu",
+    min_run_time_s: float = 0.2,
+    memory_budget_bytes: int | None = None,
+    **overrides: object,
+) -> list[StageTiming]:
+    """Time each stage's forward pass: warm-up, then repeated blocks, median.
+
+    ``torch.utils.benchmark.Timer`` synchronises CUDA around each measurement, so GPU
+    times are real kernel times, not launch times.
+
+    Args:
+        arch, input, batch, overrides: as for ``resnet_viz.trace``.
+        device: "cpu" or "cuda" (meta has no time to measure).
+        min_run_time_s: how long to keep timing each stage.
+        memory_budget_bytes: refuse when weights + activations would exceed this.
+
+    Raises:
+        ConfigError: meta device, cuda missing, or the activations over budget.
+    """
+    dev = parse_device(device)
+    if dev.type == "meta":
+        raise ConfigError(
+            "device", "latency needs a real device: cpu, or cuda if present"
+        )
+    # The budget check and the MACs come from a meta trace: it allocates nothing.
+    shapes = trace(arch, input, batch=batch, device="meta", **overrides)
+    need = activation_estimate_bytes(shapes)
+    budget = memory_budget_bytes or 2 * 1024**3
+    if need > budget:
+        raise ConfigError(
+            "device",
+            f"timing this size needs about {need / 2**20:,.0f} MiB (budget "
+            f"{budget / 2**20:,.0f} MiB); use a smaller input or batch",
+        )
+    model = build(shapes.config, device=dev).eval()
+    macs = {s.name: s.macs for s in shapes.stages}
+    x = torch.randn(shapes.input_shape, device=dev)
+    timings = []
+    with torch.inference_mode():
+        for name, piece in _pieces(model):
+            piece(x)  # warm-up: first calls pick kernels and allocate
+            timer = benchmark.Timer(stmt="piece(x)", globals={"piece": piece, "x": x})
+            m = timer.blocked_autorange(min_run_time=min_run_time_s)
+            timings.append(
+                StageTiming(
+                    name=name,
+                    median_s=m.median,
+                    iqr_s=m.iqr,
+                    runs=m.number_per_run * len(m.times),
+                    macs=macs[name],
+                )
+            )
+            x = piece(x)
+    return timings
