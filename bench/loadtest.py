@@ -1,0 +1,160 @@
+"""Load test: N concurrent sessions drive `streamlit run app.py` at the websocket level.
+
+Run by hand, not in CI: `python bench/loadtest.py --sessions 50 --reruns 20`.
+Each session connects like a browser tab (Streamlit's protobuf messages on
+/_stcore/stream) and asks for reruns with changing URLs — presets, custom configs,
+input sizes, pages — which the app loads exactly as it loads a shared link. Reports
+errors, median and p95 script time (request -> script_finished) and server memory.
+Traffic goes to 127.0.0.1 only, and the loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import Server
+from resnet_viz.registry import ARCHS
+
+PAGES = ["", "volumes", "graph", "tables", "costs"]
+
+
+def preset_queries() -> list[str]:
+    """One URL per preset at its natural input size."""
+    return [
+        urlencode({"arch": n, "input": "32" if s.stem == "cifar" else "224"})
+        for n, s in ARCHS.items()
+    ]
+
+
+def random_query(rng: random.Random) -> str:
+    """A preset, a custom config or an odd input size, like a curious student."""
+    arch = rng.choice(list(ARCHS))
+    q = {"arch": arch, "input": str(rng.choice([32, 64, 96, 160, 224, 227, 300]))}
+    if rng.random() < 0.4:
+        q["shortcut"] = rng.choice("ABC")
+    if rng.random() < 0.3:
+        q["stem"] = rng.choice(["imagenet", "cifar"])
+    if rng.random() < 0.2:
+        q["layers"] = ",".join(str(rng.randint(1, 4)) for _ in range(rng.randint(1, 4)))
+    return urlencode(q)
+
+
+@dataclass
+class Stats:
+    """What all sessions saw."""
+
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+async def run_session(
+    ws_url: str, queries: list[str], pages: list[str], stats: Stats, timeout_s: float
+) -> None:
+    """One tab: connect, then one rerun per query, each waited for to the end."""
+    try:
+        async with websockets.connect(
+            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30
+        ) as ws:
+            for query, page in zip(queries, pages, strict=True):
+                msg = BackMsg()
+                msg.rerun_script.query_string = query
+                msg.rerun_script.page_name = page
+                t0 = time.perf_counter()
+                await ws.send(msg.SerializeToString())
+                while True:
+                    raw = await asyncio.wait_for(ws.recv(), timeout_s)
+                    fwd = ForwardMsg()
+                    fwd.ParseFromString(raw)
+                    kind = fwd.WhichOneof("type")
+                    if (
+                        kind == "delta"
+                        and fwd.delta.WhichOneof("type") == "new_element"
+                    ) and fwd.delta.new_element.WhichOneof("type") == "exception":
+                        ex = fwd.delta.new_element.exception
+                        stats.errors.append(f"{query}: {ex.type}: {ex.message}")
+                    if kind == "script_finished":
+                        break
+                stats.times.append(time.perf_counter() - t0)
+    except Exception as err:  # a dropped connection is an error, not a crash
+        stats.errors.append(f"session: {type(err).__name__}: {err}")
+
+
+async def drive(
+    url: str,
+    sessions: int,
+    reruns: int,
+    seed: int = 0,
+    presets_first: bool = False,
+    timeout_s: float = 120,
+) -> Stats:
+    """Run ``sessions`` tabs at once, each doing ``reruns`` reruns."""
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    stats = Stats()
+    jobs = []
+    for s in range(sessions):
+        rng = random.Random(seed * 1000 + s)
+        queries = preset_queries() if presets_first else []
+        queries += [random_query(rng) for _ in range(reruns)]
+        pages = [PAGES[i % len(PAGES)] for i in range(len(queries))]
+        jobs.append(run_session(ws_url, queries, pages, stats, timeout_s))
+    await asyncio.gather(*jobs)
+    return stats
+
+
+def summary(stats: Stats) -> dict[str, float]:
+    """Median and p95 script time in seconds, and counts."""
+    t = sorted(stats.times)
+    return {
+        "reruns": len(t),
+        "errors": len(stats.errors),
+        "median_s": statistics.median(t) if t else float("nan"),
+        "p95_s": t[int(0.95 * (len(t) - 1))] if t else float("nan"),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sessions", type=int, default=50)
+    ap.add_argument("--reruns", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=3, help="repeat to see memory trend")
+    ap.add_argument("--url", help="an already running app (default: start one)")
+    args = ap.parse_args()
+    server = None if args.url else Server().start()
+    url = args.url or server.url
+    if server:
+        server.wait_healthy()
+    print(f"{args.sessions} sessions x {args.reruns} reruns x {args.rounds} rounds")
+    try:
+        for r in range(args.rounds):
+            t0 = time.perf_counter()
+            stats = asyncio.run(drive(url, args.sessions, args.reruns, seed=r))
+            s = summary(stats)
+            rss = f"{server.rss_bytes() / 2**20:.0f} MiB" if server else "n/a"
+            print(
+                f"round {r + 1}: {s['reruns']} reruns, {s['errors']} errors, median "
+                f"{s['median_s']:.3f} s, p95 {s['p95_s']:.3f} s, wall "
+                f"{time.perf_counter() - t0:.1f} s, server RSS {rss}"
+            )
+            for e in stats.errors[:5]:
+                print("  error:", e)
+    finally:
+        if server:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
