@@ -15,9 +15,9 @@ import torch
 from torch import nn
 
 from .blocks import ZeroPadShortcut
-from .builder import ResNet, build
+from .builder import VGG, ResNet, build
 from .records import TraceResult
-from .registry import ArchSpec, ConfigError, parse_input, resolve_config
+from .registry import ArchSpec, ConfigError, parse_field, parse_input, resolve_config
 from .stats import LayerCall, block_records, layer_records, numel, stage_records
 
 DEVICES = ("meta", "cpu", "cuda")
@@ -56,9 +56,11 @@ def trace(
         ConfigError: a one-line message naming the offending field.
     """
     channels = overrides.pop("in_channels", None)
+    if channels is not None:
+        channels = parse_field("in_channels", channels)
     spec = resolve_config(arch, **overrides)
     c, h, w = parse_input(input, channels or spec.in_channels)
-    if channels is not None and int(channels) != c:
+    if channels is not None and channels != c:
         raise ConfigError("input", f"has {c} channels but in_channels is {channels}")
     if c != spec.in_channels:
         spec = resolve_config(arch, **overrides, in_channels=c)
@@ -174,8 +176,12 @@ def repeat_blocks(
     return out, kinds
 
 
-def collect(model: nn.Module, x: torch.Tensor) -> tuple[list[LayerCall], torch.Tensor]:
-    """Run ``model(x)`` with a forward hook on every leaf module; one LayerCall a call.
+def collect(
+    model: nn.Module, x: torch.Tensor, *more: torch.Tensor
+) -> tuple[list[LayerCall], torch.Tensor]:
+    """Run ``model(x, *more)`` with a forward hook on every leaf module; one LayerCall
+    a call. A call's ``in_shape`` is its first argument's; ``n_inputs`` counts them
+    (a merge such as an add of three branches has 3).
 
     Returns:
         The calls in execution order and the model's output.
@@ -184,11 +190,11 @@ def collect(model: nn.Module, x: torch.Tensor) -> tuple[list[LayerCall], torch.T
         ConfigError: on the field ``input`` when the forward pass rejects the size.
     """
     static = {path: _static_info(m) for path, m in model.named_modules() if _is_leaf(m)}
-    seen: list[tuple[str, tuple[int, ...], tuple[int, ...]]] = []
+    seen: list[tuple[str, tuple[int, ...], tuple[int, ...], int]] = []
 
     def hook_for(path: str):  # type: ignore[no-untyped-def]
         def hook(_m: nn.Module, args: tuple[Any, ...], out: torch.Tensor) -> None:
-            seen.append((path, tuple(args[0].shape), tuple(out.shape)))
+            seen.append((path, tuple(args[0].shape), tuple(out.shape), len(args)))
 
         return hook
 
@@ -199,7 +205,7 @@ def collect(model: nn.Module, x: torch.Tensor) -> tuple[list[LayerCall], torch.T
     ]
     try:
         with torch.no_grad():
-            out = model(x)
+            out = model(x, *more)
     except (RuntimeError, ValueError) as err:
         first = (
             str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
@@ -211,17 +217,20 @@ def collect(model: nn.Module, x: torch.Tensor) -> tuple[list[LayerCall], torch.T
         for h in handles:
             h.remove()
     calls = [
-        LayerCall(path=p, in_shape=i, out_shape=o, **static[p]) for p, i, o in seen
+        LayerCall(path=p, in_shape=i, out_shape=o, n_inputs=k, **static[p])
+        for p, i, o, k in seen
     ]
     return calls, out
 
 
-def shortcut_kinds(model: ResNet) -> dict[str, str]:
+def shortcut_kinds(model: ResNet | VGG) -> dict[str, str]:
     """Map each block path ("layer2.0") to its shortcut: identity, projection,
-    zero_pad, or none for plain nets."""
+    zero_pad, or none for plain nets (VGG included; its group's pool is no block)."""
     kinds = {}
     for stage in model.stage_names:
-        for i, block in enumerate(getattr(model, stage)):
+        for i, block in getattr(model, stage).named_children():
+            if not i.isdigit():
+                continue
             if not block.has_shortcut:
                 kind = "none"
             elif block.downsample is None:
@@ -257,12 +266,12 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
             groups=m.groups,
             has_bias=m.bias is not None,
         )
-    elif isinstance(m, nn.MaxPool2d):
+    elif isinstance(m, nn.MaxPool2d | nn.AvgPool2d):
         info.update(
             kernel_size=_pair(m.kernel_size),
             stride=_pair(m.stride),
             padding=_pair(m.padding),
-            dilation=_pair(m.dilation),
+            dilation=_pair(getattr(m, "dilation", 1)),  # AvgPool2d has none
         )
     elif isinstance(m, ZeroPadShortcut):
         info.update(
