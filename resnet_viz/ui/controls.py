@@ -6,6 +6,7 @@ values persist across pages. Validation is ViewConfig's, i.e. the command line's
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,15 @@ from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig, natural_input
 
 CONFIG_KEYS = ("arch", "input", "device", "batch", *SPEC_FIELDS)
 _LAST_URL = "_view_url"  # the config part of the URL as this session last wrote it
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
+
+
+def md_escape(text: str) -> str:
+    """Backslash-escape Markdown and HTML punctuation, so text that echoes a user's
+    input (a tampered link, a bad field) is shown literally and never as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _key(name: str) -> str:
@@ -181,12 +191,12 @@ def sidebar() -> ViewConfig | None:
         st.number_input("Batch", min_value=1, max_value=4096, step=1, key=_key("batch"))
 
     for line in ss.pop("_url_warnings", []):
-        st.warning(f"Link ignored in part — {line}", icon="⚠️")
+        st.warning(f"Link ignored in part — {md_escape(line)}", icon="⚠️")
     values: dict[str, Any] = {n: ss.get(_key(n)) for n in CONFIG_KEYS}
     try:
         view = ViewConfig.from_values(values)
     except ConfigError as err:
-        st.error(f"**{err.field}** — {err.message}", icon="🚫")
+        st.error(f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫")
         return None
     url = view.to_query()
     if _config_part(st.query_params.to_dict()) != url:
