@@ -1,7 +1,8 @@
-"""Residual blocks and their shortcuts: BasicBlock, Bottleneck, ZeroPadShortcut.
+"""Residual blocks and their parts: BasicBlock, Bottleneck, ZeroPadShortcut,
+SqueezeExcite, and VGG's conv + ReLU unit.
 
-Imports torch only. Attribute names follow torchvision (conv1, bn1, ..., downsample) so
-every module path lines up with torchvision's ResNet.
+Imports torch and registry's pure helpers only. Attribute names follow torchvision
+(conv1, bn1, ..., downsample) so every module path lines up with torchvision's ResNet.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from .registry import se_channels
 
 
 def conv3x3(
@@ -67,6 +70,39 @@ def make_shortcut(
     )
 
 
+class ChannelScale(nn.Module):
+    """``x * gate``: SE's "scale" step as a leaf module, so traces show it as a row."""
+
+    def forward(self, x: torch.Tensor, gate: torch.Tensor) -> torch.Tensor:
+        return x * gate  # (N, C, H, W) * (N, C, 1, 1)
+
+
+class SqueezeExcite(nn.Module):
+    """Squeeze-and-excitation (Hu et al. 2018, Fig. 2): global average pool -> FC
+    reduce -> ReLU -> FC expand -> sigmoid -> scale each channel of the input.
+
+    The two FC layers are 1x1 convs with bias on the 1x1 pooled map, as in timm's and
+    torchvision's SE modules: the same weights and MACs as nn.Linear, without reshapes.
+    """
+
+    def __init__(
+        self, channels: int, se_ratio: float = 1 / 16, device: str | None = None
+    ) -> None:
+        super().__init__()
+        squeezed = se_channels(channels, se_ratio)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc1 = nn.Conv2d(channels, squeezed, 1, device=device)
+        self.relu = nn.ReLU(inplace=True)
+        self.fc2 = nn.Conv2d(squeezed, channels, 1, device=device)
+        self.gate = nn.Sigmoid()
+        self.scale = ChannelScale()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        s = self.relu(self.fc1(self.pool(x)))  # (N, C * se_ratio, 1, 1)
+        s = self.gate(self.fc2(s))  # (N, C, 1, 1), each in (0, 1)
+        return self.scale(x, s)  # (N, C, H, W)
+
+
 class BasicBlock(nn.Module):
     """Two 3x3 convs (ResNet-18/34 and the CIFAR nets); the first one strides.
 
@@ -88,6 +124,7 @@ class BasicBlock(nn.Module):
         shortcut: str = "B",
         stride_on: str = "3x3",
         plain: bool = False,
+        se_ratio: float = 0.0,
         device: str | None = None,
     ) -> None:
         super().__init__()
@@ -98,6 +135,7 @@ class BasicBlock(nn.Module):
         self.relu1 = nn.ReLU(inplace=True)
         self.conv2 = conv3x3(planes, out_ch, 1, groups, device)
         self.bn2 = nn.BatchNorm2d(out_ch, device=device)
+        self.se = SqueezeExcite(out_ch, se_ratio, device) if se_ratio else None
         self.downsample = (
             None if plain else make_shortcut(shortcut, in_ch, out_ch, stride, device)
         )
@@ -107,6 +145,8 @@ class BasicBlock(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = self.relu1(self.bn1(self.conv1(x)))  # (N, planes, H/s, W/s)
         out = self.bn2(self.conv2(out))
+        if self.se is not None:  # on the residual branch, before the add (Hu et al.)
+            out = self.se(out)
         if self.has_shortcut:
             identity = x if self.downsample is None else self.downsample(x)
             out = out + identity
@@ -136,6 +176,7 @@ class Bottleneck(nn.Module):
         shortcut: str = "B",
         stride_on: str = "3x3",
         plain: bool = False,
+        se_ratio: float = 0.0,
         device: str | None = None,
     ) -> None:
         super().__init__()
@@ -150,6 +191,7 @@ class Bottleneck(nn.Module):
         self.relu2 = nn.ReLU(inplace=True)
         self.conv3 = conv1x1(width, out_ch, device=device)
         self.bn3 = nn.BatchNorm2d(out_ch, device=device)
+        self.se = SqueezeExcite(out_ch, se_ratio, device) if se_ratio else None
         self.downsample = (
             None if plain else make_shortcut(shortcut, in_ch, out_ch, stride, device)
         )
@@ -160,13 +202,51 @@ class Bottleneck(nn.Module):
         out = self.relu1(self.bn1(self.conv1(x)))  # (N, width, H/s1, W/s1)
         out = self.relu2(self.bn2(self.conv2(out)))  # (N, width, H/s, W/s)
         out = self.bn3(self.conv3(out))  # (N, 4 * planes, H/s, W/s)
+        if self.se is not None:  # on the residual branch, before the add (Hu et al.)
+            out = self.se(out)
         if self.has_shortcut:
             identity = x if self.downsample is None else self.downsample(x)
             out = out + identity
         return self.relu3(out)
 
 
-BLOCKS: dict[str, type[BasicBlock] | type[Bottleneck]] = {
+class VGGBlock(nn.Module):
+    """One unit of a VGG conv group: 3x3 conv (with bias, no BN) + ReLU.
+
+    Simonyan & Zisserman 2015 (Table 1) stack these; the group's max-pool is added by
+    the VGG builder after the last unit. The keyword arguments every block accepts
+    are ignored: a VGG conv has no groups, inner width, shortcut or SE.
+    """
+
+    expansion = 1
+    has_shortcut = False
+    downsample = None
+
+    def __init__(
+        self,
+        in_ch: int,
+        planes: int,
+        stride: int = 1,
+        *,
+        groups: int = 1,
+        width_per_group: int = 64,
+        shortcut: str = "B",
+        stride_on: str = "3x3",
+        plain: bool = True,
+        se_ratio: float = 0.0,
+        device: str | None = None,
+    ) -> None:
+        super().__init__()
+        del groups, width_per_group, shortcut, stride_on, plain, se_ratio
+        self.conv = nn.Conv2d(in_ch, planes, 3, stride, padding=1, device=device)
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.relu(self.conv(x))  # (N, planes, H/s, W/s)
+
+
+BLOCKS: dict[str, type[BasicBlock] | type[Bottleneck] | type[VGGBlock]] = {
     "basic": BasicBlock,
     "bottleneck": Bottleneck,
+    "vgg": VGGBlock,
 }

@@ -1,4 +1,5 @@
-"""build(spec) -> nn.Module: one ResNet class for every preset and custom config.
+"""build(spec) -> nn.Module: one ResNet class for every ResNet-family config, and a
+VGG class for spec.block == "vgg", chosen through the NETWORKS dict.
 
 Imports torch, blocks, stems and registry. No hooks, no global state: the tracer adds
 and removes its own hooks on the fresh model it is handed.
@@ -86,6 +87,7 @@ def make_block(
         shortcut=spec.shortcut,
         stride_on=spec.stride_on,
         plain=spec.plain,
+        se_ratio=spec.se_ratio,
         device=device,
     )
 
@@ -109,13 +111,90 @@ def make_stage(
     return nn.Sequential(*blocks), out_ch
 
 
+VGG_HIDDEN = 4096  # width of VGG's two hidden fc layers (Simonyan & Zisserman, Table 1)
+VGG_POOL = 7  # torchvision's adaptive pool before the classifier: 512 x 7 x 7 at 224
+
+
+class VGG(nn.Module):
+    """VGG (Simonyan & Zisserman 2015): conv groups layer1..layerK, each a stack of
+    3x3 conv + ReLU units ("blocks" layerK.i) ending in a 2x2 max-pool (layerK.pool),
+    then a 7x7 adaptive average pool and the classifier fc-ReLU-dropout x2, fc.
+
+    Paths follow the ResNet's (layerK.i.conv) rather than torchvision's flat
+    ``features.N``, so the stage logic of stats.py and the tracer's block reuse work
+    unchanged; ``classifier.0..6`` and ``avgpool`` equal torchvision's. The dropout
+    modules are kept (identity in eval mode, as every trace runs) so the head reads as
+    in the paper and in torchvision. No BN: these are configurations D and E, not the
+    later ``vgg*_bn``.
+    """
+
+    def __init__(
+        self,
+        spec: ArchSpec,
+        device: str | torch.device | None = None,
+        max_blocks_per_stage: int | None = None,
+    ) -> None:
+        super().__init__()
+        validate_spec(spec)
+        self.spec = spec
+        self.stage_names: list[str] = []
+        in_ch = spec.in_channels
+        for i, (n_blocks, planes) in enumerate(
+            zip(spec.layers, spec.widths, strict=True)
+        ):
+            if max_blocks_per_stage is not None:
+                n_blocks = min(n_blocks, max_blocks_per_stage)
+            stage, in_ch = make_stage(spec, in_ch, planes, n_blocks, 1, device)
+            stage.add_module("pool", nn.MaxPool2d(kernel_size=2, stride=2))
+            self.add_module(f"layer{i + 1}", stage)
+            self.stage_names.append(f"layer{i + 1}")
+        self.avgpool = nn.AdaptiveAvgPool2d((VGG_POOL, VGG_POOL))
+        self.classifier = nn.Sequential(
+            nn.Linear(in_ch * VGG_POOL**2, VGG_HIDDEN, device=device),
+            nn.ReLU(inplace=True),
+            nn.Dropout(p=0.5),
+            nn.Linear(VGG_HIDDEN, VGG_HIDDEN, device=device),
+            nn.ReLU(inplace=True),
+            nn.Dropout(p=0.5),
+            nn.Linear(VGG_HIDDEN, spec.classes, device=device),
+        )
+        self._init_weights()
+
+    def _init_weights(self) -> None:
+        # torchvision's VGG initialisation.
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+                nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.Linear):
+                nn.init.normal_(m.weight, 0, 0.01)
+                nn.init.zeros_(m.bias)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for name in self.stage_names:
+            x = getattr(self, name)(x)  # each group halves H and W
+        x = self.avgpool(x)  # (N, 512, 7, 7)
+        x = torch.flatten(x, 1)  # (N, 25088)
+        return self.classifier(x)  # (N, classes)
+
+
+# Network class per block kind: a dict, so a new family is one line, not a branch.
+NETWORKS: dict[str, type[ResNet] | type[VGG]] = {
+    "basic": ResNet,
+    "bottleneck": ResNet,
+    "vgg": VGG,
+}
+
+
 def build(
     spec: ArchSpec,
     device: str | torch.device | None = None,
     max_blocks_per_stage: int | None = None,
-) -> ResNet:
+) -> ResNet | VGG:
     """A fresh, untrained network for ``spec`` with its weights on ``device``.
 
     On ``"meta"`` no memory is allocated: only shapes exist, which is all a trace needs.
     """
-    return ResNet(spec, device=device, max_blocks_per_stage=max_blocks_per_stage)
+    return NETWORKS[spec.block](
+        spec, device=device, max_blocks_per_stage=max_blocks_per_stage
+    )

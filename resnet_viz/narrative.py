@@ -35,10 +35,16 @@ def overview_sentences(trace: TraceResult) -> list[str]:
     """A few sentences that walk the tensor through the network, for the overview."""
     stem_rows = [r for r in trace.layers if r.stage == "stem"]
     stages = [s for s in trace.stages if s.name.startswith("layer")]
-    out = [
-        f"The stem turns the {hwc(trace.input_shape)} input into a "
-        f"{hwc(stem_rows[-1].out_shape)} volume with {_stem_text(stem_rows)}."
-    ]
+    if stem_rows:
+        out = [
+            f"The stem turns the {hwc(trace.input_shape)} input into a "
+            f"{hwc(stem_rows[-1].out_shape)} volume with {_stem_text(stem_rows)}."
+        ]
+    else:  # VGG: the first conv group works on the image itself
+        out = [
+            f"There is no stem: the first stage sees the {hwc(trace.input_shape)} "
+            "input itself."
+        ]
     flow = " → ".join(hwc(s.out_shape) for s in stages)
     out.append(
         f"{len(stages)} stage{'s' if len(stages) != 1 else ''} of "
@@ -65,6 +71,14 @@ def overview_sentences(trace: TraceResult) -> list[str]:
             "those 3×3 convs see mostly padding."
         )
     fc = trace.layers[-1]
+    n_fc = sum(r.kind == "Linear" for r in trace.layers if r.stage == "head")
+    if n_fc > 1:  # VGG's head: a 7x7 pool, then fc-ReLU-dropout layers
+        first = next(r for r in trace.layers if r.kind == "Linear")
+        out.append(
+            f"The head flattens a {hwc(first.in_shape)}-vector and {n_fc} fc layers "
+            f"map it to {fc.out_shape[-1]} classes."
+        )
+        return out
     out.append(
         f"Global average pooling leaves a {fc.in_shape[-1]}-vector and the fc layer "
         "maps "

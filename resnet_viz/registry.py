@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-BLOCK_KINDS = ("basic", "bottleneck")
-STEMS = ("imagenet", "cifar")
+BLOCK_KINDS = ("basic", "bottleneck", "vgg")
+STEMS = ("imagenet", "cifar", "none")
 SHORTCUTS = ("A", "B", "C")
 STRIDE_PLACES = ("3x3", "1x1")
 
@@ -57,6 +58,7 @@ class ArchSpec:
     plain: bool = False
     classes: int = 1000
     in_channels: int = 3
+    se_ratio: float = 0.0  # squeeze-and-excitation in every block; 0 = none
     family: str = field(default="custom", compare=False)
 
     @property
@@ -72,9 +74,10 @@ class ArchSpec:
 
     @property
     def depth(self) -> int:
-        """Weighted layers on the main path, the number in a name like "resnet50"."""
-        per_block = 3 if self.block == "bottleneck" else 2
-        return per_block * sum(self.layers) + 2
+        """Weighted layers on the main path, the number in a name like "resnet50"
+        or "vgg19" (SE's two 1x1 convs per block are not counted, as in Hu et al.)."""
+        per_block, outside = _DEPTH[self.block]
+        return per_block * sum(self.layers) + outside
 
     def to_dict(self) -> dict[str, Any]:
         """Every resolved field as JSON-ready plain values."""
@@ -83,6 +86,22 @@ class ArchSpec:
         d["layers"] = list(self.layers)
         d["widths"] = list(self.widths)
         return d
+
+
+# (weighted layers per block, weighted layers outside the blocks): a ResNet has the
+# stem conv and the fc; a VGG "block" is one conv, and the head has three fc layers.
+_DEPTH: dict[str, tuple[int, int]] = {
+    "basic": (2, 2),
+    "bottleneck": (3, 2),
+    "vgg": (1, 3),
+}
+
+
+def se_channels(channels: int, se_ratio: float) -> int:
+    """Squeeze width of an SE module: ``channels * se_ratio`` rounded (Hu et al. 2018,
+    C / r with r = 16). timm also rounds to a multiple of 8, which agrees for every
+    width of seresnet50 (256 / 16 = 16, ..., 2048 / 16 = 128)."""
+    return math.floor(channels * se_ratio + 0.5)
 
 
 ARCHS: dict[str, ArchSpec] = {}
@@ -151,6 +170,23 @@ def _choice(field_name: str, value: Any, allowed: tuple[str, ...]) -> str:
     raise ConfigError(field_name, f"must be one of {', '.join(allowed)} (got {text!r})")
 
 
+def _ratio(field_name: str, value: Any) -> float:
+    """A fraction from 0 to 1, typed (0.0625) or as text ("0.0625" or "1/16")."""
+    allowed = "must be a fraction from 0 to 1, e.g. 0.0625 or 1/16"
+    if isinstance(value, bool):
+        raise ConfigError(field_name, allowed)
+    if isinstance(value, str):
+        text = value.strip()
+        m = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+        try:
+            value = int(m[1]) / int(m[2]) if m else float(text)
+        except (ValueError, ZeroDivisionError):
+            raise ConfigError(field_name, f"{allowed} (got {text!r})") from None
+    if not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ConfigError(field_name, f"{allowed} (got {value!r})")
+    return float(value)
+
+
 def _bool(field_name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -175,6 +211,7 @@ _PARSERS = {
     "plain": lambda v: _bool("plain", v),
     "classes": lambda v: _int("classes", v, 1, MAX_CLASSES),
     "in_channels": lambda v: _int("in_channels", v, 1, MAX_WIDTH),
+    "se_ratio": lambda v: _ratio("se_ratio", v),
 }
 OVERRIDE_FIELDS = tuple(_PARSERS)
 
@@ -204,6 +241,14 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
             f"needs one width per stage: {len(spec.layers)} stages in layers, "
             f"got {len(spec.widths)} widths",
         )
+    if spec.block == "vgg":
+        _validate_vgg(spec)
+        return spec
+    if spec.stem == "none":
+        raise ConfigError(
+            "stem",
+            "none applies to vgg nets only; a ResNet needs the imagenet or cifar stem",
+        )
     if spec.block == "basic":
         # torchvision's BasicBlock refuses width_per_group too: it has no inner width.
         if spec.width_per_group != 64:
@@ -230,6 +275,14 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
                     f"too small: a stage of width {w} would get 0 channels per group "
                     f"(needs width * width_per_group >= 64)",
                 )
+    if spec.se_ratio:
+        for w in spec.widths:
+            if se_channels(w * spec.expansion, spec.se_ratio) < 1:
+                raise ConfigError(
+                    "se_ratio",
+                    f"too small: {w * spec.expansion} channels x {spec.se_ratio:g} "
+                    "rounds to 0 squeeze channels",
+                )
     if spec.shortcut == "A" and not spec.plain:
         chans = [spec.stem_width] + [w * spec.expansion for w in spec.widths]
         for a, b in itertools.pairwise(chans):
@@ -240,6 +293,27 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
                     "use B or C, or non-decreasing widths",
                 )
     return spec
+
+
+def _validate_vgg(spec: ArchSpec) -> None:
+    """VGG (Simonyan & Zisserman 2015): plain 3x3 conv stacks, no stem, no shortcuts,
+    no groups and no SE; the ResNet-only fields must keep their neutral values."""
+    if spec.stem != "none":
+        raise ConfigError("stem", "a vgg net has no stem; use none")
+    if not spec.plain:
+        raise ConfigError("plain", "a vgg net has no shortcuts; set plain to true")
+    neutral = (
+        ("groups", 1),
+        ("width_per_group", 64),
+        ("stride_on", "3x3"),
+        ("se_ratio", 0.0),
+    )
+    for name, value in neutral:
+        if getattr(spec, name) != value:
+            raise ConfigError(
+                name,
+                f"applies to basic and bottleneck blocks only (leave it at {value})",
+            )
 
 
 def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
@@ -376,3 +450,19 @@ for _name in [n for n, s in ARCHS.items() if s.groups == 1 and s.width_per_group
         "plain" + _name.removeprefix("resnet"),
         dataclasses.replace(_spec, plain=True, family="plain-" + _spec.family),
     )
+
+# --- Hu et al. 2018 (Squeeze-and-Excitation Networks), Table 2: SE in every block ----
+# Reduction ratio r = 16 (Sec. 6.1), the SE module on the residual branch before the add
+# (Fig. 3). The 18/34-layer nets put it after the second 3x3 of each basic block, as
+# timm's seresnet18/34 do.
+for _name in ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152"):
+    register_arch(
+        "se" + _name, dataclasses.replace(ARCHS[_name], se_ratio=1 / 16, family="se")
+    )
+
+# --- Simonyan & Zisserman 2015, Table 1, configurations D and E ----------------------
+# Five groups of 3x3 convs (ReLU, no BN) as stages layer1..layer5, each ending in a 2x2
+# max-pool; then torchvision's 7x7 adaptive average pool and three fc layers.
+_VGG = dict(block="vgg", widths=(64, 128, 256, 512, 512), stem="none", plain=True)
+register_arch("vgg16", ArchSpec(layers=(2, 2, 3, 3, 3), family="vgg", **_VGG))
+register_arch("vgg19", ArchSpec(layers=(2, 2, 4, 4, 4), family="vgg", **_VGG))

@@ -11,11 +11,13 @@ One written definition of MACs, used everywhere in the project:
 Other tools also count elementwise work. We record it separately, per layer, so the
 app can explain why tool totals differ; it never enters the MAC headline:
 
-* bias: 1 op per output element (only the fc layer has a bias in these nets)
+* bias: 1 op per output element (the fc layers, VGG's convs and SE's 1x1 convs)
 * BatchNorm2d: 2 ops per output element (scale and shift, as at inference)
-* ReLU: 1 op per output element
+* ReLU, ReLU6, Sigmoid, ChannelScale (SE's x * gate): 1 op per output element
 * MaxPool2d: kernel_h x kernel_w - 1 comparisons per output element
+* AvgPool2d: kernel_h x kernel_w ops per output element (the sum and the divide)
 * AdaptiveAvgPool2d: 1 op per input element (the sum; the divide is folded in)
+* Add (a merge module of the block zoo): inputs - 1 ops per output element
 * residual add: 1 op per output element of the block (on BlockRecord.add_ops)
 """
 
@@ -45,6 +47,7 @@ class LayerCall:
     groups: int | None = None
     params: int = 0
     has_bias: bool = False
+    n_inputs: int = 1  # tensors passed to the call (a merge of k branches has k)
 
 
 def numel(shape: Sequence[int]) -> int:
@@ -84,13 +87,18 @@ def elementwise_ops(call: LayerCall) -> int:
         return out_n if call.has_bias else 0
     if call.kind == "BatchNorm2d":
         return 2 * out_n
-    if call.kind == "ReLU":
+    if call.kind in ("ReLU", "ReLU6", "Sigmoid", "ChannelScale"):
         return out_n
     if call.kind == "MaxPool2d":
         assert call.kernel_size is not None
         return out_n * (call.kernel_size[0] * call.kernel_size[1] - 1)
+    if call.kind == "AvgPool2d":
+        assert call.kernel_size is not None
+        return out_n * call.kernel_size[0] * call.kernel_size[1]
     if call.kind == "AdaptiveAvgPool2d":
         return numel(call.in_shape)
+    if call.kind == "Add":
+        return out_n * (call.n_inputs - 1)
     return 0
 
 
@@ -133,18 +141,37 @@ def locate(path: str, seen_stage: bool) -> tuple[str, int | None, str]:
     return ("head" if seen_stage else "stem"), None, "main"
 
 
-def layer_records(calls: Iterable[LayerCall], itemsize: int) -> tuple[LayerRecord, ...]:
+def is_gate(path: str) -> bool:
+    """True for the squeeze-and-excitation rows that compute a block's channel gate
+    (``...se.pool`` to ``...se.gate``); ``...se.scale`` applies it on the main path."""
+    parts = path.split(".")
+    return "se" in parts[:-1] and parts[-1] != "scale"
+
+
+def layer_records(
+    calls: Iterable[LayerCall],
+    itemsize: int,
+    start: tuple[Pair, Pair] = ((1, 1), (1, 1)),
+) -> tuple[LayerRecord, ...]:
     """Turn raw calls into full rows: place, MACs, elementwise work, receptive field.
 
     The receptive field follows the main path; a shortcut starts from the state at its
     block's input, and the two merge (element-wise max) at the first main-path layer
-    after the shortcut ran, i.e. the ReLU after the add.
+    after the shortcut ran, i.e. the ReLU after the add. An SE gate (``is_gate``) is a
+    side branch too: it starts from the main path, its global pool sees the whole map,
+    and it merges at ``se.scale`` without changing the main path's jump.
+
+    Args:
+        calls: the raw calls, in execution order.
+        itemsize: bytes per activation element.
+        start: (receptive field, jump) at the first call's input; (1, 1) pixels for a
+            network's image, something larger for a branch inside a block.
     """
     rows: list[LayerRecord] = []
-    start: tuple[Pair, Pair] = ((1, 1), (1, 1))
     main = start
     block_in = start
     shortcut: tuple[Pair, Pair] | None = None
+    gate: tuple[Pair, Pair] | None = None
     current_block: tuple[str, int | None] | None = None
     seen_stage = False
     for call in calls:
@@ -158,7 +185,12 @@ def layer_records(calls: Iterable[LayerCall], itemsize: int) -> tuple[LayerRecor
         if role == "shortcut":
             shortcut = _advance(shortcut or block_in, call)
             state = shortcut
+        elif is_gate(call.path):
+            gate = _advance(gate or main, call)
+            state = gate
         else:
+            if gate is not None:
+                main, gate = _merge(main, gate), None
             if shortcut is not None:
                 main, shortcut = _merge(main, shortcut), None
             main = _advance(main, call)

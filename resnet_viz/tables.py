@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from .formats import human, shape_text
 from .records import LayerRecord, Pair, TraceResult
-from .stats import MAC_KINDS, conv_macs, output_size
+from .stats import MAC_KINDS, conv_macs, is_gate, output_size
 
 Row = dict[str, str | int]
 
@@ -24,7 +24,7 @@ TIMES = "\u00d7"
 MINUS = "\u2212"
 
 # Kinds that move a window over the map, so the output-size formula applies.
-WINDOW_KINDS = ("Conv2d", "MaxPool2d", "ZeroPadShortcut")
+WINDOW_KINDS = ("Conv2d", "MaxPool2d", "AvgPool2d", "ZeroPadShortcut")
 
 
 # --- small text helpers shared with figures/graph.py --------------------------------
@@ -70,8 +70,12 @@ def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
 
 
 def main_convs(rows: Iterable[LayerRecord]) -> list[LayerRecord]:
-    """The main-path Conv2d rows of one block (shortcut convs left out)."""
-    return [r for r in rows if r.kind == "Conv2d" and r.role == "main"]
+    """The main-path Conv2d rows of one block (shortcut and SE-gate convs left out)."""
+    return [
+        r
+        for r in rows
+        if r.kind == "Conv2d" and r.role == "main" and not is_gate(r.path)
+    ]
 
 
 def stage_bracket(trace: TraceResult, stage: str) -> str:
@@ -83,8 +87,12 @@ def stage_bracket(trace: TraceResult, stage: str) -> str:
     blocks = [b for b in trace.blocks if b.stage == stage]
     if not blocks:
         raise ValueError(f"{stage!r} is not a stage with blocks in this trace")
-    convs = main_convs(rows_by_block(trace)[blocks[0].path])
-    return "[" + "; ".join(conv_text(c) for c in convs) + f"] {TIMES} {len(blocks)}"
+    rows = rows_by_block(trace)[blocks[0].path]
+    parts = [conv_text(c) for c in main_convs(rows)]
+    gate = [r for r in rows if is_gate(r.path) and r.kind == "Conv2d"]
+    if gate:  # Hu et al. 2018, Table 1: "fc, [16, 256]" for the SE module's two FCs
+        parts.append("fc, [" + ", ".join(str(r.out_shape[1]) for r in gate) + "]")
+    return "[" + "; ".join(parts) + f"] {TIMES} {len(blocks)}"
 
 
 def _share(part: int, whole: int) -> str:
