@@ -36,6 +36,12 @@ PAGES = [
         "views/5_costs.py", title="Costs", icon=":material/bar_chart:", url_path="costs"
     ),
     st.Page(
+        "views/6_compare.py",
+        title="Compare",
+        icon=":material/compare:",
+        url_path="compare",
+    ),
+    st.Page(
         "views/9_latency.py",
         title="Latency",
         icon=":material/timer:",

@@ -1,0 +1,425 @@
+"""The comparison page's widgets (scenario picker, column count, per-column controls),
+their two-way sync with the URL's cmp/scenario/c<i>.<field> parameters, and styling.
+
+Keys are "cmp<i>_<field>" so the sidebar's "w_" widgets and URL fields stay untouched.
+Validation is ViewConfig's (the command line's); the URL encoding is scenarios.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from resnet_viz.compare import MISSING, TOTAL_METRICS, change_text
+from resnet_viz.records import TraceResult
+from resnet_viz.registry import (
+    ARCHS,
+    BLOCK_KINDS,
+    SHORTCUTS,
+    STEMS,
+    STRIDE_PLACES,
+    ConfigError,
+    list_archs,
+)
+from resnet_viz.scenarios import (
+    COLUMN_FIELDS,
+    DEFAULT_SCENARIO,
+    MAX_COLUMNS,
+    MIN_COLUMNS,
+    SCENARIOS,
+    compare_query,
+    is_compare_key,
+    scenario_for,
+    views_from_query,
+)
+from resnet_viz.ui.cache import cached_trace
+from resnet_viz.viewconfig import ViewConfig, natural_input
+
+N_KEY = "cmp_n"
+SCENARIO_KEY = "cmp_scenario"
+_LAST_URL = "_cmp_url"  # the comparison part of the URL as this session last wrote it
+_WARNINGS = "_cmp_warnings"  # URL warnings for the whole comparison, shown once
+_COLUMN_WARNINGS = "_cmp_column_warnings"  # per column, shown once in that column
+
+
+def key(column: int, name: str) -> str:
+    """The session-state key of one column's widget, e.g. key(2, "arch") -> "cmp2_arch".
+
+    Args:
+        column: 0 to MAX_COLUMNS - 1.
+        name: a field of scenarios.COLUMN_FIELDS.
+
+    Returns:
+        The widget key.
+    """
+    return f"cmp{column}_{name}"
+
+
+def _apply(column: int, view: ViewConfig) -> None:
+    """Put ``view`` into one column's widgets (only before they are drawn this run)."""
+    for name, value in view.widget_values().items():
+        if name in COLUMN_FIELDS:
+            st.session_state[key(column, name)] = value
+
+
+def _load(views: Sequence[ViewConfig]) -> None:
+    st.session_state[N_KEY] = len(views)
+    for i, view in enumerate(views):
+        _apply(i, view)
+
+
+def _compare_part(params: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in params.items() if is_compare_key(k)}
+
+
+def sync_from_url() -> None:
+    """Load the URL into the widgets on a first visit, a shared link or Back/Forward;
+    after a page switch (Streamlit dropped this page's widget state while another
+    page ran, and cleared the URL) restore the comparison this session last showed.
+    """
+    ss = st.session_state
+    url = _compare_part(st.query_params.to_dict())
+    last = ss.get(_LAST_URL)
+    if last is None or (url and url != last):
+        parsed = views_from_query(url)
+        _load(parsed.views)
+        ss[_WARNINGS] = list(parsed.warnings)
+        ss[_COLUMN_WARNINGS] = [list(w) for w in parsed.column_warnings]
+        ss[_LAST_URL] = compare_query(parsed.views) if parsed.has_warnings else url
+    elif N_KEY not in ss:
+        _load(views_from_query(last).views)
+    for i in range(ss[N_KEY]):
+        if key(i, "arch") not in ss:  # a column added since, or dropped by Streamlit
+            _apply(i, _default_view(i))
+
+
+def _default_view(column: int) -> ViewConfig:
+    """A new column: the default scenario's view at that position, else resnet18."""
+    views = SCENARIOS[DEFAULT_SCENARIO].views
+    return views[column] if column < len(views) else ViewConfig()
+
+
+def _on_scenario_change() -> None:
+    name = st.session_state.get(SCENARIO_KEY)
+    if name in SCENARIOS:
+        _load(SCENARIOS[name].views)
+
+
+def _on_arch_change(column: int) -> None:
+    """A preset loads all its settings; the input follows when the stem family
+    changes (resnet18 -> resnet20 switches 224 to 32), as in the sidebar."""
+    ss = st.session_state
+    arch = ss[key(column, "arch")]
+    spec = ARCHS[arch]
+    same_family = ss.get(key(column, "stem")) == spec.stem
+    text = ss.get(key(column, "input")) if same_family else natural_input(spec)
+    try:
+        view = ViewConfig.from_values({"arch": arch, "input": text})
+    except ConfigError:  # the current input was invalid: start from the natural one
+        view = ViewConfig(arch=arch, input=natural_input(spec))
+    _apply(column, view)
+
+
+def _parts(text: Any) -> list[str]:
+    return [p for p in str(text).replace(" ", "").split(",") if p]
+
+
+def _on_layers_change(column: int) -> None:
+    """Keep one width per stage when the number of stages changes (doubling rule)."""
+    ss = st.session_state
+    layers = _parts(ss[key(column, "layers")])
+    widths = _parts(ss[key(column, "widths")])
+    if layers and widths and len(widths) != len(layers) and widths[0].isdigit():
+        w0 = int(widths[0])
+        ss[key(column, "widths")] = ",".join(str(w0 * 2**i) for i in range(len(layers)))
+
+
+def _on_block_change(column: int) -> None:
+    """A basic block has no inner width and always strides on its first 3x3."""
+    ss = st.session_state
+    if ss[key(column, "block")] == "basic":
+        ss[key(column, "width_per_group")] = 64
+        ss[key(column, "stride_on")] = "3x3"
+
+
+def comparison_header() -> int:
+    """Draw the scenario picker and the column count; return the number of columns.
+
+    The picker shows the scenario the columns currently equal, or "custom" once any
+    column is edited.
+    """
+    sync_from_url()
+    ss = st.session_state
+    views = []
+    for i in range(ss[N_KEY]):
+        try:
+            views.append(ViewConfig.from_values(_values(i)))
+        except ConfigError:
+            views.append(None)
+    match = scenario_for([v for v in views if v is not None]) if all(views) else None
+    ss[SCENARIO_KEY] = match.name if match else None
+    c1, c2 = st.columns([3, 1])
+    c1.selectbox(
+        "Scenario",
+        list(SCENARIOS),
+        key=SCENARIO_KEY,
+        on_change=_on_scenario_change,
+        placeholder="custom comparison (pick a preset to load it)",
+        help="Each preset loads its columns; edit any column afterwards.",
+    )
+    c2.segmented_control(
+        "Columns",
+        list(range(MIN_COLUMNS, MAX_COLUMNS + 1)),
+        key=N_KEY,
+        required=True,
+        help="Compare 2 to 4 configurations side by side.",
+    )
+    for line in ss.pop(_WARNINGS, []):
+        st.warning(f"Link ignored in part — {line}", icon="⚠️")
+    return int(ss[N_KEY])
+
+
+def _values(column: int) -> dict[str, Any]:
+    return {n: st.session_state.get(key(column, n)) for n in COLUMN_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One drawn column: its config and trace, or the message that replaced them."""
+
+    index: int
+    view: ViewConfig | None
+    trace: TraceResult | None
+    error: str | None
+    numbers: Any  # a container above the settings, for the column's headline numbers
+
+
+def column_controls(column: int) -> Column:
+    """Draw one column's compact controls, its URL warnings, and its error if any.
+
+    Returns:
+        The column's valid view and trace (via cached_trace), or the error shown in
+        the column (the user's text stays in the widgets either way), and an empty
+        container between the input and the settings for the page to fill.
+    """
+    ss = st.session_state
+    st.selectbox(
+        "Network",
+        list_archs(),
+        key=key(column, "arch"),
+        on_change=_on_arch_change,
+        args=(column,),
+    )
+    st.text_input(
+        "Input size",
+        key=key(column, "input"),
+        help="224, 32, HxW such as 64x96, or CxHxW such as 1x28x28.",
+    )
+    # The page fills this with the column's numbers: above the expander, so they stay
+    # aligned across columns whether or not a column's settings are open.
+    numbers = st.container()
+    with st.expander("Settings", expanded=False):
+        st.radio(
+            "Stem",
+            list(STEMS),
+            key=key(column, "stem"),
+            horizontal=True,
+            help="imagenet: 7x7 stride-2 conv + 3x3 stride-2 max-pool. "
+            "cifar: one 3x3 stride-1 conv, no pool.",
+        )
+        st.radio(
+            "Shortcut",
+            list(SHORTCUTS),
+            key=key(column, "shortcut"),
+            horizontal=True,
+            help="A: zero-pad where the shape changes. B: 1x1 projection there. "
+            "C: projection on every block.",
+        )
+        st.radio(
+            "Block",
+            list(BLOCK_KINDS),
+            key=key(column, "block"),
+            horizontal=True,
+            on_change=_on_block_change,
+            args=(column,),
+        )
+        st.radio(
+            "Bottleneck stride on",
+            list(STRIDE_PLACES),
+            key=key(column, "stride_on"),
+            horizontal=True,
+            disabled=ss.get(key(column, "block")) == "basic",
+            help="3x3: torchvision (v1.5). 1x1: the original paper.",
+        )
+        st.text_input(
+            "Blocks per stage",
+            key=key(column, "layers"),
+            on_change=_on_layers_change,
+            args=(column,),
+            help="Comma-separated, e.g. 3,4,6,3.",
+        )
+        st.text_input("Stage widths", key=key(column, "widths"))
+        st.number_input(
+            "Groups", min_value=1, max_value=1024, step=1, key=key(column, "groups")
+        )
+        st.number_input(
+            "Width per group",
+            min_value=1,
+            max_value=4096,
+            step=1,
+            key=key(column, "width_per_group"),
+            disabled=ss.get(key(column, "block")) == "basic",
+        )
+        st.checkbox("Plain (no shortcuts)", key=key(column, "plain"))
+        st.number_input(
+            "Classes",
+            min_value=1,
+            max_value=1_000_000,
+            step=1,
+            key=key(column, "classes"),
+        )
+    warnings = ss.get(_COLUMN_WARNINGS) or []
+    if column < len(warnings):
+        for line in warnings[column]:
+            numbers.warning(f"Link ignored in part — {line}", icon="⚠️")
+        warnings[column] = []
+    try:
+        view = ViewConfig.from_values(_values(column))
+        trace = cached_trace(view)
+    except ConfigError as err:
+        numbers.error(f"**{err.field}** — {err.message}", icon="🚫")
+        return Column(column, None, None, str(err), numbers)
+    return Column(column, view, trace, None, numbers)
+
+
+def write_url(columns: Sequence[Column]) -> None:
+    """Write the comparison into the URL; an invalid column keeps the config it last
+    had there, so the link always reproduces a valid comparison."""
+    ss = st.session_state
+    last = views_from_query(ss.get(_LAST_URL) or {}).views
+    views = []
+    for col in columns:
+        if col.view is not None:
+            views.append(col.view)
+        else:
+            views.append(last[col.index] if col.index < len(last) else ViewConfig())
+    url = compare_query(views)
+    current = _compare_part(st.query_params.to_dict())
+    if current != url:
+        for k in current:
+            if k not in url:
+                del st.query_params[k]
+        st.query_params.update(url)
+    ss[_LAST_URL] = url
+
+
+# --- display helpers ----------------------------------------------------------------
+CHANGED_CSS = "background-color: #fff1b8"  # a cell that differs from the first column
+TINY_CSS = "color: #c0392b; font-weight: 700"  # a map that has shrunk to 1x1
+MISSING_CSS = "color: #9a9a9a"
+STATUS_CSS = {
+    "added": "background-color: #d9f2d9",
+    "removed": "background-color: #f9d6d5",
+    "changed": "background-color: #fff1b8",
+    "same": "",
+}
+
+
+def stage_diff_styler(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> Styler:
+    """The per-stage diff as a pandas Styler: changed cells shaded, 1×1 maps in bold
+    red, missing stages grey (st.dataframe draws these styles).
+
+    Args:
+        rows: resnet_viz.compare.stage_diff_rows output.
+        labels: the column labels used to build the rows.
+
+    Returns:
+        A Styler over columns stage, quantity and one per label.
+    """
+    columns = ["stage", "quantity", *labels]
+    df = pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
+    css = pd.DataFrame("", index=df.index, columns=columns)
+    for i, r in enumerate(rows):
+        for label in labels:
+            parts = []
+            if label in r["changed"]:
+                parts.append(CHANGED_CSS)
+            if label in r["is_1x1"]:
+                parts.append(TINY_CSS)
+            if r[label] == MISSING:
+                parts.append(MISSING_CSS)
+            css.loc[i, label] = "; ".join(parts)
+    return df.style.apply(lambda _: css, axis=None)
+
+
+def layer_diff_styler(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Styler:
+    """The layer-by-layer diff as a Styler, each row shaded by its status.
+
+    Args:
+        rows: resnet_viz.compare.layer_diff output (possibly filtered).
+        names: short titles of the two columns compared, for the headers.
+
+    Returns:
+        A Styler over path, status, changes, the two shapes and the two params.
+    """
+    a, b = names
+    df = pd.DataFrame(
+        [
+            {
+                "path": r["path"],
+                "status": r["status"],
+                "what differs": r["changes"],
+                f"{a} output": r["a_shape"],
+                f"{b} output": r["b_shape"],
+                f"{a} params": MISSING
+                if r["a_params"] is None
+                else f"{r['a_params']:,}",
+                f"{b} params": MISSING
+                if r["b_params"] is None
+                else f"{r['b_params']:,}",
+            }
+            for r in rows
+        ],
+        columns=[
+            "path",
+            "status",
+            "what differs",
+            f"{a} output",
+            f"{b} output",
+            f"{a} params",
+            f"{b} params",
+        ],
+    )
+    css = [STATUS_CSS.get(r["status"], "") for r in rows]
+    return df.style.apply(lambda _: _row_css(df, css), axis=None)
+
+
+def _row_css(df: pd.DataFrame, css: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: list(css) for c in df.columns}, index=df.index, columns=df.columns
+    )
+
+
+def totals_table(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """Totals as one row per metric and one column per configuration, each cell the
+    exact number and its change against the first ("37,523,456 (÷48.3)").
+
+    Args:
+        rows: resnet_viz.compare.totals_delta output.
+
+    Returns:
+        Rows with keys "total" and one per configuration label.
+    """
+    out = []
+    for m, name in TOTAL_METRICS:
+        row = {"total": f"{name} (bytes)" if m == "activation_bytes" else name}
+        for r in rows:
+            change = change_text(r[m], rows[0][m])
+            row[r["config"]] = f"{r[m]:,}" + ("" if r is rows[0] else f" ({change})")
+        out.append(row)
+    return out

@@ -1,0 +1,167 @@
+"""Compare: 2 to 4 configurations side by side (stage diff, volumes on one scale,
+totals, generated sentences, a layer-by-layer diff); the comparison lives in the URL."""
+
+import streamlit as st
+
+from resnet_viz.compare import (
+    TOTAL_METRICS,
+    change_arrow,
+    change_text,
+    compare_sentences,
+    layer_diff,
+    layer_diff_counts,
+    stage_diff_rows,
+    total_value,
+    totals_delta,
+)
+from resnet_viz.figures.compare import compare_volume_figures, totals_figure
+from resnet_viz.formats import human
+from resnet_viz.narrative import hwc
+from resnet_viz.scenarios import (
+    MARKS,
+    column_label,
+    column_title,
+    overrides_text,
+    scenario_for,
+    short_label,
+)
+from resnet_viz.ui.comparison import (
+    column_controls,
+    comparison_header,
+    layer_diff_styler,
+    stage_diff_styler,
+    totals_table,
+    write_url,
+)
+
+st.title("Compare")
+st.caption(
+    "Two to four networks side by side, each traced for real. Pick a preset or edit "
+    "any column; the address bar holds the whole comparison, so a link shows the "
+    "same columns to anyone. The sidebar drives the other pages, not this one."
+)
+n = comparison_header()
+
+cols = st.columns(n, border=True)
+columns = []
+for i, col in enumerate(cols):
+    with col:
+        title = st.empty()
+        columns.append(column_controls(i))
+        c = columns[-1]
+        # One line of title and one of overrides in every column keeps them aligned.
+        title.markdown(
+            f"**{column_title(i, c.view)}**  \n"
+            f":small[:gray[{overrides_text(c.view) or 'preset settings'}]]"
+            if c.view
+            else f"**{MARKS[i]} (invalid)**  \n:small[:gray[fix the setting below]]"
+        )
+write_url(columns)
+
+shown = [c for c in columns if c.trace is not None]
+traces = [c.trace for c in shown]
+labels = [column_label(c.index, c.view) for c in shown]
+names = [short_label(c.index, c.view) for c in shown]
+match = scenario_for([c.view for c in shown]) if len(shown) == n else None
+if not shown:
+    st.info("Fix the settings named above to see the comparison.", icon="ℹ️")
+    st.stop()
+
+# Headline numbers in each column, against the first column that traced.
+for c, trace in zip(shown, traces, strict=True):
+    with c.numbers:
+        for metric, name in TOTAL_METRICS:
+            if metric == "flops":
+                continue  # 2 × MACs: in the totals table and chart below
+            value = total_value(trace, metric)
+            base = total_value(traces[0], metric)
+            st.metric(
+                name,
+                human(value, "B" if metric == "activation_bytes" else ""),
+                # The first column says "reference", so every column's rows align.
+                delta="reference" if c is shown[0] else change_text(value, base),
+                delta_color="off",
+                delta_arrow=change_arrow(value, base),
+                help=f"{value:,}",
+            )
+        last = [s for s in trace.stages if s.name.startswith("layer")][-1]
+        st.metric(f"Last map ({last.name})", hwc(last.out_shape))
+
+if match is not None:
+    st.info(match.note, icon=":material/lightbulb:")
+st.subheader("What changed, and why")
+st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names)))
+
+st.subheader("The tensors on one scale")
+v1, v2 = st.columns([2, 1])
+scale = v1.radio(
+    "Scale",
+    ["sqrt", "log", "linear"],
+    horizontal=True,
+    key="cmp_scale",
+    help="One scale for every row, so the same box means the same size everywhere.",
+)
+st.session_state.setdefault("cmp_arcs", False)
+arcs = v2.checkbox("Show shortcuts", key="cmp_arcs")
+st.caption(
+    "Each row is one column's network: a box per stage output, height and width from "
+    "the map, depth from the channels. All rows share one scale and one frame, so a "
+    "box can be compared by eye with the same stage in another row."
+)
+figs = compare_volume_figures(
+    traces, labels, scale, arcs, height=420 if arcs else 280, widen=2.4
+)
+for c, fig in zip(shown, figs, strict=True):
+    st.plotly_chart(fig, width="stretch", key=f"cmp_volumes_{c.index}")
+
+st.subheader("Stage by stage")
+st.caption(
+    "Shaded cells differ from the first column; red marks a map that has shrunk to "
+    "1×1; — is a stage the network does not have. The receptive field is that of the "
+    "stage's last layer, next to the image size."
+)
+rows = stage_diff_rows(traces, labels)
+st.dataframe(
+    stage_diff_styler(rows, labels),
+    hide_index=True,
+    width="stretch",
+    height=35 * (len(rows) + 1) + 3,
+    key="cmp_stage_table",
+)
+
+st.subheader("Totals")
+deltas = totals_delta(traces, labels)
+st.plotly_chart(totals_figure(deltas), width="stretch", key="cmp_totals")
+st.dataframe(totals_table(deltas), hide_index=True, width="stretch")
+
+st.subheader("Layer by layer")
+st.caption(
+    "Every leaf module by path: added or removed layers, and layers whose shape, "
+    "kernel, stride, groups or parameters differ."
+)
+options = list(range(len(shown)))
+for k, default in (("cmp_diff_a", 0), ("cmp_diff_b", min(1, len(shown) - 1))):
+    if st.session_state.get(k) not in options:
+        st.session_state[k] = default
+d1, d2, d3 = st.columns([2, 2, 1])
+a = d1.selectbox("From", options, key="cmp_diff_a", format_func=labels.__getitem__)
+b = d2.selectbox("To", options, key="cmp_diff_b", format_func=labels.__getitem__)
+st.session_state.setdefault("cmp_diff_only", True)
+changed_only = d3.toggle("Differences only", key="cmp_diff_only")
+diff = layer_diff(traces[a], traces[b])
+counts = layer_diff_counts(diff)
+st.caption(
+    f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} "
+    f"changed, {counts['same']} the same."
+)
+shown_rows = [r for r in diff if r["status"] != "same"] if changed_only else diff
+if shown_rows:
+    st.dataframe(
+        layer_diff_styler(shown_rows, (MARKS[shown[a].index], MARKS[shown[b].index])),
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(shown_rows) + 1) + 3, 600),
+        key="cmp_layer_table",
+    )
+else:
+    st.success("No layer differs: the two networks have the same layers.")
