@@ -33,6 +33,7 @@ from resnet_viz.ui.comparison import (
     totals_table,
     write_url,
 )
+from resnet_viz.ui.controls import md_escape
 
 st.title("Compare")
 st.caption(
@@ -51,10 +52,10 @@ for i, col in enumerate(cols):
         c = columns[-1]
         # One line of title and one of overrides in every column keeps them aligned.
         title.markdown(
-            f"**{column_title(i, c.view)}**  \n"
-            f":small[:gray[{overrides_text(c.view) or 'preset settings'}]]"
+            f"**{md_escape(column_title(i, c.view))}**  \n"
+            f":small[:gray[{md_escape(overrides_text(c.view)) or 'preset settings'}]]"
             if c.view
-            else f"**{MARKS[i]} (invalid)**  \n:small[:gray[fix the setting below]]"
+            else f"**{MARKS[i]} (invalid)**  \n:small[:gray[see the message below]]"
         )
 write_url(columns)
 

@@ -38,6 +38,7 @@ from resnet_viz.scenarios import (
     views_from_query,
 )
 from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.controls import md_escape
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
 N_KEY = "cmp_n"
@@ -180,7 +181,7 @@ def comparison_header() -> int:
         help="Compare 2 to 4 configurations side by side.",
     )
     for line in ss.pop(_WARNINGS, []):
-        st.warning(f"Link ignored in part — {line}", icon="⚠️")
+        st.warning(f"Link ignored in part — {md_escape(line)}", icon="⚠️")
     return int(ss[N_KEY])
 
 
@@ -286,13 +287,15 @@ def column_controls(column: int) -> Column:
     warnings = ss.get(_COLUMN_WARNINGS) or []
     if column < len(warnings):
         for line in warnings[column]:
-            numbers.warning(f"Link ignored in part — {line}", icon="⚠️")
+            numbers.warning(f"Link ignored in part — {md_escape(line)}", icon="⚠️")
         warnings[column] = []
     try:
         view = ViewConfig.from_values(_values(column))
         trace = cached_trace(view)
     except ConfigError as err:
-        numbers.error(f"**{err.field}** — {err.message}", icon="🚫")
+        numbers.error(
+            f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫"
+        )
         return Column(column, None, None, str(err), numbers)
     return Column(column, view, trace, None, numbers)
 

@@ -3,6 +3,7 @@ column fails alone, and the comparison round-trips through the URL."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,19 @@ def test_compare_survives_a_page_switch():
     assert at.selectbox(key="cmp1_arch").value == "resnet34"
     # The sidebar still drives its own pages: its parameters were never touched.
     assert param(at, "arch") == "resnet18"
+
+
+@pytest.mark.parametrize(
+    "payload", ["<script>alert(1)</script>", "[x](javascript:alert(1))"]
+)
+def test_payload_in_compare_parameters_is_escaped(payload):
+    query = {"cmp": payload, "scenario": payload, "c0.arch": "resnet18"}
+    query |= {f"c1.{field}": payload for field in ("arch", "input", "layers", "stem")}
+    query[f"c1.{payload}"] = "1"
+    at = open_compare(**query)
+    assert at.warning
+    for element in [*at.warning, *at.error, *at.markdown, *at.caption]:
+        text = element.value
+        assert not re.search(r"(?<!\\)<script", text), text
+        assert not re.search(r"(?<!\\)\]\(javascript", text), text
+    assert metrics(column(at, 1))["Parameters"] == human(11_689_512)
