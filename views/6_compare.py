@@ -14,7 +14,7 @@ from resnet_viz.compare import (
     total_value,
     totals_delta,
 )
-from resnet_viz.figures.compare import compare_volume_figures, totals_figure
+from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
 from resnet_viz.narrative import hwc
 from resnet_viz.scenarios import (
@@ -26,6 +26,7 @@ from resnet_viz.scenarios import (
     short_label,
 )
 from resnet_viz.ui.comparison import (
+    cached_volume_figures,
     column_controls,
     comparison_header,
     layer_diff_styler,
@@ -109,8 +110,14 @@ st.caption(
     "the map, depth from the channels. All rows share one scale and one frame, so a "
     "box can be compared by eye with the same stage in another row."
 )
-figs = compare_volume_figures(
-    traces, labels, scale, arcs, height=420 if arcs else 280, widen=2.4
+figs = cached_volume_figures(
+    [c.view for c in shown],
+    traces,
+    labels,
+    scale,
+    arcs,
+    height=420 if arcs else 280,
+    widen=2.4,
 )
 for c, fig in zip(shown, figs, strict=True):
     st.plotly_chart(fig, width="stretch", key=f"cmp_volumes_{c.index}")
