@@ -29,16 +29,21 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list the preset architectures")
     s = sub.add_parser("summary", help="trace one network and print its layers")
     s.add_argument("--arch", default=None, help="preset name (default: custom)")
-    s.add_argument("--block", help="basic or bottleneck")
+    s.add_argument("--block", help="basic, bottleneck or vgg")
     s.add_argument("--layers", help="blocks per stage, e.g. 3,4,6,3")
     s.add_argument("--widths", help="width of each stage, e.g. 64,128,256,512")
     s.add_argument("--groups", help="groups of the 3x3 convs (ResNeXt's cardinality)")
     s.add_argument("--width-per-group", help="bottleneck width per group (64 = ResNet)")
-    s.add_argument("--stem", help="imagenet (7x7 s2 + max-pool) or cifar (3x3 s1)")
+    s.add_argument(
+        "--stem", help="imagenet (7x7 s2 + max-pool), cifar (3x3 s1) or none (vgg)"
+    )
     s.add_argument("--shortcut", help="A (zero-pad), B (project on change), C (always)")
     s.add_argument("--stride-on", help="3x3 (torchvision) or 1x1 (the paper)")
     s.add_argument("--plain", action="store_true", default=None, help="drop shortcuts")
     s.add_argument("--classes", help="number of output classes")
+    s.add_argument(
+        "--se-ratio", help="squeeze-and-excitation ratio, e.g. 1/16 (0 = none)"
+    )
     s.add_argument("--input", default="224", help="224, 32, HxW or CxHxW")
     s.add_argument("--batch", default="1", help="batch size")
     s.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
@@ -55,6 +60,11 @@ def _list() -> str:
             and (spec.groups, spec.width_per_group) != (1, 64)
             else ""
         )
+        if spec.se_ratio:
+            r = 1 / spec.se_ratio
+            extra += (
+                f" +SE 1/{round(r)}" if r == round(r) else f" +SE {spec.se_ratio:g}"
+            )
         rows.append(
             (
                 name,
@@ -92,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "stride_on",
             "plain",
             "classes",
+            "se_ratio",
         )
     }
     try:

@@ -32,6 +32,7 @@ SPEC_FIELDS = (
     "stride_on",
     "plain",
     "classes",
+    "se_ratio",
 )
 DEFAULT_ARCH = "resnet18"
 

@@ -204,3 +204,25 @@ def test_bad_vgg_and_se_settings_name_their_field(arch, overrides, field):
         resolve_config(arch, **overrides)
     assert info.value.field == field
     assert "\n" not in str(info.value)
+
+
+def test_se_ratio_round_trips_through_the_url_and_the_cli(capsys):
+    import json
+
+    from resnet_viz.__main__ import main
+    from resnet_viz.viewconfig import ViewConfig
+
+    view = ViewConfig.from_values({"arch": "resnet50", "se_ratio": "1/16"})
+    assert view.overrides == (("se_ratio", 0.0625),)
+    again, warnings = ViewConfig.from_query(view.to_query())
+    assert (again, warnings) == (view, [])
+    assert rv.trace(**view.trace_kwargs()).total_params == 28_088_024
+    assert (
+        main(
+            ["summary", "--arch", "resnet50", "--se-ratio", "1/16", "--format", "json"]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["total_params"] == 28_088_024
+    assert main(["summary", "--arch", "resnet50", "--se-ratio", "2"]) == 2
+    assert capsys.readouterr().err.startswith("resnet_viz: error: se_ratio: ")
