@@ -1,0 +1,185 @@
+"""Gradient norms at initialisation: one random batch back-propagated through a fresh
+network on the CPU, and the norm of every conv weight's gradient. Imports torch and the
+builder; never streamlit. The records it returns are plain, picklable data.
+
+This is the measured side of He et al. 2016's argument for shortcuts (Sec. 4.1): they
+found plain nets with BN hard to optimise although "the forward propagated signals have
+non-zero variances" and the backward gradients "exhibit healthy norms". The profiles
+let anyone look at those norms layer by layer, for a plain net and its residual twin
+with the same weights, the same batch and the same seed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .builder import build
+from .registry import ARCHS, ConfigError, parse_input, resolve_config
+from .trace import trace
+
+MAX_BATCH = 64
+# A gradient run holds weights, their gradients and every activation for backward;
+# refuse one whose rough need (2 x weights + 3 x activations) passes this.
+MEMORY_BUDGET_BYTES = 1024**3
+
+
+@dataclass(frozen=True, slots=True)
+class GradientProfile:
+    """The gradient norm of every conv weight after one backward pass."""
+
+    arch: str
+    input_shape: tuple[int, int, int, int]  # (N, C, H, W) of the random batch
+    seed: int  # seeds the weights (torch.manual_seed) and the batch and labels
+    paths: tuple[str, ...]  # conv module paths, in forward order
+    depths: tuple[int, ...]  # 1-based index among main-path convs; 0 for shortcuts
+    norms: tuple[float, ...]  # Frobenius norm of d(loss)/d(weight) per conv
+    loss: float  # mean cross-entropy against random labels
+    seconds: float  # wall time of the forward and backward pass
+
+    @property
+    def main_norms(self) -> tuple[float, ...]:
+        """Norms of the main-path convs only, stem first (shortcut convs left out)."""
+        return tuple(n for n, d in zip(self.norms, self.depths, strict=True) if d)
+
+    @property
+    def spread(self) -> float:
+        """Largest over smallest main-path norm: how unevenly depth shares the
+        gradient (1 would be perfectly even)."""
+        return max(self.main_norms) / min(self.main_norms)
+
+
+def twin_of(arch: str) -> str:
+    """The other half of a plain/residual pair: "plain56" <-> "resnet56".
+
+    Raises:
+        ConfigError: on the field ``arch`` when the preset has no registered twin.
+    """
+    twin = (
+        "resnet" + arch.removeprefix("plain")
+        if arch.startswith("plain")
+        else "plain" + arch.removeprefix("resnet")
+    )
+    if arch not in ARCHS or twin not in ARCHS or arch == twin:
+        raise ConfigError("arch", f"{arch!r} has no plain/residual twin preset")
+    return twin
+
+
+def _check(arch: str, input: int | str, batch: int) -> tuple[int, int, int, int]:
+    spec = resolve_config(arch)
+    c, h, w = parse_input(input, spec.in_channels)
+    if (
+        isinstance(batch, bool)
+        or not isinstance(batch, int)
+        or not 1 <= batch <= MAX_BATCH
+    ):
+        raise ConfigError("batch", f"must be a whole number from 1 to {MAX_BATCH}")
+    estimate = trace(arch, (c, h, w), batch=batch)
+    need = 2 * estimate.param_bytes + 3 * estimate.total_activation_bytes
+    if need > MEMORY_BUDGET_BYTES:
+        raise ConfigError(
+            "input",
+            f"a gradient run of {arch} at {h}x{w}, batch {batch} needs about "
+            f"{need / 2**20:,.0f} MiB (budget {MEMORY_BUDGET_BYTES / 2**20:,.0f} MiB); "
+            "use a smaller input or batch",
+        )
+    return batch, c, h, w
+
+
+def _profile(
+    arch: str, model: nn.Module, x: torch.Tensor, y: torch.Tensor, seed: int
+) -> GradientProfile:
+    model.train()  # BN normalises with the batch's statistics, as in training
+    start = time.perf_counter()
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    seconds = time.perf_counter() - start
+    paths, depths, norms = [], [], []
+    depth = 0
+    for path, m in model.named_modules():
+        if isinstance(m, nn.Conv2d):
+            assert m.weight.grad is not None
+            is_shortcut = "downsample" in path.split(".")
+            depth += not is_shortcut
+            paths.append(path)
+            depths.append(0 if is_shortcut else depth)
+            norms.append(float(m.weight.grad.norm()))
+    return GradientProfile(
+        arch=arch,
+        input_shape=tuple(x.shape),  # type: ignore[arg-type]
+        seed=seed,
+        paths=tuple(paths),
+        depths=tuple(depths),
+        norms=tuple(norms),
+        loss=float(loss.detach()),
+        seconds=seconds,
+    )
+
+
+def gradient_pair(
+    plain: str, residual: str, input: int | str = 32, *, batch: int = 8, seed: int = 0
+) -> tuple[GradientProfile, GradientProfile]:
+    """Back-propagate one random batch through a plain net and its residual twin.
+
+    Both start from the same weights: the residual net is built under
+    ``torch.manual_seed(seed)`` and the plain net takes a copy of every tensor they
+    share (all but projection shortcuts), so the only difference is the shortcuts.
+    Both see the same batch (standard normal pixels) and the same random labels.
+
+    Args:
+        plain: a plain preset, e.g. "plain56".
+        residual: its residual twin, e.g. "resnet56".
+        input: image size, e.g. 32, "64" or "3x64x64".
+        batch: images in the batch, 1 to MAX_BATCH.
+        seed: seeds the weights, the batch and the labels.
+
+    Returns:
+        (plain profile, residual profile).
+
+    Raises:
+        ConfigError: naming ``arch``, ``input`` or ``batch``.
+    """
+    if twin_of(plain) != residual or not ARCHS[plain].plain:
+        raise ConfigError(
+            "arch", f"{plain!r} and {residual!r} are not plain/residual twins"
+        )
+    n, c, h, w = _check(residual, input, batch)
+    torch.manual_seed(seed)
+    res_model = build(ARCHS[residual], device="cpu")
+    plain_model = build(ARCHS[plain], device="cpu")
+    shared = {
+        k: v for k, v in res_model.state_dict().items() if k in plain_model.state_dict()
+    }
+    plain_model.load_state_dict(shared, strict=True)
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, c, h, w, generator=g)
+    y = torch.randint(ARCHS[residual].classes, (n,), generator=g)
+    return (
+        _profile(plain, plain_model, x, y, seed),
+        _profile(residual, res_model, x, y, seed),
+    )
+
+
+def gradient_sentences(plain: GradientProfile, residual: GradientProfile) -> list[str]:
+    """What the two profiles show, in numbers: the first conv, the last, the spread.
+
+    Args:
+        plain: the plain net's profile.
+        residual: its residual twin's, from the same batch.
+
+    Returns:
+        Two sentences, every number computed from the profiles.
+    """
+    first = plain.main_norms[0] / residual.main_norms[0]
+    last = plain.main_norms[-1] / residual.main_norms[-1]
+    return [
+        f"The stem conv of {plain.arch} gets a gradient norm of "
+        f"{plain.main_norms[0]:.3g}, {first:,.3g}× that of {residual.arch} "
+        f"({residual.main_norms[0]:.3g}); at the last conv the ratio is {last:.3g}.",
+        f"Over depth, the largest main-path norm is {plain.spread:,.3g}× the smallest "
+        f"in {plain.arch} and {residual.spread:,.3g}× in {residual.arch}.",
+    ]
