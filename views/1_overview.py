@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from resnet_viz.figures import block_graph_dot, cost_overview_figure, volume_figure
+from resnet_viz.figures import block_graph_dot
 from resnet_viz.formats import human, shape_text
 from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
-from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_view
 from resnet_viz.ui.show import static_table
 
@@ -39,7 +39,7 @@ st.caption(
     "Arcs are the "
     "shortcuts. Drag to rotate; hover for shapes and costs."
 )
-st.plotly_chart(volume_figure(trace), width="stretch", key="overview_volumes")
+st.plotly_chart(cached_figure("volume", view), width="stretch", key="overview_volumes")
 
 left, right = st.columns([3, 2])
 with left:
@@ -52,4 +52,6 @@ with right:
     st.graphviz_chart(block_graph_dot(trace), width="stretch")
 
 st.subheader("Where the parameters and MACs go")
-st.plotly_chart(cost_overview_figure(trace), width="stretch", key="overview_costs")
+st.plotly_chart(
+    cached_figure("cost_overview", view), width="stretch", key="overview_costs"
+)

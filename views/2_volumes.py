@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from resnet_viz.figures import block_figure, volume_figure
 from resnet_viz.narrative import hwc
-from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_view
 
 view = current_view()
@@ -34,7 +33,7 @@ scale = c2.radio(
 )
 arcs = c3.checkbox("Show shortcuts", value=True, key="vol_arcs")
 st.plotly_chart(
-    volume_figure(trace, detail=detail, scale=scale, show_shortcuts=arcs),
+    cached_figure("volume", view, detail=detail, scale=scale, show_shortcuts=arcs),
     width="stretch",
     key="volumes_main",
 )
@@ -82,7 +81,7 @@ elif block.shortcut == "identity":
 else:
     st.markdown("**No shortcut**: a plain block; nothing is added.")
 st.plotly_chart(
-    block_figure(trace, path, scale=scale),
+    cached_figure("block", view, block_path=path, scale=scale),
     width="stretch",
     key="volumes_block",
 )

@@ -3,9 +3,8 @@ report different totals for the same network."""
 
 import streamlit as st
 
-from resnet_viz.figures import cost_figure, cost_overview_figure
 from resnet_viz.tables import stride_placement_note, tool_conventions
-from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_view
 from resnet_viz.ui.show import dataframe
 
@@ -19,7 +18,7 @@ st.caption(
     "places: early stages have big maps (MACs, memory), late stages many channels "
     "(parameters)."
 )
-st.plotly_chart(cost_overview_figure(trace), width="stretch", key="costs_all")
+st.plotly_chart(cached_figure("cost_overview", view), width="stretch", key="costs_all")
 c1, c2 = st.columns(2)
 by = c1.radio("Bars per", ["stage", "block"], horizontal=True, key="costs_by")
 metric = c2.radio(
@@ -34,7 +33,9 @@ metric = c2.radio(
     }.get,
 )
 st.plotly_chart(
-    cost_figure(trace, by=by, metric=metric), width="stretch", key="costs_one"
+    cached_figure("cost", view, by=by, metric=metric),
+    width="stretch",
+    key="costs_one",
 )
 
 st.subheader("Why do tools disagree?")

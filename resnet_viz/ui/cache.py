@@ -6,10 +6,18 @@ Never cache a model with st.cache_resource and hook it: every session would shar
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from resnet_viz.figures import (
+    block_figure,
+    cost_figure,
+    cost_overview_figure,
+    volume_figure,
+)
 from resnet_viz.records import TraceResult
 from resnet_viz.trace import trace
 from resnet_viz.viewconfig import ViewConfig
@@ -41,3 +49,43 @@ def device_lock() -> threading.Lock:
     """One lock for the whole server: timings taken while another session times
     would measure the contention, not the network."""
     return threading.Lock()
+
+
+_FIGURES: dict[str, Callable[..., go.Figure]] = {
+    "volume": volume_figure,
+    "block": block_figure,
+    "cost": cost_figure,
+    "cost_overview": cost_overview_figure,
+}
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(
+    kind: str,
+    arch: str,
+    input_text: str,
+    device: str,
+    batch: int,
+    overrides: tuple[tuple[str, Any], ...],
+    options: tuple[tuple[str, Any], ...],
+) -> go.Figure:
+    result = _trace(arch, input_text, device, batch, overrides)
+    return _FIGURES[kind](result, **dict(options))
+
+
+def cached_figure(kind: str, view: ViewConfig, **options: Any) -> go.Figure:
+    """A plotly figure for ``view``, built once per server and shared by every session.
+
+    Building a plotly figure validates every property and costs tens of
+    milliseconds; st.plotly_chart only reads the figure (it serialises a copy), so
+    one shared object is safe. Never mutate the returned figure.
+
+    Args:
+        kind: "volume", "block", "cost" or "cost_overview".
+        view: the network and input.
+        **options: keyword arguments of that figure builder, plain values only.
+    """
+    key = tuple(sorted(options.items()))
+    return _figure(
+        kind, view.arch, view.input, view.device, view.batch, view.overrides, key
+    )

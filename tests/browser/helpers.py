@@ -14,12 +14,16 @@ _SVG_TEXT = """() => [
 
 
 def wait_idle(page: Any, timeout_ms: int = 30_000) -> None:
-    """Wait until a page title is drawn and no script run is in progress.
+    """Wait until a page title and the sidebar are drawn and no run is in progress.
 
     Every page starts with st.title, so an h1 in the main area means the script has
     drawn; the status widget says "Running" while a rerun is under way.
     """
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_ms)
+    # The sidebar mounts a moment after the main area on a fresh load.
+    page.wait_for_selector(
+        '[data-testid="stSidebar"] input[aria-label="Input size"]', timeout=timeout_ms
+    )
     page.wait_for_function(
         """() => {
             const s = document.querySelector('[data-testid="stStatusWidget"]');

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -46,7 +47,9 @@ def test_concurrent_sessions_keep_their_own_config(app_url):
     async def both():
         return await asyncio.gather(_session(app_url, a), _session(app_url, b))
 
-    seen_a, seen_b = asyncio.run(both())
+    # Its own thread: Playwright's sync API may hold an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen_a, seen_b = pool.submit(asyncio.run, both()).result()
     want_a = human(rv.trace("resnet50", 224).total_params)
     want_b = human(rv.trace("resnet20", 32).total_params)
     assert [m["Parameters"] for m in seen_a] == [want_a] * 3
