@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .registry import ArchSpec
+
+if TYPE_CHECKING:  # annotation only: the zoo's spec is plain data like ArchSpec
+    from .zoo.spec import BlockSpec
 
 SCHEMA_VERSION = 1
 Shape = tuple[int, ...]
@@ -63,7 +66,8 @@ class BlockRecord:
 
 @dataclass(frozen=True, slots=True)
 class StageRecord:
-    """The stem, one stage layerK, or the head (pool + fc)."""
+    """The stem, one stage layerK, or the head (pool + fc); in a lone block's trace
+    (resnet_viz.zoo), one branch or merge of the block."""
 
     name: str
     in_shape: Shape
@@ -72,14 +76,17 @@ class StageRecord:
     params: int
     macs: int
     activation_bytes: int
+    # Stages (or "input", "input2") whose outputs this one reads. Empty in a network,
+    # where each stage reads the one before it; a block's branches name theirs.
+    inputs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class TraceResult:
     """Everything one forward pass told us about one network at one input size."""
 
-    arch: str
-    config: ArchSpec
+    arch: str  # a preset name, "custom", or a block kind for a lone block
+    config: ArchSpec | BlockSpec
     device: str
     input_shape: Shape
     output_shape: Shape

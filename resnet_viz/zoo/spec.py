@@ -1,0 +1,440 @@
+"""The block zoo's registry: every block kind, its typed hyper-parameters and the rules
+they must follow. Standard library and resnet_viz.registry only (no torch): the
+command line, the app's widgets and the builder all validate through here.
+
+Hyper-parameter names follow the project's words (house style): ``groups`` is
+ResNeXt's cardinality C, ``filters`` the seed's ``f``, ``reduction`` its ``r``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from resnet_viz.registry import (
+    MAX_WIDTH,
+    SHORTCUTS,
+    STRIDE_PLACES,
+    ConfigError,
+    _choice,
+    _int,
+    _ratio,
+    parse_input,
+    se_channels,
+)
+
+Default = Callable[[int], Any]  # the default of a setting, from the input's channels
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One hyper-parameter of a block kind.
+
+    ``type`` is "int" (``lo``..``hi``), "choice" (one of ``choices``), "ratio" (a
+    fraction 0..1, "1/16" accepted) or "shape" (a CxHxW volume).
+    """
+
+    name: str
+    type: str
+    default: Default
+    help: str
+    lo: int = 1
+    hi: int = MAX_WIDTH
+    choices: tuple[str, ...] = ()
+
+    def parse(self, value: Any) -> Any:
+        """The typed value, or a ConfigError naming this parameter."""
+        if self.type == "int":
+            return _int(self.name, value, self.lo, self.hi)
+        if self.type == "choice":
+            return _choice(self.name, value, self.choices)
+        if self.type == "ratio":
+            return _ratio(self.name, value)
+        try:
+            return parse_input(value)
+        except ConfigError as err:
+            raise ConfigError(self.name, err.message) from None
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag, e.g. ``--growth-rate``."""
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSpec:
+    """One block kind with every hyper-parameter resolved: plain, hashable values."""
+
+    kind: str
+    in_channels: int
+    settings: tuple[tuple[str, Any], ...] = field(default=())
+
+    def __getitem__(self, name: str) -> Any:
+        for key, value in self.settings:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the kind, the input channels and every setting."""
+        out: dict[str, Any] = {"kind": self.kind, "in_channels": self.in_channels}
+        for key, value in self.settings:
+            out[key] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class BlockKind:
+    """A block the zoo can build: its name, where it comes from, its settings."""
+
+    name: str
+    title: str
+    source: str  # the paper (and implementation) it follows
+    params: tuple[Param, ...]
+    check: Callable[[BlockSpec], None] = lambda spec: None
+    n_inputs: int = 1
+
+    def param(self, name: str) -> Param:
+        """The named setting.
+
+        Raises:
+            ConfigError: naming ``name`` when this kind has no such setting.
+        """
+        for p in self.params:
+            if p.name == name:
+                return p
+        allowed = ", ".join(p.name for p in self.params) or "none"
+        raise ConfigError(name, f"is not a setting of {self.name}; allowed: {allowed}")
+
+
+# --- settings shared by several kinds -----------------------------------------------
+def _const(value: Any) -> Default:
+    return lambda c: value
+
+
+_STRIDE = Param("stride", "int", _const(1), "stride of the block (1 or 2)", 1, 2)
+_SHORTCUT = Param(
+    "shortcut",
+    "choice",
+    _const("B"),
+    "A: zero-pad, B: project only where the shape changes, C: always project",
+    choices=SHORTCUTS,
+)
+_SE = Param("se_ratio", "ratio", _const(0.0), "squeeze-and-excitation ratio, 0 = none")
+_FILTERS = Param("filters", "int", lambda c: c, "output channels (the seed's f)")
+
+
+def _reduction(default: int, what: str) -> Param:
+    return Param("reduction", "int", _const(default), what, 1, 1024)
+
+
+# --- cross-setting rules -------------------------------------------------------------
+def _check_se(spec: BlockSpec, channels: int) -> None:
+    ratio = spec["se_ratio"]
+    if ratio and se_channels(channels, ratio) < 1:
+        raise ConfigError(
+            "se_ratio",
+            f"too small: {channels} channels x {ratio:g} rounds to 0 squeeze channels",
+        )
+
+
+def _check_shortcut_a(spec: BlockSpec, out_ch: int) -> None:
+    if spec["shortcut"] == "A" and out_ch < spec.in_channels:
+        raise ConfigError(
+            "shortcut",
+            f"option A can only pad channels, not drop them ({spec.in_channels} -> "
+            f"{out_ch}); use B or C",
+        )
+
+
+def _check_basic(spec: BlockSpec) -> None:
+    _check_shortcut_a(spec, spec["planes"])
+    _check_se(spec, spec["planes"])
+
+
+def _check_bottleneck(spec: BlockSpec) -> None:
+    planes, wpg, groups = spec["planes"], spec["width_per_group"], spec["groups"]
+    if int(planes * (wpg / 64.0)) < 1:
+        raise ConfigError(
+            "width_per_group",
+            f"too small: planes {planes} x width_per_group {wpg} / 64 gives 0 "
+            "channels per group",
+        )
+    _check_shortcut_a(spec, 4 * planes)
+    _check_se(spec, 4 * planes)
+    del groups  # any number of groups divides int(planes * wpg / 64) * groups
+
+
+def _check_reduction(spec: BlockSpec) -> None:
+    if spec["reduction"] > spec["filters"]:
+        raise ConfigError(
+            "reduction",
+            f"{spec['reduction']} is larger than the width it reduces "
+            f"({spec['filters']} filters): the 1x1 would keep 0 channels",
+        )
+
+
+def _check_residual_bottleneck(spec: BlockSpec) -> None:
+    c, r = spec.in_channels, spec["reduction"]
+    if c % 4:
+        raise ConfigError(
+            "input",
+            f"a residual bottleneck keeps its {c} channels as 4 x planes: use a "
+            "multiple of 4",
+        )
+    if 256 % r or r > c:
+        raise ConfigError(
+            "reduction",
+            f"must be a power of two up to 256 and at most the {c} channels (got {r}):"
+            " the block is torchvision's Bottleneck with width_per_group = 256 / r",
+        )
+
+
+def _check_resnext(spec: BlockSpec) -> None:
+    c, g, r = spec.in_channels, spec["groups"], spec["reduction"]
+    if c % g:
+        raise ConfigError(
+            "groups", f"must divide the input's {c} channels (got {g} groups)"
+        )
+    if (c // g) % r:
+        raise ConfigError(
+            "reduction",
+            f"must divide the {c // g} channels per group ({c} / {g}); the width of "
+            f"each path is channels / (groups x reduction) (got {r})",
+        )
+
+
+def _check_se_block(spec: BlockSpec) -> None:
+    if not spec["se_ratio"]:
+        raise ConfigError("se_ratio", "must be above 0 for an SE block, e.g. 1/16")
+    _check_se(spec, spec.in_channels)
+
+
+KINDS: dict[str, BlockKind] = {}
+
+
+def register_block(kind: BlockKind) -> BlockKind:
+    """Add a block kind; a duplicate name raises."""
+    if kind.name in KINDS:
+        raise ValueError(f"block kind {kind.name!r} is already registered")
+    KINDS[kind.name] = kind
+    return kind
+
+
+register_block(
+    BlockKind(
+        "basic",
+        "ResNet basic block",
+        "He et al. 2016, Fig. 2 (torchvision's BasicBlock)",
+        (
+            Param("planes", "int", lambda c: c, "channels of both 3x3 convs"),
+            _STRIDE,
+            _SHORTCUT,
+            _SE,
+        ),
+        _check_basic,
+    )
+)
+register_block(
+    BlockKind(
+        "bottleneck",
+        "ResNet bottleneck",
+        "He et al. 2016, Fig. 5 (torchvision's Bottleneck, stride on the 3x3)",
+        (
+            Param("planes", "int", lambda c: max(1, c // 4), "inner width; out = 4x"),
+            _STRIDE,
+            Param("groups", "int", _const(1), "groups of the 3x3 conv", 1, 1024),
+            Param(
+                "width_per_group", "int", _const(64), "64 = ResNet, 4 x 32 = ResNeXt"
+            ),
+            Param(
+                "stride_on",
+                "choice",
+                _const("3x3"),
+                "3x3 (torchvision) or 1x1 (the paper)",
+                choices=STRIDE_PLACES,
+            ),
+            _SHORTCUT,
+            _SE,
+        ),
+        _check_bottleneck,
+    )
+)
+register_block(
+    BlockKind(
+        "plain_bottleneck",
+        "Bottleneck (no shortcut)",
+        "the seed's bottleneck: 1x1 reduce, 3x3, 1x1 expand (He et al. 2016, Fig. 5)",
+        (_FILTERS, _reduction(4, "1x1 reduces to filters / reduction channels")),
+        _check_reduction,
+    )
+)
+register_block(
+    BlockKind(
+        "naive_inception",
+        "Inception module, naive",
+        "Szegedy et al. 2015, Fig. 2(a)",
+        (Param("filters", "int", lambda c: max(1, c // 4), "channels per conv"),),
+    )
+)
+register_block(
+    BlockKind(
+        "inception",
+        "Inception module with 1x1 reductions",
+        "Szegedy et al. 2015, Fig. 2(b)",
+        (
+            Param("filters", "int", lambda c: max(1, c // 4), "channels per branch"),
+            _reduction(4, "the 1x1s before the 3x3 and 5x5 keep filters / reduction"),
+        ),
+        _check_reduction,
+    )
+)
+register_block(
+    BlockKind(
+        "residual_bottleneck",
+        "Residual bottleneck",
+        "the seed's residual_block = He et al. 2016, Fig. 5 right, identity shortcut",
+        (_reduction(4, "inner width = channels / reduction (a power of two)"),),
+        _check_residual_bottleneck,
+    )
+)
+register_block(
+    BlockKind(
+        "resnext",
+        "ResNeXt block",
+        "Xie et al. 2017, Fig. 3: (a) split, (b) early concatenation, (c) grouped",
+        (
+            Param(
+                "groups", "int", _const(32), "paths, the paper's cardinality C", 1, 1024
+            ),
+            _reduction(2, "width of each path = channels / (groups x reduction)"),
+            Param(
+                "form",
+                "choice",
+                _const("grouped"),
+                "split (C paths), concat (early concatenation), grouped (one conv)",
+                choices=("split", "concat", "grouped"),
+            ),
+        ),
+        _check_resnext,
+    )
+)
+register_block(
+    BlockKind(
+        "dense",
+        "Dense block",
+        "Huang et al. 2017 (DenseNet-BC; torchvision's _DenseBlock)",
+        (
+            Param("growth_rate", "int", _const(32), "channels each layer adds (k)"),
+            Param("depth", "int", _const(4), "number of layers", 1, 64),
+            Param(
+                "bn_size",
+                "int",
+                _const(4),
+                "1x1 bottleneck = bn_size x k; 0 = none",
+                0,
+                16,
+            ),
+        ),
+    )
+)
+register_block(
+    BlockKind(
+        "se",
+        "Squeeze-and-excitation",
+        "Hu et al. 2018, Fig. 2",
+        (Param("se_ratio", "ratio", _const(1 / 16), "squeeze width / channels (1/r)"),),
+        _check_se_block,
+    )
+)
+register_block(
+    BlockKind(
+        "nasnet_normal",
+        "NASNet-A normal cell",
+        "Zoph et al. 2018, Fig. 4 left (timm's NormalCell)",
+        (
+            Param("filters", "int", lambda c: max(1, c // 6), "channels of every op"),
+            Param(
+                "input2",
+                "shape",
+                lambda c: None,
+                "h[i-1], the cell before the previous one: CxHxW, same HxW",
+            ),
+        ),
+        n_inputs=2,
+    )
+)
+register_block(
+    BlockKind(
+        "inverted_residual",
+        "Inverted residual (MobileNetV2)",
+        "Sandler et al. 2018, Fig. 3(b) and Table 1 (torchvision's InvertedResidual)",
+        (
+            _FILTERS,
+            Param("expansion", "int", _const(6), "hidden = expansion x input", 1, 64),
+            _STRIDE,
+        ),
+    )
+)
+
+
+def list_blocks() -> list[str]:
+    """Block kinds in registration order."""
+    return list(KINDS)
+
+
+def resolve_block(
+    kind: str, input: int | str | tuple[int, ...] = "256x56x56", **settings: Any
+) -> tuple[BlockSpec, tuple[int, int, int]]:
+    """Validate a block kind, its input volume and its settings.
+
+    Settings left out (or None) take the kind's defaults, some of which follow the
+    input's channels (e.g. ``planes`` of a basic block keeps the width).
+
+    Args:
+        kind: a name from ``list_blocks()``.
+        input: "CxHxW" (or HxW / a size, which means 3 channels).
+        **settings: hyper-parameters, typed or as strings.
+
+    Returns:
+        The resolved spec and the input's (C, H, W).
+
+    Raises:
+        ConfigError: naming ``kind``, ``input``, or the setting that is not allowed.
+    """
+    if kind not in KINDS:
+        raise ConfigError(
+            "kind",
+            f"unknown block {kind!r}; one of {', '.join(KINDS)} "
+            "(`python -m resnet_viz blocks`)",
+        )
+    k = KINDS[kind]
+    c, h, w = parse_input(input)
+    for name in settings:
+        k.param(name)  # unknown names fail here, naming themselves
+    values: dict[str, Any] = {}
+    for p in k.params:
+        given = settings.get(p.name)
+        value = p.default(c) if given is None else p.parse(given)
+        if p.type == "shape" and value is None:
+            value = (c, h, w)
+        elif given is None and value is not None:
+            value = p.parse(value)
+        values[p.name] = value
+    spec = BlockSpec(kind, c, tuple(values.items()))
+    if kind == "nasnet_normal" and tuple(spec["input2"][1:]) != (h, w):
+        c2, h2, w2 = spec["input2"]
+        raise ConfigError(
+            "input2",
+            f"must have the input's {h}x{w} size (got {c2}x{h2}x{w2}): a normal cell "
+            "keeps the resolution; timm adapts a larger h[i-1] with a factorized "
+            "reduction first",
+        )
+    k.check(spec)
+    return spec, (c, h, w)
+
+
+def defaults(kind: str, in_channels: int) -> Mapping[str, Any]:
+    """Every setting of ``kind`` at its default for an input of ``in_channels``."""
+    return {p.name: p.default(in_channels) for p in KINDS[kind].params}
