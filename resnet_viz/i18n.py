@@ -1,0 +1,694 @@
+"""The app's one string catalogue, English and Simplified Chinese, and t() to use it.
+
+Plain data and the standard library only: no torch, no streamlit, no other module of
+the package (everything else may import this).
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh")
+LANG_NAMES = {"en": "English", "zh": "简体中文"}
+DEFAULT_LANG = "en"
+
+_EN: dict[str, str] = {
+    # --- sidebar -----------------------------------------------------------------
+    "sb.language": "Language",
+    "sb.lang_unknown": "Unknown language {lang}: showing English.",
+    "sb.network": "Network",
+    "sb.network_help": "torchvision's ImageNet models, He et al.'s CIFAR nets "
+    "(resnet20…1202) and plain twins without shortcuts (plain18…).",
+    "sb.input": "Input size",
+    "sb.input_help": "224 (ImageNet), 32 (CIFAR), HxW such as 64x96, or CxHxW such "
+    "as 1x28x28.",
+    "sb.customise": "Customise the network",
+    "sb.block": "Block",
+    "sb.layers": "Blocks per stage",
+    "sb.layers_help": "Comma-separated, one number per stage, e.g. 3,4,6,3.",
+    "sb.widths": "Stage widths",
+    "sb.widths_help": "Channels of each stage before expansion, e.g. 64,128,256,512.",
+    "sb.groups": "Groups",
+    "sb.groups_help": "Groups of the 3x3 convs (ResNeXt's cardinality).",
+    "sb.wpg": "Width per group",
+    "sb.wpg_help": "Bottleneck only: 64 is ResNet, 4 with 32 groups is "
+    "ResNeXt-32x4d, 128 is Wide ResNet-2.",
+    "sb.stem": "Stem",
+    "sb.stem_help": "imagenet: 7x7 stride-2 conv + 3x3 stride-2 max-pool. "
+    "cifar: one 3x3 stride-1 conv, no pool.",
+    "sb.shortcut": "Shortcut",
+    "sb.shortcut_help": "A: zero-pad where the shape changes (no parameters). "
+    "B: 1x1 projection there. C: projection on every block.",
+    "sb.stride_on": "Bottleneck stride on",
+    "sb.stride_on_help": "3x3: torchvision (v1.5). 1x1: the original paper.",
+    "sb.plain": "Plain (no shortcuts)",
+    "sb.classes": "Classes",
+    "sb.device_batch": "Device and batch",
+    "sb.device": "Device",
+    "sb.device_help": "meta: shapes only, no memory (fastest). cpu/cuda run a real "
+    "forward pass.",
+    "sb.batch": "Batch",
+    "sb.link_ignored": "Link ignored in part — {detail}",
+    "sb.showing": "Showing **{label}**. The address bar holds this view: share it.",
+    "sb.fix_above": "Fix the setting named above to see this view.",
+    "sb.tracing": "Tracing {label} on {device}…",
+    # --- overview ----------------------------------------------------------------
+    "ov.params": "Parameters",
+    "ov.macs": "MACs",
+    "ov.macs_help": "{n} multiply-accumulates of conv and linear layers",
+    "ov.flops": "FLOPs (2 × MACs)",
+    "ov.last_map": "Last feature map",
+    "ov.output": "Output",
+    "ov.stage_by_stage": "The tensor, stage by stage",
+    "ov.volumes_caption": "Each box is the tensor after a stage: height and width "
+    "are the map's size, depth its channels (square-root scale so 2048 channels and "
+    "3 fit together). Arcs are the shortcuts. Drag to rotate; hover for shapes and "
+    "costs.",
+    "ov.table1": "Table 1, generated",
+    "ov.table1_caption": "The layout table of He et al. (2016), built from the "
+    "traced layers.",
+    "ov.graph": "Block graph",
+    "ov.graph_caption": "Stages collapsed; open the Block graph page to expand them.",
+    "ov.costs": "Where the parameters and MACs go",
+    # --- narrative (overview sentences) ---------------------------------------------
+    "nar.stem": "The stem turns the {inp} input into a {out} volume with {ops}.",
+    "nar.stem_conv": "a {kernel} stride-{stride} conv",
+    "nar.stem_pool": "a {kernel} stride-{stride} max-pool",
+    "nar.and": " and ",
+    "nar.list_sep": ", ",
+    "nar.no_stem": "There is no stem: the first stage sees the {inp} input itself.",
+    "nar.stages_one": "{n} stage of {blocks} {block} blocks follow: {flow}.",
+    "nar.stages_many": "{n} stages of {blocks} {block} blocks follow: {flow}.",
+    "nar.plain": "This is a plain net: no block has a shortcut.",
+    "nar.shortcuts": "Shortcuts: {listed}.",
+    "nar.sc_projection": "{n} projection (1×1 conv + BN)",
+    "nar.sc_zero_pad": "{n} zero-pad (no parameters)",
+    "nar.sc_identity": "{n} identity",
+    "nar.tiny": "From {stage} on the map is 1×1: the input is small for this stem, "
+    "so those 3×3 convs see mostly padding.",
+    "nar.vgg_head": "The head flattens a {inp}-vector and {n} fc layers map it to "
+    "{classes} classes.",
+    "nar.gap_head": "Global average pooling leaves a {f}-vector and the fc layer "
+    "maps it to {classes} classes.",
+    # --- 3D volumes ----------------------------------------------------------------
+    "vol.title": "3D volumes",
+    "vol.caption": "A convolution network is a pipeline of 3D tensors. Here each "
+    "box's height and width follow the feature map and its depth the channels; watch "
+    "the maps shrink while the channels grow.",
+    "vol.boxes": "Boxes",
+    "vol.after_stage": "after every stage",
+    "vol.after_layer": "after every layer",
+    "vol.scale": "Scale",
+    "vol.scale_help": "Square-root and log keep 3 and 2048 channels both visible.",
+    "vol.arcs": "Show shortcuts",
+    "vol.take_apart": "Take one block apart",
+    "vol.block": "Block",
+    "vol.block_option": "{path} (stage {stage}, block {n})",
+    "vol.op": "op {n}: {kernel} conv, stride {stride}{groups} → {out}",
+    "vol.op_groups": ", {g} groups",
+    "vol.main_path": "**Main path** {inp} → {ops}.",
+    "vol.sc_projection": "**Shortcut**: 1×1 conv, stride {stride}, + BN → {out} — "
+    "it must project because the main path changed the shape.",
+    "vol.sc_zero_pad": "**Shortcut**: take every {stride}th pixel and pad the "
+    "missing channels with zeros → {out} (option A: no parameters).",
+    "vol.sc_identity": "**Shortcut**: identity — the input already has the output's "
+    "shape.",
+    "vol.sc_none": "**No shortcut**: a plain block; nothing is added.",
+    # --- block graph -----------------------------------------------------------------
+    "gr.title": "Block graph",
+    "gr.caption": "Stages are collapsed to one node with their block pattern (× the "
+    "number of blocks). Expand a stage to see its blocks: solid grey arcs are "
+    "identity shortcuts, dashed arcs are 1×1 projections (they have weights), dotted "
+    "arcs zero-pad. Every edge carries the shape of the tensor on it.",
+    "gr.expand": "Expand stages",
+    "gr.expand_none": "none: every stage collapsed",
+    "gr.detail": "Expanded stages show",
+    "gr.zoom": "Zoom",
+    "gr.dot": "Download DOT",
+    "gr.svg": "Download SVG",
+    "gr.no_dot": "SVG download needs Graphviz's `dot` on the server (see "
+    "packages.txt).",
+    # --- tables ----------------------------------------------------------------------
+    "tb.title": "Tables",
+    "tb.json": "Download the whole trace (JSON, the CLI's schema)",
+    "tb.tab_table1": "Table 1",
+    "tb.tab_layer": "Per layer",
+    "tb.tab_stage": "Per stage",
+    "tb.tab_block": "Per block",
+    "tb.table1_caption": "He et al.'s Table 1 for this configuration: each stage's "
+    "output size and its block in bracket notation, [kernel, channels; …] × blocks.",
+    "tb.layer_caption": "One row per call of a leaf module, in execution order. The "
+    "formula column is PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ "
+    "+ 1 with this layer's numbers.",
+    "tb.stages": "Stages",
+    "tb.stages_help": "Deep nets have thousands of rows: pick stages to list.",
+    "tb.rows_shown": "{shown} of {total} rows; downloads hold every row.",
+    "tb.csv": "CSV",
+    "tb.markdown": "Markdown",
+    "tb.latex": "LaTeX",
+    # --- costs -----------------------------------------------------------------------
+    "co.title": "Costs",
+    "co.caption": "Parameters are weights to store; MACs are the multiply-accumulates "
+    "of one forward pass; activation memory is what the layer outputs occupy. They "
+    "peak in different places: early stages have big maps (MACs, memory), late "
+    "stages many channels (parameters).",
+    "co.bars_per": "Bars per",
+    "co.metric": "Metric",
+    "co.m_macs": "MACs",
+    "co.m_params": "parameters",
+    "co.m_act": "activation memory",
+    "co.why": "Why do tools disagree?",
+    "co.why_text": "Two tools can report 4.1 G and 8.2 G for the same ResNet-50 and "
+    "both be right: one counts multiply-accumulates (MACs), the other counts the "
+    "multiply and the add separately (FLOPs = 2 × MACs), and some also count batch "
+    "norm, ReLU, pooling and the residual adds. Here is each convention computed for "
+    "this network:",
+    # --- latency ---------------------------------------------------------------------
+    "la.title": "Latency per stage",
+    "la.caption": "MACs predict work, not time. This runs the network for real, stage "
+    "by stage, with torch.utils.benchmark (a warm-up call, then repeated timed "
+    "blocks; the median is shown, and CUDA is synchronised around every "
+    "measurement). Early stages often run slower per MAC: big feature maps are "
+    "memory-bound.",
+    "la.device": "Device",
+    "la.batch": "Batch",
+    "la.timing": "Timing",
+    "la.timing_help": "quick: 0.1 s per stage; careful: 0.5 s per stage.",
+    "la.quick": "quick",
+    "la.careful": "careful",
+    "la.measure": "Measure",
+    "la.busy": "Another session is timing right now; try again in a moment.",
+    "la.timing_spinner": "Timing {label} on {device}, batch {batch}…",
+    "la.press": "Press **Measure** to time this network (a few seconds on a CPU).",
+    "la.median": "Median time (ms)",
+    "la.sum": "Sum of stage medians",
+    "la.sum_help": "Stages timed one at a time; a whole forward pass may differ a "
+    "little.",
+    # --- compare ---------------------------------------------------------------------
+    "cm.title": "Compare",
+    "cm.caption": "Two to four networks side by side, each traced for real. Pick a "
+    "preset or edit any column; the address bar holds the whole comparison, so a "
+    "link shows the same columns to anyone. The sidebar drives the other pages, not "
+    "this one.",
+    "cm.preset_settings": "preset settings",
+    "cm.invalid": "{mark} (invalid)",
+    "cm.see_below": "see the message below",
+    "cm.fix": "Fix the settings named above to see the comparison.",
+    "cm.reference": "reference",
+    "cm.last_map": "Last map ({stage})",
+    "cm.what_changed": "What changed, and why",
+    "cm.one_scale": "The tensors on one scale",
+    "cm.scale": "Scale",
+    "cm.scale_help": "One scale for every row, so the same box means the same size "
+    "everywhere.",
+    "cm.arcs": "Show shortcuts",
+    "cm.rows_caption": "Each row is one column's network: a box per stage output, "
+    "height and width from the map, depth from the channels. All rows share one "
+    "scale and one frame, so a box can be compared by eye with the same stage in "
+    "another row.",
+    "cm.stage_by_stage": "Stage by stage",
+    "cm.stage_caption": "Shaded cells differ from the first column; red marks a map "
+    "that has shrunk to 1×1; — is a stage the network does not have. The receptive "
+    "field is that of the stage's last layer, next to the image size.",
+    "cm.totals": "Totals",
+    "cm.layer_by_layer": "Layer by layer",
+    "cm.layer_caption": "Every leaf module by path: added or removed layers, and "
+    "layers whose shape, kernel, stride, groups or parameters differ.",
+    "cm.from": "From",
+    "cm.to": "To",
+    "cm.diff_only": "Differences only",
+    "cm.counts": "{added} added, {removed} removed, {changed} changed, {same} the "
+    "same.",
+    "cm.no_diff": "No layer differs: the two networks have the same layers.",
+    # --- walkthrough page -------------------------------------------------------------
+    "wp.title": "Walkthrough",
+    "wp.caption": "Follow one tensor through {label}, one operation at a time.",
+    "wp.prev": "Previous",
+    "wp.next": "Next",
+    "wp.next_stage": "Next stage",
+    "wp.step": "Step",
+    "wp.jump": "Jump to a stage",
+    "wp.present": "Presentation mode",
+    "wp.present_help": "Large type and the controls folded away, for a projector.",
+    "wp.controls": "Lesson controls",
+    "wp.practice": "Predict the shape",
+    "wp.practice_help": "Hide each step's output until you have guessed it.",
+    "wp.step_of": "Step {n} of {total}",
+    "wp.in_shape": "Input",
+    "wp.out_shape": "Output",
+    "wp.hidden": "?",
+    "wp.hyper": "Hyper-parameters",
+    "wp.no_hyper": "No hyper-parameters: this step has no kernel or stride.",
+    "wp.arith": "Output size",
+    "wp.params_step": "Parameters of this step",
+    "wp.total_params": "Parameters so far",
+    "wp.total_macs": "MACs so far",
+    "wp.layers": "Layers in this step: {paths}",
+    "wp.before": "before",
+    "wp.after": "after (this step)",
+    "wp.fig_title": "{stage}: {inp} → {out}",
+    "wp.guess": "Your prediction (H×W×C)",
+    "wp.guess_placeholder": "e.g. 56×56×64",
+    "wp.check": "Check",
+    "wp.reveal": "Reveal",
+    "wp.right": "Right: {shape}.",
+    "wp.wrong": "Not quite — you said {answer}. Hint: {hint}",
+    "wp.hint_none": "the output size rule ⌊(in + 2·padding − kernel)/stride⌋ + 1, "
+    "and the number of channels the layer writes.",
+    "wp.not_numeric": "Type the shape as numbers, for example 56×56×64 (height × "
+    "width × channels), or a single number for a vector.",
+    "wp.score": "Score: {right} right out of {tried}",
+    "wp.stage_input": "input",
+    # --- hyper-parameter labels -------------------------------------------------------
+    "hp.kernel": "kernel",
+    "hp.stride": "stride",
+    "hp.padding": "padding",
+    "hp.groups": "groups",
+    "hp.channels": "channels",
+    # --- walkthrough steps: titles ---------------------------------------------------
+    "wt.title.input": "The input image",
+    "wt.title.conv": "{path}: {kernel} convolution, stride {stride}",
+    "wt.title.block_op": "{block}, operation {op}: {kernel} conv, stride {stride}",
+    "wt.title.bn": "{path}: batch normalisation",
+    "wt.title.relu": "{path}: ReLU",
+    "wt.title.maxpool": "{path}: {kernel} max-pool, stride {stride}",
+    "wt.title.avgpool_k": "{path}: {kernel} average pool, stride {stride}",
+    "wt.title.avgpool": "{path}: global average pool",
+    "wt.title.fc": "{path}: fully connected layer",
+    "wt.title.se": "{block}: squeeze-and-excitation",
+    "wt.title.shortcut_proj": "{block}: the shortcut, a 1×1 projection",
+    "wt.title.shortcut_zero": "{block}: the shortcut, zero-padded (option A)",
+    "wt.title.add": "{block}: add the shortcut, then ReLU",
+    "wt.title.add_identity": "{block}: identity shortcut, add, then ReLU",
+    "wt.title.repeat": "{stage}: blocks {first}–{last} repeat the pattern",
+    "wt.title.repeat_one": "{stage}: block {first} repeats the pattern",
+    "wt.title.generic": "{path}: {kind}",
+    # --- walkthrough steps: explanations --------------------------------------------
+    "wt.explain.input": "The image enters as a {shape} tensor: a {hw} grid of pixels "
+    "with {c} numbers each (one per colour channel).",
+    "wt.explain.conv": "A {kernel} kernel slides over the map with stride {stride} "
+    "and {padding} pixel(s) of zero padding; each of the {cout} filters looks at all "
+    "{cin} input channels and writes one output channel.",
+    "wt.explain.shrink": "With stride {stride} the kernel jumps {stride} pixels at "
+    "a time, so the map shrinks from {hin} to {hout}.",
+    "wt.explain.same_size": "Padding {padding} with stride 1 keeps the map at {hw}.",
+    "wt.explain.conv1x1_reduce": "A 1×1 conv looks at one pixel at a time and only "
+    "mixes channels: here it narrows {cin} channels to {cout}, so the 3×3 conv after "
+    "it costs less.",
+    "wt.explain.conv1x1_expand": "A 1×1 conv looks at one pixel at a time and only "
+    "mixes channels: here it widens {cin} channels to {cout}.",
+    "wt.explain.groups": "The channels are split into {groups} groups of {per}; each "
+    "filter sees only its own group, which is ResNeXt's way of doing more with fewer "
+    "weights.",
+    "wt.explain.then_bn_relu": "Batch norm and ReLU follow; neither changes the shape.",
+    "wt.explain.then_bn": "Batch norm follows; it does not change the shape.",
+    "wt.explain.then_relu": "A ReLU follows; it does not change the shape.",
+    "wt.explain.bn": "Batch norm rescales each of the {c} channels to zero mean and "
+    "unit variance, then applies a learned scale and shift ({params} parameters). It "
+    "works value by value, so the shape stays {shape}.",
+    "wt.explain.relu": "ReLU replaces every negative value with 0 and keeps the "
+    "rest: max(0, x). No parameters, and the shape stays {shape}.",
+    "wt.explain.maxpool": "Each output keeps the largest value of a {kernel} window "
+    "that moves by {stride}: the map shrinks from {hin} to {hout}, the {c} channels "
+    "stay, and there are no parameters.",
+    "wt.explain.avgpool_k": "Each output is the mean of a {kernel} window that moves "
+    "by {stride}: the map shrinks from {hin} to {hout}; the {c} channels stay.",
+    "wt.explain.avgpool": "Global average pooling turns each of the {c} maps of {hw} "
+    "values into its mean ({hout} per channel), whatever the input size was.",
+    "wt.explain.avgpool_fixed": "Adaptive average pooling resizes each of the {c} "
+    "maps from {hw} to {hout}, whatever the input size was, so the layers after it "
+    "always get the same shape.",
+    "wt.explain.fc": "The fully connected layer multiplies the {fin}-vector by a "
+    "{fout}×{fin} weight matrix and adds a bias ({params} parameters): {fout} "
+    "numbers come out, one score per class.",
+    "wt.explain.stage_start": "This is the first block of {stage}: it takes the "
+    "{inp} tensor to {out}.",
+    "wt.explain.se": "Squeeze-and-excitation averages each of the {c} channels to "
+    "one number, squeezes them to {r} and back with two 1×1 convs, and scales every "
+    "channel by a sigmoid gate. The shape comes back unchanged: {shape}.",
+    "wt.explain.shortcut_proj": "The main path changed the shape ({inp} → {out}), "
+    "so the input cannot be added as it is: a 1×1 conv with stride {stride}, then "
+    "batch norm, projects it to {out}. That costs {params} parameters.",
+    "wt.explain.shortcut_proj_same": "Option C puts a 1×1 projection (stride "
+    "{stride}, then batch norm) on this shortcut although the shape stays {out}. "
+    "That costs {params} parameters.",
+    "wt.explain.shortcut_zero": "Option A: sample the input with stride {stride} "
+    "and fill the {extra} missing channels with zeros, {inp} → {out}, with no "
+    "parameters at all.",
+    "wt.explain.add": "The main path F(x) and the shortcut, both {shape}, are added "
+    "element by element, and ReLU follows. The sum gives the gradient a direct path "
+    "back through the block.",
+    "wt.explain.add_identity": "The shortcut is the identity: the block's input "
+    "already has the shape {shape} of the main path F(x), so it is added unchanged "
+    "and ReLU follows. No parameters.",
+    "wt.explain.repeat": "Blocks {first}–{last} of {stage} ({n} of them) repeat the "
+    "same pattern with identity shortcuts: the shape goes in as {inp} and comes out "
+    "as {out}. Together they hold {params} parameters and {macs} MACs. Press “Next "
+    "stage” to skip them.",
+    "wt.explain.repeat_proj": "Blocks {first}–{last} of {stage} ({n} of them) "
+    "repeat the same pattern, each with a 1×1 projection shortcut (option C): the "
+    "shape goes in as {inp} and comes out as {out}. Together they hold {params} "
+    "parameters and {macs} MACs. Press “Next stage” to skip them.",
+    "wt.explain.repeat_plain": "Blocks {first}–{last} of {stage} ({n} of them) "
+    "repeat the same layers without shortcuts: the shape goes in as {inp} and comes "
+    "out as {out}. Together they hold {params} parameters and {macs} MACs. Press "
+    "“Next stage” to skip them.",
+    "wt.explain.generic": "A {kind} layer turns the {inp} tensor into {out}.",
+}
+
+_ZH: dict[str, str] = {
+    # --- sidebar -----------------------------------------------------------------
+    "sb.language": "语言",
+    "sb.lang_unknown": "未知语言 {lang}:改用英文显示。",
+    "sb.network": "网络",
+    "sb.network_help": "torchvision 的 ImageNet 模型、He 等人的 CIFAR 网络"
+    "(resnet20…1202),以及去掉捷径连接的普通网络(plain18…)。",
+    "sb.input": "输入尺寸",
+    "sb.input_help": "224(ImageNet)、32(CIFAR)、HxW(如 64x96)或 CxHxW(如 1x28x28)。",
+    "sb.customise": "自定义网络",
+    "sb.block": "残差块",
+    "sb.layers": "每个阶段的块数",
+    "sb.layers_help": "用逗号分隔,每个阶段一个数字,例如 3,4,6,3。",
+    "sb.widths": "各阶段宽度",
+    "sb.widths_help": "每个阶段扩展前的通道数,例如 64,128,256,512。",
+    "sb.groups": "分组数",
+    "sb.groups_help": "3x3 卷积的分组数(即 ResNeXt 的基数)。",
+    "sb.wpg": "每组宽度",
+    "sb.wpg_help": "仅对瓶颈块有效:64 是 ResNet,32 组配 4 是 ResNeXt-32x4d,"
+    "128 是 Wide ResNet-2。",
+    "sb.stem": "主干(stem)",
+    "sb.stem_help": "imagenet:7x7 步幅 2 的卷积,再接 3x3 步幅 2 的最大池化。"
+    "cifar:一个 3x3 步幅 1 的卷积,没有池化。",
+    "sb.shortcut": "捷径连接",
+    "sb.shortcut_help": "A:形状改变处补零(没有参数)。B:在那里用 1x1 投影。"
+    "C:每个块都用投影。",
+    "sb.stride_on": "瓶颈块的步幅放在",
+    "sb.stride_on_help": "3x3:torchvision 的做法(v1.5)。1x1:原论文的做法。",
+    "sb.plain": "普通网络(无捷径连接)",
+    "sb.classes": "类别数",
+    "sb.device_batch": "设备与批大小",
+    "sb.device": "设备",
+    "sb.device_help": "meta:只算形状,不占内存(最快)。cpu/cuda:真正运行一次前向传播。",
+    "sb.batch": "批大小",
+    "sb.link_ignored": "链接中有部分内容被忽略 — {detail}",
+    "sb.showing": "当前显示 **{label}**。地址栏保存了这个视图,可以直接分享。",
+    "sb.fix_above": "请先修正上面指出的设置,才能看到这个视图。",
+    "sb.tracing": "正在 {device} 上追踪 {label}…",
+    # --- overview ----------------------------------------------------------------
+    "ov.params": "参数量",
+    "ov.macs": "乘加次数(MACs)",
+    "ov.macs_help": "卷积层和全连接层共 {n} 次乘加运算",
+    "ov.flops": "FLOPs(2 × MACs)",
+    "ov.last_map": "最后的特征图",
+    "ov.output": "输出",
+    "ov.stage_by_stage": "张量在各阶段的变化",
+    "ov.volumes_caption": "每个方块是一个阶段输出的张量:高和宽是特征图的尺寸,深度是"
+    "通道数(用平方根比例,让 2048 个通道和 3 个通道能画在一起)。弧线表示捷径连接。"
+    "拖动可以旋转,鼠标悬停可以看到形状和计算量。",
+    "ov.table1": "自动生成的表 1",
+    "ov.table1_caption": "He 等人(2016)论文中的结构表,由实际追踪到的层生成。",
+    "ov.graph": "块结构图",
+    "ov.graph_caption": "各阶段已折叠;打开“块结构图”页面可以展开。",
+    "ov.costs": "参数和乘加运算都花在哪里",
+    # --- narrative -------------------------------------------------------------------
+    "nar.stem": "主干用{ops},把 {inp} 的输入变成 {out} 的张量。",
+    "nar.stem_conv": "一个 {kernel}、步幅 {stride} 的卷积",
+    "nar.stem_pool": "一个 {kernel}、步幅 {stride} 的最大池化",
+    "nar.and": "和",
+    "nar.list_sep": "、",
+    "nar.no_stem": "这个网络没有主干:第一个阶段直接处理 {inp} 的输入。",
+    "nar.stages_one": "接下来是 {n} 个阶段,分别有 {blocks} 个 {block} 块:{flow}。",
+    "nar.stages_many": "接下来是 {n} 个阶段,分别有 {blocks} 个 {block} 块:{flow}。",
+    "nar.plain": "这是一个普通网络:没有任何块带捷径连接。",
+    "nar.shortcuts": "捷径连接:{listed}。",
+    "nar.sc_projection": "{n} 个投影(1×1 卷积 + BN)",
+    "nar.sc_zero_pad": "{n} 个补零(没有参数)",
+    "nar.sc_identity": "{n} 个恒等映射",
+    "nar.tiny": "从 {stage} 开始特征图只剩 1×1:对这个主干来说输入太小,"
+    "后面的 3×3 卷积看到的大多是填充的零。",
+    "nar.vgg_head": "头部把特征展平成长度为 {inp} 的向量,再由 {n} 个全连接层映射到 "
+    "{classes} 个类别。",
+    "nar.gap_head": "全局平均池化后剩下一个长度为 {f} 的向量,全连接层再把它映射到 "
+    "{classes} 个类别。",
+    # --- 3D volumes ------------------------------------------------------------------
+    "vol.title": "三维张量图",
+    "vol.caption": "卷积网络就是一串三维张量。这里每个方块的高和宽对应特征图的尺寸,"
+    "深度对应通道数:可以看到特征图越来越小,通道却越来越多。",
+    "vol.boxes": "方块",
+    "vol.after_stage": "每个阶段之后",
+    "vol.after_layer": "每一层之后",
+    "vol.scale": "比例",
+    "vol.scale_help": "平方根和对数比例能让 3 个通道和 2048 个通道同时看得清。",
+    "vol.arcs": "显示捷径连接",
+    "vol.take_apart": "拆开一个块看看",
+    "vol.block": "块",
+    "vol.block_option": "{path}(阶段 {stage},第 {n} 个块)",
+    "vol.op": "操作 {n}:{kernel} 卷积,步幅 {stride}{groups} → {out}",
+    "vol.op_groups": ",{g} 组",
+    "vol.main_path": "**主路径** {inp} → {ops}。",
+    "vol.sc_projection": "**捷径**:1×1 卷积,步幅 {stride},加 BN → {out}。"
+    "主路径改变了形状,所以必须做投影。",
+    "vol.sc_zero_pad": "**捷径**:每隔 {stride} 个像素取一个,缺少的通道补零 → {out}"
+    "(选项 A:没有参数)。",
+    "vol.sc_identity": "**捷径**:恒等映射,输入本来就和输出形状相同。",
+    "vol.sc_none": "**没有捷径**:这是普通块,不做加法。",
+    # --- block graph -----------------------------------------------------------------
+    "gr.title": "块结构图",
+    "gr.caption": "每个阶段折叠成一个节点,标出块的模式(× 块数)。展开一个阶段可以看到"
+    "其中的块:灰色实线弧是恒等捷径,虚线弧是 1×1 投影(有权重),点线弧是补零。"
+    "每条边上都标着流过它的张量形状。",
+    "gr.expand": "展开的阶段",
+    "gr.expand_none": "无:所有阶段都折叠",
+    "gr.detail": "展开后显示",
+    "gr.zoom": "缩放",
+    "gr.dot": "下载 DOT",
+    "gr.svg": "下载 SVG",
+    "gr.no_dot": "下载 SVG 需要服务器上安装 Graphviz 的 `dot`(见 packages.txt)。",
+    # --- tables ----------------------------------------------------------------------
+    "tb.title": "表格",
+    "tb.json": "下载完整的追踪结果(JSON,与命令行的格式相同)",
+    "tb.tab_table1": "表 1",
+    "tb.tab_layer": "逐层",
+    "tb.tab_stage": "逐阶段",
+    "tb.tab_block": "逐块",
+    "tb.table1_caption": "当前配置下 He 等人的表 1:每个阶段的输出尺寸,以及用方括号"
+    "表示的块结构 [卷积核, 通道数; …] × 块数。",
+    "tb.layer_caption": "每次调用叶子模块占一行,按执行顺序排列。公式一列是 PyTorch 的"
+    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1,代入了这一层的数字。",
+    "tb.stages": "阶段",
+    "tb.stages_help": "很深的网络有上千行:选择要列出的阶段。",
+    "tb.rows_shown": "显示 {shown} 行,共 {total} 行;下载的文件包含所有行。",
+    "tb.csv": "CSV",
+    "tb.markdown": "Markdown",
+    "tb.latex": "LaTeX",
+    # --- costs -----------------------------------------------------------------------
+    "co.title": "计算成本",
+    "co.caption": "参数是需要存储的权重;MACs 是一次前向传播中的乘加次数;激活内存是各层"
+    "输出占用的空间。三者的高峰出现在不同位置:前面的阶段特征图大(MACs 和内存多),"
+    "后面的阶段通道多(参数多)。",
+    "co.bars_per": "柱子按",
+    "co.metric": "指标",
+    "co.m_macs": "乘加次数",
+    "co.m_params": "参数量",
+    "co.m_act": "激活内存",
+    "co.why": "为什么不同工具算出的数字不一样?",
+    "co.why_text": "同一个 ResNet-50,两个工具可能分别给出 4.1 G 和 8.2 G,而且都没错:"
+    "一个统计乘加次数(MACs),另一个把乘法和加法分开计数(FLOPs = 2 × MACs),"
+    "有的还会把批归一化、ReLU、池化和残差加法算进去。下面是每种约定在这个网络上的结果:",
+    # --- latency ---------------------------------------------------------------------
+    "la.title": "各阶段的延迟",
+    "la.caption": "MACs 反映的是工作量,而不是时间。这里用 torch.utils.benchmark "
+    "逐个阶段真实运行网络(先预热一次,再重复计时,显示中位数;在 CUDA 上每次测量前后"
+    "都会同步)。前面的阶段每个 MAC 往往更慢:大的特征图受限于内存带宽。",
+    "la.device": "设备",
+    "la.batch": "批大小",
+    "la.timing": "计时方式",
+    "la.timing_help": "快速:每个阶段 0.1 秒;仔细:每个阶段 0.5 秒。",
+    "la.quick": "快速",
+    "la.careful": "仔细",
+    "la.measure": "开始测量",
+    "la.busy": "另一个会话正在计时,请稍后再试。",
+    "la.timing_spinner": "正在 {device} 上为 {label} 计时,批大小 {batch}…",
+    "la.press": "点击 **开始测量** 为这个网络计时(在 CPU 上需要几秒钟)。",
+    "la.median": "中位时间(毫秒)",
+    "la.sum": "各阶段中位时间之和",
+    "la.sum_help": "各阶段是分别计时的;完整的一次前向传播可能略有不同。",
+    # --- compare ---------------------------------------------------------------------
+    "cm.title": "对比",
+    "cm.caption": "把二到四个网络并排放在一起,每个都真实追踪。可以选择预设,也可以修改"
+    "任意一列;地址栏保存了整个对比,别人打开链接会看到同样的几列。侧边栏控制的是其他"
+    "页面,不是这一页。",
+    "cm.preset_settings": "预设设置",
+    "cm.invalid": "{mark}(无效)",
+    "cm.see_below": "见下方的提示",
+    "cm.fix": "请先修正上面指出的设置,才能看到对比。",
+    "cm.reference": "基准",
+    "cm.last_map": "最后的特征图({stage})",
+    "cm.what_changed": "变了什么,为什么",
+    "cm.one_scale": "同一比例下的张量",
+    "cm.scale": "比例",
+    "cm.scale_help": "所有行使用同一比例,同样大小的方块在哪里都代表同样的尺寸。",
+    "cm.arcs": "显示捷径连接",
+    "cm.rows_caption": "每一行是一列对应的网络:每个阶段的输出画成一个方块,高和宽来自"
+    "特征图,深度来自通道数。所有行共用一个比例和一个画框,所以可以直接用眼睛比较不同行"
+    "里同一个阶段的方块。",
+    "cm.stage_by_stage": "逐阶段对比",
+    "cm.stage_caption": "带底色的格子与第一列不同;红色表示特征图已缩小到 1×1;"
+    "— 表示该网络没有这个阶段。感受野指该阶段最后一层的感受野,旁边是图像尺寸。",
+    "cm.totals": "总计",
+    "cm.layer_by_layer": "逐层对比",
+    "cm.layer_caption": "按路径列出每个叶子模块:新增或删除的层,以及形状、卷积核、"
+    "步幅、分组或参数不同的层。",
+    "cm.from": "从",
+    "cm.to": "到",
+    "cm.diff_only": "只看不同之处",
+    "cm.counts": "新增 {added} 层,删除 {removed} 层,改变 {changed} 层,相同 {same} 层。",
+    "cm.no_diff": "没有不同的层:两个网络的层完全一样。",
+    # --- walkthrough page -------------------------------------------------------------
+    "wp.title": "逐步讲解",
+    "wp.caption": "跟着一个张量走过 {label},一次看一个操作。",
+    "wp.prev": "上一步",
+    "wp.next": "下一步",
+    "wp.next_stage": "下一个阶段",
+    "wp.step": "步骤",
+    "wp.jump": "跳到阶段",
+    "wp.present": "演示模式",
+    "wp.present_help": "放大字体,收起控件,适合投影。",
+    "wp.controls": "课程控制",
+    "wp.practice": "预测形状",
+    "wp.practice_help": "先隐藏每一步的输出,等你猜过之后再显示。",
+    "wp.step_of": "第 {n} 步,共 {total} 步",
+    "wp.in_shape": "输入",
+    "wp.out_shape": "输出",
+    "wp.hidden": "?",
+    "wp.hyper": "超参数",
+    "wp.no_hyper": "没有超参数:这一步没有卷积核,也没有步幅。",
+    "wp.arith": "输出尺寸",
+    "wp.params_step": "这一步的参数",
+    "wp.total_params": "累计参数",
+    "wp.total_macs": "累计乘加次数",
+    "wp.layers": "这一步包含的层:{paths}",
+    "wp.before": "之前",
+    "wp.after": "之后(这一步)",
+    "wp.fig_title": "{stage}:{inp} → {out}",
+    "wp.guess": "你的预测(高×宽×通道)",
+    "wp.guess_placeholder": "例如 56×56×64",
+    "wp.check": "检查",
+    "wp.reveal": "显示答案",
+    "wp.right": "答对了:{shape}。",
+    "wp.wrong": "还差一点,你填的是 {answer}。提示:{hint}",
+    "wp.hint_none": "用输出尺寸公式 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1,"
+    "再看这一层输出多少个通道。",
+    "wp.not_numeric": "请用数字填写形状,例如 56×56×64(高 × 宽 × 通道);"
+    "如果输出是向量,只填一个数字即可。",
+    "wp.score": "得分:答对 {right} 题,共答 {tried} 题",
+    "wp.stage_input": "输入",
+    # --- hyper-parameter labels -------------------------------------------------------
+    "hp.kernel": "卷积核",
+    "hp.stride": "步幅",
+    "hp.padding": "填充",
+    "hp.groups": "分组数",
+    "hp.channels": "通道",
+    # --- walkthrough steps: titles ---------------------------------------------------
+    "wt.title.input": "输入图像",
+    "wt.title.conv": "{path}:{kernel} 卷积,步幅 {stride}",
+    "wt.title.block_op": "{block} 的第 {op} 个操作:{kernel} 卷积,步幅 {stride}",
+    "wt.title.bn": "{path}:批归一化",
+    "wt.title.relu": "{path}:ReLU 激活",
+    "wt.title.maxpool": "{path}:{kernel} 最大池化,步幅 {stride}",
+    "wt.title.avgpool_k": "{path}:{kernel} 平均池化,步幅 {stride}",
+    "wt.title.avgpool": "{path}:全局平均池化",
+    "wt.title.fc": "{path}:全连接层",
+    "wt.title.se": "{block}:挤压与激励(SE)",
+    "wt.title.shortcut_proj": "{block}:捷径连接,1×1 投影",
+    "wt.title.shortcut_zero": "{block}:捷径连接,补零(选项 A)",
+    "wt.title.add": "{block}:与捷径相加,再做 ReLU",
+    "wt.title.add_identity": "{block}:恒等捷径,相加后做 ReLU",
+    "wt.title.repeat": "{stage}:第 {first}–{last} 个块重复同样的结构",
+    "wt.title.repeat_one": "{stage}:第 {first} 个块重复同样的结构",
+    "wt.title.generic": "{path}:{kind}",
+    # --- walkthrough steps: explanations --------------------------------------------
+    "wt.explain.input": "图像以 {shape} 的张量进入网络:它是 {hw} 的像素网格,"
+    "每个像素有 {c} 个数值,每个颜色通道一个。",
+    "wt.explain.conv": "{kernel} 的卷积核以步幅 {stride} 在特征图上滑动,四周补 "
+    "{padding} 圈零;{cout} 个滤波器中的每一个都会看遍全部 {cin} 个输入通道,"
+    "并写出一个输出通道。",
+    "wt.explain.shrink": "步幅为 {stride},卷积核每次跳过 {stride} 个像素,"
+    "所以特征图从 {hin} 缩小到 {hout}。",
+    "wt.explain.same_size": "填充 {padding}、步幅 1,特征图保持 {hw} 不变。",
+    "wt.explain.conv1x1_reduce": "1×1 卷积每次只看一个像素,只在通道之间做混合:"
+    "这里它把 {cin} 个通道压缩到 {cout} 个,让后面的 3×3 卷积更省计算。",
+    "wt.explain.conv1x1_expand": "1×1 卷积每次只看一个像素,只在通道之间做混合:"
+    "这里它把 {cin} 个通道扩展到 {cout} 个。",
+    "wt.explain.groups": "通道被分成 {groups} 组,每组 {per} 个;每个滤波器只看自己"
+    "那一组。这就是 ResNeXt 用更少的权重做更多事情的办法。",
+    "wt.explain.then_bn_relu": "后面紧跟批归一化和 ReLU,它们都不改变形状。",
+    "wt.explain.then_bn": "后面紧跟批归一化,它不改变形状。",
+    "wt.explain.then_relu": "后面紧跟一个 ReLU,它不改变形状。",
+    "wt.explain.bn": "批归一化把 {c} 个通道分别调整为均值 0、方差 1,再乘上学到的"
+    "缩放系数并加上偏移({params} 个参数)。它逐个数值计算,所以形状仍是 {shape}。",
+    "wt.explain.relu": "ReLU 把所有负数变成 0,其余保持不变,即 max(0, x)。"
+    "它没有参数,形状仍是 {shape}。",
+    "wt.explain.maxpool": "每个输出取一个 {kernel} 窗口里的最大值,窗口每次移动 "
+    "{stride}:特征图从 {hin} 缩小到 {hout},{c} 个通道保持不变,而且没有参数。",
+    "wt.explain.avgpool_k": "每个输出是一个 {kernel} 窗口的平均值,窗口每次移动 "
+    "{stride}:特征图从 {hin} 缩小到 {hout},{c} 个通道保持不变。",
+    "wt.explain.avgpool": "全局平均池化把 {c} 张 {hw} 的特征图各自求平均,"
+    "每个通道只剩 {hout},与输入尺寸无关。",
+    "wt.explain.avgpool_fixed": "自适应平均池化把 {c} 张特征图从 {hw} 调整到 {hout},"
+    "不管输入多大,后面的层总能拿到同样的形状。",
+    "wt.explain.fc": "全连接层把长度为 {fin} 的向量乘以一个 {fout}×{fin} 的权重矩阵,"
+    "再加上偏置({params} 个参数):输出 {fout} 个数,每个类别一个得分。",
+    "wt.explain.stage_start": "这是 {stage} 的第一个块:它把 {inp} 的张量变成 {out}。",
+    "wt.explain.se": "挤压与激励模块先把 {c} 个通道各自平均成一个数,用两个 1×1 卷积"
+    "压缩到 {r} 个再恢复,最后用 sigmoid 门控给每个通道乘上一个权重。"
+    "形状保持不变:{shape}。",
+    "wt.explain.shortcut_proj": "主路径改变了形状({inp} → {out}),输入不能直接"
+    "相加:先用步幅为 {stride} 的 1×1 卷积,再做批归一化,把它投影成 {out}。"
+    "这需要 {params} 个参数。",
+    "wt.explain.shortcut_proj_same": "选项 C 在这条捷径上也用了 1×1 投影(步幅 "
+    "{stride},再做批归一化),尽管形状仍是 {out}。这需要 {params} 个参数。",
+    "wt.explain.shortcut_zero": "选项 A:以步幅 {stride} 对输入采样,缺少的 {extra} "
+    "个通道用零补齐,从 {inp} 变成 {out},完全不需要参数。",
+    "wt.explain.add": "主路径的输出 F(x) 和捷径的输出形状都是 {shape},两者逐元素"
+    "相加,然后做 ReLU。这个加法让梯度可以直接穿过这个块向回传。",
+    "wt.explain.add_identity": "这里的捷径是恒等映射:块的输入和主路径 F(x) 的形状"
+    "都是 {shape},所以直接相加,然后做 ReLU。没有参数。",
+    "wt.explain.repeat": "{stage} 的第 {first}–{last} 个块(共 {n} 个)重复同样的"
+    "结构,都用恒等捷径:输入形状 {inp},输出形状 {out}。它们一共有 {params} 个参数、"
+    "{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
+    "wt.explain.repeat_proj": "{stage} 的第 {first}–{last} 个块(共 {n} 个)重复"
+    "同样的结构,每个块的捷径都是 1×1 投影(选项 C):输入形状 {inp},输出形状 {out}。"
+    "它们一共有 {params} 个参数、{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
+    "wt.explain.repeat_plain": "{stage} 的第 {first}–{last} 个块(共 {n} 个)重复"
+    "同样的层,没有捷径连接:输入形状 {inp},输出形状 {out}。它们一共有 {params} "
+    "个参数、{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
+    "wt.explain.generic": "{kind} 层把 {inp} 的张量变成 {out}。",
+}
+
+CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}
+
+
+def normalise_lang(lang: str | None) -> str:
+    """``lang`` if the catalogue has it, else English ("zh-CN" and "ZH" are "zh")."""
+    if not lang:
+        return DEFAULT_LANG
+    code = str(lang).strip().lower().replace("_", "-").split("-")[0]
+    return code if code in CATALOGUE else DEFAULT_LANG
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The text of ``key`` in ``lang``, with ``values`` filled in.
+
+    Args:
+        key: a catalogue key such as "sb.network".
+        lang: "en" or "zh"; an unknown language falls back to English.
+        **values: the placeholders of the text.
+
+    Returns:
+        The text; an unknown key comes back as the key itself, so a test scanning
+        pages for raw keys catches it.
+    """
+    table = CATALOGUE.get(normalise_lang(lang), _EN)
+    text = table.get(key, _EN.get(key))
+    if text is None:
+        return key
+    return text.format(**values) if values else text

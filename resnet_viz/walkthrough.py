@@ -1,0 +1,679 @@
+"""The classroom walkthrough: a TraceResult cut into steps, one per operation group.
+
+Core: imports records, tables, narrative and i18n only (no torch, no streamlit). Steps
+carry catalogue keys and format values, never final text, so one list serves every
+language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .i18n import t
+from .narrative import hwc
+from .records import BlockRecord, LayerRecord, Shape, TraceResult
+from .tables import output_size_formula
+
+Values = tuple[tuple[str, str | int], ...]
+Text = tuple[str, Values]  # (catalogue key, format values)
+
+# A new operation group starts at one of these; BN, ReLU, dropout... join the group
+# before them ("conv → BN → ReLU" is one step inside a block).
+_STARTERS = frozenset(
+    {"Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d"}
+)
+_POOLS = frozenset({"MaxPool2d", "AvgPool2d"})
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One stop of the tensor's journey; every text is a catalogue key plus values."""
+
+    index: int  # 0-based position in the list; the page and URL show index + 1
+    id: str  # stable id: "input", a layer path, or "<block>.shortcut" / ".add" / ...
+    kind: str  # input, conv, bn, relu, maxpool, avgpool, fc, shortcut, add, se,
+    #            repeat or generic (an unknown layer kind)
+    stage: str  # "input", "stem", "layer1".."layerK", "head" (or a new stage name)
+    block: int | None
+    paths: tuple[str, ...]  # layer rows this step covers (empty for input)
+    in_shape: Shape
+    out_shape: Shape
+    hyper: tuple[tuple[str, str], ...]  # (catalogue key of the label, value)
+    formula: str  # output-size arithmetic of the step's window op, or ""
+    params: int  # parameters of this step's rows
+    macs: int
+    total_params: int  # running totals up to and including this step
+    total_macs: int
+    title: Text
+    explain: tuple[Text, ...]
+
+    @property
+    def is_repeat(self) -> bool:
+        """True for a collapsed run of repeated blocks (a step a lesson may skip)."""
+        return self.kind == "repeat"
+
+
+def _v(**values: str | int) -> Values:
+    return tuple(values.items())
+
+
+def _pair(p: tuple[int, int] | None) -> str:
+    if p is None:
+        return ""
+    return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
+
+
+def _channels(shape: Shape) -> int:
+    return shape[1]
+
+
+def _hw(shape: Shape) -> str:
+    return f"{shape[2]}×{shape[3]}" if len(shape) == 4 else "1×1"
+
+
+def _hyper(row: LayerRecord) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    if row.kernel_size is not None:
+        out.append(("hp.kernel", f"{row.kernel_size[0]}×{row.kernel_size[1]}"))
+    if row.stride is not None:
+        out.append(("hp.stride", _pair(row.stride)))
+    if row.padding is not None:
+        out.append(("hp.padding", _pair(row.padding)))
+    if row.groups is not None and row.groups > 1:
+        out.append(("hp.groups", str(row.groups)))
+    if len(row.in_shape) >= 2 and len(row.out_shape) >= 2:
+        out.append(("hp.channels", f"{row.in_shape[1]} → {row.out_shape[1]}"))
+    return tuple(out)
+
+
+def _formula(rows: Sequence[LayerRecord]) -> str:
+    """The arithmetic of the first row in the group that changes or could change
+    the map size (a conv or a pool)."""
+    for row in rows:
+        text = output_size_formula(row)
+        if text.startswith("⌊") or text.startswith("H:"):
+            return text  # adaptive pools have no arithmetic: the text explains them
+    return ""
+
+
+class _Builder:
+    """Accumulates steps and running totals."""
+
+    def __init__(self, trace: TraceResult) -> None:
+        self.trace = trace
+        self.steps: list[Step] = []
+        self.params = 0
+        self.macs = 0
+
+    def add(
+        self,
+        *,
+        id: str,
+        kind: str,
+        stage: str,
+        block: int | None,
+        rows: Sequence[LayerRecord],
+        in_shape: Shape,
+        out_shape: Shape,
+        title: Text,
+        explain: Sequence[Text],
+        hyper: tuple[tuple[str, str], ...] = (),
+        formula: str = "",
+    ) -> None:
+        params = sum(r.params for r in rows)
+        macs = sum(r.macs for r in rows)
+        self.params += params
+        self.macs += macs
+        self.steps.append(
+            Step(
+                index=len(self.steps),
+                id=id,
+                kind=kind,
+                stage=stage,
+                block=block,
+                paths=tuple(r.path for r in rows),
+                in_shape=in_shape,
+                out_shape=out_shape,
+                hyper=hyper,
+                formula=formula,
+                params=params,
+                macs=macs,
+                total_params=self.params,
+                total_macs=self.macs,
+                title=title,
+                explain=tuple(explain),
+            )
+        )
+
+
+def _conv_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
+    """Kind, title and explanation of a group that starts with a conv."""
+    conv = rows[0]
+    assert conv.kernel_size is not None
+    assert conv.stride is not None
+    assert conv.padding is not None
+    cin, cout = conv.in_shape[1], conv.out_shape[1]
+    kernel = f"{conv.kernel_size[0]}×{conv.kernel_size[1]}"
+    title = (
+        "wt.title.conv",
+        _v(path=conv.path, kernel=kernel, stride=_pair(conv.stride)),
+    )
+    explain: list[Text] = [
+        (
+            "wt.explain.conv",
+            _v(
+                kernel=kernel,
+                stride=_pair(conv.stride),
+                padding=_pair(conv.padding),
+                cin=cin,
+                cout=cout,
+            ),
+        )
+    ]
+    hin, hout = _hw(conv.in_shape), _hw(conv.out_shape)
+    if hin != hout:
+        explain.append(
+            ("wt.explain.shrink", _v(stride=_pair(conv.stride), hin=hin, hout=hout))
+        )
+    elif conv.kernel_size != (1, 1):
+        explain.append(
+            ("wt.explain.same_size", _v(padding=_pair(conv.padding), hw=hin))
+        )
+    if conv.kernel_size == (1, 1):
+        key = "wt.explain.conv1x1_reduce" if cout < cin else "wt.explain.conv1x1_expand"
+        explain.append((key, _v(cin=cin, cout=cout)))
+    if conv.groups is not None and conv.groups > 1:
+        explain.append(
+            ("wt.explain.groups", _v(groups=conv.groups, per=cin // conv.groups))
+        )
+    followers = [r.kind for r in rows[1:]]
+    if "BatchNorm2d" in followers and "ReLU" in followers:
+        explain.append(("wt.explain.then_bn_relu", ()))
+    elif "BatchNorm2d" in followers:
+        explain.append(("wt.explain.then_bn", ()))
+    elif "ReLU" in followers:
+        explain.append(("wt.explain.then_relu", ()))
+    return "conv", title, explain
+
+
+def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
+    """Kind, title and explanation of a group led by any row (conv or otherwise)."""
+    row = rows[0]
+    if row.kind == "Conv2d" and row.kernel_size and row.stride and row.padding:
+        return _conv_texts(rows)
+    shape = hwc(row.out_shape)
+    if row.kind == "BatchNorm2d":
+        return (
+            "bn",
+            ("wt.title.bn", _v(path=row.path)),
+            [
+                (
+                    "wt.explain.bn",
+                    _v(c=_channels(row.out_shape), params=row.params, shape=shape),
+                )
+            ],
+        )
+    if row.kind == "ReLU":
+        return (
+            "relu",
+            ("wt.title.relu", _v(path=row.path)),
+            [("wt.explain.relu", _v(shape=shape))],
+        )
+    if row.kind in _POOLS and row.kernel_size and row.stride:
+        kernel = f"{row.kernel_size[0]}×{row.kernel_size[1]}"
+        return (
+            "maxpool" if row.kind == "MaxPool2d" else "pool",
+            (
+                "wt.title.maxpool" if row.kind == "MaxPool2d" else "wt.title.avgpool_k",
+                _v(path=row.path, kernel=kernel, stride=_pair(row.stride)),
+            ),
+            [
+                (
+                    "wt.explain.maxpool"
+                    if row.kind == "MaxPool2d"
+                    else "wt.explain.avgpool_k",
+                    _v(
+                        kernel=kernel,
+                        stride=_pair(row.stride),
+                        hin=_hw(row.in_shape),
+                        hout=_hw(row.out_shape),
+                        c=_channels(row.out_shape),
+                    ),
+                )
+            ],
+        )
+    if row.kind == "AdaptiveAvgPool2d":
+        return (
+            "avgpool",
+            ("wt.title.avgpool", _v(path=row.path)),
+            [
+                (
+                    "wt.explain.avgpool"
+                    if row.out_shape[2:] == (1, 1)
+                    else "wt.explain.avgpool_fixed",
+                    _v(
+                        c=_channels(row.in_shape),
+                        hw=_hw(row.in_shape),
+                        hout=_hw(row.out_shape),
+                    ),
+                )
+            ],
+        )
+    if row.kind == "Linear":
+        explain: list[Text] = [
+            (
+                "wt.explain.fc",
+                _v(fin=row.in_shape[-1], fout=row.out_shape[-1], params=row.params),
+            )
+        ]
+        if any(r.kind == "ReLU" for r in rows[1:]):
+            explain.append(("wt.explain.then_relu", ()))
+        return "fc", ("wt.title.fc", _v(path=row.path)), explain
+    return (
+        "generic",
+        ("wt.title.generic", _v(path=row.path, kind=row.kind)),
+        [
+            (
+                "wt.explain.generic",
+                _v(kind=row.kind, inp=hwc(row.in_shape), out=hwc(row.out_shape)),
+            )
+        ],
+    )
+
+
+def _emit_group(
+    b: _Builder, rows: Sequence[LayerRecord], stage: str, block: int | None
+) -> None:
+    kind, title, explain = _single_texts(rows)
+    b.add(
+        id=rows[0].path,
+        kind=kind,
+        stage=stage,
+        block=block,
+        rows=rows,
+        in_shape=rows[0].in_shape,
+        out_shape=rows[-1].out_shape,
+        title=title,
+        explain=explain,
+        hyper=_hyper(rows[0]),
+        formula=_formula(rows[:1]),
+    )
+
+
+def _op_groups(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
+    """Split rows into groups, each led by a conv/linear/pool (followers attach)."""
+    groups: list[list[LayerRecord]] = []
+    for row in rows:
+        if row.kind in _STARTERS or not groups:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    return groups
+
+
+def _is_se(row: LayerRecord) -> bool:
+    return ".se." in f".{row.path}."
+
+
+def _first_block(
+    b: _Builder, block: BlockRecord, rows: Sequence[LayerRecord], stage: str
+) -> None:
+    """Op-level steps for the first block of a stage: ops, SE, shortcut, add."""
+    add_row = None
+    body = list(rows)
+    if (
+        block.shortcut != "none"
+        and body
+        and body[-1].kind == "ReLU"
+        and body[-1].role == "main"
+    ):
+        add_row = body.pop()
+    # Consecutive runs: main ops (split into op groups), SE, shortcut.
+    runs: list[tuple[str, list[LayerRecord]]] = []
+    for row in body:
+        tag = "shortcut" if row.role == "shortcut" else "se" if _is_se(row) else "main"
+        if runs and runs[-1][0] == tag:
+            runs[-1][1].append(row)
+        else:
+            runs.append((tag, [row]))
+    op = 0
+    for tag, run in runs:
+        if tag == "main":
+            for group in _op_groups(run):
+                op += 1
+                kind, title, explain = _single_texts(group)
+                if kind == "conv":
+                    title = (
+                        "wt.title.block_op",
+                        _v(
+                            block=block.path,
+                            op=op,
+                            kernel=f"{group[0].kernel_size[0]}×"  # type: ignore[index]
+                            f"{group[0].kernel_size[1]}",  # type: ignore[index]
+                            stride=_pair(group[0].stride),
+                        ),
+                    )
+                if op == 1 and block.in_shape != block.out_shape:
+                    explain.insert(
+                        0,
+                        (
+                            "wt.explain.stage_start",
+                            _v(
+                                stage=stage,
+                                inp=hwc(block.in_shape),
+                                out=hwc(block.out_shape),
+                            ),
+                        ),
+                    )
+                b.add(
+                    id=group[0].path,
+                    kind=kind,
+                    stage=stage,
+                    block=block.index,
+                    rows=group,
+                    in_shape=group[0].in_shape,
+                    out_shape=group[-1].out_shape,
+                    title=title,
+                    explain=explain,
+                    hyper=_hyper(group[0]),
+                    formula=_formula(group[:1]),
+                )
+        elif tag == "se":
+            squeeze = next(
+                (r.out_shape[1] for r in run if r.kind == "Conv2d"), run[0].in_shape[1]
+            )
+            b.add(
+                id=f"{block.path}.se",
+                kind="se",
+                stage=stage,
+                block=block.index,
+                rows=run,
+                in_shape=run[0].in_shape,
+                out_shape=run[-1].out_shape,
+                title=("wt.title.se", _v(block=block.path)),
+                explain=[
+                    (
+                        "wt.explain.se",
+                        _v(
+                            c=run[0].in_shape[1],
+                            r=squeeze,
+                            shape=hwc(run[-1].out_shape),
+                        ),
+                    )
+                ],
+            )
+        else:
+            _shortcut_step(b, block, run, stage)
+    if block.shortcut != "none":
+        main_out = add_row.in_shape if add_row else block.out_shape
+        rows_add = [add_row] if add_row else []
+        key = (
+            "wt.explain.add_identity"
+            if block.shortcut == "identity"
+            else "wt.explain.add"
+        )
+        b.add(
+            id=f"{block.path}.add",
+            kind="add",
+            stage=stage,
+            block=block.index,
+            rows=rows_add,
+            in_shape=main_out,
+            out_shape=add_row.out_shape if add_row else block.out_shape,
+            title=(
+                "wt.title.add_identity"
+                if block.shortcut == "identity"
+                else "wt.title.add",
+                _v(block=block.path),
+            ),
+            explain=[(key, _v(shape=hwc(main_out), inp=hwc(block.in_shape)))],
+        )
+
+
+def _shortcut_step(
+    b: _Builder, block: BlockRecord, run: Sequence[LayerRecord], stage: str
+) -> None:
+    first = run[0]
+    inp, out = hwc(first.in_shape), hwc(run[-1].out_shape)
+    stride = _pair(first.stride) if first.stride else "1"
+    if block.shortcut == "zero_pad":
+        title: Text = ("wt.title.shortcut_zero", _v(block=block.path))
+        extra = run[-1].out_shape[1] - first.in_shape[1]
+        explain: list[Text] = [
+            (
+                "wt.explain.shortcut_zero",
+                _v(stride=stride, extra=extra, inp=inp, out=out),
+            )
+        ]
+    elif block.shortcut == "projection":
+        title = ("wt.title.shortcut_proj", _v(block=block.path))
+        key = (
+            "wt.explain.shortcut_proj_same"
+            if first.in_shape == run[-1].out_shape
+            else "wt.explain.shortcut_proj"
+        )
+        params = sum(r.params for r in run)
+        explain = [(key, _v(stride=stride, inp=inp, out=out, params=params))]
+    else:
+        title = ("wt.title.generic", _v(path=first.path, kind=first.kind))
+        explain = [
+            ("wt.explain.generic", _v(kind=first.kind, inp=inp, out=out)),
+        ]
+    b.add(
+        id=f"{block.path}.shortcut",
+        kind="shortcut",
+        stage=stage,
+        block=block.index,
+        rows=run,
+        in_shape=first.in_shape,
+        out_shape=run[-1].out_shape,
+        title=title,
+        explain=explain,
+        hyper=_hyper(first),
+        formula=_formula(run[:1]),
+    )
+
+
+def _repeat(
+    b: _Builder,
+    stage: str,
+    rows: Sequence[LayerRecord],
+    blocks: Sequence[int],
+    shortcuts: set[str],
+) -> None:
+    first, last = min(blocks) + 1, max(blocks) + 1
+    params = sum(r.params for r in rows)
+    macs = sum(r.macs for r in rows)
+    if shortcuts <= {"identity"} and shortcuts:
+        key = "wt.explain.repeat"
+    elif "none" in shortcuts or not shortcuts:
+        key = "wt.explain.repeat_plain"
+    else:
+        key = "wt.explain.repeat_proj"
+    b.add(
+        id=f"{stage}.repeat",
+        kind="repeat",
+        stage=stage,
+        block=min(blocks),
+        rows=rows,
+        in_shape=rows[0].in_shape,
+        out_shape=rows[-1].out_shape,
+        title=(
+            "wt.title.repeat" if last > first else "wt.title.repeat_one",
+            _v(stage=stage, first=first, last=last),
+        ),
+        explain=[
+            (
+                key,
+                _v(
+                    stage=stage,
+                    n=len(blocks),
+                    first=first,
+                    last=last,
+                    inp=hwc(rows[0].in_shape),
+                    out=hwc(rows[-1].out_shape),
+                    params=f"{params:,}",
+                    macs=f"{macs:,}",
+                ),
+            )
+        ],
+    )
+
+
+def walkthrough_steps(trace: TraceResult) -> tuple[Step, ...]:
+    """The lesson for one trace: every layer row in exactly one step, in order.
+
+    Stem and head rows are one step each (conv, BN, ReLU, pool, fc); the first block of
+    every stage is taken apart op by op, with its shortcut and its add; the later
+    blocks of a stage are one "repeat" step. Unknown layer kinds become generic steps.
+
+    Args:
+        trace: the traced network.
+
+    Returns:
+        The steps; step 0 is the input image.
+    """
+    b = _Builder(trace)
+    c = trace.input_shape[1] if len(trace.input_shape) > 1 else 1
+    b.add(
+        id="input",
+        kind="input",
+        stage="input",
+        block=None,
+        rows=(),
+        in_shape=trace.input_shape,
+        out_shape=trace.input_shape,
+        title=("wt.title.input", ()),
+        explain=[
+            (
+                "wt.explain.input",
+                _v(shape=hwc(trace.input_shape), c=c, hw=_hw(trace.input_shape)),
+            )
+        ],
+    )
+    blocks = {blk.path: blk for blk in trace.blocks}
+    layers = trace.layers
+    i = 0
+    while i < len(layers):
+        row = layers[i]
+        stage = row.stage
+        block_path = (
+            f"{stage}.{row.block}"
+            if row.block is not None and row.path.startswith(f"{stage}.{row.block}.")
+            else None
+        )
+        if stage in ("stem", "head") or row.block is None or block_path is None:
+            # One op group (stem: every row alone, as the lesson names BN and ReLU).
+            j = i + 1
+            if stage != "stem":
+                while (
+                    j < len(layers)
+                    and layers[j].stage == stage
+                    and layers[j].block == row.block
+                    and layers[j].kind not in _STARTERS
+                ):
+                    j += 1
+            _emit_group(b, layers[i:j], stage, row.block)
+            i = j
+            continue
+        if row.block == 0 or block_path not in blocks:
+            j = i
+            while (
+                j < len(layers)
+                and layers[j].stage == stage
+                and (layers[j].block == row.block)
+            ):
+                j += 1
+            if block_path in blocks:
+                _first_block(b, blocks[block_path], layers[i:j], stage)
+            else:
+                for group in _op_groups(layers[i:j]):
+                    _emit_group(b, group, stage, row.block)
+            i = j
+            continue
+        # Later blocks of the stage: one skippable step.
+        j = i
+        seen: list[int] = []
+        while (
+            j < len(layers)
+            and layers[j].stage == stage
+            and layers[j].block is not None
+            and layers[j].block != 0
+        ):
+            if layers[j].block not in seen:
+                seen.append(layers[j].block)  # type: ignore[arg-type]
+            j += 1
+        kinds = {
+            blocks[f"{stage}.{n}"].shortcut for n in seen if f"{stage}.{n}" in blocks
+        }
+        _repeat(b, stage, layers[i:j], seen, kinds)
+        i = j
+    return tuple(b.steps)
+
+
+def stage_starts(steps: Sequence[Step]) -> dict[str, int]:
+    """The index of the first step of every stage, in order of appearance."""
+    out: dict[str, int] = {}
+    for s in steps:
+        out.setdefault(s.stage, s.index)
+    return out
+
+
+def next_stage_index(steps: Sequence[Step], index: int) -> int:
+    """The first step of the stage after the one ``index`` is in (or the last step)."""
+    current = steps[index].stage
+    for s in steps[index + 1 :]:
+        if s.stage != current:
+            return s.index
+    return len(steps) - 1
+
+
+def clamp_step(value: int, n_steps: int) -> int:
+    """The nearest valid 0-based index for ``value``."""
+    return max(0, min(n_steps - 1, value))
+
+
+def render(text: Text, lang: str) -> str:
+    """One (key, values) pair as text in ``lang``."""
+    key, values = text
+    return t(key, lang, **dict(values))
+
+
+def step_title(step: Step, lang: str) -> str:
+    """The step's title in ``lang``."""
+    return render(step.title, lang)
+
+
+def step_explanation(step: Step, lang: str) -> str:
+    """The step's explanation sentences in ``lang``, joined."""
+    sep = "" if lang == "zh" else " "
+    return sep.join(render(e, lang) for e in step.explain)
+
+
+def parse_shape_answer(text: str) -> tuple[int, ...] | None:
+    """A student's "56×56×64" (or "56x56x64", "56 56 64", "1000") as integers.
+
+    Returns:
+        The numbers, or None when the text is not one to three whole numbers.
+    """
+    cleaned = text.strip().lower()
+    for sep in ("×", "x", "*", ",", "，"):
+        cleaned = cleaned.replace(sep, " ")
+    parts = cleaned.split()
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
+def expected_answer(shape: Shape) -> tuple[int, ...]:
+    """The H, W, C a student should type for ``shape`` ((N, F) -> (F,))."""
+    if len(shape) == 4:
+        return (shape[2], shape[3], shape[1])
+    return tuple(shape[1:])
+
+
+def is_right_answer(answer: tuple[int, ...], shape: Shape) -> bool:
+    """True when ``answer`` names ``shape``; a vector also accepts 1×1×F."""
+    want = expected_answer(shape)
+    return answer == want or (len(want) == 1 and answer == (1, 1, want[0]))

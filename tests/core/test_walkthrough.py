@@ -1,0 +1,111 @@
+"""The walkthrough's steps: every layer row once, shapes equal to the trace's, texts
+in both languages, for presets and random small configs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import resnet_viz as rv
+from resnet_viz.i18n import CATALOGUE
+from resnet_viz.registry import list_archs
+from resnet_viz.walkthrough import (
+    clamp_step,
+    is_right_answer,
+    next_stage_index,
+    parse_shape_answer,
+    stage_starts,
+    step_explanation,
+    step_title,
+    walkthrough_steps,
+)
+
+from .strategies import small_specs
+
+SMALL = [
+    a
+    for a in list_archs()
+    if not a.endswith(("101", "152", "1202", "110"))
+    and not a.startswith(("resnext101", "wide_resnet101", "vgg19"))
+]
+
+
+def check(trace: rv.TraceResult) -> None:
+    """The invariants every lesson keeps."""
+    steps = walkthrough_steps(trace)
+    by_path = {r.path: r for r in trace.layers}
+    assert steps[0].kind == "input"
+    assert steps[0].out_shape == trace.input_shape
+    # Every layer row exactly once, in execution order.
+    assert [p for s in steps for p in s.paths] == [r.path for r in trace.layers]
+    for s in steps:
+        assert s.index == steps.index(s)
+        if s.paths:
+            assert s.out_shape == by_path[s.paths[-1]].out_shape, s.id
+            if s.kind != "add":
+                assert s.in_shape == by_path[s.paths[0]].in_shape, s.id
+        for lang in CATALOGUE:
+            title, text = step_title(s, lang), step_explanation(s, lang)
+            assert title
+            assert text
+            assert "wt." not in title + text  # no raw catalogue key
+    assert steps[-1].out_shape == trace.output_shape
+    assert steps[-1].total_params == sum(r.params for r in trace.layers)
+    assert steps[-1].total_macs == trace.total_macs
+    starts = stage_starts(steps)
+    assert next(iter(starts)) == "input"
+
+
+@pytest.mark.parametrize("arch", SMALL)
+def test_every_preset_makes_a_lesson(arch):
+    check(rv.trace(arch, 64))
+
+
+@pytest.mark.parametrize("shortcut", ["A", "B", "C"])
+def test_shortcut_options(shortcut):
+    steps = walkthrough_steps(rv.trace("resnet20", 32, shortcut=shortcut))
+    kinds = [s.kind for s in steps]
+    assert "add" in kinds
+    if shortcut == "A":
+        zero = next(s for s in steps if s.id == "layer2.0.shortcut")
+        assert zero.params == 0
+        assert zero.out_shape[1:] == (32, 16, 16)
+    else:
+        assert any(s.kind == "shortcut" and s.params > 0 for s in steps)
+
+
+def test_resnet18_lesson_follows_the_tutorial():
+    steps = walkthrough_steps(rv.trace("resnet18", 224))
+    conv1 = steps[1]
+    assert conv1.id == "conv1"
+    assert conv1.formula == "⌊(224 + 2·3 − 7)/2⌋ + 1 = 112"
+    assert ("hp.kernel", "7×7") in conv1.hyper
+    assert [s.kind for s in steps[1:5]] == ["conv", "bn", "relu", "maxpool"]
+    assert steps[2].out_shape == steps[2].in_shape  # BN keeps the shape
+    layer2 = next(s for s in steps if s.id == "layer2.0.conv1")
+    assert layer2.formula == "⌊(56 + 2·1 − 3)/2⌋ + 1 = 28"
+    assert next_stage_index(steps, 1) == steps.index(
+        next(s for s in steps if s.stage == "layer1")
+    )
+    assert [s.kind for s in steps[-2:]] == ["avgpool", "fc"]
+    assert sum(s.is_repeat for s in steps) == 4
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spec=small_specs(), size=st.integers(8, 80))
+def test_random_configs(spec, size):
+    check(rv.trace(None, size, **spec.to_dict()))
+
+
+def test_clamp_and_answers():
+    assert clamp_step(-4, 10) == 0
+    assert clamp_step(99, 10) == 9
+    assert parse_shape_answer("56×56×64") == (56, 56, 64)
+    assert parse_shape_answer(" 56 x 56 x 64 ") == (56, 56, 64)
+    assert parse_shape_answer("1000") == (1000,)
+    assert parse_shape_answer("abc") is None
+    assert parse_shape_answer("56×56×") == (56, 56)
+    assert is_right_answer((56, 56, 64), (1, 64, 56, 56))
+    assert not is_right_answer((56, 56, 128), (1, 64, 56, 56))
+    assert is_right_answer((1, 1, 1000), (1, 1000))
