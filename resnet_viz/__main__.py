@@ -1,4 +1,4 @@
-"""Command line: `python -m resnet_viz list | summary ...`.
+"""Command line: `python -m resnet_viz list | summary ... | blocks | block KIND ...`.
 
 Imports the core only. Bad input ends with one line on stderr and exit status 2.
 """
@@ -10,8 +10,10 @@ import sys
 from collections.abc import Sequence
 
 from .formats import FORMATS
+from .records import TraceResult
 from .registry import ARCHS, ConfigError
 from .trace import DEVICES, trace
+from .zoo import KINDS, trace_block
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,7 +50,45 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--batch", default="1", help="batch size")
     s.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
     s.add_argument("--format", default="table", choices=list(FORMATS))
+    sub.add_parser("blocks", help="list the block kinds of the zoo and their settings")
+    b = sub.add_parser(
+        "block", help="trace one block of the zoo alone and print its layers"
+    )
+    b.add_argument("kind", help="a block kind; see `python -m resnet_viz blocks`")
+    b.add_argument("--input", default="256x56x56", help="the block's input, CxHxW")
+    seen: set[str] = set()
+    for kind in KINDS.values():  # one flag per setting name, whichever kinds use it
+        for param in kind.params:
+            if param.name not in seen:
+                seen.add(param.name)
+                b.add_argument(param.flag, dest=param.name, help=param.help)
+    b.add_argument("--batch", default="1", help="batch size")
+    b.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
+    b.add_argument("--format", default="table", choices=list(FORMATS))
     return p
+
+
+def _block_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The settings given on the command line (the kind refuses ones it lacks)."""
+    names = {p.name for k in KINDS.values() for p in k.params}
+    return {n: getattr(args, n) for n in sorted(names) if getattr(args, n) is not None}
+
+
+def _blocks() -> str:
+    rows = [("kind", "block", "settings (flags)", "follows")]
+    for kind in KINDS.values():
+        flags = " ".join(p.flag for p in kind.params)
+        inputs = " (two inputs)" if kind.n_inputs == 2 else ""
+        rows.append((kind.name, kind.title + inputs, flags, kind.source))
+    return _columns(rows)
+
+
+def _columns(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in rows
+    )
 
 
 def _list() -> str:
@@ -76,11 +116,7 @@ def _list() -> str:
                 "none" if spec.plain else spec.shortcut,
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-        for r in rows
-    )
+    return _columns(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,6 +125,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "list":
         print(_list())
         return 0
+    if args.command == "blocks":
+        print(_blocks())
+        return 0
+    if args.command == "block":
+        try:
+            result = trace_block(
+                args.kind,
+                args.input,
+                batch=args.batch,
+                device=args.device,
+                **_block_settings(args),
+            )
+        except ConfigError as err:
+            print(f"resnet_viz: error: {err}", file=sys.stderr)
+            return 2
+        return _print(result, args.format)
     overrides = {
         k: getattr(args, k)
         for k in (
@@ -112,8 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         print(f"resnet_viz: error: {err}", file=sys.stderr)
         return 2
-    sys.stdout.write(FORMATS[args.format](result))
-    if args.format == "json":
+    return _print(result, args.format)
+
+
+def _print(result: TraceResult, fmt: str) -> int:
+    sys.stdout.write(FORMATS[fmt](result))
+    if fmt == "json":
         sys.stdout.write("\n")
     return 0
 
