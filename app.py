@@ -42,6 +42,15 @@ PAGES = [
         url_path="compare",
     ),
     st.Page(
+        "views/7_zoo.py", title="Block zoo", icon=":material/widgets:", url_path="zoo"
+    ),
+    st.Page(
+        "views/8_gradients.py",
+        title="Gradient flow",
+        icon=":material/trending_down:",
+        url_path="gradients",
+    ),
+    st.Page(
         "views/9_latency.py",
         title="Latency",
         icon=":material/timer:",

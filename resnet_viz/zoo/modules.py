@@ -114,7 +114,7 @@ def residual_branches(block: BasicBlock | Bottleneck) -> tuple[Branch, ...]:
         out.append(Branch("add", ("residual", "shortcut"), ()))
     else:
         out.append(Branch("add", ("residual", "input"), ()))
-    out.append(Branch("output", ("add",), (last_relu,)))
+    out.append(Branch("relu", ("add",), (last_relu,)))
     return tuple(out)
 
 

@@ -1,0 +1,466 @@
+"""Figures of one block of the zoo: its branch graph (DOT) and its branches as rows of
+3D volumes (plotly). Imports plotly and the core's plain-data modules only: never torch
+or streamlit, so a hand-built TraceResult is all a test needs.
+
+Both read a block trace's stages as branches and merges, and ``StageRecord.inputs`` for
+the wiring (see resnet_viz.zoo.trace for how a lone block fills the contract).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from resnet_viz.figures.graph import (
+    END_COLOURS,
+    FONT,
+    INK,
+    SHORTCUT_STYLES,
+    STAGE_COLOURS,
+    _attrs,
+    _Dot,
+    node_id,
+)
+from resnet_viz.figures.volumes import (
+    _TARGET,
+    _Box,
+    _box_traces,
+    _check_scale,
+    _hwc,
+    _layout,
+    _Sizer,
+    _text,
+    volume_text,
+)
+from resnet_viz.formats import human, shape_text
+from resnet_viz.records import LayerRecord, Shape, StageRecord, TraceResult
+from resnet_viz.stats import is_gate
+from resnet_viz.tables import TIMES, conv_text, tensor_text
+
+# Layers that keep the shape: drawn inside the unit of the op before (or after) them.
+_KEEPS_SHAPE = ("BatchNorm2d", "ReLU", "ReLU6", "Sigmoid", "Dropout")
+_WORDS = {"BatchNorm2d": "BN", "ReLU": "ReLU", "ReLU6": "ReLU6", "Sigmoid": "sigmoid"}
+# Row colours of the volume view, one per branch in order (plotly's qualitative set).
+_ROW_COLORS = (
+    "#636efa",
+    "#ef553b",
+    "#00cc96",
+    "#ab63fa",
+    "#ffa15a",
+    "#19d3f3",
+    "#ff6692",
+    "#b6e880",
+    "#fecb52",
+)
+_MERGE_COLOR = "#9a9a9a"
+_MERGES = ("Add", "Concat", "ChannelScale")
+# Shorter names for the ops of a separable conv (timm's module names).
+_SHORT = {"depthwise_conv2d": "depthwise", "pointwise_conv2d": "pointwise"}
+_INPUT_COLOR = "#c7c7c7"
+
+
+# --- shared: units, labels, parallel branches collapsed -------------------------------
+def units(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
+    """A branch's rows grouped into drawable units: one op that computes or merges
+    (conv, pool, add, concat, ...) with the BN and activations around it.
+
+    Activations that come first (NASNet's ReLU-conv-BN) join the op after them; the
+    rest join the op before them.
+    """
+    out: list[list[LayerRecord]] = []
+    pending: list[LayerRecord] = []
+    for r in rows:
+        if r.kind in _KEEPS_SHAPE:
+            # After a merge, BN and activations belong to the next op (pre-activation
+            # DenseNet: concat, then BN-ReLU-conv); after anything else, to that op.
+            if out and not pending and _main_row(out[-1]).kind not in _MERGES:
+                out[-1].append(r)
+            else:
+                pending.append(r)
+        else:
+            out.append([*pending, r])
+            pending = []
+    if pending and out:
+        out[-1] += pending  # trailing BN/ReLU after a merge: "sum + BN"
+    elif pending:
+        out.append(pending)
+    return out
+
+
+def _main_row(unit: Sequence[LayerRecord]) -> LayerRecord:
+    """The unit's op: its first row that is not BN or an activation."""
+    return next((r for r in unit if r.kind not in _KEEPS_SHAPE), unit[0])
+
+
+def unit_label(unit: Sequence[LayerRecord]) -> str:
+    """ "conv 3×3, 64", "depthwise_conv2d 5×5, 16, dw + BN", "+ (2 inputs)"."""
+    op = _main_row(unit)
+    name = op.path.rsplit(".", 1)[-1]
+    name = "" if name.isdigit() else _SHORT.get(name, name) + " "
+    if op.kind == "Conv2d":
+        text = name + conv_text(op, show_stride=True)
+        if op.groups and op.groups > 1 and op.groups == op.in_shape[1]:
+            kernel = shape_text(op.kernel_size or (1, 1), TIMES)
+            stride = "" if op.stride == (1, 1) or not op.stride else f"/{op.stride[0]}"
+            word = "" if "depthwise" in name else " depthwise"
+            text = f"{name}{kernel}{stride}{word}"
+    elif op.kind in ("MaxPool2d", "AvgPool2d") and op.kernel_size and op.stride:
+        kind = "max" if op.kind == "MaxPool2d" else "avg"
+        text = f"{shape_text(op.kernel_size, TIMES)} {kind} pool"
+        text += "" if op.stride == (1, 1) else f"/{op.stride[0]}"
+    elif op.kind == "AdaptiveAvgPool2d":
+        text = "global avg pool"
+    elif op.kind == "Add":
+        text = "+" if len(unit) == 1 else "sum"
+    elif op.kind == "Concat":
+        text = "concat"
+    elif op.kind == "ChannelScale":
+        text = "× scale"
+    elif op.kind == "ZeroPadShortcut":
+        text = f"zero-pad, stride {op.stride[0] if op.stride else 1}"
+    else:
+        text = _WORDS.get(op.kind, op.kind)
+    before = [_WORDS.get(r.kind, r.kind) for r in unit[: unit.index(op)]]
+    after = [_WORDS.get(r.kind, r.kind) for r in unit[unit.index(op) + 1 :]]
+    return " + ".join([*before, text, *after])
+
+
+def _signature(stage: StageRecord, rows: Sequence[LayerRecord]) -> tuple:
+    return (
+        stage.inputs,
+        tuple((r.kind, r.kernel_size, r.stride, r.groups, r.out_shape) for r in rows),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Hidden:
+    """Identical parallel branches left out of a drawing, shown as one placeholder."""
+
+    names: tuple[str, ...]
+    like: str  # a drawn branch they repeat
+    inputs: tuple[str, ...]
+    out_shape: Shape
+
+
+def _collapse(
+    trace: TraceResult, max_parallel: int
+) -> tuple[list[StageRecord | _Hidden], dict[str, str]]:
+    """The stages to draw, with runs of more than ``max_parallel`` identical parallel
+    branches (ResNeXt's split paths) cut to the first ones, a placeholder and the
+    last; and which placeholder stands for each hidden stage."""
+    rows = {
+        s.name: [r for r in trace.layers if r.stage == s.name] for s in trace.stages
+    }
+    runs: list[list[StageRecord]] = []
+    for s in trace.stages:
+        if (
+            runs
+            and rows[s.name]
+            and _signature(s, rows[s.name])
+            == _signature(runs[-1][0], rows[runs[-1][0].name])
+        ):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    out: list[StageRecord | _Hidden] = []
+    stands_for: dict[str, str] = {}
+    for run in runs:
+        if len(run) <= max(max_parallel, 2):
+            out += run
+            continue
+        keep = run[: max(max_parallel - 1, 1)]
+        hidden = run[len(keep) : -1]
+        placeholder = _Hidden(
+            tuple(s.name for s in hidden),
+            keep[-1].name,
+            run[0].inputs,
+            run[0].out_shape,
+        )
+        out += [*keep, placeholder, run[-1]]
+        for s in hidden:
+            stands_for[s.name] = "more_" + hidden[0].name
+    return out, stands_for
+
+
+def _title(trace: TraceResult) -> str:
+    return (
+        f"{trace.arch} · input {tensor_text(trace.input_shape)} → "
+        f"{tensor_text(trace.output_shape)} · {human(trace.total_params)} params · "
+        f"{human(trace.total_macs)} MACs"
+    )
+
+
+def _is_shortcut(trace: TraceResult, stage: str) -> bool:
+    return any(r.stage == stage and r.role == "shortcut" for r in trace.layers)
+
+
+def _input2_shape(trace: TraceResult) -> Shape | None:
+    return next((s.in_shape for s in trace.stages if "input2" in s.inputs), None)
+
+
+# --- the branch graph -----------------------------------------------------------------
+def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
+    """A block as a DOT digraph: input(s), one cluster per branch, merges, output,
+    and the tensor shape (H×W×C) on every edge.
+
+    A branch of several ops is a cluster labelled with its params and MACs; a single
+    op (a merge, a pool) is a plain node; torchvision's functional add (no module) is
+    a "+" node. A shortcut branch is drawn in the projection style of the network
+    graph. More than ``max_parallel`` identical parallel branches (ResNeXt's split
+    form) are cut to the first ones, a "⋯ N more" node and the last.
+
+    Args:
+        trace: a block trace from resnet_viz.zoo.trace_block.
+        max_parallel: identical parallel branches drawn before collapsing (>= 2).
+
+    Returns:
+        DOT source text; node ids are module paths made DOT-safe.
+    """
+    dot = _Dot()
+    end_fill, end_border = END_COLOURS
+    first: dict[str, str] = {}  # stage -> its first node
+    last: dict[str, str] = {}  # stage -> its last node
+    shapes: dict[str, Shape] = {"input": trace.input_shape}
+    dot.node(
+        "input",
+        f"input\n{tensor_text(trace.input_shape)}",
+        shape="ellipse",
+        fillcolor="#ffffff",
+        color=end_border,
+    )
+    last["input"] = "input"
+    in2 = _input2_shape(trace)
+    if in2 is not None:
+        dot.node(
+            "input2",
+            f"input2 (h[i-1])\n{tensor_text(in2)}",
+            shape="ellipse",
+            fillcolor="#ffffff",
+            color=end_border,
+        )
+        last["input2"], shapes["input2"] = "input2", in2
+    stages, stands_for = _collapse(trace, max_parallel)
+    colour_index = 0
+    for item in stages:
+        if isinstance(item, _Hidden):
+            ident = "more_" + item.names[0]
+            dot.node(
+                ident,
+                f"⋯ {item.names[0]} … {item.names[-1]}\n"
+                f"{len(item.names)} more branches like {item.like}",
+                shape="note",
+                fillcolor="#ffffff",
+                color=INK,
+            )
+            first[ident] = last[ident] = ident
+            shapes[ident] = item.out_shape
+            for src in item.inputs:
+                dot.edge(last[src], ident, tensor_text(shapes[src]), style="dashed")
+            continue
+        rows = [r for r in trace.layers if r.stage == item.name]
+        groups = units(rows)
+        shapes[item.name] = item.out_shape
+        if not groups:  # a functional add: no module, no rows
+            ident = node_id(item.name)
+            dot.node(ident, "+", shape="circle", fillcolor=end_fill, color=INK)
+            first[item.name] = last[item.name] = ident
+        elif len(groups) == 1:
+            ident = node_id(groups[0][0].path)
+            op = _main_row(groups[0])
+            merge = op.kind in _MERGES
+            bare = merge or op.kind in _KEEPS_SHAPE  # "+", "concat", "ReLU"
+            label = unit_label(groups[0])
+            style = SHORTCUT_STYLES["projection"] if op.role == "shortcut" else {}
+            dot.node(
+                ident,
+                label if bare else f"{item.name}\n{label}",
+                shape="circle" if op.kind == "Add" and len(groups[0]) == 1 else "box",
+                fillcolor=end_fill if merge else "#ffffff",
+                color=style.get("color", INK),
+            )
+            first[item.name] = last[item.name] = ident
+        else:
+            fill, border = STAGE_COLOURS[colour_index % len(STAGE_COLOURS)]
+            if rows[0].role == "shortcut":
+                fill, border = "#fbeae8", SHORTCUT_STYLES["projection"]["color"]
+            colour_index += 1
+            label = (
+                f"{item.name} · {human(item.params)} params · {human(item.macs)} MACs"
+            )
+            dot.open_cluster(node_id(item.name), label, fill, border)
+            prev = None
+            se_input = None  # the unit an SE gate starts from: its scale reads it too
+            for unit in groups:
+                ident = node_id(unit[0].path)
+                dot.node(ident, unit_label(unit), fillcolor="#ffffff", color=border)
+                if prev is not None:
+                    dot.edge(prev[0], ident, tensor_text(prev[1]))
+                    if is_gate(_main_row(unit).path) and se_input is None:
+                        se_input = prev
+                    if _main_row(unit).kind == "ChannelScale" and se_input:
+                        dot.edge(se_input[0], ident, tensor_text(se_input[1]))
+                prev = (ident, unit[-1].out_shape)
+            dot.close_cluster()
+            first[item.name] = node_id(groups[0][0].path)
+            last[item.name] = node_id(groups[-1][0].path)
+        drawn: set[str] = set()
+        for src in item.inputs:
+            src = stands_for.get(src, src)
+            if src in drawn:
+                continue
+            drawn.add(src)
+            n_hidden = sum(1 for s in item.inputs if stands_for.get(s) == src)
+            label = tensor_text(shapes[src])
+            attrs: dict[str, str] = {"style": "dashed"} if n_hidden else {}
+            if n_hidden:
+                label = f"{n_hidden} × {label}"
+            elif _is_shortcut(trace, item.name) or _is_shortcut(trace, src):
+                attrs = dict(SHORTCUT_STYLES["projection"])
+            elif src == "input" and item.name == "add":  # the identity shortcut
+                attrs = dict(SHORTCUT_STYLES["identity"])
+                label = f"identity\n{label}"
+            dot.edge(last[src], first[item.name], label, **attrs)
+    out_stage = trace.stages[-1].name
+    dot.node(
+        "output",
+        f"output\n{tensor_text(trace.output_shape)}",
+        shape="ellipse",
+        fillcolor="#ffffff",
+        color=end_border,
+    )
+    dot.edge(last[out_stage], "output", tensor_text(trace.output_shape))
+    header = [
+        "digraph block {",
+        "  graph "
+        + _attrs(
+            {
+                "rankdir": "TB",
+                "label": _title(trace),
+                "labelloc": "t",
+                "fontname": FONT,
+                "fontsize": 14,
+                "nodesep": 0.3,
+                "ranksep": 0.3,
+                "bgcolor": "#ffffff",
+            }
+        )
+        + ";",
+        "  node "
+        + _attrs(
+            {
+                "shape": "box",
+                "style": "rounded,filled",
+                "fontname": FONT,
+                "fontsize": 11,
+                "margin": "0.12,0.04",
+                "color": INK,
+            }
+        )
+        + ";",
+        "  edge "
+        + _attrs(
+            {
+                "fontname": FONT,
+                "fontsize": 9,
+                "color": INK,
+                "fontcolor": INK,
+                "arrowsize": 0.7,
+            }
+        )
+        + ";",
+    ]
+    return "\n".join([*header, *dot.lines, *dot.edges, "}"]) + "\n"
+
+
+# --- every branch as a row of volumes -------------------------------------------------
+def zoo_volume_figure(
+    trace: TraceResult, scale: str = "sqrt", max_parallel: int = 4
+) -> go.Figure:
+    """Every branch of a block as a row of H×W×C cuboids, one per op's output.
+
+    The first row holds the block's input (and input2); then one row per branch or
+    merge, top to bottom in execution order, named on the left and coloured per
+    branch (merges grey); each box is labelled "H×W×C" beneath it and its hover names
+    the op, its shape, params and MACs. Collapsed parallel branches (see
+    ``zoo_graph_dot``) become one text row.
+
+    Args:
+        trace: a block trace.
+        scale: "linear", "sqrt" or "log", applied to H, W and C.
+        max_parallel: identical parallel branches drawn before collapsing.
+
+    Returns:
+        A plotly figure: one Mesh3d per branch, outlines, labels and row names.
+    """
+    shapes = [trace.input_shape, *(r.out_shape for r in trace.layers)]
+    f = _check_scale(scale)
+    norm = max(f(v) for s in shapes for v in _hwc(s))
+    size = _Sizer(scale, norm)
+    gap = 0.25 * _TARGET
+    rows_spec: list[tuple[str, str, list[tuple[Shape, str, str]]]] = []
+    inputs = [(trace.input_shape, volume_text(trace.input_shape), "<b>input</b>")]
+    in2 = _input2_shape(trace)
+    if in2 is not None:
+        inputs.append((in2, volume_text(in2), "<b>input2</b> (h[i-1])"))
+    rows_spec.append(("input", _INPUT_COLOR, inputs))
+    stages, _ = _collapse(trace, max_parallel)
+    colour_index = 0
+    for item in stages:
+        if isinstance(item, _Hidden):
+            rows_spec.append((f"⋯ {len(item.names)} more like {item.like}", "", []))
+            continue
+        layer_rows = [r for r in trace.layers if r.stage == item.name]
+        boxes_spec = []
+        merge = False
+        for unit in units(layer_rows):
+            op = _main_row(unit)
+            merge = merge or op.kind in ("Add", "Concat", "ChannelScale")
+            hover = (
+                f"<b>{op.path}</b> · {unit_label(unit)}<br>out "
+                f"{volume_text(unit[-1].out_shape)} (H×W×C)<br>params "
+                f"{human(sum(r.params for r in unit))} · MACs "
+                f"{human(sum(r.macs for r in unit))}"
+            )
+            boxes_spec.append(
+                (unit[-1].out_shape, volume_text(unit[-1].out_shape), hover)
+            )
+        if not layer_rows:  # a functional add
+            merge = True
+            boxes_spec.append(
+                (item.out_shape, volume_text(item.out_shape), f"<b>{item.name}</b> (+)")
+            )
+        if merge and len(boxes_spec) == 1:
+            colour = _MERGE_COLOR
+        else:
+            colour = _ROW_COLORS[colour_index % len(_ROW_COLORS)]
+            colour_index += 1
+        rows_spec.append((item.name, colour, boxes_spec))
+    boxes: list[_Box] = []
+    names: list[tuple[float, float, float, str]] = []
+    z = 0.0
+    prev_half = 0.0
+    band = 0.18 * _TARGET
+    for n, (name, colour, specs) in enumerate(rows_spec):
+        dims = [size.dims(s) for s, _, _ in specs]
+        half = max((h for _, _, h in dims), default=0.05 * _TARGET) / 2
+        if n:
+            z -= prev_half + half + band
+        prev_half = half
+        x = 0.0
+        for (shape, label, hover), (d, w, h) in zip(specs, dims, strict=True):
+            del shape
+            boxes.append(_Box(name, colour, x, d, w, h, z, label, hover))
+            x += d + gap
+        names.append((-0.3 * _TARGET, 0.0, z, name))
+    traces = _box_traces(boxes, "below")
+    for t in traces:
+        if isinstance(t, go.Mesh3d):
+            t.showlegend = False
+    traces.append(_text(names, "middle left", "branch names", size=12))
+    fig = go.Figure(data=traces)
+    _layout(fig, _title(trace), 0.1 * _TARGET, 0.15 * _TARGET)
+    n_rows = len(rows_spec)
+    fig.update_layout(height=max(420, 90 * n_rows), showlegend=False)
+    return fig
