@@ -56,6 +56,12 @@ PAGES = [
         icon=":material/timer:",
         url_path="latency",
     ),
+    st.Page(
+        "views/10_walkthrough.py",
+        title="Walkthrough",
+        icon=":material/school:",
+        url_path="walkthrough",
+    ),
 ]
 
 page = st.navigation(PAGES)

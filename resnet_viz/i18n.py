@@ -13,7 +13,7 @@ DEFAULT_LANG = "en"
 _EN: dict[str, str] = {
     # --- sidebar -----------------------------------------------------------------
     "sb.language": "Language",
-    "sb.lang_unknown": "Unknown language {lang}: showing English.",
+    "sb.lang_unknown": "Unknown language {code}: showing English.",
     "sb.network": "Network",
     "sb.network_help": "torchvision's ImageNet models, He et al.'s CIFAR nets "
     "(resnet20…1202) and plain twins without shortcuts (plain18…).",
@@ -77,6 +77,9 @@ _EN: dict[str, str] = {
     "nar.no_stem": "There is no stem: the first stage sees the {inp} input itself.",
     "nar.stages_one": "{n} stage of {blocks} {block} blocks follow: {flow}.",
     "nar.stages_many": "{n} stages of {blocks} {block} blocks follow: {flow}.",
+    "blk.basic": "basic",
+    "blk.bottleneck": "bottleneck",
+    "blk.vgg": "vgg",
     "nar.plain": "This is a plain net: no block has a shortcut.",
     "nar.shortcuts": "Shortcuts: {listed}.",
     "nar.sc_projection": "{n} projection (1×1 conv + BN)",
@@ -257,6 +260,7 @@ _EN: dict[str, str] = {
     "width × channels), or a single number for a vector.",
     "wp.score": "Score: {right} right out of {tried}",
     "wp.stage_input": "input",
+    "wp.bad_step": "Step “{raw}” is not a number: the lesson starts at step 1.",
     # --- hyper-parameter labels -------------------------------------------------------
     "hp.kernel": "kernel",
     "hp.stride": "stride",
@@ -357,81 +361,86 @@ _EN: dict[str, str] = {
 _ZH: dict[str, str] = {
     # --- sidebar -----------------------------------------------------------------
     "sb.language": "语言",
-    "sb.lang_unknown": "未知语言 {lang}:改用英文显示。",
+    "sb.lang_unknown": "未知语言 {code}：改用英文显示。",
     "sb.network": "网络",
     "sb.network_help": "torchvision 的 ImageNet 模型、He 等人的 CIFAR 网络"
-    "(resnet20…1202),以及去掉捷径连接的普通网络(plain18…)。",
+    "(resnet20…1202)，以及去掉捷径连接的普通网络（plain18…）。",
     "sb.input": "输入尺寸",
-    "sb.input_help": "224(ImageNet)、32(CIFAR)、HxW(如 64x96)或 CxHxW(如 1x28x28)。",
+    "sb.input_help": "224（ImageNet）、32（CIFAR）、HxW（如 64x96）"
+    "或 CxHxW（如 1x28x28）。",
     "sb.customise": "自定义网络",
     "sb.block": "残差块",
     "sb.layers": "每个阶段的块数",
-    "sb.layers_help": "用逗号分隔,每个阶段一个数字,例如 3,4,6,3。",
+    "sb.layers_help": "用逗号分隔，每个阶段一个数字，例如 3,4,6,3。",
     "sb.widths": "各阶段宽度",
-    "sb.widths_help": "每个阶段扩展前的通道数,例如 64,128,256,512。",
+    "sb.widths_help": "每个阶段扩展前的通道数，例如 64,128,256,512。",
     "sb.groups": "分组数",
-    "sb.groups_help": "3x3 卷积的分组数(即 ResNeXt 的基数)。",
+    "sb.groups_help": "3x3 卷积的分组数（即 ResNeXt 的基数）。",
     "sb.wpg": "每组宽度",
-    "sb.wpg_help": "仅对瓶颈块有效:64 是 ResNet,32 组配 4 是 ResNeXt-32x4d,"
+    "sb.wpg_help": "仅对瓶颈块有效：64 是 ResNet,32 组配 4 是 ResNeXt-32x4d,"
     "128 是 Wide ResNet-2。",
-    "sb.stem": "主干(stem)",
-    "sb.stem_help": "imagenet:7x7 步幅 2 的卷积,再接 3x3 步幅 2 的最大池化。"
-    "cifar:一个 3x3 步幅 1 的卷积,没有池化。",
+    "sb.stem": "主干（stem）",
+    "sb.stem_help": "imagenet：7x7 步幅 2 的卷积，再接 3x3 步幅 2 的最大池化。"
+    "cifar：一个 3x3 步幅 1 的卷积，没有池化。",
     "sb.shortcut": "捷径连接",
-    "sb.shortcut_help": "A:形状改变处补零(没有参数)。B:在那里用 1x1 投影。"
-    "C:每个块都用投影。",
+    "sb.shortcut_help": "A：形状改变处补零（没有参数）。B：在那里用 1x1 投影。"
+    "C：每个块都用投影。",
     "sb.stride_on": "瓶颈块的步幅放在",
-    "sb.stride_on_help": "3x3:torchvision 的做法(v1.5)。1x1:原论文的做法。",
-    "sb.plain": "普通网络(无捷径连接)",
+    "sb.stride_on_help": "3x3：torchvision 的做法（v1.5）。1x1：原论文的做法。",
+    "sb.plain": "普通网络（无捷径连接）",
     "sb.classes": "类别数",
     "sb.device_batch": "设备与批大小",
     "sb.device": "设备",
-    "sb.device_help": "meta:只算形状,不占内存(最快)。cpu/cuda:真正运行一次前向传播。",
+    "sb.device_help": "meta：只算形状，不占内存（最快）。"
+    "cpu/cuda：真正运行一次前向传播。",
     "sb.batch": "批大小",
     "sb.link_ignored": "链接中有部分内容被忽略 — {detail}",
-    "sb.showing": "当前显示 **{label}**。地址栏保存了这个视图,可以直接分享。",
-    "sb.fix_above": "请先修正上面指出的设置,才能看到这个视图。",
+    "sb.showing": "当前显示 **{label}**。地址栏保存了这个视图，可以直接分享。",
+    "sb.fix_above": "请先修正上面指出的设置，才能看到这个视图。",
     "sb.tracing": "正在 {device} 上追踪 {label}…",
     # --- overview ----------------------------------------------------------------
     "ov.params": "参数量",
-    "ov.macs": "乘加次数(MACs)",
+    "ov.macs": "乘加次数（MACs）",
     "ov.macs_help": "卷积层和全连接层共 {n} 次乘加运算",
     "ov.flops": "FLOPs(2 × MACs)",
     "ov.last_map": "最后的特征图",
     "ov.output": "输出",
     "ov.stage_by_stage": "张量在各阶段的变化",
-    "ov.volumes_caption": "每个方块是一个阶段输出的张量:高和宽是特征图的尺寸,深度是"
-    "通道数(用平方根比例,让 2048 个通道和 3 个通道能画在一起)。弧线表示捷径连接。"
-    "拖动可以旋转,鼠标悬停可以看到形状和计算量。",
+    "ov.volumes_caption": "每个方块是一个阶段输出的张量：高和宽是特征图的尺寸，深度是"
+    "通道数（用平方根比例，让 2048 个通道和 3 个通道能画在一起）。弧线表示捷径连接。"
+    "拖动可以旋转，鼠标悬停可以看到形状和计算量。",
     "ov.table1": "自动生成的表 1",
-    "ov.table1_caption": "He 等人(2016)论文中的结构表,由实际追踪到的层生成。",
+    "ov.table1_caption": "He 等人（2016）论文中的结构表，由实际追踪到的层生成。",
     "ov.graph": "块结构图",
-    "ov.graph_caption": "各阶段已折叠;打开“块结构图”页面可以展开。",
+    "ov.graph_caption": "各阶段已折叠；打开“块结构图”页面可以展开。",
     "ov.costs": "参数和乘加运算都花在哪里",
     # --- narrative -------------------------------------------------------------------
-    "nar.stem": "主干用{ops},把 {inp} 的输入变成 {out} 的张量。",
+    "nar.stem": "主干用{ops}，把 {inp} 的输入变成 {out} 的张量。",
     "nar.stem_conv": "一个 {kernel}、步幅 {stride} 的卷积",
     "nar.stem_pool": "一个 {kernel}、步幅 {stride} 的最大池化",
     "nar.and": "和",
     "nar.list_sep": "、",
-    "nar.no_stem": "这个网络没有主干:第一个阶段直接处理 {inp} 的输入。",
-    "nar.stages_one": "接下来是 {n} 个阶段,分别有 {blocks} 个 {block} 块:{flow}。",
-    "nar.stages_many": "接下来是 {n} 个阶段,分别有 {blocks} 个 {block} 块:{flow}。",
-    "nar.plain": "这是一个普通网络:没有任何块带捷径连接。",
-    "nar.shortcuts": "捷径连接:{listed}。",
-    "nar.sc_projection": "{n} 个投影(1×1 卷积 + BN)",
-    "nar.sc_zero_pad": "{n} 个补零(没有参数)",
+    "nar.no_stem": "这个网络没有主干：第一个阶段直接处理 {inp} 的输入。",
+    "nar.stages_one": "接下来是 {n} 个阶段，分别有 {blocks} 个 {block} 块：{flow}。",
+    "nar.stages_many": "接下来是 {n} 个阶段，分别有 {blocks} 个 {block} 块：{flow}。",
+    "blk.basic": "基本",
+    "blk.bottleneck": "瓶颈",
+    "blk.vgg": "VGG",
+    "nar.plain": "这是一个普通网络：没有任何块带捷径连接。",
+    "nar.shortcuts": "捷径连接：{listed}。",
+    "nar.sc_projection": "{n} 个投影（1×1 卷积 + BN）",
+    "nar.sc_zero_pad": "{n} 个补零（没有参数）",
     "nar.sc_identity": "{n} 个恒等映射",
-    "nar.tiny": "从 {stage} 开始特征图只剩 1×1:对这个主干来说输入太小,"
+    "nar.tiny": "从 {stage} 开始特征图只剩 1×1：对这个主干来说输入太小，"
     "后面的 3×3 卷积看到的大多是填充的零。",
-    "nar.vgg_head": "头部把特征展平成长度为 {inp} 的向量,再由 {n} 个全连接层映射到 "
+    "nar.vgg_head": "头部把特征展平成长度为 {inp} 的向量，再由 {n} 个全连接层映射到 "
     "{classes} 个类别。",
-    "nar.gap_head": "全局平均池化后剩下一个长度为 {f} 的向量,全连接层再把它映射到 "
+    "nar.gap_head": "全局平均池化后剩下一个长度为 {f} 的向量，全连接层再把它映射到 "
     "{classes} 个类别。",
     # --- 3D volumes ------------------------------------------------------------------
     "vol.title": "三维张量图",
-    "vol.caption": "卷积网络就是一串三维张量。这里每个方块的高和宽对应特征图的尺寸,"
-    "深度对应通道数:可以看到特征图越来越小,通道却越来越多。",
+    "vol.caption": "卷积网络就是一串三维张量。这里每个方块的高和宽对应特征图的尺寸，"
+    "深度对应通道数：可以看到特征图越来越小，通道却越来越多。",
     "vol.boxes": "方块",
     "vol.after_stage": "每个阶段之后",
     "vol.after_layer": "每一层之后",
@@ -440,147 +449,150 @@ _ZH: dict[str, str] = {
     "vol.arcs": "显示捷径连接",
     "vol.take_apart": "拆开一个块看看",
     "vol.block": "块",
-    "vol.block_option": "{path}(阶段 {stage},第 {n} 个块)",
-    "vol.op": "操作 {n}:{kernel} 卷积,步幅 {stride}{groups} → {out}",
+    "vol.block_option": "{path}（阶段 {stage}，第 {n} 个块）",
+    "vol.op": "操作 {n}：{kernel} 卷积，步幅 {stride}{groups} → {out}",
     "vol.op_groups": ",{g} 组",
     "vol.main_path": "**主路径** {inp} → {ops}。",
-    "vol.sc_projection": "**捷径**:1×1 卷积,步幅 {stride},加 BN → {out}。"
-    "主路径改变了形状,所以必须做投影。",
-    "vol.sc_zero_pad": "**捷径**:每隔 {stride} 个像素取一个,缺少的通道补零 → {out}"
-    "(选项 A:没有参数)。",
-    "vol.sc_identity": "**捷径**:恒等映射,输入本来就和输出形状相同。",
-    "vol.sc_none": "**没有捷径**:这是普通块,不做加法。",
+    "vol.sc_projection": "**捷径**：1×1 卷积，步幅 {stride}，加 BN → {out}。"
+    "主路径改变了形状，所以必须做投影。",
+    "vol.sc_zero_pad": "**捷径**：每隔 {stride} 个像素取一个，缺少的通道补零 → {out}"
+    "（选项 A：没有参数）。",
+    "vol.sc_identity": "**捷径**：恒等映射，输入本来就和输出形状相同。",
+    "vol.sc_none": "**没有捷径**：这是普通块，不做加法。",
     # --- block graph -----------------------------------------------------------------
     "gr.title": "块结构图",
-    "gr.caption": "每个阶段折叠成一个节点,标出块的模式(× 块数)。展开一个阶段可以看到"
-    "其中的块:灰色实线弧是恒等捷径,虚线弧是 1×1 投影(有权重),点线弧是补零。"
+    "gr.caption": "每个阶段折叠成一个节点，标出块的模式（× 块数）。展开一个阶段可以看到"
+    "其中的块：灰色实线弧是恒等捷径，虚线弧是 1×1 投影（有权重），点线弧是补零。"
     "每条边上都标着流过它的张量形状。",
     "gr.expand": "展开的阶段",
-    "gr.expand_none": "无:所有阶段都折叠",
+    "gr.expand_none": "无：所有阶段都折叠",
     "gr.detail": "展开后显示",
     "gr.zoom": "缩放",
     "gr.dot": "下载 DOT",
     "gr.svg": "下载 SVG",
-    "gr.no_dot": "下载 SVG 需要服务器上安装 Graphviz 的 `dot`(见 packages.txt)。",
+    "gr.no_dot": "下载 SVG 需要服务器上安装 Graphviz 的 `dot`（见 packages.txt）。",
     # --- tables ----------------------------------------------------------------------
     "tb.title": "表格",
-    "tb.json": "下载完整的追踪结果(JSON,与命令行的格式相同)",
+    "tb.json": "下载完整的追踪结果（JSON，与命令行的格式相同）",
     "tb.tab_table1": "表 1",
     "tb.tab_layer": "逐层",
     "tb.tab_stage": "逐阶段",
     "tb.tab_block": "逐块",
-    "tb.table1_caption": "当前配置下 He 等人的表 1:每个阶段的输出尺寸,以及用方括号"
-    "表示的块结构 [卷积核, 通道数; …] × 块数。",
-    "tb.layer_caption": "每次调用叶子模块占一行,按执行顺序排列。公式一列是 PyTorch 的"
-    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1,代入了这一层的数字。",
+    "tb.table1_caption": "当前配置下 He 等人的表 1：每个阶段的输出尺寸，以及用方括号"
+    "表示的块结构 [卷积核，通道数；…] × 块数。",
+    "tb.layer_caption": "每次调用叶子模块占一行，按执行顺序排列。公式一列是 PyTorch 的"
+    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。",
     "tb.stages": "阶段",
-    "tb.stages_help": "很深的网络有上千行:选择要列出的阶段。",
-    "tb.rows_shown": "显示 {shown} 行,共 {total} 行;下载的文件包含所有行。",
+    "tb.stages_help": "很深的网络有上千行：选择要列出的阶段。",
+    "tb.rows_shown": "显示 {shown} 行，共 {total} 行；下载的文件包含所有行。",
     "tb.csv": "CSV",
     "tb.markdown": "Markdown",
     "tb.latex": "LaTeX",
     # --- costs -----------------------------------------------------------------------
     "co.title": "计算成本",
-    "co.caption": "参数是需要存储的权重;MACs 是一次前向传播中的乘加次数;激活内存是各层"
-    "输出占用的空间。三者的高峰出现在不同位置:前面的阶段特征图大(MACs 和内存多),"
-    "后面的阶段通道多(参数多)。",
+    "co.caption": "参数是需要存储的权重；MACs 是一次前向传播中的乘加次数；"
+    "激活内存是各层"
+    "输出占用的空间。三者的高峰出现在不同位置：前面的阶段特征图大（MACs 和内存多），"
+    "后面的阶段通道多（参数多）。",
     "co.bars_per": "柱子按",
     "co.metric": "指标",
     "co.m_macs": "乘加次数",
     "co.m_params": "参数量",
     "co.m_act": "激活内存",
     "co.why": "为什么不同工具算出的数字不一样?",
-    "co.why_text": "同一个 ResNet-50,两个工具可能分别给出 4.1 G 和 8.2 G,而且都没错:"
-    "一个统计乘加次数(MACs),另一个把乘法和加法分开计数(FLOPs = 2 × MACs),"
-    "有的还会把批归一化、ReLU、池化和残差加法算进去。下面是每种约定在这个网络上的结果:",
+    "co.why_text": "同一个 ResNet-50，两个工具可能分别给出 4.1 G 和 8.2 G，而且都没错："
+    "一个统计乘加次数（MACs），另一个把乘法和加法分开计数（FLOPs = 2 × MACs），"
+    "有的还会把批归一化、ReLU、池化和残差加法算进去。下面是每种约定在这个网络上的结果：",
     # --- latency ---------------------------------------------------------------------
     "la.title": "各阶段的延迟",
-    "la.caption": "MACs 反映的是工作量,而不是时间。这里用 torch.utils.benchmark "
-    "逐个阶段真实运行网络(先预热一次,再重复计时,显示中位数;在 CUDA 上每次测量前后"
-    "都会同步)。前面的阶段每个 MAC 往往更慢:大的特征图受限于内存带宽。",
+    "la.caption": "MACs 反映的是工作量，而不是时间。这里用 torch.utils.benchmark "
+    "逐个阶段真实运行网络（先预热一次，再重复计时，显示中位数；在 CUDA 上每次测量前后"
+    "都会同步）。前面的阶段每个 MAC 往往更慢：大的特征图受限于内存带宽。",
     "la.device": "设备",
     "la.batch": "批大小",
     "la.timing": "计时方式",
-    "la.timing_help": "快速:每个阶段 0.1 秒;仔细:每个阶段 0.5 秒。",
+    "la.timing_help": "快速：每个阶段 0.1 秒；仔细：每个阶段 0.5 秒。",
     "la.quick": "快速",
     "la.careful": "仔细",
     "la.measure": "开始测量",
-    "la.busy": "另一个会话正在计时,请稍后再试。",
-    "la.timing_spinner": "正在 {device} 上为 {label} 计时,批大小 {batch}…",
-    "la.press": "点击 **开始测量** 为这个网络计时(在 CPU 上需要几秒钟)。",
-    "la.median": "中位时间(毫秒)",
+    "la.busy": "另一个会话正在计时，请稍后再试。",
+    "la.timing_spinner": "正在 {device} 上为 {label} 计时，批大小 {batch}…",
+    "la.press": "点击 **开始测量** 为这个网络计时（在 CPU 上需要几秒钟）。",
+    "la.median": "中位时间（毫秒）",
     "la.sum": "各阶段中位时间之和",
-    "la.sum_help": "各阶段是分别计时的;完整的一次前向传播可能略有不同。",
+    "la.sum_help": "各阶段是分别计时的；完整的一次前向传播可能略有不同。",
     # --- compare ---------------------------------------------------------------------
     "cm.title": "对比",
-    "cm.caption": "把二到四个网络并排放在一起,每个都真实追踪。可以选择预设,也可以修改"
-    "任意一列;地址栏保存了整个对比,别人打开链接会看到同样的几列。侧边栏控制的是其他"
-    "页面,不是这一页。",
+    "cm.caption": "把二到四个网络并排放在一起，每个都真实追踪。可以选择预设，也可以修改"
+    "任意一列；地址栏保存了整个对比，别人打开链接会看到同样的几列。侧边栏控制的是其他"
+    "页面，不是这一页。",
     "cm.preset_settings": "预设设置",
-    "cm.invalid": "{mark}(无效)",
+    "cm.invalid": "{mark}（无效）",
     "cm.see_below": "见下方的提示",
-    "cm.fix": "请先修正上面指出的设置,才能看到对比。",
+    "cm.fix": "请先修正上面指出的设置，才能看到对比。",
     "cm.reference": "基准",
-    "cm.last_map": "最后的特征图({stage})",
-    "cm.what_changed": "变了什么,为什么",
+    "cm.last_map": "最后的特征图（{stage}）",
+    "cm.what_changed": "变了什么，为什么",
     "cm.one_scale": "同一比例下的张量",
     "cm.scale": "比例",
-    "cm.scale_help": "所有行使用同一比例,同样大小的方块在哪里都代表同样的尺寸。",
+    "cm.scale_help": "所有行使用同一比例，同样大小的方块在哪里都代表同样的尺寸。",
     "cm.arcs": "显示捷径连接",
-    "cm.rows_caption": "每一行是一列对应的网络:每个阶段的输出画成一个方块,高和宽来自"
-    "特征图,深度来自通道数。所有行共用一个比例和一个画框,所以可以直接用眼睛比较不同行"
+    "cm.rows_caption": "每一行是一列对应的网络：每个阶段的输出画成一个方块，高和宽来自"
+    "特征图，深度来自通道数。所有行共用一个比例和一个画框，所以可以直接用眼睛比较不同行"
     "里同一个阶段的方块。",
     "cm.stage_by_stage": "逐阶段对比",
-    "cm.stage_caption": "带底色的格子与第一列不同;红色表示特征图已缩小到 1×1;"
-    "— 表示该网络没有这个阶段。感受野指该阶段最后一层的感受野,旁边是图像尺寸。",
+    "cm.stage_caption": "带底色的格子与第一列不同；红色表示特征图已缩小到 1×1;"
+    "— 表示该网络没有这个阶段。感受野指该阶段最后一层的感受野，旁边是图像尺寸。",
     "cm.totals": "总计",
     "cm.layer_by_layer": "逐层对比",
-    "cm.layer_caption": "按路径列出每个叶子模块:新增或删除的层,以及形状、卷积核、"
+    "cm.layer_caption": "按路径列出每个叶子模块：新增或删除的层，以及形状、卷积核、"
     "步幅、分组或参数不同的层。",
     "cm.from": "从",
     "cm.to": "到",
     "cm.diff_only": "只看不同之处",
-    "cm.counts": "新增 {added} 层,删除 {removed} 层,改变 {changed} 层,相同 {same} 层。",
-    "cm.no_diff": "没有不同的层:两个网络的层完全一样。",
+    "cm.counts": "新增 {added} 层，删除 {removed} 层，"
+    "改变 {changed} 层，相同 {same} 层。",
+    "cm.no_diff": "没有不同的层：两个网络的层完全一样。",
     # --- walkthrough page -------------------------------------------------------------
     "wp.title": "逐步讲解",
-    "wp.caption": "跟着一个张量走过 {label},一次看一个操作。",
+    "wp.caption": "跟着一个张量走过 {label}，一次看一个操作。",
     "wp.prev": "上一步",
     "wp.next": "下一步",
     "wp.next_stage": "下一个阶段",
     "wp.step": "步骤",
     "wp.jump": "跳到阶段",
     "wp.present": "演示模式",
-    "wp.present_help": "放大字体,收起控件,适合投影。",
+    "wp.present_help": "放大字体，收起控件，适合投影。",
     "wp.controls": "课程控制",
     "wp.practice": "预测形状",
-    "wp.practice_help": "先隐藏每一步的输出,等你猜过之后再显示。",
-    "wp.step_of": "第 {n} 步,共 {total} 步",
+    "wp.practice_help": "先隐藏每一步的输出，等你猜过之后再显示。",
+    "wp.step_of": "第 {n} 步，共 {total} 步",
     "wp.in_shape": "输入",
     "wp.out_shape": "输出",
     "wp.hidden": "?",
     "wp.hyper": "超参数",
-    "wp.no_hyper": "没有超参数:这一步没有卷积核,也没有步幅。",
+    "wp.no_hyper": "没有超参数：这一步没有卷积核，也没有步幅。",
     "wp.arith": "输出尺寸",
     "wp.params_step": "这一步的参数",
     "wp.total_params": "累计参数",
     "wp.total_macs": "累计乘加次数",
-    "wp.layers": "这一步包含的层:{paths}",
+    "wp.layers": "这一步包含的层：{paths}",
     "wp.before": "之前",
-    "wp.after": "之后(这一步)",
-    "wp.fig_title": "{stage}:{inp} → {out}",
-    "wp.guess": "你的预测(高×宽×通道)",
+    "wp.after": "之后（这一步）",
+    "wp.fig_title": "{stage}：{inp} → {out}",
+    "wp.guess": "你的预测（高×宽×通道）",
     "wp.guess_placeholder": "例如 56×56×64",
     "wp.check": "检查",
     "wp.reveal": "显示答案",
-    "wp.right": "答对了:{shape}。",
-    "wp.wrong": "还差一点,你填的是 {answer}。提示:{hint}",
-    "wp.hint_none": "用输出尺寸公式 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1,"
+    "wp.right": "答对了：{shape}。",
+    "wp.wrong": "还差一点，你填的是 {answer}。提示：{hint}",
+    "wp.hint_none": "用输出尺寸公式 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，"
     "再看这一层输出多少个通道。",
-    "wp.not_numeric": "请用数字填写形状,例如 56×56×64(高 × 宽 × 通道);"
-    "如果输出是向量,只填一个数字即可。",
-    "wp.score": "得分:答对 {right} 题,共答 {tried} 题",
+    "wp.not_numeric": "请用数字填写形状，例如 56×56×64（高 × 宽 × 通道）；"
+    "如果输出是向量，只填一个数字即可。",
+    "wp.score": "得分：答对 {right} 题，共答 {tried} 题",
     "wp.stage_input": "输入",
+    "wp.bad_step": "步骤“{raw}”不是数字：课程从第 1 步开始。",
     # --- hyper-parameter labels -------------------------------------------------------
     "hp.kernel": "卷积核",
     "hp.stride": "步幅",
@@ -589,77 +601,77 @@ _ZH: dict[str, str] = {
     "hp.channels": "通道",
     # --- walkthrough steps: titles ---------------------------------------------------
     "wt.title.input": "输入图像",
-    "wt.title.conv": "{path}:{kernel} 卷积,步幅 {stride}",
-    "wt.title.block_op": "{block} 的第 {op} 个操作:{kernel} 卷积,步幅 {stride}",
-    "wt.title.bn": "{path}:批归一化",
-    "wt.title.relu": "{path}:ReLU 激活",
-    "wt.title.maxpool": "{path}:{kernel} 最大池化,步幅 {stride}",
-    "wt.title.avgpool_k": "{path}:{kernel} 平均池化,步幅 {stride}",
-    "wt.title.avgpool": "{path}:全局平均池化",
-    "wt.title.fc": "{path}:全连接层",
-    "wt.title.se": "{block}:挤压与激励(SE)",
-    "wt.title.shortcut_proj": "{block}:捷径连接,1×1 投影",
-    "wt.title.shortcut_zero": "{block}:捷径连接,补零(选项 A)",
-    "wt.title.add": "{block}:与捷径相加,再做 ReLU",
-    "wt.title.add_identity": "{block}:恒等捷径,相加后做 ReLU",
-    "wt.title.repeat": "{stage}:第 {first}–{last} 个块重复同样的结构",
-    "wt.title.repeat_one": "{stage}:第 {first} 个块重复同样的结构",
-    "wt.title.generic": "{path}:{kind}",
+    "wt.title.conv": "{path}：{kernel} 卷积，步幅 {stride}",
+    "wt.title.block_op": "{block} 的第 {op} 个操作：{kernel} 卷积，步幅 {stride}",
+    "wt.title.bn": "{path}：批归一化",
+    "wt.title.relu": "{path}：ReLU 激活",
+    "wt.title.maxpool": "{path}：{kernel} 最大池化，步幅 {stride}",
+    "wt.title.avgpool_k": "{path}：{kernel} 平均池化，步幅 {stride}",
+    "wt.title.avgpool": "{path}：全局平均池化",
+    "wt.title.fc": "{path}：全连接层",
+    "wt.title.se": "{block}：挤压与激励（SE）",
+    "wt.title.shortcut_proj": "{block}：捷径连接，1×1 投影",
+    "wt.title.shortcut_zero": "{block}：捷径连接，补零（选项 A）",
+    "wt.title.add": "{block}：与捷径相加，再做 ReLU",
+    "wt.title.add_identity": "{block}：恒等捷径，相加后做 ReLU",
+    "wt.title.repeat": "{stage}：第 {first}–{last} 个块重复同样的结构",
+    "wt.title.repeat_one": "{stage}：第 {first} 个块重复同样的结构",
+    "wt.title.generic": "{path}：{kind}",
     # --- walkthrough steps: explanations --------------------------------------------
-    "wt.explain.input": "图像以 {shape} 的张量进入网络:它是 {hw} 的像素网格,"
-    "每个像素有 {c} 个数值,每个颜色通道一个。",
-    "wt.explain.conv": "{kernel} 的卷积核以步幅 {stride} 在特征图上滑动,四周补 "
-    "{padding} 圈零;{cout} 个滤波器中的每一个都会看遍全部 {cin} 个输入通道,"
+    "wt.explain.input": "图像以 {shape} 的张量进入网络：它是 {hw} 的像素网格，"
+    "每个像素有 {c} 个数值，每个颜色通道一个。",
+    "wt.explain.conv": "{kernel} 的卷积核以步幅 {stride} 在特征图上滑动，四周补 "
+    "{padding} 圈零；{cout} 个滤波器中的每一个都会看遍全部 {cin} 个输入通道，"
     "并写出一个输出通道。",
-    "wt.explain.shrink": "步幅为 {stride},卷积核每次跳过 {stride} 个像素,"
+    "wt.explain.shrink": "步幅为 {stride}，卷积核每次跳过 {stride} 个像素，"
     "所以特征图从 {hin} 缩小到 {hout}。",
-    "wt.explain.same_size": "填充 {padding}、步幅 1,特征图保持 {hw} 不变。",
-    "wt.explain.conv1x1_reduce": "1×1 卷积每次只看一个像素,只在通道之间做混合:"
-    "这里它把 {cin} 个通道压缩到 {cout} 个,让后面的 3×3 卷积更省计算。",
-    "wt.explain.conv1x1_expand": "1×1 卷积每次只看一个像素,只在通道之间做混合:"
+    "wt.explain.same_size": "填充 {padding}、步幅 1，特征图保持 {hw} 不变。",
+    "wt.explain.conv1x1_reduce": "1×1 卷积每次只看一个像素，只在通道之间做混合："
+    "这里它把 {cin} 个通道压缩到 {cout} 个，让后面的 3×3 卷积更省计算。",
+    "wt.explain.conv1x1_expand": "1×1 卷积每次只看一个像素，只在通道之间做混合："
     "这里它把 {cin} 个通道扩展到 {cout} 个。",
-    "wt.explain.groups": "通道被分成 {groups} 组,每组 {per} 个;每个滤波器只看自己"
+    "wt.explain.groups": "通道被分成 {groups} 组，每组 {per} 个；每个滤波器只看自己"
     "那一组。这就是 ResNeXt 用更少的权重做更多事情的办法。",
-    "wt.explain.then_bn_relu": "后面紧跟批归一化和 ReLU,它们都不改变形状。",
-    "wt.explain.then_bn": "后面紧跟批归一化,它不改变形状。",
-    "wt.explain.then_relu": "后面紧跟一个 ReLU,它不改变形状。",
-    "wt.explain.bn": "批归一化把 {c} 个通道分别调整为均值 0、方差 1,再乘上学到的"
-    "缩放系数并加上偏移({params} 个参数)。它逐个数值计算,所以形状仍是 {shape}。",
-    "wt.explain.relu": "ReLU 把所有负数变成 0,其余保持不变,即 max(0, x)。"
-    "它没有参数,形状仍是 {shape}。",
-    "wt.explain.maxpool": "每个输出取一个 {kernel} 窗口里的最大值,窗口每次移动 "
-    "{stride}:特征图从 {hin} 缩小到 {hout},{c} 个通道保持不变,而且没有参数。",
-    "wt.explain.avgpool_k": "每个输出是一个 {kernel} 窗口的平均值,窗口每次移动 "
-    "{stride}:特征图从 {hin} 缩小到 {hout},{c} 个通道保持不变。",
-    "wt.explain.avgpool": "全局平均池化把 {c} 张 {hw} 的特征图各自求平均,"
-    "每个通道只剩 {hout},与输入尺寸无关。",
-    "wt.explain.avgpool_fixed": "自适应平均池化把 {c} 张特征图从 {hw} 调整到 {hout},"
-    "不管输入多大,后面的层总能拿到同样的形状。",
-    "wt.explain.fc": "全连接层把长度为 {fin} 的向量乘以一个 {fout}×{fin} 的权重矩阵,"
-    "再加上偏置({params} 个参数):输出 {fout} 个数,每个类别一个得分。",
-    "wt.explain.stage_start": "这是 {stage} 的第一个块:它把 {inp} 的张量变成 {out}。",
-    "wt.explain.se": "挤压与激励模块先把 {c} 个通道各自平均成一个数,用两个 1×1 卷积"
-    "压缩到 {r} 个再恢复,最后用 sigmoid 门控给每个通道乘上一个权重。"
-    "形状保持不变:{shape}。",
-    "wt.explain.shortcut_proj": "主路径改变了形状({inp} → {out}),输入不能直接"
-    "相加:先用步幅为 {stride} 的 1×1 卷积,再做批归一化,把它投影成 {out}。"
+    "wt.explain.then_bn_relu": "后面紧跟批归一化和 ReLU，它们都不改变形状。",
+    "wt.explain.then_bn": "后面紧跟批归一化，它不改变形状。",
+    "wt.explain.then_relu": "后面紧跟一个 ReLU，它不改变形状。",
+    "wt.explain.bn": "批归一化把 {c} 个通道分别调整为均值 0、方差 1，再乘上学到的"
+    "缩放系数并加上偏移（{params} 个参数）。它逐个数值计算，所以形状仍是 {shape}。",
+    "wt.explain.relu": "ReLU 把所有负数变成 0，其余保持不变，即 max(0, x)。"
+    "它没有参数，形状仍是 {shape}。",
+    "wt.explain.maxpool": "每个输出取一个 {kernel} 窗口里的最大值，窗口每次移动 "
+    "{stride}：特征图从 {hin} 缩小到 {hout},{c} 个通道保持不变，而且没有参数。",
+    "wt.explain.avgpool_k": "每个输出是一个 {kernel} 窗口的平均值，窗口每次移动 "
+    "{stride}：特征图从 {hin} 缩小到 {hout},{c} 个通道保持不变。",
+    "wt.explain.avgpool": "全局平均池化把 {c} 张 {hw} 的特征图各自求平均，"
+    "每个通道只剩 {hout}，与输入尺寸无关。",
+    "wt.explain.avgpool_fixed": "自适应平均池化把 {c} 张特征图从 {hw} 调整到 {hout}，"
+    "不管输入多大，后面的层总能拿到同样的形状。",
+    "wt.explain.fc": "全连接层把长度为 {fin} 的向量乘以一个 {fout}×{fin} 的权重矩阵，"
+    "再加上偏置（{params} 个参数）：输出 {fout} 个数，每个类别一个得分。",
+    "wt.explain.stage_start": "这是 {stage} 的第一个块：它把 {inp} 的张量变成 {out}。",
+    "wt.explain.se": "挤压与激励模块先把 {c} 个通道各自平均成一个数，用两个 1×1 卷积"
+    "压缩到 {r} 个再恢复，最后用 sigmoid 门控给每个通道乘上一个权重。"
+    "形状保持不变：{shape}。",
+    "wt.explain.shortcut_proj": "主路径改变了形状（{inp} → {out}），输入不能直接"
+    "相加：先用步幅为 {stride} 的 1×1 卷积，再做批归一化，把它投影成 {out}。"
     "这需要 {params} 个参数。",
-    "wt.explain.shortcut_proj_same": "选项 C 在这条捷径上也用了 1×1 投影(步幅 "
-    "{stride},再做批归一化),尽管形状仍是 {out}。这需要 {params} 个参数。",
-    "wt.explain.shortcut_zero": "选项 A:以步幅 {stride} 对输入采样,缺少的 {extra} "
-    "个通道用零补齐,从 {inp} 变成 {out},完全不需要参数。",
-    "wt.explain.add": "主路径的输出 F(x) 和捷径的输出形状都是 {shape},两者逐元素"
-    "相加,然后做 ReLU。这个加法让梯度可以直接穿过这个块向回传。",
-    "wt.explain.add_identity": "这里的捷径是恒等映射:块的输入和主路径 F(x) 的形状"
-    "都是 {shape},所以直接相加,然后做 ReLU。没有参数。",
-    "wt.explain.repeat": "{stage} 的第 {first}–{last} 个块(共 {n} 个)重复同样的"
-    "结构,都用恒等捷径:输入形状 {inp},输出形状 {out}。它们一共有 {params} 个参数、"
+    "wt.explain.shortcut_proj_same": "选项 C 在这条捷径上也用了 1×1 投影（步幅 "
+    "{stride}，再做批归一化），尽管形状仍是 {out}。这需要 {params} 个参数。",
+    "wt.explain.shortcut_zero": "选项 A：以步幅 {stride} 对输入采样，缺少的 {extra} "
+    "个通道用零补齐，从 {inp} 变成 {out}，完全不需要参数。",
+    "wt.explain.add": "主路径的输出 F(x) 和捷径的输出形状都是 {shape}，两者逐元素"
+    "相加，然后做 ReLU。这个加法让梯度可以直接穿过这个块向回传。",
+    "wt.explain.add_identity": "这里的捷径是恒等映射：块的输入和主路径 F(x) 的形状"
+    "都是 {shape}，所以直接相加，然后做 ReLU。没有参数。",
+    "wt.explain.repeat": "{stage} 的第 {first}–{last} 个块（共 {n} 个）重复同样的"
+    "结构，都用恒等捷径：输入形状 {inp}，输出形状 {out}。它们一共有 {params} 个参数、"
     "{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
-    "wt.explain.repeat_proj": "{stage} 的第 {first}–{last} 个块(共 {n} 个)重复"
-    "同样的结构,每个块的捷径都是 1×1 投影(选项 C):输入形状 {inp},输出形状 {out}。"
+    "wt.explain.repeat_proj": "{stage} 的第 {first}–{last} 个块（共 {n} 个）重复"
+    "同样的结构，每个块的捷径都是 1×1 投影（选项 C）：输入形状 {inp}，输出形状 {out}。"
     "它们一共有 {params} 个参数、{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
-    "wt.explain.repeat_plain": "{stage} 的第 {first}–{last} 个块(共 {n} 个)重复"
-    "同样的层,没有捷径连接:输入形状 {inp},输出形状 {out}。它们一共有 {params} "
+    "wt.explain.repeat_plain": "{stage} 的第 {first}–{last} 个块（共 {n} 个）重复"
+    "同样的层，没有捷径连接：输入形状 {inp}，输出形状 {out}。它们一共有 {params} "
     "个参数、{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
     "wt.explain.generic": "{kind} 层把 {inp} 的张量变成 {out}。",
 }

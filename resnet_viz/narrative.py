@@ -1,12 +1,13 @@
 """Sentences about one trace, generated from its numbers (never canned per model).
 
-Imports records and formats only: no torch, no streamlit.
+Imports records and the i18n catalogue only: no torch, no streamlit.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from .i18n import DEFAULT_LANG, t
 from .records import LayerRecord, Shape, TraceResult
 
 
@@ -17,71 +18,77 @@ def hwc(shape: Shape) -> str:
     return "×".join(str(v) for v in shape[1:])
 
 
-def _stem_text(layers: list[LayerRecord]) -> str:
+def _stem_text(layers: list[LayerRecord], lang: str) -> str:
     parts = []
     for r in layers:
-        if r.kind == "Conv2d" and r.kernel_size and r.stride:
-            parts.append(
-                f"a {r.kernel_size[0]}×{r.kernel_size[1]} stride-{r.stride[0]} conv"
-            )
-        elif r.kind == "MaxPool2d" and r.kernel_size and r.stride:
-            parts.append(
-                f"a {r.kernel_size[0]}×{r.kernel_size[1]} stride-{r.stride[0]} max-pool"
-            )
-    return " and ".join(parts)
+        if r.kind in ("Conv2d", "MaxPool2d") and r.kernel_size and r.stride:
+            key = "nar.stem_conv" if r.kind == "Conv2d" else "nar.stem_pool"
+            kernel = f"{r.kernel_size[0]}×{r.kernel_size[1]}"
+            parts.append(t(key, lang, kernel=kernel, stride=r.stride[0]))
+    return t("nar.and", lang).join(parts)
 
 
-def overview_sentences(trace: TraceResult) -> list[str]:
-    """A few sentences that walk the tensor through the network, for the overview."""
+def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str]:
+    """A few sentences that walk the tensor through the network, for the overview.
+
+    Args:
+        trace: the traced network.
+        lang: a catalogue language ("en" or "zh"); others fall back to English.
+
+    Returns:
+        The sentences, each a catalogue text filled with this trace's numbers.
+    """
     stem_rows = [r for r in trace.layers if r.stage == "stem"]
     stages = [s for s in trace.stages if s.name.startswith("layer")]
+    inp = hwc(trace.input_shape)
     if stem_rows:
         out = [
-            f"The stem turns the {hwc(trace.input_shape)} input into a "
-            f"{hwc(stem_rows[-1].out_shape)} volume with {_stem_text(stem_rows)}."
+            t(
+                "nar.stem",
+                lang,
+                inp=inp,
+                out=hwc(stem_rows[-1].out_shape),
+                ops=_stem_text(stem_rows, lang),
+            )
         ]
     else:  # VGG: the first conv group works on the image itself
-        out = [
-            f"There is no stem: the first stage sees the {hwc(trace.input_shape)} "
-            "input itself."
-        ]
-    flow = " → ".join(hwc(s.out_shape) for s in stages)
+        out = [t("nar.no_stem", lang, inp=inp)]
+    sep = t("nar.list_sep", lang)
     out.append(
-        f"{len(stages)} stage{'s' if len(stages) != 1 else ''} of "
-        f"{', '.join(str(s.n_blocks) for s in stages)} {trace.config.block} blocks "
-        f"follow: {flow}."
+        t(
+            "nar.stages_one" if len(stages) == 1 else "nar.stages_many",
+            lang,
+            n=len(stages),
+            blocks=sep.join(str(s.n_blocks) for s in stages),
+            block=t(f"blk.{trace.config.block}", lang).removeprefix("blk."),
+            flow=" → ".join(hwc(s.out_shape) for s in stages),
+        )
     )
     kinds = Counter(b.shortcut for b in trace.blocks)
     if kinds.get("none"):
-        out.append("This is a plain net: no block has a shortcut.")
+        out.append(t("nar.plain", lang))
     else:
-        named = {
-            "projection": "projection (1×1 conv + BN)",
-            "zero_pad": "zero-pad (no parameters)",
-            "identity": "identity",
-        }
-        listed = ", ".join(
-            f"{n} {named[k]}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])
+        listed = sep.join(
+            t(f"nar.sc_{k}", lang, n=n)
+            for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])
         )
-        out.append(f"Shortcuts: {listed}.")
+        out.append(t("nar.shortcuts", lang, listed=listed))
     tiny = next((s for s in stages if s.out_shape[2:] == (1, 1)), None)
     if tiny is not None and trace.input_shape[2] > 1:
-        out.append(
-            f"From {tiny.name} on the map is 1×1: the input is small for this stem, so "
-            "those 3×3 convs see mostly padding."
-        )
+        out.append(t("nar.tiny", lang, stage=tiny.name))
     fc = trace.layers[-1]
     n_fc = sum(r.kind == "Linear" for r in trace.layers if r.stage == "head")
     if n_fc > 1:  # VGG's head: a 7x7 pool, then fc-ReLU-dropout layers
         first = next(r for r in trace.layers if r.kind == "Linear")
         out.append(
-            f"The head flattens a {hwc(first.in_shape)}-vector and {n_fc} fc layers "
-            f"map it to {fc.out_shape[-1]} classes."
+            t(
+                "nar.vgg_head",
+                lang,
+                inp=hwc(first.in_shape),
+                n=n_fc,
+                classes=fc.out_shape[-1],
+            )
         )
         return out
-    out.append(
-        f"Global average pooling leaves a {fc.in_shape[-1]}-vector and the fc layer "
-        "maps "
-        f"it to {fc.out_shape[-1]} classes."
-    )
+    out.append(t("nar.gap_head", lang, f=fc.in_shape[-1], classes=fc.out_shape[-1]))
     return out

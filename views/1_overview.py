@@ -4,54 +4,53 @@ import streamlit as st
 
 from resnet_viz.figures import block_graph_dot
 from resnet_viz.formats import human, shape_text
+from resnet_viz.i18n import t
 from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
 from resnet_viz.ui.cache import cached_figure, cached_trace
-from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import static_table
 
 view = current_view()
+lang = current_lang()
 trace = cached_trace(view)
 last = next(s for s in reversed(trace.stages) if s.name.startswith("layer"))
 
 st.title(view.label)
 cols = st.columns(5)
-cols[0].metric("Parameters", human(trace.total_params), help=f"{trace.total_params:,}")
+cols[0].metric(
+    t("ov.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
+)
 cols[1].metric(
-    "MACs",
+    t("ov.macs", lang),
     human(trace.total_macs),
-    help=f"{trace.total_macs:,} multiply-accumulates of conv and linear layers",
+    help=t("ov.macs_help", lang, n=f"{trace.total_macs:,}"),
 )
 cols[2].metric(
-    "FLOPs (2 × MACs)", human(trace.total_flops), help=f"{trace.total_flops:,}"
+    t("ov.flops", lang), human(trace.total_flops), help=f"{trace.total_flops:,}"
 )
 cols[3].metric(
-    "Last feature map", "×".join(map(str, (*last.out_shape[2:], last.out_shape[1])))
+    t("ov.last_map", lang), "×".join(map(str, (*last.out_shape[2:], last.out_shape[1])))
 )
-cols[4].metric("Output", shape_text(trace.output_shape, "×"))
+cols[4].metric(t("ov.output", lang), shape_text(trace.output_shape, "×"))
 
-st.markdown(" ".join(overview_sentences(trace)))
+st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
 
-st.subheader("The tensor, stage by stage")
-st.caption(
-    "Each box is the tensor after a stage: height and width are the map's size, depth "
-    "its channels (square-root scale so 2048 channels and 3 fit together). "
-    "Arcs are the "
-    "shortcuts. Drag to rotate; hover for shapes and costs."
-)
+st.subheader(t("ov.stage_by_stage", lang))
+st.caption(t("ov.volumes_caption", lang))
 st.plotly_chart(cached_figure("volume", view), width="stretch", key="overview_volumes")
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Table 1, generated")
-    st.caption("The layout table of He et al. (2016), built from the traced layers.")
+    st.subheader(t("ov.table1", lang))
+    st.caption(t("ov.table1_caption", lang))
     static_table(table1_rows(trace))
 with right:
-    st.subheader("Block graph")
-    st.caption("Stages collapsed; open the Block graph page to expand them.")
+    st.subheader(t("ov.graph", lang))
+    st.caption(t("ov.graph_caption", lang))
     st.graphviz_chart(block_graph_dot(trace), width="stretch")
 
-st.subheader("Where the parameters and MACs go")
+st.subheader(t("ov.costs", lang))
 st.plotly_chart(
     cached_figure("cost_overview", view), width="stretch", key="overview_costs"
 )

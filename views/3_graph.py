@@ -5,38 +5,36 @@ import streamlit.components.v1 as components
 
 from resnet_viz.figures import block_graph_dot
 from resnet_viz.figures.render import dot_to_svg
+from resnet_viz.i18n import t
 from resnet_viz.ui.cache import cached_trace
-from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.controls import current_lang, current_view
 
 view = current_view()
+lang = current_lang()
 trace = cached_trace(view)
 stage_names = [s.name for s in trace.stages if s.name.startswith("layer")]
 
-st.title("Block graph")
-st.caption(
-    "Stages are collapsed to one node with their block pattern (× the number of "
-    "blocks). Expand a stage to see its blocks: solid grey arcs are identity "
-    "shortcuts, "
-    "dashed arcs are 1×1 projections (they have weights), dotted arcs zero-pad. Every "
-    "edge carries the shape of the tensor on it."
-)
+st.title(t("gr.title", lang))
+st.caption(t("gr.caption", lang))
 c1, c2 = st.columns([3, 1])
 if any(s not in stage_names for s in st.session_state.get("graph_expand", [])):
     st.session_state["graph_expand"] = []
 expand = c1.multiselect(
-    "Expand stages",
+    t("gr.expand", lang),
     stage_names,
     key="graph_expand",
-    placeholder="none: every stage collapsed",
+    placeholder=t("gr.expand_none", lang),
 )
 detail = c2.radio(
-    "Expanded stages show", ["block", "layer"], key="graph_detail", horizontal=True
+    t("gr.detail", lang), ["block", "layer"], key="graph_detail", horizontal=True
 )
 dot = block_graph_dot(trace, expand=tuple(expand), detail=detail)
 
 svg = dot_to_svg(dot)
 if svg is not None:
-    zoom = st.slider("Zoom", 25, 300, 100, step=25, format="%d%%", key="graph_zoom")
+    zoom = st.slider(
+        t("gr.zoom", lang), 25, 300, 100, step=25, format="%d%%", key="graph_zoom"
+    )
     body = svg.decode()
     body = body[body.find("<svg") :]  # drop the XML prologue; the SVG is ours, from dot
     components.html(
@@ -51,11 +49,11 @@ else:
 
 d1, d2 = st.columns(2)
 d1.download_button(
-    "Download DOT", dot, file_name=f"{trace.arch}.dot", mime="text/vnd.graphviz"
+    t("gr.dot", lang), dot, file_name=f"{trace.arch}.dot", mime="text/vnd.graphviz"
 )
 if svg is not None:
     d2.download_button(
-        "Download SVG", svg, file_name=f"{trace.arch}.svg", mime="image/svg+xml"
+        t("gr.svg", lang), svg, file_name=f"{trace.arch}.svg", mime="image/svg+xml"
     )
 else:
-    d2.caption("SVG download needs Graphviz's `dot` on the server (see packages.txt).")
+    d2.caption(t("gr.no_dot", lang))

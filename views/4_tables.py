@@ -4,6 +4,7 @@ each downloadable as CSV, Markdown or LaTeX, and the whole trace as JSON."""
 import streamlit as st
 
 from resnet_viz.formats import to_json
+from resnet_viz.i18n import t
 from resnet_viz.tables import (
     block_rows,
     layer_rows,
@@ -14,16 +15,17 @@ from resnet_viz.tables import (
     table1_rows,
 )
 from resnet_viz.ui.cache import cached_trace
-from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe
 
 view = current_view()
+lang = current_lang()
 trace = cached_trace(view)
 name = trace.arch if not view.overrides else f"{trace.arch}-modified"
 
-st.title("Tables")
+st.title(t("tb.title", lang))
 st.download_button(
-    "Download the whole trace (JSON, the CLI's schema)",
+    t("tb.json", lang),
     to_json(trace),
     file_name=f"{name}.json",
     mime="application/json",
@@ -34,17 +36,21 @@ def downloads(rows: list[dict], stem: str, caption: str) -> None:
     """Three download buttons for one table."""
     c1, c2, c3 = st.columns(3)
     c1.download_button(
-        "CSV", rows_to_csv(rows), f"{name}-{stem}.csv", "text/csv", key=f"csv_{stem}"
+        t("tb.csv", lang),
+        rows_to_csv(rows),
+        f"{name}-{stem}.csv",
+        "text/csv",
+        key=f"csv_{stem}",
     )
     c2.download_button(
-        "Markdown",
+        t("tb.markdown", lang),
         rows_to_markdown(rows),
         f"{name}-{stem}.md",
         "text/markdown",
         key=f"md_{stem}",
     )
     c3.download_button(
-        "LaTeX",
+        t("tb.latex", lang),
         rows_to_latex(rows, caption),
         f"{name}-{stem}.tex",
         "application/x-tex",
@@ -52,35 +58,37 @@ def downloads(rows: list[dict], stem: str, caption: str) -> None:
     )
 
 
-t1, t2, t3, t4 = st.tabs(["Table 1", "Per layer", "Per stage", "Per block"])
+t1, t2, t3, t4 = st.tabs(
+    [
+        t("tb.tab_table1", lang),
+        t("tb.tab_layer", lang),
+        t("tb.tab_stage", lang),
+        t("tb.tab_block", lang),
+    ]
+)
 with t1:
-    st.caption(
-        "He et al.'s Table 1 for this configuration: each stage's output size and its "
-        "block in bracket notation, [kernel, channels; …] × blocks."
-    )
+    st.caption(t("tb.table1_caption", lang))
     rows = table1_rows(trace)
     dataframe(rows)
     downloads(rows, "table1", f"{view.label}: layout")
 with t2:
-    st.caption(
-        "One row per call of a leaf module, in execution order. The formula column is "
-        "PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ + 1 with this "
-        "layer's numbers."
-    )
+    st.caption(t("tb.layer_caption", lang))
     all_rows = layer_rows(trace)
     stages = [s.name for s in trace.stages]
     pick = st.multiselect(
-        "Stages",
+        t("tb.stages", lang),
         stages,
         default=stages[: min(3, len(stages))],
         key="tables_stages",
-        help="Deep nets have thousands of rows: pick stages to list.",
+        help=t("tb.stages_help", lang),
     )
     shown = [
         r for r, rec in zip(all_rows, trace.layers, strict=True) if rec.stage in pick
     ]
     dataframe(shown, height=480)
-    st.caption(f"{len(shown):,} of {len(all_rows):,} rows; downloads hold every row.")
+    st.caption(
+        t("tb.rows_shown", lang, shown=f"{len(shown):,}", total=f"{len(all_rows):,}")
+    )
     downloads(all_rows, "layers", f"{view.label}: layers")
 with t3:
     rows = stage_rows(trace)

@@ -3,33 +3,32 @@ report different totals for the same network."""
 
 import streamlit as st
 
+from resnet_viz.i18n import t
 from resnet_viz.tables import stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
-from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe
 
 view = current_view()
+lang = current_lang()
 trace = cached_trace(view)
 
-st.title("Costs")
-st.caption(
-    "Parameters are weights to store; MACs are the multiply-accumulates of one forward "
-    "pass; activation memory is what the layer outputs occupy. They peak in different "
-    "places: early stages have big maps (MACs, memory), late stages many channels "
-    "(parameters)."
-)
+st.title(t("co.title", lang))
+st.caption(t("co.caption", lang))
 st.plotly_chart(cached_figure("cost_overview", view), width="stretch", key="costs_all")
 c1, c2 = st.columns(2)
-by = c1.radio("Bars per", ["stage", "block"], horizontal=True, key="costs_by")
+by = c1.radio(
+    t("co.bars_per", lang), ["stage", "block"], horizontal=True, key="costs_by"
+)
 metric = c2.radio(
-    "Metric",
+    t("co.metric", lang),
     ["macs", "params", "activation_bytes"],
     horizontal=True,
     key="costs_metric",
     format_func={
-        "macs": "MACs",
-        "params": "parameters",
-        "activation_bytes": "activation memory",
+        "macs": t("co.m_macs", lang),
+        "params": t("co.m_params", lang),
+        "activation_bytes": t("co.m_act", lang),
     }.get,
 )
 st.plotly_chart(
@@ -38,13 +37,8 @@ st.plotly_chart(
     key="costs_one",
 )
 
-st.subheader("Why do tools disagree?")
-st.markdown(
-    "Two tools can report 4.1 G and 8.2 G for the same ResNet-50 and both be right: "
-    "one counts multiply-accumulates (MACs), the other counts the multiply and the add "
-    "separately (FLOPs = 2 × MACs), and some also count batch norm, ReLU, pooling and "
-    "the residual adds. Here is each convention computed for this network:"
-)
+st.subheader(t("co.why", lang))
+st.markdown(t("co.why_text", lang))
 dataframe(
     tool_conventions(trace),
     column_order=[

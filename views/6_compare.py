@@ -16,6 +16,7 @@ from resnet_viz.compare import (
 )
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
+from resnet_viz.i18n import t
 from resnet_viz.narrative import hwc
 from resnet_viz.scenarios import (
     MARKS,
@@ -34,16 +35,14 @@ from resnet_viz.ui.comparison import (
     totals_table,
     write_url,
 )
-from resnet_viz.ui.controls import md_escape
+from resnet_viz.ui.controls import current_lang, md_escape
 
-st.title("Compare")
-st.caption(
-    "Two to four networks side by side, each traced for real. Pick a preset or edit "
-    "any column; the address bar holds the whole comparison, so a link shows the "
-    "same columns to anyone. The sidebar drives the other pages, not this one."
-)
+lang = current_lang()
+st.title(t("cm.title", lang))
+st.caption(t("cm.caption", lang))
 n = comparison_header()
 
+preset = t("cm.preset_settings", lang)
 cols = st.columns(n, border=True)
 columns = []
 for i, col in enumerate(cols):
@@ -54,9 +53,10 @@ for i, col in enumerate(cols):
         # One line of title and one of overrides in every column keeps them aligned.
         title.markdown(
             f"**{md_escape(column_title(i, c.view))}**  \n"
-            f":small[:gray[{md_escape(overrides_text(c.view)) or 'preset settings'}]]"
+            f":small[:gray[{md_escape(overrides_text(c.view)) or preset}]]"
             if c.view
-            else f"**{MARKS[i]} (invalid)**  \n:small[:gray[see the message below]]"
+            else f"**{t('cm.invalid', lang, mark=MARKS[i])}**  \n"
+            f":small[:gray[{t('cm.see_below', lang)}]]"
         )
 write_url(columns)
 
@@ -66,7 +66,7 @@ labels = [column_label(c.index, c.view) for c in shown]
 names = [short_label(c.index, c.view) for c in shown]
 match = scenario_for([c.view for c in shown]) if len(shown) == n else None
 if not shown:
-    st.info("Fix the settings named above to see the comparison.", icon="ℹ️")
+    st.info(t("cm.fix", lang), icon="ℹ️")
     st.stop()
 
 # Headline numbers in each column, against the first column that traced.
@@ -81,35 +81,33 @@ for c, trace in zip(shown, traces, strict=True):
                 name,
                 human(value, "B" if metric == "activation_bytes" else ""),
                 # The first column says "reference", so every column's rows align.
-                delta="reference" if c is shown[0] else change_text(value, base),
+                delta=t("cm.reference", lang)
+                if c is shown[0]
+                else change_text(value, base),
                 delta_color="off",
                 delta_arrow=change_arrow(value, base),
                 help=f"{value:,}",
             )
         last = [s for s in trace.stages if s.name.startswith("layer")][-1]
-        st.metric(f"Last map ({last.name})", hwc(last.out_shape))
+        st.metric(t("cm.last_map", lang, stage=last.name), hwc(last.out_shape))
 
 if match is not None:
     st.info(match.note, icon=":material/lightbulb:")
-st.subheader("What changed, and why")
+st.subheader(t("cm.what_changed", lang))
 st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names)))
 
-st.subheader("The tensors on one scale")
+st.subheader(t("cm.one_scale", lang))
 v1, v2 = st.columns([2, 1])
 scale = v1.radio(
-    "Scale",
+    t("cm.scale", lang),
     ["sqrt", "log", "linear"],
     horizontal=True,
     key="cmp_scale",
-    help="One scale for every row, so the same box means the same size everywhere.",
+    help=t("cm.scale_help", lang),
 )
 st.session_state.setdefault("cmp_arcs", False)
-arcs = v2.checkbox("Show shortcuts", key="cmp_arcs")
-st.caption(
-    "Each row is one column's network: a box per stage output, height and width from "
-    "the map, depth from the channels. All rows share one scale and one frame, so a "
-    "box can be compared by eye with the same stage in another row."
-)
+arcs = v2.checkbox(t("cm.arcs", lang), key="cmp_arcs")
+st.caption(t("cm.rows_caption", lang))
 figs = cached_volume_figures(
     [c.view for c in shown],
     traces,
@@ -122,12 +120,8 @@ figs = cached_volume_figures(
 for c, fig in zip(shown, figs, strict=True):
     st.plotly_chart(fig, width="stretch", key=f"cmp_volumes_{c.index}")
 
-st.subheader("Stage by stage")
-st.caption(
-    "Shaded cells differ from the first column; red marks a map that has shrunk to "
-    "1×1; — is a stage the network does not have. The receptive field is that of the "
-    "stage's last layer, next to the image size."
-)
+st.subheader(t("cm.stage_by_stage", lang))
+st.caption(t("cm.stage_caption", lang))
 rows = stage_diff_rows(traces, labels)
 st.dataframe(
     stage_diff_styler(rows, labels),
@@ -137,31 +131,29 @@ st.dataframe(
     key="cmp_stage_table",
 )
 
-st.subheader("Totals")
+st.subheader(t("cm.totals", lang))
 deltas = totals_delta(traces, labels)
 st.plotly_chart(totals_figure(deltas), width="stretch", key="cmp_totals")
 st.dataframe(totals_table(deltas), hide_index=True, width="stretch")
 
-st.subheader("Layer by layer")
-st.caption(
-    "Every leaf module by path: added or removed layers, and layers whose shape, "
-    "kernel, stride, groups or parameters differ."
-)
+st.subheader(t("cm.layer_by_layer", lang))
+st.caption(t("cm.layer_caption", lang))
 options = list(range(len(shown)))
 for k, default in (("cmp_diff_a", 0), ("cmp_diff_b", min(1, len(shown) - 1))):
     if st.session_state.get(k) not in options:
         st.session_state[k] = default
 d1, d2, d3 = st.columns([2, 2, 1])
-a = d1.selectbox("From", options, key="cmp_diff_a", format_func=labels.__getitem__)
-b = d2.selectbox("To", options, key="cmp_diff_b", format_func=labels.__getitem__)
+a = d1.selectbox(
+    t("cm.from", lang), options, key="cmp_diff_a", format_func=labels.__getitem__
+)
+b = d2.selectbox(
+    t("cm.to", lang), options, key="cmp_diff_b", format_func=labels.__getitem__
+)
 st.session_state.setdefault("cmp_diff_only", True)
-changed_only = d3.toggle("Differences only", key="cmp_diff_only")
+changed_only = d3.toggle(t("cm.diff_only", lang), key="cmp_diff_only")
 diff = layer_diff(traces[a], traces[b])
 counts = layer_diff_counts(diff)
-st.caption(
-    f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} "
-    f"changed, {counts['same']} the same."
-)
+st.caption(t("cm.counts", lang, **counts))
 shown_rows = [r for r in diff if r["status"] != "same"] if changed_only else diff
 if shown_rows:
     st.dataframe(
@@ -172,4 +164,4 @@ if shown_rows:
         key="cmp_layer_table",
     )
 else:
-    st.success("No layer differs: the two networks have the same layers.")
+    st.success(t("cm.no_diff", lang))

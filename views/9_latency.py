@@ -5,43 +5,50 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from resnet_viz.figures.volumes import stage_color
+from resnet_viz.i18n import t
 from resnet_viz.latency import stage_latency
 from resnet_viz.registry import ConfigError
 from resnet_viz.trace import available_devices
 from resnet_viz.ui.cache import device_lock
-from resnet_viz.ui.controls import current_view
+from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe
 
 view = current_view()
-st.title("Latency per stage")
-st.caption(
-    "MACs predict work, not time. This runs the network for real, stage by stage, "
-    "with torch.utils.benchmark (a warm-up call, then repeated timed blocks; the "
-    "median is shown, and CUDA is synchronised around every measurement). Early "
-    "stages often run slower per MAC: big feature maps are memory-bound."
-)
+lang = current_lang()
+st.title(t("la.title", lang))
+st.caption(t("la.caption", lang))
 devices = [d for d in available_devices() if d != "meta"]
 c1, c2, c3 = st.columns(3)
-device = c1.selectbox("Device", devices, key="lat_device")
-batch = c2.number_input("Batch", 1, 256, value=max(1, view.batch), key="lat_batch")
+device = c1.selectbox(t("la.device", lang), devices, key="lat_device")
+batch = c2.number_input(
+    t("la.batch", lang), 1, 256, value=max(1, view.batch), key="lat_batch"
+)
 effort = c3.radio(
-    "Timing",
+    t("la.timing", lang),
     ["quick", "careful"],
     horizontal=True,
     key="lat_effort",
-    help="quick: 0.1 s per stage; careful: 0.5 s per stage.",
+    format_func=lambda e: t(f"la.{e}", lang),
+    help=t("la.timing_help", lang),
 )
 key = (view, device, int(batch), effort)
 results = st.session_state.setdefault("lat_results", {})
 
-if st.button("Measure", type="primary", key="lat_go"):
+if st.button(t("la.measure", lang), type="primary", key="lat_go"):
     lock = device_lock()
     if not lock.acquire(timeout=30):
-        st.warning("Another session is timing right now; try again in a moment.")
+        st.warning(t("la.busy", lang))
     else:
         try:
             with st.spinner(
-                f"Timing {view.label} on {device}, batch {batch}…", show_time=True
+                t(
+                    "la.timing_spinner",
+                    lang,
+                    label=view.label,
+                    device=device,
+                    batch=batch,
+                ),
+                show_time=True,
             ):
                 kwargs = {**view.trace_kwargs(), "device": device, "batch": int(batch)}
                 timings = stage_latency(
@@ -56,11 +63,13 @@ if st.button("Measure", type="primary", key="lat_go"):
 
 timings = results.get(key)
 if timings is None:
-    st.info("Press **Measure** to time this network (a few seconds on a CPU).")
+    st.info(t("la.press", lang))
     st.stop()
 
 names = [t.name for t in timings]
-fig = make_subplots(rows=1, cols=2, subplot_titles=("Median time (ms)", "MACs"))
+fig = make_subplots(
+    rows=1, cols=2, subplot_titles=(t("la.median", lang), t("ov.macs", lang))
+)
 colors = [stage_color(n) for n in names]
 fig.add_bar(
     x=names,
@@ -80,9 +89,9 @@ fig.update_layout(
 st.plotly_chart(go.Figure(fig), width="stretch", key="lat_chart")
 total = sum(t.median_s for t in timings)
 st.metric(
-    "Sum of stage medians",
+    t("la.sum", lang),
     f"{total * 1e3:.1f} ms",
-    help="Stages timed one at a time; a whole forward pass may differ a little.",
+    help=t("la.sum_help", lang),
 )
 dataframe(
     [

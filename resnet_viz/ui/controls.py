@@ -11,12 +11,15 @@ from typing import Any
 
 import streamlit as st
 
+from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
 from resnet_viz.registry import ARCHS, ConfigError, list_archs
 from resnet_viz.trace import available_devices
 from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig, natural_input
 
 CONFIG_KEYS = ("arch", "input", "device", "batch", *SPEC_FIELDS)
 _LAST_URL = "_view_url"  # the config part of the URL as this session last wrote it
+LANG_KEY = "w_lang"  # the language switch; "lang" in the URL, outside CONFIG_KEYS
+_LAST_LANG = "_url_lang"  # the lang parameter as this session last saw or wrote it
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
@@ -55,6 +58,41 @@ def _sync_from_url() -> None:
         _apply(view)
         st.session_state["_url_warnings"] = warnings
         st.session_state[_LAST_URL] = view.to_query() if warnings else url
+
+
+def current_lang() -> str:
+    """The language of this session: "en" or "zh"."""
+    return normalise_lang(st.session_state.get(LANG_KEY))
+
+
+def _sync_lang_from_url() -> str | None:
+    """Load ``?lang=`` into the switch when it is new (a link, Back/Forward).
+
+    Returns:
+        The raw value when it named no language we have (English is used), else None.
+    """
+    raw = st.query_params.get("lang")
+    unknown = None
+    if raw is not None and raw != st.session_state.get(_LAST_LANG):
+        lang = normalise_lang(raw)
+        if lang == DEFAULT_LANG and raw.strip().lower()[:2] != DEFAULT_LANG:
+            unknown = raw
+        st.session_state[LANG_KEY] = lang
+        st.session_state[_LAST_LANG] = raw
+    if st.session_state.get(LANG_KEY) not in LANGS:
+        st.session_state[LANG_KEY] = DEFAULT_LANG
+    return unknown
+
+
+def _write_lang_to_url(lang: str) -> None:
+    """Keep ``?lang=zh`` in the address bar (a page switch clears it); English is
+    the default and needs no parameter."""
+    if lang != DEFAULT_LANG:
+        if st.query_params.get("lang") != lang:
+            st.query_params["lang"] = lang
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+    st.session_state[_LAST_LANG] = st.query_params.get("lang")
 
 
 def _on_arch_change() -> None:
@@ -98,100 +136,114 @@ def sidebar() -> ViewConfig | None:
 
     Also writes the view into the URL, so a link reproduces it and Back restores it.
     """
+    unknown_lang = _sync_lang_from_url()
     _sync_from_url()
     ss = st.session_state
     sb = st.sidebar
+    # Both names in the label: someone who cannot read the current language can
+    # still find the switch.
+    lang = sb.radio(
+        "Language / 语言",
+        LANGS,
+        key=LANG_KEY,
+        horizontal=True,
+        format_func=LANG_NAMES.__getitem__,
+    )
+    _write_lang_to_url(lang)
+    if unknown_lang is not None:
+        sb.caption(t("sb.lang_unknown", lang, code=md_escape(unknown_lang)))
     sb.selectbox(
-        "Network",
+        t("sb.network", lang),
         list_archs(),
         key=_key("arch"),
         on_change=_on_arch_change,
-        help="torchvision's ImageNet models, He et al.'s CIFAR nets (resnet20…1202) "
-        "and plain twins without shortcuts (plain18…).",
+        help=t("sb.network_help", lang),
     )
     sb.text_input(
-        "Input size",
+        t("sb.input", lang),
         key=_key("input"),
-        help="224 (ImageNet), 32 (CIFAR), HxW such as 64x96, or CxHxW such as 1x28x28.",
+        help=t("sb.input_help", lang),
     )
-    with sb.expander("Customise the network", expanded=False):
+    with sb.expander(t("sb.customise", lang), expanded=False):
         st.radio(
-            "Block",
+            t("sb.block", lang),
             ["basic", "bottleneck"],
             key=_key("block"),
             horizontal=True,
             on_change=_on_block_change,
         )
         st.text_input(
-            "Blocks per stage",
+            t("sb.layers", lang),
             key=_key("layers"),
             on_change=_on_layers_change,
-            help="Comma-separated, one number per stage, e.g. 3,4,6,3.",
+            help=t("sb.layers_help", lang),
         )
         st.text_input(
-            "Stage widths",
+            t("sb.widths", lang),
             key=_key("widths"),
-            help="Channels of each stage before expansion, e.g. 64,128,256,512.",
+            help=t("sb.widths_help", lang),
         )
         c1, c2 = st.columns(2)
         c1.number_input(
-            "Groups",
+            t("sb.groups", lang),
             min_value=1,
             max_value=1024,
             step=1,
             key=_key("groups"),
-            help="Groups of the 3x3 convs (ResNeXt's cardinality).",
+            help=t("sb.groups_help", lang),
         )
         c2.number_input(
-            "Width per group",
+            t("sb.wpg", lang),
             min_value=1,
             max_value=4096,
             step=1,
             key=_key("width_per_group"),
             disabled=ss.get(_key("block")) == "basic",
-            help="Bottleneck only: 64 is ResNet, 4 with 32 groups is "
-            "ResNeXt-32x4d, 128 is Wide ResNet-2.",
+            help=t("sb.wpg_help", lang),
         )
         st.radio(
-            "Stem",
+            t("sb.stem", lang),
             ["imagenet", "cifar"],
             key=_key("stem"),
             horizontal=True,
-            help="imagenet: 7x7 stride-2 conv + 3x3 stride-2 max-pool. "
-            "cifar: one 3x3 stride-1 conv, no pool.",
+            help=t("sb.stem_help", lang),
         )
         st.radio(
-            "Shortcut",
+            t("sb.shortcut", lang),
             ["A", "B", "C"],
             key=_key("shortcut"),
             horizontal=True,
-            help="A: zero-pad where the shape changes (no parameters). "
-            "B: 1x1 projection there. C: projection on every block.",
+            help=t("sb.shortcut_help", lang),
         )
         st.radio(
-            "Bottleneck stride on",
+            t("sb.stride_on", lang),
             ["3x3", "1x1"],
             key=_key("stride_on"),
             horizontal=True,
             disabled=ss.get(_key("block")) == "basic",
-            help="3x3: torchvision (v1.5). 1x1: the original paper.",
+            help=t("sb.stride_on_help", lang),
         )
-        st.checkbox("Plain (no shortcuts)", key=_key("plain"))
+        st.checkbox(t("sb.plain", lang), key=_key("plain"))
         st.number_input(
-            "Classes", min_value=1, max_value=1_000_000, step=1, key=_key("classes")
+            t("sb.classes", lang),
+            min_value=1,
+            max_value=1_000_000,
+            step=1,
+            key=_key("classes"),
         )
-    with sb.expander("Device and batch", expanded=False):
+    with sb.expander(t("sb.device_batch", lang), expanded=False):
         st.selectbox(
-            "Device",
+            t("sb.device", lang),
             available_devices(),
             key=_key("device"),
-            help="meta: shapes only, no memory (fastest). cpu/cuda run a real "
-            "forward pass.",
+            help=t("sb.device_help", lang),
         )
-        st.number_input("Batch", min_value=1, max_value=4096, step=1, key=_key("batch"))
+        st.number_input(
+            t("sb.batch", lang), min_value=1, max_value=4096, step=1, key=_key("batch")
+        )
 
     for line in ss.pop("_url_warnings", []):
-        st.warning(f"Link ignored in part — {md_escape(line)}", icon="⚠️")
+        st.warning(t("sb.link_ignored", lang, detail=md_escape(line)), icon="⚠️")
     values: dict[str, Any] = {n: ss.get(_key(n)) for n in CONFIG_KEYS}
     try:
         view = ViewConfig.from_values(values)
@@ -205,7 +257,7 @@ def sidebar() -> ViewConfig | None:
                 del st.query_params[k]
         st.query_params.update(url)
     ss[_LAST_URL] = url
-    sb.caption(f"Showing **{view.label}**. The address bar holds this view: share it.")
+    sb.caption(t("sb.showing", lang, label=view.label))
     return view
 
 
@@ -216,6 +268,6 @@ def current_view() -> ViewConfig:
     try:
         return ViewConfig.from_values(values)
     except ConfigError:
-        st.info("Fix the setting named above to see this view.", icon="ℹ️")
+        st.info(t("sb.fix_above", current_lang()), icon="ℹ️")
         st.stop()
         raise  # unreachable: st.stop() ends the run

@@ -1,0 +1,78 @@
+"""The walkthrough's 3D picture: the tensor before a step, in grey, beside its output.
+
+Imports plotly, volumes' cuboid helpers and the walkthrough's Step only: never torch
+or streamlit. Texts (legend, title) come in as arguments, so any language can use it.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from resnet_viz.figures.volumes import (
+    _TARGET,
+    _Box,
+    _box_traces,
+    _layout,
+    _Sizer,
+    stage_color,
+    volume_scale,
+    volume_text,
+)
+from resnet_viz.records import TraceResult
+from resnet_viz.walkthrough import Step
+
+_BEFORE_COLOR = "#d9d9d9"
+_HEIGHT = 380
+
+
+def walkthrough_figure(
+    trace: TraceResult,
+    step: Step,
+    *,
+    scale: str = "sqrt",
+    before: str = "before",
+    after: str = "after",
+    title: str = "",
+) -> go.Figure:
+    """Two cuboids: the step's input tensor (grey) and its output (stage colour).
+
+    Both are sized on the whole trace's scale (``volume_scale``), so a box keeps its
+    size from one step to the next and a shrinking map is visible as such.
+
+    Args:
+        trace: the traced network the step belongs to.
+        step: the step to draw; the input step draws the image alone.
+        scale: "linear", "sqrt" or "log".
+        before: legend name of the input tensor.
+        after: legend name of the output tensor (the highlighted one).
+        title: the figure's title.
+
+    Returns:
+        A plotly figure with one Mesh3d per box, one outline trace and one label trace.
+    """
+    size = _Sizer(scale, volume_scale(trace, scale))
+    shapes = [(before, _BEFORE_COLOR, step.in_shape)] if step.kind != "input" else []
+    shapes.append((after, stage_color(step.stage), step.out_shape))
+    boxes = []
+    x = 0.0
+    for name, color, shape in shapes:
+        depth, width, height = size.dims(shape)
+        text = volume_text(shape)
+        boxes.append(
+            _Box(
+                group=name,
+                color=color,
+                x0=x,
+                depth=depth,
+                width=width,
+                height=height,
+                z=0.0,
+                label=text,
+                hover=f"{name}: {text}",
+            )
+        )
+        x += depth + 0.3 * _TARGET
+    fig = go.Figure(_box_traces(boxes, labels="below"))
+    _layout(fig, title, bottom_pad=0.08 * _TARGET)
+    fig.update_layout(height=_HEIGHT)
+    return fig

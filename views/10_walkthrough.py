@@ -1,0 +1,231 @@
+"""Walkthrough: the tensor's journey one operation at a time, for a class or a
+projector; the step lives in the URL (?step=12) and the student can predict shapes."""
+
+import streamlit as st
+
+from resnet_viz.figures.walkthrough import walkthrough_figure
+from resnet_viz.formats import human
+from resnet_viz.i18n import t
+from resnet_viz.narrative import hwc
+from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.controls import current_lang, current_view, md_escape
+from resnet_viz.walkthrough import (
+    clamp_step,
+    is_right_answer,
+    next_stage_index,
+    parse_shape_answer,
+    stage_starts,
+    step_explanation,
+    step_title,
+    walkthrough_steps,
+)
+
+# A constant, never user text: bigger type and no sidebar for a projector.
+_PRESENTATION_CSS = """<style>
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.6rem; }
+[data-testid="stMain"] h1 { font-size: 3.2rem; }
+[data-testid="stMain"] h3 { font-size: 2.2rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+</style>"""
+
+view = current_view()
+lang = current_lang()
+trace = cached_trace(view)
+steps = walkthrough_steps(trace)
+n = len(steps)
+ss = st.session_state
+
+# --- the step: from the URL on a link or Back/Forward, else from this session
+raw = st.query_params.get("step")
+bad_step = None
+if raw is not None and raw != ss.get("_wt_url"):
+    try:
+        ss["wt_step"] = clamp_step(int(raw) - 1, n)
+    except ValueError:
+        bad_step = raw
+        ss["wt_step"] = 0
+ss["wt_step"] = clamp_step(int(ss.get("wt_step", 0)), n)
+idx = ss["wt_step"]
+
+
+def _go(target: int) -> None:
+    ss["wt_step"] = clamp_step(target, n)
+    ss["wt_guess"] = ""  # a new step, a new prediction
+
+
+def _from_slider() -> None:
+    ss["wt_step"] = clamp_step(int(ss["wt_slider"]) - 1, n)
+
+
+def _from_jump() -> None:
+    ss["wt_step"] = stage_starts(steps)[ss["wt_jump"]]
+
+
+def _check(step_index: int) -> None:
+    """Score the student's prediction of this step's output shape."""
+    step = steps[step_index]
+    answer = parse_shape_answer(str(ss.get("wt_guess", "")))
+    if answer is None:
+        ss["wt_feedback"] = (step_index, "info", "wp.not_numeric", {})
+        return
+    score = ss.setdefault("wt_score", {"right": 0, "tried": 0})
+    score["tried"] += 1
+    if is_right_answer(answer, step.out_shape):
+        score["right"] += 1
+        _reveal(step_index)
+        ss["wt_feedback"] = (step_index, "success", "wp.right", {})
+    else:
+        said = "×".join(str(v) for v in answer)
+        ss["wt_feedback"] = (step_index, "error", "wp.wrong", {"answer": said})
+
+
+def _reveal(step_index: int) -> None:
+    revealed = ss.setdefault("wt_revealed", [])
+    key = f"{view.label}|{step_index}"
+    if key not in revealed:
+        revealed.append(key)
+
+
+step = steps[idx]
+ss["_wt_url"] = str(idx + 1)
+if st.query_params.get("step") != ss["_wt_url"]:
+    st.query_params["step"] = ss["_wt_url"]
+
+present = bool(ss.get("wt_present", False))
+if present:
+    st.html(_PRESENTATION_CSS)
+
+st.title(t("wp.title", lang))
+st.caption(t("wp.caption", lang, label=view.label))
+
+# --- navigation -------------------------------------------------------------------
+b1, b2, b3, b4 = st.columns([1, 1, 1, 3])
+b1.button(
+    t("wp.prev", lang),
+    key="wt_prev",
+    on_click=_go,
+    args=(idx - 1,),
+    disabled=idx == 0,
+    icon=":material/arrow_back:",
+    width="stretch",
+)
+b2.button(
+    t("wp.next", lang),
+    key="wt_next",
+    on_click=_go,
+    args=(idx + 1,),
+    disabled=idx == n - 1,
+    type="primary",
+    icon=":material/arrow_forward:",
+    width="stretch",
+)
+b3.button(
+    t("wp.next_stage", lang),
+    key="wt_next_stage",
+    on_click=_go,
+    args=(next_stage_index(steps, idx),),
+    disabled=idx == n - 1,
+    icon=":material/skip_next:",
+    width="stretch",
+)
+b4.markdown(f"**{t('wp.step_of', lang, n=idx + 1, total=n)}**")
+
+controls = st.expander(t("wp.controls", lang), expanded=not present)
+with controls:
+    ss["wt_slider"] = idx + 1
+    st.slider(t("wp.step", lang), 1, max(n, 2), key="wt_slider", on_change=_from_slider)
+    starts = stage_starts(steps)
+    ss["wt_jump"] = step.stage
+    c1, c2, c3 = st.columns(3)
+    c1.selectbox(
+        t("wp.jump", lang),
+        list(starts),
+        key="wt_jump",
+        on_change=_from_jump,
+        format_func=lambda s: t("wp.stage_input", lang) if s == "input" else s,
+    )
+    c2.toggle(t("wp.present", lang), key="wt_present", help=t("wp.present_help", lang))
+    c3.toggle(
+        t("wp.practice", lang), key="wt_practice", help=t("wp.practice_help", lang)
+    )
+if bad_step is not None:
+    st.caption(t("wp.bad_step", lang, raw=md_escape(bad_step)))
+
+# --- the step ---------------------------------------------------------------------
+practice = bool(ss.get("wt_practice", False)) and step.kind != "input"
+hidden = practice and f"{view.label}|{idx}" not in ss.get("wt_revealed", [])
+st.subheader(step_title(step, lang))
+
+left, right = st.columns([3, 2])
+with left:
+    m1, m2 = st.columns(2)
+    m1.metric(t("wp.in_shape", lang), hwc(step.in_shape))
+    m2.metric(
+        t("wp.out_shape", lang), t("wp.hidden", lang) if hidden else hwc(step.out_shape)
+    )
+    if not hidden:
+        st.plotly_chart(
+            walkthrough_figure(
+                trace,
+                step,
+                before=t("wp.before", lang),
+                after=t("wp.after", lang),
+                title=t(
+                    "wp.fig_title",
+                    lang,
+                    stage=step.stage,
+                    inp=hwc(step.in_shape),
+                    out=hwc(step.out_shape),
+                ),
+            ),
+            width="stretch",
+            key="wt_figure",
+        )
+with right:
+    st.markdown(f"**{t('wp.hyper', lang)}**")
+    if step.hyper:
+        st.markdown("\n".join(f"- {t(k, lang)}: {v}" for k, v in step.hyper))
+    else:
+        st.caption(t("wp.no_hyper", lang))
+    if step.formula and not hidden:
+        st.markdown(f"**{t('wp.arith', lang)}**")
+        st.markdown(f"`{step.formula}`")
+    if not hidden:
+        st.markdown(step_explanation(step, lang))
+    t1, t2, t3 = st.columns(3)
+    t1.metric(t("wp.params_step", lang), human(step.params), help=f"{step.params:,}")
+    t2.metric(
+        t("wp.total_params", lang),
+        human(step.total_params),
+        help=f"{step.total_params:,}",
+    )
+    t3.metric(
+        t("wp.total_macs", lang), human(step.total_macs), help=f"{step.total_macs:,}"
+    )
+    if step.paths:
+        shown = ", ".join(step.paths[:6]) + (" …" if len(step.paths) > 6 else "")
+        st.caption(t("wp.layers", lang, paths=shown))
+
+# --- predict the shape ------------------------------------------------------------
+if practice:
+    st.divider()
+    st.markdown(f"**{t('wp.practice', lang)}**")
+    g1, g2, g3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    g1.text_input(
+        t("wp.guess", lang), key="wt_guess", placeholder=t("wp.guess_placeholder", lang)
+    )
+    g2.button(t("wp.check", lang), key="wt_check", on_click=_check, args=(idx,))
+    g3.button(t("wp.reveal", lang), key="wt_reveal", on_click=_reveal, args=(idx,))
+    feedback = ss.get("wt_feedback")
+    if feedback and feedback[0] == idx:
+        _, kind, key, values = feedback
+        if key == "wp.wrong":
+            hint = step.formula or t("wp.hint_none", lang)
+            st.error(t(key, lang, hint=hint, **values))
+        elif key == "wp.right":
+            st.success(t(key, lang, shape=hwc(step.out_shape)))
+        else:
+            st.info(t(key, lang))
+    score = ss.get("wt_score", {"right": 0, "tried": 0})
+    st.caption(t("wp.score", lang, **score))
