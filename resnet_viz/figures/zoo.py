@@ -25,6 +25,7 @@ from resnet_viz.figures.graph import (
 )
 from resnet_viz.figures.volumes import (
     _TARGET,
+    _X_PX,
     _Box,
     _box_traces,
     _check_scale,
@@ -56,6 +57,8 @@ _ROW_COLORS = (
 )
 _MERGE_COLOR = "#9a9a9a"
 _MERGES = ("Add", "Concat", "ChannelScale")
+# A volume row: name, colour, boxes (shape, label, hover), and the rows it reads.
+_Row = tuple[str, str, list[tuple[Shape, str, str]], tuple[str, ...]]
 # Shorter names for the ops of a separable conv (timm's module names).
 _SHORT = {"depthwise_conv2d": "depthwise", "pointwise_conv2d": "pointwise"}
 _INPUT_COLOR = "#c7c7c7"
@@ -381,8 +384,9 @@ def zoo_volume_figure(
     """Every branch of a block as a row of H×W×C cuboids, one per op's output.
 
     The first row holds the block's input (and input2); then one row per branch or
-    merge, top to bottom in execution order, named on the left and coloured per
-    branch (merges grey); each box is labelled "H×W×C" beneath it and its hover names
+    merge, top to bottom in execution order, named on the right and coloured per
+    branch (merges grey); each run of equal shapes is labelled "H×W×C" beneath its
+    last box, and each box's hover names
     the op, its shape, params and MACs. Collapsed parallel branches (see
     ``zoo_graph_dot``) become one text row.
 
@@ -398,25 +402,35 @@ def zoo_volume_figure(
     f = _check_scale(scale)
     norm = max(f(v) for s in shapes for v in _hwc(s))
     size = _Sizer(scale, norm)
-    gap = 0.25 * _TARGET
-    rows_spec: list[tuple[str, str, list[tuple[Shape, str, str]]]] = []
-    inputs = [(trace.input_shape, volume_text(trace.input_shape), "<b>input</b>")]
+    gap = 0.4 * _TARGET
+    rows_spec: list[_Row] = [
+        (
+            "input",
+            _INPUT_COLOR,
+            [(trace.input_shape, volume_text(trace.input_shape), "<b>input</b>")],
+            (),
+        )
+    ]
     in2 = _input2_shape(trace)
     if in2 is not None:
-        inputs.append((in2, volume_text(in2), "<b>input2</b> (h[i-1])"))
-    rows_spec.append(("input", _INPUT_COLOR, inputs))
-    stages, _ = _collapse(trace, max_parallel)
+        hover2 = "<b>input2</b> (h[i-1])"
+        rows_spec.append(
+            ("input2", _INPUT_COLOR, [(in2, volume_text(in2), hover2)], ())
+        )
+    stages, stands_for = _collapse(trace, max_parallel)
     colour_index = 0
     for item in stages:
         if isinstance(item, _Hidden):
-            rows_spec.append((f"⋯ {len(item.names)} more like {item.like}", "", []))
+            label = f"⋯ {len(item.names)} more like {item.like}"
+            rows_spec.append((label, "", [], item.inputs))
+            stands_for[label] = "more_" + item.names[0]
             continue
         layer_rows = [r for r in trace.layers if r.stage == item.name]
         boxes_spec = []
         merge = False
         for unit in units(layer_rows):
             op = _main_row(unit)
-            merge = merge or op.kind in ("Add", "Concat", "ChannelScale")
+            merge = merge or op.kind in _MERGES
             hover = (
                 f"<b>{op.path}</b> · {unit_label(unit)}<br>out "
                 f"{volume_text(unit[-1].out_shape)} (H×W×C)<br>params "
@@ -436,31 +450,50 @@ def zoo_volume_figure(
         else:
             colour = _ROW_COLORS[colour_index % len(_ROW_COLORS)]
             colour_index += 1
-        rows_spec.append((item.name, colour, boxes_spec))
+        rows_spec.append((item.name, colour, boxes_spec, item.inputs))
     boxes: list[_Box] = []
     names: list[tuple[float, float, float, str]] = []
+    # Each row starts right of where the rows it reads end, so data flows left to
+    # right and parallel branches line up; rows stack downwards in execution order,
+    # far enough apart that a box's top face (seen from above) clears the row above.
+    x_end: dict[str, float] = {}
+    prev_name = "input"
     z = 0.0
     prev_half = 0.0
-    band = 0.18 * _TARGET
-    for n, (name, colour, specs) in enumerate(rows_spec):
+    for n, (name, colour, specs, reads) in enumerate(rows_spec):
         dims = [size.dims(s) for s, _, _ in specs]
-        half = max((h for _, _, h in dims), default=0.05 * _TARGET) / 2
+        half = max((h for _, _, h in dims), default=0.2 * _TARGET) / 2
+        depth_up = 0.5 * max((w for _, w, _ in dims), default=0.0)
         if n:
-            z -= prev_half + half + band
+            z -= prev_half + half + depth_up + 0.4 * _TARGET
         prev_half = half
-        x = 0.0
-        for (shape, label, hover), (d, w, h) in zip(specs, dims, strict=True):
-            del shape
-            boxes.append(_Box(name, colour, x, d, w, h, z, label, hover))
+        ends = [x_end.get(stands_for.get(r, r), 0.0) for r in reads]
+        x0 = max(ends, default=-gap) + gap
+        x = x0
+        for i, ((_, label, hover), (d, w, h)) in enumerate(
+            zip(specs, dims, strict=True)
+        ):
+            # Label only the last box of each run of equal shapes: a separable branch
+            # of four 56×56×42 boxes gets one label, and hover names every box.
+            same_next = i + 1 < len(specs) and specs[i + 1][1] == label
+            text = "" if same_next else label
+            boxes.append(_Box(name, colour, x, d, w, h, z, text, hover))
             x += d + gap
-        names.append((-0.3 * _TARGET, 0.0, z, name))
-    traces = _box_traces(boxes, "below")
+        # A placeholder row has no boxes: its name lines up with its siblings'.
+        x_end[stands_for.get(name, name)] = x - gap if specs else x_end[prev_name]
+        prev_name = stands_for.get(name, name)
+        # The name goes right of the row: left of it sit the labels of the row above.
+        names.append((x_end[stands_for.get(name, name)] + 0.05 * _TARGET, 0.0, z, name))
+    # Pixels per scene unit if the widest row spans the frame: lets neighbouring
+    # labels of thin boxes drop to a second line instead of overlapping.
+    span = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
+    traces = _box_traces(boxes, "below", _X_PX / span)
     for t in traces:
         if isinstance(t, go.Mesh3d):
             t.showlegend = False
-    traces.append(_text(names, "middle left", "branch names", size=12))
+    traces.append(_text(names, "middle right", "branch names", size=12))
     fig = go.Figure(data=traces)
     _layout(fig, _title(trace), 0.1 * _TARGET, 0.15 * _TARGET)
     n_rows = len(rows_spec)
-    fig.update_layout(height=max(420, 90 * n_rows), showlegend=False)
+    fig.update_layout(height=min(1400, max(480, 100 * n_rows)), showlegend=False)
     return fig
