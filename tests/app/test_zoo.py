@@ -86,3 +86,17 @@ def test_se_resnet_preset_through_the_url(arch, params):
     at.run()
     assert not at.exception
     assert metric(at, "Parameters") == human(params)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the sidebar's Block and Stem radios (resnet_viz/ui/controls.py) offer only "
+    "basic/bottleneck and imagenet/cifar, so Streamlit resets vgg19's 'vgg' and 'none' "
+    "and shows a modified ResNet; options from registry.BLOCK_KINDS / STEMS fix it",
+)
+def test_vgg19_preset_through_the_url():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["arch"] = "vgg19"
+    at.run()
+    assert not at.exception
+    assert metric(at, "Parameters") == human(143_667_240)
