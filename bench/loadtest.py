@@ -61,9 +61,16 @@ class Stats:
 
 
 async def run_session(
-    ws_url: str, queries: list[str], pages: list[str], stats: Stats, timeout_s: float
+    ws_url: str,
+    queries: list[str],
+    pages: list[str],
+    stats: Stats,
+    timeout_s: float,
+    think_s: float = 0.0,
+    seed: int = 0,
 ) -> None:
     """One tab: connect, then one rerun per query, each waited for to the end."""
+    rng = random.Random(seed)
     try:
         async with websockets.connect(
             ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30
@@ -88,6 +95,8 @@ async def run_session(
                     if kind == "script_finished":
                         break
                 stats.times.append(time.perf_counter() - t0)
+                if think_s:  # a person reads the page before the next change
+                    await asyncio.sleep(rng.uniform(0.5 * think_s, 1.5 * think_s))
     except Exception as err:  # a dropped connection is an error, not a crash
         stats.errors.append(f"session: {type(err).__name__}: {err}")
 
@@ -99,8 +108,10 @@ async def drive(
     seed: int = 0,
     presets_first: bool = False,
     timeout_s: float = 120,
+    think_s: float = 0.0,
 ) -> Stats:
-    """Run ``sessions`` tabs at once, each doing ``reruns`` reruns."""
+    """Run ``sessions`` tabs at once, each doing ``reruns`` reruns, pausing about
+    ``think_s`` seconds between them (0: back to back, the harshest load)."""
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
     stats = Stats()
     jobs = []
@@ -109,7 +120,11 @@ async def drive(
         queries = preset_queries() if presets_first else []
         queries += [random_query(rng) for _ in range(reruns)]
         pages = [PAGES[i % len(PAGES)] for i in range(len(queries))]
-        jobs.append(run_session(ws_url, queries, pages, stats, timeout_s))
+        jobs.append(
+            run_session(
+                ws_url, queries, pages, stats, timeout_s, think_s, seed * 1000 + s
+            )
+        )
     await asyncio.gather(*jobs)
     return stats
 
@@ -130,6 +145,12 @@ def main() -> int:
     ap.add_argument("--sessions", type=int, default=50)
     ap.add_argument("--reruns", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=3, help="repeat to see memory trend")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a person pauses between changes",
+    )
     ap.add_argument("--url", help="an already running app (default: start one)")
     args = ap.parse_args()
     server = None if args.url else Server().start()
@@ -140,7 +161,9 @@ def main() -> int:
     try:
         for r in range(args.rounds):
             t0 = time.perf_counter()
-            stats = asyncio.run(drive(url, args.sessions, args.reruns, seed=r))
+            stats = asyncio.run(
+                drive(url, args.sessions, args.reruns, seed=r, think_s=args.think)
+            )
             s = summary(stats)
             rss = f"{server.rss_bytes() / 2**20:.0f} MiB" if server else "n/a"
             print(

@@ -25,14 +25,17 @@ def free_port() -> int:
 class Server:
     """A streamlit server process on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, log: Path | None = None) -> None:
         self.port = port or free_port()
+        self.log = log or ROOT / "bench" / "results" / "streamlit.log"
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
 
     def start(self) -> Server:
         self.started_at = time.perf_counter()
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log.open("w")
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -48,8 +51,8 @@ class Server:
                 "true",
             ],
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         return self
