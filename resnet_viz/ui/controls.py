@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
-from resnet_viz.registry import ARCHS, ConfigError, list_archs
+from resnet_viz.registry import ARCHS, BLOCK_KINDS, STEMS, ConfigError, list_archs
 from resnet_viz.trace import available_devices
 from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig, natural_input
 
@@ -124,11 +124,21 @@ def _on_layers_change() -> None:
 
 
 def _on_block_change() -> None:
-    """A basic block has no inner width and always strides on its first 3x3."""
+    """Keep the other fields valid for the new block type: a basic block has no inner
+    width and strides on its first 3x3; a VGG net has no stem, no shortcuts and no
+    groups; a ResNet needs a stem again when it leaves VGG."""
     ss = st.session_state
-    if ss[_key("block")] == "basic":
+    block = ss[_key("block")]
+    if block != "bottleneck":
         ss[_key("width_per_group")] = 64
         ss[_key("stride_on")] = "3x3"
+    if block == "vgg":
+        ss[_key("stem")] = "none"
+        ss[_key("plain")] = True
+        ss[_key("groups")] = 1
+    elif ss.get(_key("stem")) == "none":
+        ss[_key("stem")] = "imagenet"
+        ss[_key("plain")] = False
 
 
 def sidebar() -> ViewConfig | None:
@@ -167,7 +177,7 @@ def sidebar() -> ViewConfig | None:
     with sb.expander(t("sb.customise", lang), expanded=False):
         st.radio(
             t("sb.block", lang),
-            ["basic", "bottleneck"],
+            list(BLOCK_KINDS),
             key=_key("block"),
             horizontal=True,
             on_change=_on_block_change,
@@ -198,12 +208,12 @@ def sidebar() -> ViewConfig | None:
             max_value=4096,
             step=1,
             key=_key("width_per_group"),
-            disabled=ss.get(_key("block")) == "basic",
+            disabled=ss.get(_key("block")) != "bottleneck",
             help=t("sb.wpg_help", lang),
         )
         st.radio(
             t("sb.stem", lang),
-            ["imagenet", "cifar"],
+            list(STEMS),
             key=_key("stem"),
             horizontal=True,
             help=t("sb.stem_help", lang),
@@ -220,7 +230,7 @@ def sidebar() -> ViewConfig | None:
             ["3x3", "1x1"],
             key=_key("stride_on"),
             horizontal=True,
-            disabled=ss.get(_key("block")) == "basic",
+            disabled=ss.get(_key("block")) != "bottleneck",
             help=t("sb.stride_on_help", lang),
         )
         st.checkbox(t("sb.plain", lang), key=_key("plain"))

@@ -88,15 +88,16 @@ def test_se_resnet_preset_through_the_url(arch, params):
     assert metric(at, "Parameters") == human(params)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sidebar's Block and Stem radios (resnet_viz/ui/controls.py) offer only "
-    "basic/bottleneck and imagenet/cifar, so Streamlit resets vgg19's 'vgg' and 'none' "
-    "and shows a modified ResNet; options from registry.BLOCK_KINDS / STEMS fix it",
-)
 def test_vgg19_preset_through_the_url():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["arch"] = "vgg19"
     at.run()
     assert not at.exception
     assert metric(at, "Parameters") == human(143_667_240)
+    assert at.sidebar.radio(key="w_block").value == "vgg"
+    assert at.sidebar.radio(key="w_stem").value == "none"
+    # Switching the block back to a ResNet one restores a stem and the shortcuts.
+    at.sidebar.radio(key="w_block").set_value("basic").run()
+    assert not at.error
+    assert at.sidebar.radio(key="w_stem").value == "imagenet"
+    assert at.sidebar.checkbox(key="w_plain").value is False
