@@ -4,9 +4,8 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from resnet_viz.figures import block_graph_dot
-from resnet_viz.figures.render import dot_to_svg
 from resnet_viz.i18n import t
-from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.cache import cached_svg, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 
 view = current_view()
@@ -30,7 +29,7 @@ detail = c2.radio(
 )
 dot = block_graph_dot(trace, expand=tuple(expand), detail=detail)
 
-svg = dot_to_svg(dot)
+svg = cached_svg(dot)
 if svg is not None:
     zoom = st.slider(
         t("gr.zoom", lang), 25, 300, 100, step=25, format="%d%%", key="graph_zoom"

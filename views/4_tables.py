@@ -7,14 +7,13 @@ from resnet_viz.formats import to_json
 from resnet_viz.i18n import t
 from resnet_viz.tables import (
     block_rows,
-    layer_rows,
     rows_to_csv,
     rows_to_latex,
     rows_to_markdown,
     stage_rows,
     table1_rows,
 )
-from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.cache import cached_layer_rows, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe
 
@@ -73,7 +72,7 @@ with t1:
     downloads(rows, "table1", f"{view.label}: layout")
 with t2:
     st.caption(t("tb.layer_caption", lang))
-    all_rows = layer_rows(trace)
+    all_rows = cached_layer_rows(view)
     stages = [s.name for s in trace.stages]
     pick = st.multiselect(
         t("tb.stages", lang),

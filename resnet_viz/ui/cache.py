@@ -18,7 +18,9 @@ from resnet_viz.figures import (
     cost_overview_figure,
     volume_figure,
 )
+from resnet_viz.figures.render import dot_to_svg
 from resnet_viz.records import TraceResult
+from resnet_viz.tables import layer_rows
 from resnet_viz.trace import trace
 from resnet_viz.viewconfig import ViewConfig
 
@@ -89,3 +91,23 @@ def cached_figure(kind: str, view: ViewConfig, **options: Any) -> go.Figure:
     return _figure(
         kind, view.arch, view.input, view.device, view.batch, view.overrides, key
     )
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_svg(dot: str) -> bytes | None:
+    """Graphviz's SVG for a DOT text, rendered once per distinct graph (a `dot`
+    process per rerun would cost tens of milliseconds under load)."""
+    return dot_to_svg(dot)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _layer_rows(
+    arch: str, input_text: str, device: str, batch: int, overrides: tuple
+) -> list[dict[str, Any]]:
+    return layer_rows(_trace(arch, input_text, device, batch, overrides))
+
+
+def cached_layer_rows(view: ViewConfig) -> list[dict[str, Any]]:
+    """The per-layer table of ``view`` (thousands of formatted rows for deep nets),
+    computed once per config."""
+    return _layer_rows(view.arch, view.input, view.device, view.batch, view.overrides)
