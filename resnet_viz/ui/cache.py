@@ -20,8 +20,10 @@ from resnet_viz.figures import (
 )
 from resnet_viz.figures.render import dot_to_svg
 from resnet_viz.records import TraceResult
+from resnet_viz.registry import ConfigError
 from resnet_viz.tables import layer_rows
 from resnet_viz.trace import trace
+from resnet_viz.ui.controls import md_escape
 from resnet_viz.viewconfig import ViewConfig
 
 
@@ -39,11 +41,20 @@ def _trace(
 def cached_trace(view: ViewConfig) -> TraceResult:
     """The trace for ``view``, computed once per distinct config for all sessions.
 
-    Raises:
-        ConfigError: when the config cannot be traced (errors are not cached).
+    A config that cannot be traced (errors are never cached) shows its one-line
+    message and stops the page.
     """
-    with st.spinner(f"Tracing {view.label} on {view.device}…", show_time=True):
-        return _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    try:
+        with st.spinner(f"Tracing {view.label} on {view.device}…", show_time=True):
+            return _trace(
+                view.arch, view.input, view.device, view.batch, view.overrides
+            )
+    except ConfigError as err:
+        # E.g. a cpu trace whose activations would not fit the memory budget: say so
+        # where the view would be and stop the page (meta always works).
+        st.error(f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫")
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
 
 
 @st.cache_resource

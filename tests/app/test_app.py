@@ -124,3 +124,11 @@ def test_latency_page_measures_on_cpu():
     table = at.dataframe[0].value
     assert list(table["stage"]) == ["stem", "layer1", "layer2", "layer3", "head"]
     assert int(table["MACs"].sum()) == rv.trace("resnet20", 32).total_macs
+
+
+def test_real_device_over_the_memory_budget_is_refused_in_the_page():
+    at = start(arch="resnet152", input="4096", device="cpu", batch="8")
+    assert not at.exception
+    assert any("device" in e.value and "MiB" in e.value for e in at.error)
+    # Nothing the user entered is lost: the sidebar still holds the request.
+    assert at.sidebar.text_input(key="w_input").value == "4096"
