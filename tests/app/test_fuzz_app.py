@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -55,3 +56,24 @@ def test_any_link_renders_or_warns(query):
     expected = rv.trace(**view.trace_kwargs())
     shown = next(m.value for m in at.metric if m.label == "Parameters")
     assert shown == human(expected.total_params)
+
+
+PAGE_FILES = sorted(
+    str(p.relative_to(Path(APP).parent)) for p in Path(APP).parent.glob("views/*.py")
+)
+BAD_LINKS = [
+    {"arch": "resnet152", "input": "4096", "device": "cpu", "batch": "8"},
+    {"arch": "vgg19", "input": "1"},
+    {"arch": "<b>x</b>", "input": "0", "layers": ",,", "step": "-9", "lang": "xx"},
+]
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+@pytest.mark.parametrize("query", BAD_LINKS, ids=["over-budget", "too-small", "junk"])
+def test_every_page_survives_bad_links(page, query):
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
