@@ -112,3 +112,21 @@ def test_tampered_link_shows_a_warning(page, app_url):
     assert exceptions(page) == []
     expect(page.get_by_label("Input size", exact=True)).to_have_value("224")
     page.screenshot(path=OUTPUT / "tampered-link.png")
+
+
+@pytest.mark.parametrize("slug", ["zoo", "gradients", "latency"])
+def test_other_pages_open_without_errors(page, app_url, slug):
+    page.goto(f"{app_url}/{slug}?arch=resnet34&input=224")
+    wait_idle(page, 60_000)
+    page.wait_for_timeout(500)
+    wait_idle(page, 60_000)
+    assert exceptions(page) == [], slug
+    if slug in ("zoo", "gradients"):
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot').length >= 1",
+            timeout=120_000,
+        )
+        wait_idle(page, 60_000)
+        assert exceptions(page) == [], slug
+    page.screenshot(path=OUTPUT / f"page-{slug}.png")
+    assert "arch=resnet34" in page.url
