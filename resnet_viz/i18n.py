@@ -356,6 +356,103 @@ _EN: dict[str, str] = {
     "out as {out}. Together they hold {params} parameters and {macs} MACs. Press "
     "“Next stage” to skip them.",
     "wt.explain.generic": "A {kind} layer turns the {inp} tensor into {out}.",
+    # --- navigation (app.py) -----------------------------------------------------
+    "nav.overview": "Overview",
+    "nav.volumes": "3D volumes",
+    "nav.graph": "Block graph",
+    "nav.tables": "Tables",
+    "nav.costs": "Costs",
+    "nav.compare": "Compare",
+    "nav.zoo": "Block zoo",
+    "nav.gradients": "Gradient flow",
+    "nav.latency": "Latency",
+    "nav.walkthrough": "Walkthrough",
+    # --- block zoo ---------------------------------------------------------------
+    "zoo.title": "Block zoo",
+    "zoo.caption": "Each block of the source material as a real PyTorch module, "
+    "traced alone with the same hooks as the whole networks: pick a block, an input "
+    "volume and its settings. Edges and boxes show tensors as H×W×C.",
+    "zoo.block": "Block",
+    "zoo.input": "Input volume (C×H×W)",
+    "zoo.same_as_input": "same as input",
+    "zoo.follows": "Follows {source}.",
+    "zoo.output": "Output (C×H×W)",
+    "zoo.params": "Parameters",
+    "zoo.macs": "MACs",
+    "zoo.act": "Activation memory",
+    "zoo.act_help": "Every layer's output at batch 1, float32, as for the networks.",
+    "zoo.tab_graph": "Branch graph",
+    "zoo.tab_volumes": "3D volumes",
+    "zoo.tab_branches": "Branches",
+    "zoo.forms": "ResNeXt: three forms, one function",
+    "zoo.forms_caption": "Xie et al. (2017, Fig. 3) draw the ResNeXt block three "
+    "ways: C separate paths summed (split-transform-merge), the paths' 3×3 outputs "
+    "concatenated before one 1×1 (early concatenation), and one grouped 3×3. Below, "
+    "all three are built on this input, the grouped block's weights (with random BN "
+    "statistics) are copied into the other two, and one random input (seed 0) runs "
+    "through each on the CPU.",
+    "zoo.groups": "groups (C)",
+    "zoo.reduction": "reduction",
+    "zoo.running": "Running the three forms on the CPU…",
+    "zoo.col_form": "form",
+    "zoo.col_params": "params",
+    "zoo.col_macs": "MACs",
+    "zoo.col_act": "activation memory",
+    "zoo.col_diff": "max |output − grouped output|",
+    "zoo.equal": "equal",
+    "zoo.not_equal": "NOT equal",
+    "zoo.forms_result": "{groups} paths of width {width}: the parameter counts are "
+    "{same} ({params}), and the outputs agree to {worst} (float32 rounding). Only "
+    "the memory differs: the split form keeps every path's full-width output.",
+    "zoo.every": "Every block on {input}",
+    "zoo.every_caption": "Each block at its default settings for this input.",
+    "zoo.col_block": "block",
+    "zoo.col_output": "output",
+    "zoo.col_error": "error",
+    "zoo.k_basic": "ResNet basic block",
+    "zoo.k_bottleneck": "ResNet bottleneck",
+    "zoo.k_plain_bottleneck": "Bottleneck (no shortcut)",
+    "zoo.k_naive_inception": "Inception module, naive",
+    "zoo.k_inception": "Inception module with 1x1 reductions",
+    "zoo.k_residual_bottleneck": "Residual bottleneck",
+    "zoo.k_resnext": "ResNeXt block",
+    "zoo.k_dense": "Dense block",
+    "zoo.k_se": "Squeeze-and-excitation",
+    "zoo.k_nasnet_normal": "NASNet-A normal cell",
+    "zoo.k_inverted_residual": "Inverted residual (MobileNetV2)",
+    # --- gradient flow -----------------------------------------------------------
+    "gd.title": "Why shortcuts matter, measured",
+    "gd.caption": "One random batch (standard-normal pixels, random labels) goes "
+    "forward and backward through a freshly initialised plain net and its residual "
+    "twin on the CPU. Both start from the same weights: the plain net copies every "
+    "tensor the two share. BN runs in training mode, as in the first step of "
+    "training. The chart shows ‖∂loss/∂W‖ for every main-path conv.",
+    "gd.residual": "Residual net",
+    "gd.input": "Input (H = W)",
+    "gd.input_help": "ImageNet nets default to 64×64 to keep the CPU cost modest.",
+    "gd.batch": "Batch",
+    "gd.seed": "Seed",
+    "gd.running": "Back-propagating through {plain} and {residual}…",
+    "gd.measured": "Measured on this batch: {first} {spread}",
+    "gd.first": "The stem conv of {plain} gets a gradient norm of {plain_first}, "
+    "{ratio}× that of {residual} ({residual_first}); at the last conv the ratio is "
+    "{last}.",
+    "gd.spread": "Over depth, the largest main-path norm is {plain_spread}× the "
+    "smallest in {plain} and {residual_spread}× in {residual}.",
+    "gd.reading": "He et al. (2016, Sec. 4.1) trained their plain nets with BN, "
+    "checked that the backward gradients have healthy norms, and put the plain nets' "
+    "higher training error down to harder optimisation rather than vanishing "
+    "gradients. This view measures one step at initialisation only: how the gradient "
+    "is spread over depth, not how training goes from there.",
+    "gd.col_net": "net",
+    "gd.col_convs": "convs",
+    "gd.col_first": "first conv ‖∂L/∂W‖",
+    "gd.col_last": "last conv ‖∂L/∂W‖",
+    "gd.col_loss": "loss",
+    "gd.col_time": "forward + backward (s)",
+    "gd.footer": "Batch {n} of {c}×{h}×{w}, seed {seed}, CPU. Times are for the "
+    "forward and backward pass only, measured when this combination was first "
+    "computed.",
 }
 
 _ZH: dict[str, str] = {
@@ -674,6 +771,98 @@ _ZH: dict[str, str] = {
     "同样的层，没有捷径连接：输入形状 {inp}，输出形状 {out}。它们一共有 {params} "
     "个参数、{macs} 次乘加。点击“下一个阶段”可以跳过它们。",
     "wt.explain.generic": "{kind} 层把 {inp} 的张量变成 {out}。",
+    # --- navigation (app.py) -----------------------------------------------------
+    "nav.overview": "概览",
+    "nav.volumes": "三维张量图",
+    "nav.graph": "块结构图",
+    "nav.tables": "表格",
+    "nav.costs": "计算成本",
+    "nav.compare": "对比",
+    "nav.zoo": "模块图鉴",
+    "nav.gradients": "梯度流",
+    "nav.latency": "延迟",
+    "nav.walkthrough": "逐步讲解",
+    # --- block zoo ---------------------------------------------------------------
+    "zoo.title": "模块图鉴",
+    "zoo.caption": "资料中的每一种模块都实现为真正的 PyTorch 模块，并用与整个网络相同的"
+    "钩子单独追踪：选一个模块、一个输入张量和它的参数即可。连线和方框上的张量都按"
+    " H×W×C 标注。",
+    "zoo.block": "模块",
+    "zoo.input": "输入张量（C×H×W）",
+    "zoo.same_as_input": "与输入相同",
+    "zoo.follows": "依据：{source}。",
+    "zoo.output": "输出（C×H×W）",
+    "zoo.params": "参数量",
+    "zoo.macs": "乘加次数（MACs）",
+    "zoo.act": "激活内存",
+    "zoo.act_help": "批大小为 1、float32 时每一层输出所占的内存，"
+    "与整个网络的算法相同。",
+    "zoo.tab_graph": "分支图",
+    "zoo.tab_volumes": "三维张量图",
+    "zoo.tab_branches": "各分支",
+    "zoo.forms": "ResNeXt：三种形式，同一个函数",
+    "zoo.forms_caption": "Xie 等人（2017，图 3）把 ResNeXt 块画成三种形式：C 条独立"
+    "路径的输出相加（拆分—变换—合并）；先把各路径 3×3 卷积的输出拼接起来，再接一个"
+    " 1×1 卷积（提前拼接）；以及一个分组 3×3 卷积。下面在当前输入上把三种形式都搭建"
+    "出来，把分组形式的权重（BN 统计量为随机值）复制到另外两种形式中，再在 CPU 上让"
+    "同一个随机输入（种子为 0）分别通过它们。",
+    "zoo.groups": "分组数（C）",
+    "zoo.reduction": "缩减倍数",
+    "zoo.running": "正在 CPU 上运行三种形式…",
+    "zoo.col_form": "形式",
+    "zoo.col_params": "参数量",
+    "zoo.col_macs": "乘加次数",
+    "zoo.col_act": "激活内存",
+    "zoo.col_diff": "与分组形式输出的最大绝对差",
+    "zoo.equal": "相等",
+    "zoo.not_equal": "并不相等",
+    "zoo.forms_result": "{groups} 条路径，每条宽 {width}：三种形式的参数量{same}"
+    "（{params}），输出之差不超过 {worst}（float32 舍入误差）。只有内存不同：拆分形式"
+    "要保存每条路径全宽度的输出。",
+    "zoo.every": "输入为 {input} 时的所有模块",
+    "zoo.every_caption": "每个模块都采用它在这个输入下的默认参数。",
+    "zoo.col_block": "模块",
+    "zoo.col_output": "输出",
+    "zoo.col_error": "错误",
+    "zoo.k_basic": "ResNet 基本块",
+    "zoo.k_bottleneck": "ResNet 瓶颈块",
+    "zoo.k_plain_bottleneck": "瓶颈块（无捷径连接）",
+    "zoo.k_naive_inception": "Inception 模块（朴素版）",
+    "zoo.k_inception": "带 1x1 降维的 Inception 模块",
+    "zoo.k_residual_bottleneck": "残差瓶颈块",
+    "zoo.k_resnext": "ResNeXt 块",
+    "zoo.k_dense": "稠密块（DenseNet）",
+    "zoo.k_se": "挤压—激励（SE）模块",
+    "zoo.k_nasnet_normal": "NASNet-A 普通单元",
+    "zoo.k_inverted_residual": "倒残差块（MobileNetV2）",
+    # --- gradient flow -----------------------------------------------------------
+    "gd.title": "捷径连接为什么重要：实测",
+    "gd.caption": "一批随机数据（像素服从标准正态分布，标签随机）在 CPU 上分别通过一个"
+    "刚初始化的普通网络和它的残差孪生网络，各做一次前向和反向传播。两者从相同的权重"
+    "出发：普通网络复制了两者共有的每一个张量。BN 处于训练模式，相当于训练的第一步。"
+    "图中画出每个主路径卷积的 ‖∂loss/∂W‖。",
+    "gd.residual": "残差网络",
+    "gd.input": "输入（H = W）",
+    "gd.input_help": "ImageNet 网络默认用 64×64 的输入，以控制 CPU 上的计算量。",
+    "gd.batch": "批大小",
+    "gd.seed": "随机种子",
+    "gd.running": "正在对 {plain} 和 {residual} 做反向传播…",
+    "gd.measured": "在这批数据上的实测结果：{first}{spread}",
+    "gd.first": "{plain} 的 stem 卷积得到的梯度范数为 {plain_first}，是 {residual}"
+    "（{residual_first}）的 {ratio} 倍；到最后一个卷积，这个比值为 {last}。",
+    "gd.spread": "沿深度方向，{plain} 中最大的主路径梯度范数是最小值的 {plain_spread}"
+    " 倍，{residual} 中则是 {residual_spread} 倍。",
+    "gd.reading": "He 等人（2016，第 4.1 节）训练普通网络时用了 BN，确认反向传播的梯度"
+    "范数正常，并把普通网络更高的训练误差归因于优化更困难，而不是梯度消失。本页只测量"
+    "初始化时的一步：梯度在深度上如何分布，而不是此后训练如何进行。",
+    "gd.col_net": "网络",
+    "gd.col_convs": "卷积层数",
+    "gd.col_first": "第一个卷积的 ‖∂L/∂W‖",
+    "gd.col_last": "最后一个卷积的 ‖∂L/∂W‖",
+    "gd.col_loss": "损失",
+    "gd.col_time": "前向 + 反向（秒）",
+    "gd.footer": "批大小 {n}，输入 {c}×{h}×{w}，随机种子 {seed}，CPU。时间只包括前向和"
+    "反向传播，是这一组合第一次计算时测得的。",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}

@@ -8,8 +8,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.formats import human
+from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError, parse_input
+from resnet_viz.ui.controls import current_lang
 from resnet_viz.ui.show import dataframe
 from resnet_viz.zoo import (
     KINDS,
@@ -40,8 +42,15 @@ def forms(input_text: str, groups: int, reduction: int) -> FormsCheck:
     return resnext_equivalence(input_text, groups, reduction)
 
 
+def kind_title(name: str, lang: str) -> str:
+    """The block's title in ``lang``; a kind the catalogue lacks keeps its own."""
+    key = f"zoo.k_{name}"
+    text = t(key, lang)
+    return KINDS[name].title if text == key else text
+
+
 def setting_widget(
-    column: DeltaGenerator, kind: str, param: Param, channels: int
+    column: DeltaGenerator, kind: str, param: Param, channels: int, lang: str
 ) -> Any:
     """One hyper-parameter's widget; its key carries the input's channels when its
     default follows them, so a new input starts from the new default."""
@@ -63,25 +72,29 @@ def setting_widget(
         text = str(Fraction(default).limit_denominator(1000)) if default else "0"
         return column.text_input(param.name, text, key=key, help=param.help)
     value = column.text_input(
-        param.name, "", key=key, placeholder="same as input", help=param.help
+        param.name,
+        "",
+        key=key,
+        placeholder=t("zoo.same_as_input", lang),
+        help=param.help,
     )
     return value or None
 
 
-st.title("Block zoo")
-st.caption(
-    "Each block of the source material as a real PyTorch module, traced alone with "
-    "the same hooks as the whole networks: pick a block, an input volume and its "
-    "settings. Edges and boxes show tensors as H×W×C."
-)
+lang = current_lang()
+st.title(t("zoo.title", lang))
+st.caption(t("zoo.caption", lang))
 names = list(KINDS)
 st.session_state.setdefault("zoo_kind", "inception")
 c1, c2 = st.columns([2, 1])
 kind_name = c1.selectbox(
-    "Block", names, key="zoo_kind", format_func=lambda n: KINDS[n].title
+    t("zoo.block", lang),
+    names,
+    key="zoo_kind",
+    format_func=lambda n: kind_title(n, lang),
 )
 st.session_state.setdefault("zoo_input", "256x56x56")
-input_text = c2.text_input("Input volume (C×H×W)", key="zoo_input")
+input_text = c2.text_input(t("zoo.input", lang), key="zoo_input")
 kind = KINDS[kind_name]
 try:
     channels = parse_input(input_text)[0]
@@ -91,10 +104,10 @@ except ConfigError as err:
 
 cols = st.columns(max(len(kind.params), 1))
 settings = {
-    p.name: setting_widget(cols[i], kind_name, p, channels)
+    p.name: setting_widget(cols[i], kind_name, p, channels, lang)
     for i, p in enumerate(kind.params)
 }
-st.caption(f"Follows {kind.source}.")
+st.caption(t("zoo.follows", lang, source=kind.source))
 try:
     trace = block_trace(kind_name, input_text, tuple(settings.items()))
 except ConfigError as err:
@@ -102,16 +115,20 @@ except ConfigError as err:
     st.stop()
 
 m = st.columns(4)
-m[0].metric("Output (C×H×W)", "×".join(map(str, trace.output_shape[1:])))
-m[1].metric("Parameters", human(trace.total_params), help=f"{trace.total_params:,}")
-m[2].metric("MACs", human(trace.total_macs), help=f"{trace.total_macs:,}")
+m[0].metric(t("zoo.output", lang), "×".join(map(str, trace.output_shape[1:])))
+m[1].metric(
+    t("zoo.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
+)
+m[2].metric(t("zoo.macs", lang), human(trace.total_macs), help=f"{trace.total_macs:,}")
 m[3].metric(
-    "Activation memory",
+    t("zoo.act", lang),
     human(trace.total_activation_bytes, "B"),
-    help="Every layer's output at batch 1, float32, as for the networks.",
+    help=t("zoo.act_help", lang),
 )
 
-graph_tab, volume_tab, table_tab = st.tabs(["Branch graph", "3D volumes", "Branches"])
+graph_tab, volume_tab, table_tab = st.tabs(
+    [t(f"zoo.tab_{k}", lang) for k in ("graph", "volumes", "branches")]
+)
 with graph_tab:
     st.graphviz_chart(zoo_graph_dot(trace), width="stretch")
 with volume_tab:
@@ -119,32 +136,26 @@ with volume_tab:
 with table_tab:
     dataframe(branch_rows(trace))
 
-st.subheader("ResNeXt: three forms, one function")
-st.caption(
-    "Xie et al. (2017, Fig. 3) draw the ResNeXt block three ways: C separate paths "
-    "summed (split-transform-merge), the paths' 3×3 outputs concatenated before one "
-    "1×1 (early concatenation), and one grouped 3×3. Below, all three are built on "
-    "this input, the grouped block's weights (with random BN statistics) are copied "
-    "into the other two, and one random input (seed 0) runs through each on the CPU."
-)
+st.subheader(t("zoo.forms", lang))
+st.caption(t("zoo.forms_caption", lang))
 r1, r2 = st.columns(2)
 is_resnext = kind_name == "resnext"
 groups = r1.number_input(
-    "groups (C)",
+    t("zoo.groups", lang),
     1,
     1024,
     int(settings["groups"]) if is_resnext else 32,
     key=f"zoo_forms_groups_{is_resnext}",
 )
 reduction = r2.number_input(
-    "reduction",
+    t("zoo.reduction", lang),
     1,
     1024,
     int(settings["reduction"]) if is_resnext else 2,
     key=f"zoo_forms_reduction_{is_resnext}",
 )
 try:
-    with st.spinner("Running the three forms on the CPU…"):
+    with st.spinner(t("zoo.running", lang)):
         check = forms(input_text, int(groups), int(reduction))
 except ConfigError as err:
     st.error(f"**{err.field}** — {err.message}", icon="🚫")
@@ -154,11 +165,11 @@ else:
     dataframe(
         [
             {
-                "form": f,
-                "params": params[f],
-                "MACs": macs[f],
-                "activation memory": human(mem[f], "B"),
-                "max |output − grouped output|": f"{diff[f]:.2e}",
+                t("zoo.col_form", lang): f,
+                t("zoo.col_params", lang): params[f],
+                t("zoo.col_macs", lang): macs[f],
+                t("zoo.col_act", lang): human(mem[f], "B"),
+                t("zoo.col_diff", lang): f"{diff[f]:.2e}",
             }
             for f in ("split", "concat", "grouped")
         ]
@@ -166,24 +177,29 @@ else:
     worst = max(diff.values())
     same = len(set(params.values())) == 1
     st.markdown(
-        f"{check.groups} paths of width {check.width}: the parameter counts are "
-        f"{'equal' if same else 'NOT equal'} ({params['grouped']:,}), and the "
-        f"outputs agree to {worst:.1e} (float32 rounding). Only the memory differs: "
-        "the split form keeps every path's full-width output."
+        t(
+            "zoo.forms_result",
+            lang,
+            groups=check.groups,
+            width=check.width,
+            same=t("zoo.equal" if same else "zoo.not_equal", lang),
+            params=f"{params['grouped']:,}",
+            worst=f"{worst:.1e}",
+        )
     )
 
-st.subheader(f"Every block on {input_text}")
-st.caption("Each block at its default settings for this input.")
+st.subheader(t("zoo.every", lang, input=input_text))
+st.caption(t("zoo.every_caption", lang))
 rows = comparison(input_text)
 dataframe(
     [
         {
-            "block": r["title"],
-            "output": r["output"],
-            "params": r["params"],
-            "MACs": r["MACs"],
-            "activation memory": human(r["activation_bytes"], "B"),
-            "error": r["error"],
+            t("zoo.col_block", lang): kind_title(r["block"], lang),
+            t("zoo.col_output", lang): r["output"],
+            t("zoo.col_params", lang): r["params"],
+            t("zoo.col_macs", lang): r["MACs"],
+            t("zoo.col_act", lang): human(r["activation_bytes"], "B"),
+            t("zoo.col_error", lang): r["error"],
         }
         for r in rows
     ]

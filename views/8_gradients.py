@@ -3,13 +3,10 @@
 import streamlit as st
 
 from resnet_viz.figures.gradients import gradient_figure
-from resnet_viz.gradients import (
-    MAX_BATCH,
-    GradientProfile,
-    gradient_pair,
-    gradient_sentences,
-)
+from resnet_viz.gradients import MAX_BATCH, GradientProfile, gradient_pair
+from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
+from resnet_viz.ui.controls import current_lang
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
 RESIDUAL = ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "resnet18"]
@@ -24,31 +21,50 @@ def profiles(
     return gradient_pair(plain, residual, side, batch=batch, seed=seed)
 
 
-st.title("Why shortcuts matter, measured")
-st.caption(
-    "One random batch (standard-normal pixels, random labels) goes forward and "
-    "backward through a freshly initialised plain net and its residual twin on the "
-    "CPU. Both start from the same weights: the plain net copies every tensor the two "
-    "share. BN runs in training mode, as in the first step of training. The chart "
-    "shows ‖∂loss/∂W‖ for every main-path conv."
-)
+def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> str:
+    """What the two profiles show, in numbers (gradient_sentences, in ``lang``)."""
+    pn, rn = plain.main_norms, residual.main_norms
+    first = t(
+        "gd.first",
+        lang,
+        plain=plain.arch,
+        plain_first=f"{pn[0]:.3g}",
+        ratio=f"{pn[0] / rn[0]:,.3g}",
+        residual=residual.arch,
+        residual_first=f"{rn[0]:.3g}",
+        last=f"{pn[-1] / rn[-1]:.3g}",
+    )
+    spread = t(
+        "gd.spread",
+        lang,
+        plain=plain.arch,
+        plain_spread=f"{plain.spread:,.3g}",
+        residual=residual.arch,
+        residual_spread=f"{residual.spread:,.3g}",
+    )
+    return t("gd.measured", lang, first=first, spread=spread)
+
+
+lang = current_lang()
+st.title(t("gd.title", lang))
+st.caption(t("gd.caption", lang))
 c1, c2, c3, c4 = st.columns(4)
 st.session_state.setdefault("grad_residual", "resnet56")
-residual = c1.selectbox("Residual net", RESIDUAL, key="grad_residual")
+residual = c1.selectbox(t("gd.residual", lang), RESIDUAL, key="grad_residual")
 plain = "plain" + residual.removeprefix("resnet")
 natural = 32 if ARCHS[residual].stem == "cifar" else 64
 side = c2.selectbox(
-    "Input (H = W)",
+    t("gd.input", lang),
     [32, 64, 96, 128],
     index=[32, 64, 96, 128].index(natural),
     key=f"grad_side_{ARCHS[residual].stem}",
-    help="ImageNet nets default to 64×64 to keep the CPU cost modest.",
+    help=t("gd.input_help", lang),
 )
-batch = c3.number_input("Batch", 1, MAX_BATCH, 8, key="grad_batch")
-seed = c4.number_input("Seed", 0, 2**31 - 1, 0, key="grad_seed")
+batch = c3.number_input(t("gd.batch", lang), 1, MAX_BATCH, 8, key="grad_batch")
+seed = c4.number_input(t("gd.seed", lang), 0, 2**31 - 1, 0, key="grad_seed")
 
 try:
-    with st.spinner(f"Back-propagating through {plain} and {residual}…"):
+    with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
         p, r = profiles(plain, residual, int(side), int(batch), int(seed))
 except ConfigError as err:
     st.error(f"**{err.field}** — {err.message}", icon="🚫")
@@ -56,30 +72,21 @@ except ConfigError as err:
 
 st.plotly_chart(gradient_figure(p, r), width="stretch", key="grad_chart")
 
-st.markdown("Measured on this batch: " + " ".join(gradient_sentences(p, r)))
-st.caption(
-    "He et al. (2016, Sec. 4.1) trained their plain nets with BN, checked that the "
-    "backward gradients have healthy norms, and put the plain nets' higher training "
-    "error down to harder optimisation rather than vanishing gradients. This view "
-    "measures one step at initialisation only: how the gradient is spread over depth, "
-    "not how training goes from there."
-)
+st.markdown(measured(p, r, lang))
+st.caption(t("gd.reading", lang))
 st.dataframe(
     [
         {
-            "net": x.arch,
-            "convs": len(x.norms),
-            "first conv ‖∂L/∂W‖": round(x.main_norms[0], 4),
-            "last conv ‖∂L/∂W‖": round(x.main_norms[-1], 4),
-            "loss": round(x.loss, 4),
-            "forward + backward (s)": round(x.seconds, 3),
+            t("gd.col_net", lang): x.arch,
+            t("gd.col_convs", lang): len(x.norms),
+            t("gd.col_first", lang): round(x.main_norms[0], 4),
+            t("gd.col_last", lang): round(x.main_norms[-1], 4),
+            t("gd.col_loss", lang): round(x.loss, 4),
+            t("gd.col_time", lang): round(x.seconds, 3),
         }
         for x in (p, r)
     ],
     hide_index=True,
 )
 n, c, h, w = p.input_shape
-st.caption(
-    f"Batch {n} of {c}×{h}×{w}, seed {p.seed}, CPU. Times are for the forward and "
-    "backward pass only, measured when this combination was first computed."
-)
+st.caption(t("gd.footer", lang, n=n, c=c, h=h, w=w, seed=p.seed))

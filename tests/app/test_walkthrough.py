@@ -23,11 +23,13 @@ ALL_PAGES = [
     "views/4_tables.py",
     "views/5_costs.py",
     "views/6_compare.py",
+    "views/7_zoo.py",
+    "views/8_gradients.py",
     "views/9_latency.py",
     PAGE,
 ]
 KEY_PATTERN = re.compile(
-    r"\b(?:sb|ov|nar|blk|vol|gr|tb|co|la|cm|wp|hp|wt)\.[a-z_]+(?:\.[a-z_]+)?\b"
+    r"\b(?:sb|ov|nar|blk|vol|gr|tb|co|la|cm|wp|hp|wt|zoo|gd|nav)\.[a-z_]+(?:\.[a-z_]+)?\b"
 )
 
 
