@@ -7,58 +7,83 @@ point switches Streamlit to its legacy auto-discovery on some runs (AppTest hits
 
 import streamlit as st
 
-from resnet_viz.ui.controls import sidebar
+from resnet_viz.i18n import normalise_lang, t
+from resnet_viz.ui.controls import _LAST_LANG, LANG_KEY, sidebar
 
 st.set_page_config(
     page_title="ResNet Explorer", page_icon=":material/layers:", layout="wide"
 )
 
+
+def nav_lang() -> str:
+    """The language the sidebar is about to use, read before st.navigation is built:
+    a new ``?lang=`` wins (a link, Back/Forward), then the switch's value, then
+    English. Only reads; the sidebar itself writes both."""
+    raw = st.query_params.get("lang")
+    if raw is not None and raw != st.session_state.get(_LAST_LANG):
+        return normalise_lang(raw)
+    return normalise_lang(st.session_state.get(LANG_KEY))
+
+
+lang = nav_lang()
 PAGES = [
     st.Page(
-        "views/1_overview.py", title="Overview", icon=":material/home:", default=True
+        "views/1_overview.py",
+        title=t("nav.overview", lang),
+        icon=":material/home:",
+        default=True,
     ),
     st.Page(
         "views/2_volumes.py",
-        title="3D volumes",
+        title=t("nav.volumes", lang),
         icon=":material/view_in_ar:",
         url_path="volumes",
     ),
     st.Page(
         "views/3_graph.py",
-        title="Block graph",
+        title=t("nav.graph", lang),
         icon=":material/account_tree:",
         url_path="graph",
     ),
     st.Page(
-        "views/4_tables.py", title="Tables", icon=":material/table:", url_path="tables"
+        "views/4_tables.py",
+        title=t("nav.tables", lang),
+        icon=":material/table:",
+        url_path="tables",
     ),
     st.Page(
-        "views/5_costs.py", title="Costs", icon=":material/bar_chart:", url_path="costs"
+        "views/5_costs.py",
+        title=t("nav.costs", lang),
+        icon=":material/bar_chart:",
+        url_path="costs",
     ),
     st.Page(
         "views/6_compare.py",
-        title="Compare",
+        title=t("nav.compare", lang),
         icon=":material/compare:",
         url_path="compare",
     ),
     st.Page(
-        "views/7_zoo.py", title="Block zoo", icon=":material/widgets:", url_path="zoo"
+        "views/7_zoo.py",
+        title=t("nav.zoo", lang),
+        icon=":material/widgets:",
+        url_path="zoo",
     ),
     st.Page(
         "views/8_gradients.py",
-        title="Gradient flow",
+        title=t("nav.gradients", lang),
         icon=":material/trending_down:",
         url_path="gradients",
     ),
     st.Page(
         "views/9_latency.py",
-        title="Latency",
+        title=t("nav.latency", lang),
         icon=":material/timer:",
         url_path="latency",
     ),
     st.Page(
         "views/10_walkthrough.py",
-        title="Walkthrough",
+        title=t("nav.walkthrough", lang),
         icon=":material/school:",
         url_path="walkthrough",
     ),
