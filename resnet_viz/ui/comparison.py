@@ -18,6 +18,7 @@ from pandas.io.formats.style import Styler
 
 from resnet_viz.compare import MISSING, TOTAL_METRICS, change_text
 from resnet_viz.figures.compare import compare_volume_figures
+from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import (
     ARCHS,
@@ -40,7 +41,7 @@ from resnet_viz.scenarios import (
     views_from_query,
 )
 from resnet_viz.ui.cache import cached_trace
-from resnet_viz.ui.controls import md_escape
+from resnet_viz.ui.controls import current_lang, md_escape
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
 N_KEY = "cmp_n"
@@ -211,15 +212,16 @@ def column_controls(column: int) -> Column:
         container between the input and the settings for the page to fill.
     """
     ss = st.session_state
+    lang = current_lang()
     st.selectbox(
-        "Network",
+        t("sb.network", lang),
         list_archs(),
         key=key(column, "arch"),
         on_change=_on_arch_change,
         args=(column,),
     )
     st.text_input(
-        "Input size",
+        t("sb.input", lang),
         key=key(column, "input"),
         help="224, 32, HxW such as 64x96, or CxHxW such as 1x28x28.",
     )
@@ -228,15 +230,14 @@ def column_controls(column: int) -> Column:
     numbers = st.container()
     with st.expander("Settings", expanded=False):
         st.radio(
-            "Stem",
+            t("sb.stem", lang),
             list(STEMS),
             key=key(column, "stem"),
             horizontal=True,
-            help="imagenet: 7x7 stride-2 conv + 3x3 stride-2 max-pool. "
-            "cifar: one 3x3 stride-1 conv, no pool.",
+            help=t("sb.stem_help", lang),
         )
         st.radio(
-            "Shortcut",
+            t("sb.shortcut", lang),
             list(SHORTCUTS),
             key=key(column, "shortcut"),
             horizontal=True,
@@ -244,7 +245,7 @@ def column_controls(column: int) -> Column:
             "C: projection on every block.",
         )
         st.radio(
-            "Block",
+            t("sb.block", lang),
             list(BLOCK_KINDS),
             key=key(column, "block"),
             horizontal=True,
@@ -252,35 +253,39 @@ def column_controls(column: int) -> Column:
             args=(column,),
         )
         st.radio(
-            "Bottleneck stride on",
+            t("sb.stride_on", lang),
             list(STRIDE_PLACES),
             key=key(column, "stride_on"),
             horizontal=True,
             disabled=ss.get(key(column, "block")) == "basic",
-            help="3x3: torchvision (v1.5). 1x1: the original paper.",
+            help=t("sb.stride_on_help", lang),
         )
         st.text_input(
-            "Blocks per stage",
+            t("sb.layers", lang),
             key=key(column, "layers"),
             on_change=_on_layers_change,
             args=(column,),
             help="Comma-separated, e.g. 3,4,6,3.",
         )
-        st.text_input("Stage widths", key=key(column, "widths"))
+        st.text_input(t("sb.widths", lang), key=key(column, "widths"))
         st.number_input(
-            "Groups", min_value=1, max_value=1024, step=1, key=key(column, "groups")
+            t("sb.groups", lang),
+            min_value=1,
+            max_value=1024,
+            step=1,
+            key=key(column, "groups"),
         )
         st.number_input(
-            "Width per group",
+            t("sb.wpg", lang),
             min_value=1,
             max_value=4096,
             step=1,
             key=key(column, "width_per_group"),
             disabled=ss.get(key(column, "block")) == "basic",
         )
-        st.checkbox("Plain (no shortcuts)", key=key(column, "plain"))
+        st.checkbox(t("sb.plain", lang), key=key(column, "plain"))
         st.number_input(
-            "Classes",
+            t("sb.classes", lang),
             min_value=1,
             max_value=1_000_000,
             step=1,
@@ -289,7 +294,9 @@ def column_controls(column: int) -> Column:
     warnings = ss.get(_COLUMN_WARNINGS) or []
     if column < len(warnings):
         for line in warnings[column]:
-            numbers.warning(f"Link ignored in part — {md_escape(line)}", icon="⚠️")
+            numbers.warning(
+                t("sb.link_ignored", lang, detail=md_escape(line)), icon="⚠️"
+            )
         warnings[column] = []
     try:
         view = ViewConfig.from_values(_values(column))
