@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .formats import FORMATS
 from .records import TraceResult
-from .registry import ARCHS, ConfigError
+from .registry import ARCHS, SPEC_FIELDS, ConfigError
 from .trace import DEVICES, trace
 from .zoo import KINDS, trace_block
 
@@ -141,22 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"resnet_viz: error: {err}", file=sys.stderr)
             return 2
         return _print(result, args.format)
-    overrides = {
-        k: getattr(args, k)
-        for k in (
-            "block",
-            "layers",
-            "widths",
-            "groups",
-            "width_per_group",
-            "stem",
-            "shortcut",
-            "stride_on",
-            "plain",
-            "classes",
-            "se_ratio",
-        )
-    }
+    overrides = {k: getattr(args, k) for k in SPEC_FIELDS}
     try:
         result = trace(
             args.arch, args.input, batch=args.batch, device=args.device, **overrides

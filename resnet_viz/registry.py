@@ -214,6 +214,9 @@ _PARSERS = {
     "se_ratio": lambda v: _ratio("se_ratio", v),
 }
 OVERRIDE_FIELDS = tuple(_PARSERS)
+# The fields a person sets by name (flags, widgets, URL keys); in_channels comes from
+# the input size (CxHxW) instead.
+SPEC_FIELDS = tuple(f for f in OVERRIDE_FIELDS if f != "in_channels")
 
 
 def parse_field(name: str, value: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 
 from .registry import (
     ARCHS,
+    SPEC_FIELDS,
     ArchSpec,
     ConfigError,
     parse_field,
@@ -20,20 +21,8 @@ from .registry import (
 )
 from .trace import parse_batch, parse_device
 
-# Widget fields, in the order the sidebar shows them. Names are the CLI's flag names.
-SPEC_FIELDS = (
-    "block",
-    "layers",
-    "widths",
-    "groups",
-    "width_per_group",
-    "stem",
-    "shortcut",
-    "stride_on",
-    "plain",
-    "classes",
-    "se_ratio",
-)
+__all__ = ["SPEC_FIELDS", "ViewConfig", "canonical_input", "natural_input"]
+
 DEFAULT_ARCH = "resnet18"
 
 
