@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .formats import human, shape_text
+from .i18n import DEFAULT_LANG, t
 from .records import LayerRecord, StageRecord, TraceResult
 from .tables import TIMES, hw_text, pair_text, tensor_text
 
@@ -61,8 +62,8 @@ def stage_names(traces: Sequence[TraceResult]) -> list[str]:
         The union of the traces' stage names, each once.
     """
     seen: dict[str, int] = {}
-    for t in traces:
-        for s in t.stages:
+    for trace in traces:
+        for s in trace.stages:
             seen.setdefault(s.name, len(seen))
     return sorted(seen, key=lambda n: _stage_key(n, seen[n]))
 
@@ -302,7 +303,7 @@ def totals_delta(
     return rows
 
 
-def change_text(value: int, base: int) -> str:
+def change_text(value: int, base: int, lang: str = DEFAULT_LANG) -> str:
     """How ``value`` compares with ``base``: "same", "+4.4 %", "-4.4 %", "×2.5" or
     "÷48.3".
 
@@ -312,12 +313,13 @@ def change_text(value: int, base: int) -> str:
     Args:
         value: the number of this configuration.
         base: the reference's number.
+        lang: "en" (default) or "zh", for the word "same".
 
     Returns:
         A short text.
     """
     if value == base:
-        return "same"
+        return t("cs.same", lang)
     if base == 0 or value == 0:
         return f"{value - base:+,}"
     ratio = value / base
@@ -342,12 +344,13 @@ def _pct(value: int, base: int) -> str:
     return f"{100 * abs(value - base) / base:.1f} %"
 
 
-def _times(big: int, small: int) -> str:
+def _ratio(big: int, small: int) -> str:
+    """big / small as the sentences print it: "12" from 10 up, else "1.5"."""
     r = big / small
-    return f"{r:.0f} times" if r >= 10 else f"{r:.1f} times"
+    return f"{r:.0f}" if r >= 10 else f"{r:.1f}"
 
 
-def _stem_sentence(trace: TraceResult, label: str) -> str:
+def _stem_sentence(trace: TraceResult, label: str, lang: str = DEFAULT_LANG) -> str:
     """How the stem treats this input, and where the map ends (or hits 1×1)."""
     stem = [r for r in trace.layers if r.stage == "stem"]
     convs = [r for r in stem if r.kind == "Conv2d" and r.kernel_size and r.stride]
@@ -355,34 +358,44 @@ def _stem_sentence(trace: TraceResult, label: str) -> str:
     image = hw_text(trace.input_shape)
     stages = [s for s in trace.stages if s.name.startswith("layer")]
     if not stem or not stages:
-        return f"{label}: {image} input."
+        return t("cs.stem_none", lang, label=label, image=image)
     out = _spatial(stem[-1].out_shape) or (1, 1)
     factor = trace.input_shape[2] // out[0] if out[0] else 0
     ops = [
-        f"{shape_text(r.kernel_size, TIMES)} stride-{pair_text(r.stride)} "
-        f"{'conv' if r.kind == 'Conv2d' else 'max-pool'}"
+        t(
+            "cs.op_conv" if r.kind == "Conv2d" else "cs.op_pool",
+            lang,
+            k=shape_text(r.kernel_size, TIMES),
+            s=pair_text(r.stride),
+        )
         for r in (*convs[:1], *pools[:1])
         if r.kernel_size is not None and r.stride is not None
     ]
     name = _STEM_NAMES.get(trace.config.stem, trace.config.stem)
-    what = f"{name} stem ({' + '.join(ops)})" if ops else "stem"
+    what = (
+        t("cs.stem_what", lang, name=name, ops=" + ".join(ops))
+        if ops
+        else t("cs.stem_plain", lang)
+    )
     left = hw_text(stem[-1].out_shape)
-    text = f"{label}: with {image} input the {what} leaves {left}"
+    text = t("cs.stem_leaves", lang, label=label, image=image, what=what, left=left)
     if pools:
-        text += " after the max-pool"
+        text += t("cs.after_pool", lang)
     if factor > 1:
-        text += f", a factor of {factor} at once"
+        text += t("cs.factor", lang, factor=factor)
     else:
-        text += ", the full resolution"
+        text += t("cs.full_res", lang)
     first_tiny = next((s for s in stages if is_1x1(s)), None)
     if first_tiny is not None:
-        text += f"; {first_tiny.name} works on 1×1 maps"
+        text += t("cs.tiny", lang, stage=first_tiny.name)
         if first_tiny is not stages[-1]:
-            text += f" (and so does everything after it, {len(stages)} stages in all)"
-        text += ", where a 3×3 conv sees mostly zero padding."
+            text += t("cs.tiny_after", lang, n=len(stages))
+        text += t("cs.tiny_end", lang)
     else:
         last = stages[-1]
-        text += f"; the last stage, {last.name}, ends at {tensor_text(last.out_shape)}."
+        text += t(
+            "cs.last_stage", lang, stage=last.name, shape=tensor_text(last.out_shape)
+        )
     return text
 
 
@@ -416,68 +429,96 @@ def _stages_that_differ(a: TraceResult, b: TraceResult, attr: str) -> list[str]:
     return [n for n in stage_names((a, b)) if sa.get(n) != sb.get(n)]
 
 
-def _and(items: Sequence[str]) -> str:
+def _and(items: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return t("cs.sep", lang).join(items[:-1]) + t("cs.and", lang) + items[-1]
 
 
-def _cost_clause(a: TraceResult, b: TraceResult, la: str) -> str:
+def _more(key: str, more: bool) -> str:
+    return f"{key}_{'more' if more else 'fewer'}"
+
+
+def _cost_clause(
+    a: TraceResult, b: TraceResult, la: str, lang: str = DEFAULT_LANG
+) -> str:
     """ "has ... parameters than <la>, and needs ... MACs": b against a, as a factor
     or a percentage, and which stages hold a small parameter difference."""
     pa, pb, ma, mb = a.total_params, b.total_params, a.total_macs, b.total_macs
     diffs = _config_diffs(a, b)
     if pa == pb:
-        params = f"has exactly the same {pb:,} parameters as {la}"
+        params = t("cs.params_same", lang, n=f"{pb:,}", la=la)
         if diffs and all(f == "input" for f, _, _ in diffs):
-            params += " (the input size changes the maps, not the weights)"
+            params += t("cs.params_input_only", lang)
     elif max(pa, pb) / min(pa, pb) >= 1.5:
-        more = "more" if pb > pa else "fewer"
-        params = (
-            f"has {_times(max(pa, pb), min(pa, pb))} {more} parameters than {la} "
-            f"({human(pb)} vs {human(pa)})"
+        params = t(
+            _more("cs.params_times", pb > pa),
+            lang,
+            r=_ratio(max(pa, pb), min(pa, pb)),
+            la=la,
+            b=human(pb),
+            a=human(pa),
         )
     else:
         where = _stages_that_differ(a, b, "params")
-        params = (
-            f"has {_pct(pb, pa)} {'more' if pb > pa else 'fewer'} parameters "
-            f"than {la} ({pb:,} vs {pa:,})"
+        params = t(
+            _more("cs.params_pct", pb > pa),
+            lang,
+            pct=_pct(pb, pa),
+            la=la,
+            b=f"{pb:,}",
+            a=f"{pa:,}",
         )
         if 0 < len(where) <= 3:
-            params += f", all of the difference in the {_and(where)}"
+            params += t("cs.params_where", lang, where=_and(where, lang))
     if ma == mb:
-        macs = "the same MACs"
+        macs = t("cs.macs_same", lang)
     elif max(ma, mb) / min(ma, mb) >= 1.5:
-        macs = (
-            f"{_times(max(ma, mb), min(ma, mb))} {'more' if mb > ma else 'fewer'} "
-            f"MACs ({human(mb)} vs {human(ma)})"
+        macs = t(
+            _more("cs.macs_times", mb > ma),
+            lang,
+            r=_ratio(max(ma, mb), min(ma, mb)),
+            b=human(mb),
+            a=human(ma),
         )
     else:
-        macs = (
-            f"{_pct(mb, ma)} {'more' if mb > ma else 'fewer'} MACs ({mb:,} vs {ma:,})"
+        macs = t(
+            _more("cs.macs_pct", mb > ma),
+            lang,
+            pct=_pct(mb, ma),
+            b=f"{mb:,}",
+            a=f"{ma:,}",
         )
-    return f"{params}, and needs {macs}"
+    return t("cs.cost", lang, params=params, macs=macs)
 
 
 def _shortcut_params(trace: TraceResult) -> int:
     return sum(r.params for r in trace.layers if r.role == "shortcut")
 
 
-def _kinds_text(trace: TraceResult) -> str:
+def _kinds_text(trace: TraceResult, lang: str = DEFAULT_LANG) -> str:
     """ "13 identity and 3 projection shortcuts", or "no shortcut in any of its 16
     blocks" for a plain net."""
     kinds = Counter(b.shortcut for b in trace.blocks)
     if set(kinds) == {"none"}:
-        return f"no shortcut in any of its {kinds['none']} blocks"
+        return t("cs.no_shortcut", lang, n=kinds["none"])
     parts = [
-        f"{n} {k.replace('_', '-')}" for k, n in kinds.most_common() if k != "none"
+        t("cs.kind_part", lang, n=n, kind=_shortcut_kind(k, lang))
+        for k, n in kinds.most_common()
+        if k != "none"
     ]
-    return _and(parts) + " shortcuts"
+    return t("cs.shortcuts", lang, parts=_and(parts, lang))
+
+
+def _shortcut_kind(kind: str, lang: str) -> str:
+    key = f"cs.sc_{kind}"
+    text = t(key, lang)
+    return kind.replace("_", "-") if text == key else text
 
 
 def _only_difference_sentence(
-    a: TraceResult, b: TraceResult, la: str, lb: str
+    a: TraceResult, b: TraceResult, la: str, lb: str, lang: str = DEFAULT_LANG
 ) -> tuple[str, bool] | None:
     """Explain a difference of one field whose effect we can pin down in the rows.
 
@@ -490,41 +531,51 @@ def _only_difference_sentence(
         rows = [r for r in layer_diff(a, b) if r["a_macs"] != r["b_macs"]]
         saved = a.total_macs - b.total_macs
         paths = [r["path"] for r in rows if r["kind"] == "Conv2d"]
-        moved = (
-            f"{lb} puts the stride of each downsampling bottleneck on "
-            f"the {_stride_place(b)} instead of the {_stride_place(a)}: same "
-            "parameters, same stage shapes, "
-            f"{abs(saved):,} {'fewer' if saved > 0 else 'more'} MACs "
-            f"({a.total_macs:,} vs {b.total_macs:,})"
+        moved = t(
+            "cs.stride_moved_fewer" if saved > 0 else "cs.stride_moved_more",
+            lang,
+            lb=lb,
+            pb=_stride_place(b, lang),
+            pa=_stride_place(a, lang),
+            n=f"{abs(saved):,}",
+            a=f"{a.total_macs:,}",
+            b=f"{b.total_macs:,}",
         )
-        return (
-            moved + f". Only {_and(paths)} change cost: "
-            "a 1×1 conv that strides runs on the small output map, while the 3×3 "
-            "conv's output has the same size either way.",
-            True,
-        )
+        return t("cs.stride_only", lang, moved=moved, paths=_and(paths, lang)), True
     if fields == {"shortcut"} or fields == {"plain"}:
         pa, pb = _shortcut_params(a), _shortcut_params(b)
         delta = b.total_params - a.total_params
-        text = (
-            f"{lb} has {_kinds_text(b)} where {la} has {_kinds_text(a)}: "
-            f"{abs(delta):,} {'more' if delta > 0 else 'fewer'} parameters"
+        text = t(
+            _more("cs.sc_text", delta > 0),
+            lang,
+            lb=lb,
+            kb=_kinds_text(b, lang),
+            la=la,
+            ka=_kinds_text(a, lang),
+            n=f"{abs(delta):,}",
         )
         if delta and delta == pb - pa:
-            text += " — exactly the weights of the 1×1 projection convs and their BN"
+            text += t("cs.sc_exact", lang)
         dm = b.total_macs - a.total_macs
-        text += f", and {abs(dm):,} {'more' if dm > 0 else 'fewer'} MACs."
+        text += t(_more("cs.sc_macs", dm > 0), lang, n=f"{abs(dm):,}")
         return text, True
     if diffs and fields <= {"groups", "width_per_group"}:
-        changed = _and([f"{f} {x} → {y}" for f, x, y in diffs])
+        changed = _and(
+            [t("cs.field_change", lang, f=f, x=x, y=y) for f, x, y in diffs], lang
+        )
         ma, mb = _middle_conv(a), _middle_conv(b)
-        text = f"{lb} changes only the bottleneck's middle 3×3 conv ({changed})"
+        text = t("cs.middle", lang, lb=lb, changed=changed)
         if ma is not None and mb is not None:
-            text += (
-                f": in {ma.path} it is {ma.out_shape[1]} → {mb.out_shape[1]} channels "
-                f"wide, in {ma.groups or 1} → {mb.groups or 1} groups"
+            text += t(
+                "cs.middle_detail",
+                lang,
+                path=ma.path,
+                ca=ma.out_shape[1],
+                cb=mb.out_shape[1],
+                ga=ma.groups or 1,
+                gb=mb.groups or 1,
             )
-        return text + "; the stage outputs keep their shapes.", False
+        return text + t("cs.middle_end", lang), False
     return None
 
 
@@ -540,12 +591,14 @@ def _middle_conv(trace: TraceResult) -> LayerRecord | None:
     return convs[1] if len(convs) > 1 else None
 
 
-def _stride_place(trace: TraceResult) -> str:
-    return "3×3 conv" if trace.config.stride_on == "3x3" else "first 1×1 conv"
+def _stride_place(trace: TraceResult, lang: str = DEFAULT_LANG) -> str:
+    return t(
+        "cs.place_3x3" if trace.config.stride_on == "3x3" else "cs.place_1x1", lang
+    )
 
 
 def compare_sentences(
-    traces: Sequence[TraceResult], labels: Sequence[str]
+    traces: Sequence[TraceResult], labels: Sequence[str], lang: str = DEFAULT_LANG
 ) -> list[str]:
     """A few sentences computed from the traces, stating what changed and why.
 
@@ -558,6 +611,7 @@ def compare_sentences(
     Args:
         traces: the traces compared; the first is the reference.
         labels: one distinct name per trace, used in the sentences.
+        lang: "en" (default) or "zh": the catalogue language of the sentences.
 
     Returns:
         Sentences, in reading order.
@@ -567,42 +621,61 @@ def compare_sentences(
     """
     _check(traces, labels)
     out: list[str] = []
-    outs = [tuple(s.out_shape[1:] for s in t.stages) for t in traces]
+    outs = [tuple(s.out_shape[1:] for s in t_.stages) for t_ in traces]
     if len(set(outs)) > 1:
-        out += [_stem_sentence(t, la) for t, la in zip(traces, labels, strict=True)]
+        out += [
+            _stem_sentence(tr, la, lang) for tr, la in zip(traces, labels, strict=True)
+        ]
     elif len(traces) > 1:
         flow = " → ".join(tensor_text(s.out_shape) for s in traces[0].stages[:-1])
-        every = "Both" if len(traces) == 2 else f"All {len(traces)}"
-        out.append(
-            f"{every} configurations produce the same stage shapes "
-            f"({flow}); they differ only inside the blocks."
-        )
+        if len(traces) == 2:
+            out.append(t("cs.same_shapes_2", lang, flow=flow))
+        else:
+            out.append(t("cs.same_shapes_n", lang, n=len(traces), flow=flow))
     a, la = traces[0], labels[0]
     for b, lb in zip(traces[1:], labels[1:], strict=True):
         diffs = _config_diffs(a, b)
-        special = _only_difference_sentence(a, b, la, lb)
+        special = _only_difference_sentence(a, b, la, lb, lang)
         if special is not None:
             text, states_cost = special
-            out.append(text if states_cost else f"{text} It {_cost_clause(a, b, la)}.")
-        elif diffs:
-            listed = _and([f"{f} ({x} → {y})" for f, x, y in diffs])
             out.append(
-                f"{lb} differs from {la} in {listed}; it {_cost_clause(a, b, la)}."
+                text
+                if states_cost
+                else t(
+                    "cs.special_cost",
+                    lang,
+                    text=text,
+                    cost=_cost_clause(a, b, la, lang),
+                )
+            )
+        elif diffs:
+            listed = _and(
+                [t("cs.diff_item", lang, f=f, x=x, y=y) for f, x, y in diffs], lang
+            )
+            out.append(
+                t(
+                    "cs.differs",
+                    lang,
+                    lb=lb,
+                    la=la,
+                    listed=listed,
+                    cost=_cost_clause(a, b, la, lang),
+                )
             )
         else:
-            out.append(f"{lb} is the same network as {la} at the same input.")
+            out.append(t("cs.same_network", lang, lb=lb, la=la))
     last = [
-        next((s for s in reversed(t.stages) if s.name.startswith("layer")), None)
-        for t in traces
+        next((s for s in reversed(t_.stages) if s.name.startswith("layer")), None)
+        for t_ in traces
     ]
     if len(traces) > 1 and all(last):
         names = {s.name for s in last if s is not None}
         parts = []
         for s, la_ in zip(last, labels, strict=True):
             assert s is not None
-            text = f"{la_} {tensor_text(s.out_shape)}"
+            text = t("cs.end_part", lang, label=la_, shape=tensor_text(s.out_shape))
             if len(names) > 1:
-                text += f" ({s.name})"
+                text += t("cs.end_stage", lang, stage=s.name)
             parts.append(text)
         missing = sorted(names, key=lambda n: _stage_key(n, 0))[-1]
         lacking = [
@@ -610,9 +683,14 @@ def compare_sentences(
             for s, la_ in zip(last, labels, strict=True)
             if s is not None and s.name != missing
         ]
-        text = "The last stage ends at: " + "; ".join(parts) + "."
+        text = t("cs.ends_at", lang, parts=t("cs.semi", lang).join(parts))
         if lacking:
-            text += f" {_and(lacking)} {'has' if len(lacking) == 1 else 'have'} no "
-            text += f"{missing}: the table shows it as {MISSING}."
+            text += t(
+                "cs.lacking_one" if len(lacking) == 1 else "cs.lacking_many",
+                lang,
+                who=_and(lacking, lang),
+                stage=missing,
+                missing=MISSING,
+            )
         out.append(text)
     return out

@@ -221,6 +221,145 @@ _EN: dict[str, str] = {
     "cm.counts": "{added} added, {removed} removed, {changed} changed, {same} the "
     "same.",
     "cm.no_diff": "No layer differs: the two networks have the same layers.",
+    "cm.settings": "Settings",
+    "cm.scenario": "Scenario",
+    "cm.scenario_placeholder": "custom comparison (pick a preset to load it)",
+    "cm.scenario_help": "Each preset loads its columns; edit any column afterwards.",
+    "cm.columns": "Columns",
+    "cm.columns_help": "Compare 2 to 4 configurations side by side.",
+    "cm.input_help": "224, 32, HxW such as 64x96, or CxHxW such as 1x28x28.",
+    "cm.shortcut_help": "A: zero-pad where the shape changes. B: 1x1 projection "
+    "there. C: projection on every block.",
+    "cm.layers_help": "Comma-separated, e.g. 3,4,6,3.",
+    "cm.col_stage": "stage",
+    "cm.col_quantity": "quantity",
+    "cm.q_output": "output",
+    "cm.q_params": "params",
+    "cm.q_MACs": "MACs",
+    "cm.q_receptive field": "receptive field",
+    "cm.col_path": "path",
+    "cm.col_status": "status",
+    "cm.col_what": "what differs",
+    "cm.col_output": "{name} output",
+    "cm.col_params": "{name} params",
+    "cm.st_added": "added",
+    "cm.st_removed": "removed",
+    "cm.st_changed": "changed",
+    "cm.st_same": "same",
+    "cm.ch_input shape": "input shape",
+    "cm.ch_output shape": "output shape",
+    "cm.col_total": "total",
+    "cm.m_params": "Parameters",
+    "cm.m_macs": "MACs",
+    "cm.m_flops": "FLOPs (2 × MACs)",
+    "cm.m_activation_bytes": "Activation memory",
+    "cm.bytes": "{name} (bytes)",
+    # --- scenarios ------------------------------------------------------------------
+    "sc.imagenet-vs-cifar": "ImageNet vs CIFAR",
+    "sc.stride-on": "Stride on 3×3 vs 1×1 (ResNet-50)",
+    "sc.shortcuts": "Shortcut A vs B vs C",
+    "sc.resnext-wide": "ResNet-50 vs ResNeXt-50 vs Wide ResNet-50",
+    "sc.plain-vs-resnet": "Plain-34 vs ResNet-34",
+    "scn.imagenet-vs-cifar": "An ImageNet ResNet expects 224×224 photos. Its "
+    "stem — a 7×7 conv with stride 2, then a 3×3 max-pool with stride 2 — "
+    "divides each side by 4 before the first residual block, and the stages "
+    "divide by 8 more. Give it a 32×32 CIFAR image (②) and the first stage "
+    "already sees 8×8 maps; layer4 ends at 1×1, where its 3×3 convs look mostly "
+    "at zero padding. The weights are the same, only the maps shrank. CIFAR "
+    "versions keep the resolution instead: swap the stem for one 3×3 stride-1 "
+    "conv without pooling (③), or use He et al.'s own CIFAR family — three "
+    "stages of 16, 32 and 64 channels on 32×32, 16×16 and 8×8 maps (④, "
+    "resnet20).",
+    "scn.stride-on": "Where a downsampling bottleneck puts its stride decides "
+    "what its first 1×1 conv costs. torchvision (ResNet v1.5, ①) strides on the "
+    "3×3, so the 1×1 before it runs on the full map; the paper (②) strides on "
+    "that first 1×1, which then produces the small map directly. Same weights, "
+    "same shapes after every block — and the reason the paper quotes 3.8 G for "
+    "ResNet-50 where torchvision says 4.09 G.",
+    "scn.shortcuts": "He et al. tried three shortcuts where a block changes the "
+    "shape. A subsamples the input and pads the new channels with zeros (no "
+    "weights); B uses a 1×1 projection conv only there; C projects on every "
+    "block. The main path is identical, so every difference below is shortcut "
+    "weights and their MACs.",
+    "scn.resnext-wide": "Three ways to spend a bottleneck's middle 3×3 conv: "
+    "ResNet-50's 64 channels in one group, ResNeXt's 128 channels split into 32 "
+    "groups of 4, and Wide ResNet's 128 channels in one group. The tensors "
+    "between blocks are the same; only what happens inside each block changes.",
+    "scn.plain-vs-resnet": "The plain net of He et al.'s Figure 3 has exactly "
+    "ResNet-34's convolutions but no shortcuts. Shortcuts barely change the "
+    "numbers — identity costs nothing, only the three projections have weights — "
+    "yet they are what lets 34 layers train better than 18.",
+    # --- compare sentences (resnet_viz.compare.compare_sentences) --------------------
+    "cs.same": "same",
+    "cs.sep": ", ",
+    "cs.and": " and ",
+    "cs.semi": "; ",
+    "cs.stem_none": "{label}: {image} input.",
+    "cs.op_conv": "{k} stride-{s} conv",
+    "cs.op_pool": "{k} stride-{s} max-pool",
+    "cs.stem_what": "{name} stem ({ops})",
+    "cs.stem_plain": "stem",
+    "cs.stem_leaves": "{label}: with {image} input the {what} leaves {left}",
+    "cs.after_pool": " after the max-pool",
+    "cs.factor": ", a factor of {factor} at once",
+    "cs.full_res": ", the full resolution",
+    "cs.tiny": "; {stage} works on 1×1 maps",
+    "cs.tiny_after": " (and so does everything after it, {n} stages in all)",
+    "cs.tiny_end": ", where a 3×3 conv sees mostly zero padding.",
+    "cs.last_stage": "; the last stage, {stage}, ends at {shape}.",
+    "cs.params_same": "has exactly the same {n} parameters as {la}",
+    "cs.params_input_only": " (the input size changes the maps, not the weights)",
+    "cs.params_times_more": "has {r} times more parameters than {la} ({b} vs {a})",
+    "cs.params_times_fewer": "has {r} times fewer parameters than {la} ({b} vs {a})",
+    "cs.params_pct_more": "has {pct} more parameters than {la} ({b} vs {a})",
+    "cs.params_pct_fewer": "has {pct} fewer parameters than {la} ({b} vs {a})",
+    "cs.params_where": ", all of the difference in the {where}",
+    "cs.macs_same": "the same MACs",
+    "cs.macs_times_more": "{r} times more MACs ({b} vs {a})",
+    "cs.macs_times_fewer": "{r} times fewer MACs ({b} vs {a})",
+    "cs.macs_pct_more": "{pct} more MACs ({b} vs {a})",
+    "cs.macs_pct_fewer": "{pct} fewer MACs ({b} vs {a})",
+    "cs.cost": "{params}, and needs {macs}",
+    "cs.no_shortcut": "no shortcut in any of its {n} blocks",
+    "cs.kind_part": "{n} {kind}",
+    "cs.sc_identity": "identity",
+    "cs.sc_projection": "projection",
+    "cs.sc_zero_pad": "zero-pad",
+    "cs.shortcuts": "{parts} shortcuts",
+    "cs.place_3x3": "3×3 conv",
+    "cs.place_1x1": "first 1×1 conv",
+    "cs.stride_moved_fewer": "{lb} puts the stride of each downsampling bottleneck "
+    "on the {pb} instead of the {pa}: same parameters, same stage shapes, {n} fewer "
+    "MACs ({a} vs {b})",
+    "cs.stride_moved_more": "{lb} puts the stride of each downsampling bottleneck "
+    "on the {pb} instead of the {pa}: same parameters, same stage shapes, {n} more "
+    "MACs ({a} vs {b})",
+    "cs.stride_only": "{moved}. Only {paths} change cost: a 1×1 conv that strides "
+    "runs on the small output map, while the 3×3 conv's output has the same size "
+    "either way.",
+    "cs.sc_text_more": "{lb} has {kb} where {la} has {ka}: {n} more parameters",
+    "cs.sc_text_fewer": "{lb} has {kb} where {la} has {ka}: {n} fewer parameters",
+    "cs.sc_exact": " — exactly the weights of the 1×1 projection convs and their BN",
+    "cs.sc_macs_more": ", and {n} more MACs.",
+    "cs.sc_macs_fewer": ", and {n} fewer MACs.",
+    "cs.field_change": "{f} {x} → {y}",
+    "cs.middle": "{lb} changes only the bottleneck's middle 3×3 conv ({changed})",
+    "cs.middle_detail": ": in {path} it is {ca} → {cb} channels wide, in {ga} → {gb} "
+    "groups",
+    "cs.middle_end": "; the stage outputs keep their shapes.",
+    "cs.same_shapes_2": "Both configurations produce the same stage shapes ({flow}); "
+    "they differ only inside the blocks.",
+    "cs.same_shapes_n": "All {n} configurations produce the same stage shapes "
+    "({flow}); they differ only inside the blocks.",
+    "cs.special_cost": "{text} It {cost}.",
+    "cs.diff_item": "{f} ({x} → {y})",
+    "cs.differs": "{lb} differs from {la} in {listed}; it {cost}.",
+    "cs.same_network": "{lb} is the same network as {la} at the same input.",
+    "cs.end_part": "{label} {shape}",
+    "cs.end_stage": " ({stage})",
+    "cs.ends_at": "The last stage ends at: {parts}.",
+    "cs.lacking_one": " {who} has no {stage}: the table shows it as {missing}.",
+    "cs.lacking_many": " {who} have no {stage}: the table shows it as {missing}.",
     # --- walkthrough page -------------------------------------------------------------
     "wp.title": "Walkthrough",
     "wp.caption": "Follow one tensor through {label}, one operation at a time.",
@@ -650,6 +789,139 @@ _ZH: dict[str, str] = {
     "cm.counts": "新增 {added} 层，删除 {removed} 层，"
     "改变 {changed} 层，相同 {same} 层。",
     "cm.no_diff": "没有不同的层：两个网络的层完全一样。",
+    "cm.settings": "设置",
+    "cm.scenario": "场景",
+    "cm.scenario_placeholder": "自定义对比（选择一个预设即可载入）",
+    "cm.scenario_help": "每个预设都会载入它的各列；之后可以修改任意一列。",
+    "cm.columns": "列数",
+    "cm.columns_help": "把 2 到 4 个配置并排对比。",
+    "cm.input_help": "224、32、HxW（如 64x96）或 CxHxW（如 1x28x28）。",
+    "cm.shortcut_help": "A：形状改变处补零。B：在那里用 1x1 投影。C：每个块都用投影。",
+    "cm.layers_help": "用逗号分隔，例如 3,4,6,3。",
+    "cm.col_stage": "阶段",
+    "cm.col_quantity": "指标",
+    "cm.q_output": "输出",
+    "cm.q_params": "参数量",
+    "cm.q_MACs": "MACs",
+    "cm.q_receptive field": "感受野",
+    "cm.col_path": "路径",
+    "cm.col_status": "状态",
+    "cm.col_what": "不同之处",
+    "cm.col_output": "{name} 输出",
+    "cm.col_params": "{name} 参数量",
+    "cm.st_added": "新增",
+    "cm.st_removed": "删除",
+    "cm.st_changed": "改变",
+    "cm.st_same": "相同",
+    "cm.ch_input shape": "输入形状",
+    "cm.ch_output shape": "输出形状",
+    "cm.col_total": "总计",
+    "cm.m_params": "参数量",
+    "cm.m_macs": "MACs",
+    "cm.m_flops": "FLOPs（2 × MACs）",
+    "cm.m_activation_bytes": "激活内存",
+    "cm.bytes": "{name}（字节）",
+    # --- scenarios ------------------------------------------------------------------
+    "sc.imagenet-vs-cifar": "ImageNet 对比 CIFAR",
+    "sc.stride-on": "步幅放在 3×3 还是 1×1（ResNet-50）",
+    "sc.shortcuts": "捷径连接 A、B、C 对比",
+    "sc.resnext-wide": "ResNet-50、ResNeXt-50 与 Wide ResNet-50 对比",
+    "sc.plain-vs-resnet": "Plain-34 对比 ResNet-34",
+    "scn.imagenet-vs-cifar": "ImageNet 版的 ResNet 期望输入 2"
+    "24×224 的照片。它的主干——一个步幅 2 的 7×7 卷积，再接一个步"
+    "幅 2 的 3×3 最大池化——在第一个残差块之前就把每条边缩小到 1/4，"
+    "后面各阶段再缩小到 1/8。给它一张 32×32 的 CIFAR 图像（②）"
+    "，第一个阶段看到的就已经是 8×8 的特征图；layer4 最后只剩 1×1"
+    "，它的 3×3 卷积看到的大多是零填充。权重没变，只是特征图缩小了。CIFA"
+    "R 版本则保留分辨率：把主干换成一个步幅 1、不带池化的 3×3 卷积（③）"
+    "，或者使用 He 等人自己的 CIFAR 系列——三个阶段，分别是 16、3"
+    "2、64 个通道，特征图为 32×32、16×16 和 8×8（④，resn"
+    "et20）。",
+    "scn.stride-on": "下采样瓶颈块把步幅放在哪里，决定了它第一个 1×1 卷积的"
+    "计算量。torchvision（ResNet v1.5，①）把步幅放在 3×"
+    "3 上，所以它前面的 1×1 在完整的特征图上运行；论文（②）把步幅放在第一"
+    "个 1×1 上，于是它直接输出较小的特征图。权重相同，每个块之后的形状也相同"
+    "——这正是论文给出 ResNet-50 为 3.8 G、而 torchvis"
+    "ion 给出 4.09 G 的原因。",
+    "scn.shortcuts": "He 等人在块改变形状的地方试了三种捷径连接。A 对输入下"
+    "采样并用零填充新增的通道（没有权重）；B 只在那里使用 1×1 投影卷积；C"
+    " 在每个块上都做投影。主路径完全相同，所以下面的每一处差别都来自捷径连接的权"
+    "重及其 MACs。",
+    "scn.resnext-wide": "瓶颈块中间的 3×3 卷积有三种花法：ResNet-50"
+    " 用 64 个通道、一组；ResNeXt 用 128 个通道、分成 32 组"
+    "、每组 4 个；Wide ResNet 用 128 个通道、一组。块与块之间"
+    "的张量相同，变的只是每个块内部发生的事情。",
+    "scn.plain-vs-resnet": "He 等人图 3 中的普通网络与 ResNet-34"
+    " 的卷积完全相同，只是没有捷径连接。捷径连接几乎不改变这些数字——恒等连接没"
+    "有开销，只有三个投影有权重——但正是它们让 34 层的网络训练得比 18 层"
+    "更好。",
+    # --- compare sentences (resnet_viz.compare.compare_sentences) --------------------
+    "cs.same": "相同",
+    "cs.sep": "、",
+    "cs.and": " 和 ",
+    "cs.semi": "；",
+    "cs.stem_none": "{label}：输入为 {image}。",
+    "cs.op_conv": "步幅 {s} 的 {k} 卷积",
+    "cs.op_pool": "步幅 {s} 的 {k} 最大池化",
+    "cs.stem_what": "{name} 主干（{ops}）",
+    "cs.stem_plain": "主干",
+    "cs.stem_leaves": "{label}：输入为 {image} 时，{what}输出 {left}",
+    "cs.after_pool": "（在最大池化之后）",
+    "cs.factor": "，一下子缩小到 1/{factor}",
+    "cs.full_res": "，保持完整分辨率",
+    "cs.tiny": "；{stage} 处理的已是 1×1 的特征图",
+    "cs.tiny_after": "（其后的阶段也是如此，共 {n} 个阶段）",
+    "cs.tiny_end": "，3×3 卷积在那里看到的大多是零填充。",
+    "cs.last_stage": "；最后一个阶段 {stage} 的输出为 {shape}。",
+    "cs.params_same": "参数量与 {la} 完全相同，都是 {n} 个",
+    "cs.params_input_only": "（输入尺寸改变的是特征图，而不是权重）",
+    "cs.params_times_more": "参数量是 {la} 的 {r} 倍（{b} 对 {a}）",
+    "cs.params_times_fewer": "参数量只有 {la} 的 1/{r}（{b} 对 {a}）",
+    "cs.params_pct_more": "参数量比 {la} 多 {pct}（{b} 对 {a}）",
+    "cs.params_pct_fewer": "参数量比 {la} 少 {pct}（{b} 对 {a}）",
+    "cs.params_where": "，差别全部在 {where}",
+    "cs.macs_same": "MACs 相同",
+    "cs.macs_times_more": "MACs 是它的 {r} 倍（{b} 对 {a}）",
+    "cs.macs_times_fewer": "MACs 只有它的 1/{r}（{b} 对 {a}）",
+    "cs.macs_pct_more": "MACs 多 {pct}（{b} 对 {a}）",
+    "cs.macs_pct_fewer": "MACs 少 {pct}（{b} 对 {a}）",
+    "cs.cost": "{params}；{macs}",
+    "cs.no_shortcut": "0 个捷径连接（{n} 个块都没有）",
+    "cs.kind_part": "{n} 个{kind}",
+    "cs.sc_identity": "恒等",
+    "cs.sc_projection": "投影",
+    "cs.sc_zero_pad": "补零",
+    "cs.shortcuts": "{parts}捷径连接",
+    "cs.place_3x3": "3×3 卷积",
+    "cs.place_1x1": "第一个 1×1 卷积",
+    "cs.stride_moved_fewer": "{lb} 把每个下采样瓶颈块的步幅放在 {pb} 上，"
+    "而不是 {pa} 上：参数量相同，各阶段形状相同，MACs 少 {n}（{a} 对 {b}）",
+    "cs.stride_moved_more": "{lb} 把每个下采样瓶颈块的步幅放在 {pb} 上，"
+    "而不是 {pa} 上：参数量相同，各阶段形状相同，MACs 多 {n}（{a} 对 {b}）",
+    "cs.stride_only": "{moved}。只有 {paths} 的计算量变了：带步幅的 1×1 卷积在较小的"
+    "输出特征图上运行，而 3×3 卷积的输出无论哪种方式大小都一样。",
+    "cs.sc_text_more": "{lb} 有 {kb}，而 {la} 有 {ka}：参数量多 {n}",
+    "cs.sc_text_fewer": "{lb} 有 {kb}，而 {la} 有 {ka}：参数量少 {n}",
+    "cs.sc_exact": "——恰好是 1×1 投影卷积及其 BN 的权重",
+    "cs.sc_macs_more": "，MACs 多 {n}。",
+    "cs.sc_macs_fewer": "，MACs 少 {n}。",
+    "cs.field_change": "{f} {x} → {y}",
+    "cs.middle": "{lb} 只改变了瓶颈块中间的 3×3 卷积（{changed}）",
+    "cs.middle_detail": "：在 {path} 中它的宽度是 {ca} → {cb} 个通道，分成 {ga} → {gb} "
+    "组",
+    "cs.middle_end": "；各阶段的输出形状保持不变。",
+    "cs.same_shapes_2": "两个配置的各阶段形状相同（{flow}），只在块的内部有所不同。",
+    "cs.same_shapes_n": "全部 {n} 个配置的各阶段形状相同（{flow}），只在块的内部有所"
+    "不同。",
+    "cs.special_cost": "{text}它的{cost}。",
+    "cs.diff_item": "{f}（{x} → {y}）",
+    "cs.differs": "{lb} 与 {la} 的不同在于 {listed}；它的{cost}。",
+    "cs.same_network": "{lb} 与 {la} 是同一个网络，输入也相同。",
+    "cs.end_part": "{label} {shape}",
+    "cs.end_stage": "（{stage}）",
+    "cs.ends_at": "最后一个阶段的输出：{parts}。",
+    "cs.lacking_one": "{who} 没有 {stage}：表中显示为 {missing}。",
+    "cs.lacking_many": "{who} 没有 {stage}：表中显示为 {missing}。",
     # --- walkthrough page -------------------------------------------------------------
     "wp.title": "逐步讲解",
     "wp.caption": "跟着一个张量走过 {label}，一次看一个操作。",

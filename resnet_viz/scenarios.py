@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import DEFAULT_LANG, t
 from .registry import parse_input
 from .viewconfig import SPEC_FIELDS, ViewConfig
 
@@ -294,3 +295,28 @@ def _column_count(
         f"(got {text!r}); showing {inferred} columns"
     )
     return inferred
+
+
+def scenario_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A scenario's name in ``lang`` (the stored English name is its key).
+
+    Args:
+        name: a key of SCENARIOS; anything else comes back unchanged.
+        lang: "en" or "zh".
+
+    Returns:
+        The name to show.
+    """
+    scenario = SCENARIOS.get(name)
+    if scenario is None:
+        return name
+    key = f"sc.{scenario.slug}"
+    text = t(key, lang)
+    return scenario.name if text == key or lang == DEFAULT_LANG else text
+
+
+def scenario_note(scenario: Scenario, lang: str = DEFAULT_LANG) -> str:
+    """A scenario's explanation (Markdown) in ``lang``; English is the stored note."""
+    key = f"scn.{scenario.slug}"
+    text = t(key, lang)
+    return scenario.note if text == key or lang == DEFAULT_LANG else text

@@ -24,6 +24,7 @@ from resnet_viz.scenarios import (
     column_title,
     overrides_text,
     scenario_for,
+    scenario_note,
     short_label,
 )
 from resnet_viz.ui.comparison import (
@@ -31,6 +32,7 @@ from resnet_viz.ui.comparison import (
     column_controls,
     comparison_header,
     layer_diff_styler,
+    metric_name,
     stage_diff_styler,
     totals_table,
     write_url,
@@ -72,18 +74,18 @@ if not shown:
 # Headline numbers in each column, against the first column that traced.
 for c, trace in zip(shown, traces, strict=True):
     with c.numbers:
-        for metric, name in TOTAL_METRICS:
+        for metric, _ in TOTAL_METRICS:
             if metric == "flops":
                 continue  # 2 × MACs: in the totals table and chart below
             value = total_value(trace, metric)
             base = total_value(traces[0], metric)
             st.metric(
-                name,
+                metric_name(metric, lang),
                 human(value, "B" if metric == "activation_bytes" else ""),
                 # The first column says "reference", so every column's rows align.
                 delta=t("cm.reference", lang)
                 if c is shown[0]
-                else change_text(value, base),
+                else change_text(value, base, lang),
                 delta_color="off",
                 delta_arrow=change_arrow(value, base),
                 help=f"{value:,}",
@@ -92,9 +94,9 @@ for c, trace in zip(shown, traces, strict=True):
         st.metric(t("cm.last_map", lang, stage=last.name), hwc(last.out_shape))
 
 if match is not None:
-    st.info(match.note, icon=":material/lightbulb:")
+    st.info(scenario_note(match, lang), icon=":material/lightbulb:")
 st.subheader(t("cm.what_changed", lang))
-st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names)))
+st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names, lang)))
 
 st.subheader(t("cm.one_scale", lang))
 v1, v2 = st.columns([2, 1])
@@ -124,7 +126,7 @@ st.subheader(t("cm.stage_by_stage", lang))
 st.caption(t("cm.stage_caption", lang))
 rows = stage_diff_rows(traces, labels)
 st.dataframe(
-    stage_diff_styler(rows, labels),
+    stage_diff_styler(rows, labels, lang),
     hide_index=True,
     width="stretch",
     height=35 * (len(rows) + 1) + 3,
@@ -134,7 +136,7 @@ st.dataframe(
 st.subheader(t("cm.totals", lang))
 deltas = totals_delta(traces, labels)
 st.plotly_chart(totals_figure(deltas), width="stretch", key="cmp_totals")
-st.dataframe(totals_table(deltas), hide_index=True, width="stretch")
+st.dataframe(totals_table(deltas, lang), hide_index=True, width="stretch")
 
 st.subheader(t("cm.layer_by_layer", lang))
 st.caption(t("cm.layer_caption", lang))
@@ -157,7 +159,9 @@ st.caption(t("cm.counts", lang, **counts))
 shown_rows = [r for r in diff if r["status"] != "same"] if changed_only else diff
 if shown_rows:
     st.dataframe(
-        layer_diff_styler(shown_rows, (MARKS[shown[a].index], MARKS[shown[b].index])),
+        layer_diff_styler(
+            shown_rows, (MARKS[shown[a].index], MARKS[shown[b].index]), lang
+        ),
         hide_index=True,
         width="stretch",
         height=min(35 * (len(shown_rows) + 1) + 3, 600),

@@ -38,6 +38,7 @@ from resnet_viz.scenarios import (
     compare_query,
     is_compare_key,
     scenario_for,
+    scenario_name,
     views_from_query,
 )
 from resnet_viz.ui.cache import cached_trace
@@ -167,24 +168,26 @@ def comparison_header() -> int:
             views.append(None)
     match = scenario_for([v for v in views if v is not None]) if all(views) else None
     ss[SCENARIO_KEY] = match.name if match else None
+    lang = current_lang()
     c1, c2 = st.columns([3, 1])
     c1.selectbox(
-        "Scenario",
+        t("cm.scenario", lang),
         list(SCENARIOS),
         key=SCENARIO_KEY,
         on_change=_on_scenario_change,
-        placeholder="custom comparison (pick a preset to load it)",
-        help="Each preset loads its columns; edit any column afterwards.",
+        format_func=lambda name: scenario_name(name, lang),
+        placeholder=t("cm.scenario_placeholder", lang),
+        help=t("cm.scenario_help", lang),
     )
     c2.segmented_control(
-        "Columns",
+        t("cm.columns", lang),
         list(range(MIN_COLUMNS, MAX_COLUMNS + 1)),
         key=N_KEY,
         required=True,
-        help="Compare 2 to 4 configurations side by side.",
+        help=t("cm.columns_help", lang),
     )
     for line in ss.pop(_WARNINGS, []):
-        st.warning(f"Link ignored in part — {md_escape(line)}", icon="⚠️")
+        st.warning(t("sb.link_ignored", lang, detail=md_escape(line)), icon="⚠️")
     return int(ss[N_KEY])
 
 
@@ -223,12 +226,12 @@ def column_controls(column: int) -> Column:
     st.text_input(
         t("sb.input", lang),
         key=key(column, "input"),
-        help="224, 32, HxW such as 64x96, or CxHxW such as 1x28x28.",
+        help=t("cm.input_help", lang),
     )
     # The page fills this with the column's numbers: above the expander, so they stay
     # aligned across columns whether or not a column's settings are open.
     numbers = st.container()
-    with st.expander("Settings", expanded=False):
+    with st.expander(t("cm.settings", lang), expanded=False):
         st.radio(
             t("sb.stem", lang),
             list(STEMS),
@@ -241,8 +244,7 @@ def column_controls(column: int) -> Column:
             list(SHORTCUTS),
             key=key(column, "shortcut"),
             horizontal=True,
-            help="A: zero-pad where the shape changes. B: 1x1 projection there. "
-            "C: projection on every block.",
+            help=t("cm.shortcut_help", lang),
         )
         st.radio(
             t("sb.block", lang),
@@ -265,7 +267,7 @@ def column_controls(column: int) -> Column:
             key=key(column, "layers"),
             on_change=_on_layers_change,
             args=(column,),
-            help="Comma-separated, e.g. 3,4,6,3.",
+            help=t("cm.layers_help", lang),
         )
         st.text_input(t("sb.widths", lang), key=key(column, "widths"))
         st.number_input(
@@ -399,19 +401,41 @@ STATUS_CSS = {
 }
 
 
-def stage_diff_styler(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> Styler:
+def _words(text: str, prefix: str, lang: str) -> str:
+    """A word the compare module produced ("output", "added", "input shape"), in
+    ``lang`` when the catalogue has it under ``prefix``."""
+    key = f"{prefix}{text}"
+    word = t(key, lang)
+    return text if word == key else word
+
+
+def stage_diff_styler(
+    rows: Sequence[dict[str, Any]], labels: Sequence[str], lang: str = "en"
+) -> Styler:
     """The per-stage diff as a pandas Styler: changed cells shaded, 1×1 maps in bold
     red, missing stages grey (st.dataframe draws these styles).
 
     Args:
         rows: resnet_viz.compare.stage_diff_rows output.
         labels: the column labels used to build the rows.
+        lang: the language of the two first headers and the quantity names.
 
     Returns:
         A Styler over columns stage, quantity and one per label.
     """
-    columns = ["stage", "quantity", *labels]
-    df = pd.DataFrame([{c: r[c] for c in columns} for r in rows], columns=columns)
+    stage, quantity = t("cm.col_stage", lang), t("cm.col_quantity", lang)
+    columns = [stage, quantity, *labels]
+    df = pd.DataFrame(
+        [
+            {
+                stage: r["stage"],
+                quantity: _words(r["quantity"], "cm.q_", lang),
+                **{c: r[c] for c in labels},
+            }
+            for r in rows
+        ],
+        columns=columns,
+    )
     css = pd.DataFrame("", index=df.index, columns=columns)
     for i, r in enumerate(rows):
         for label in labels:
@@ -426,43 +450,54 @@ def stage_diff_styler(rows: Sequence[dict[str, Any]], labels: Sequence[str]) -> 
     return df.style.apply(lambda _: css, axis=None)
 
 
-def layer_diff_styler(rows: Sequence[dict[str, Any]], names: Sequence[str]) -> Styler:
+def layer_diff_styler(
+    rows: Sequence[dict[str, Any]], names: Sequence[str], lang: str = "en"
+) -> Styler:
     """The layer-by-layer diff as a Styler, each row shaded by its status.
 
     Args:
         rows: resnet_viz.compare.layer_diff output (possibly filtered).
         names: short titles of the two columns compared, for the headers.
+        lang: the language of the headers, statuses and changed-field names.
 
     Returns:
         A Styler over path, status, changes, the two shapes and the two params.
     """
     a, b = names
+    columns = [
+        t("cm.col_path", lang),
+        t("cm.col_status", lang),
+        t("cm.col_what", lang),
+        t("cm.col_output", lang, name=a),
+        t("cm.col_output", lang, name=b),
+        t("cm.col_params", lang, name=a),
+        t("cm.col_params", lang, name=b),
+    ]
+    sep = t("cs.sep", lang)
     df = pd.DataFrame(
         [
-            {
-                "path": r["path"],
-                "status": r["status"],
-                "what differs": r["changes"],
-                f"{a} output": r["a_shape"],
-                f"{b} output": r["b_shape"],
-                f"{a} params": MISSING
-                if r["a_params"] is None
-                else f"{r['a_params']:,}",
-                f"{b} params": MISSING
-                if r["b_params"] is None
-                else f"{r['b_params']:,}",
-            }
+            dict(
+                zip(
+                    columns,
+                    (
+                        r["path"],
+                        _words(r["status"], "cm.st_", lang),
+                        sep.join(
+                            _words(c, "cm.ch_", lang)
+                            for c in r["changes"].split(", ")
+                            if c
+                        ),
+                        r["a_shape"],
+                        r["b_shape"],
+                        MISSING if r["a_params"] is None else f"{r['a_params']:,}",
+                        MISSING if r["b_params"] is None else f"{r['b_params']:,}",
+                    ),
+                    strict=True,
+                )
+            )
             for r in rows
         ],
-        columns=[
-            "path",
-            "status",
-            "what differs",
-            f"{a} output",
-            f"{b} output",
-            f"{a} params",
-            f"{b} params",
-        ],
+        columns=columns,
     )
     css = [STATUS_CSS.get(r["status"], "") for r in rows]
     return df.style.apply(lambda _: _row_css(df, css), axis=None)
@@ -474,21 +509,35 @@ def _row_css(df: pd.DataFrame, css: Sequence[str]) -> pd.DataFrame:
     )
 
 
-def totals_table(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+def metric_name(metric: str, lang: str = "en") -> str:
+    """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
+    if lang == "en":
+        return dict(TOTAL_METRICS)[metric]
+    return _words(metric, "cm.m_", lang)
+
+
+def totals_table(
+    rows: Sequence[dict[str, Any]], lang: str = "en"
+) -> list[dict[str, str]]:
     """Totals as one row per metric and one column per configuration, each cell the
     exact number and its change against the first ("37,523,456 (÷48.3)").
 
     Args:
         rows: resnet_viz.compare.totals_delta output.
+        lang: the language of the first column.
 
     Returns:
-        Rows with keys "total" and one per configuration label.
+        Rows with keys "total" (in ``lang``) and one per configuration label.
     """
     out = []
-    for m, name in TOTAL_METRICS:
-        row = {"total": f"{name} (bytes)" if m == "activation_bytes" else name}
+    total = t("cm.col_total", lang)
+    for m, _ in TOTAL_METRICS:
+        name = metric_name(m, lang)
+        row = {
+            total: t("cm.bytes", lang, name=name) if m == "activation_bytes" else name
+        }
         for r in rows:
-            change = change_text(r[m], rows[0][m])
+            change = change_text(r[m], rows[0][m], lang)
             row[r["config"]] = f"{r[m]:,}" + ("" if r is rows[0] else f" ({change})")
         out.append(row)
     return out

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import re
 
+import resnet_viz as rv
+from resnet_viz.compare import compare_sentences
 from resnet_viz.gradients import gradient_pair, gradient_sentences
 from resnet_viz.i18n import CATALOGUE, t
+from resnet_viz.scenarios import (
+    DEFAULT_SCENARIO,
+    SCENARIOS,
+    scenario_name,
+    short_label,
+)
 from resnet_viz.zoo import KINDS
 from tests.app.test_walkthrough import KEY_PATTERN, open_page
 
@@ -57,3 +65,37 @@ def test_gradients_english_text_is_the_library_sentences():
     )
     assert at.markdown[0].value == expected
     assert at.title[0].value == "Why shortcuts matter, measured"
+
+
+def test_compare_in_chinese():
+    at = open_page("views/6_compare.py", lang="zh")
+    assert at.selectbox(key="cmp_scenario").label == t("cm.scenario", "zh")
+    assert at.expander[0].label == t("cm.settings", "zh")
+    note = [i.value for i in at.info if i.value == t("scn.imagenet-vs-cifar", "zh")]
+    assert note
+    assert HAN.search(note[0])
+    sentences = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert HAN.search(sentences)
+    columns = _columns(at)
+    assert t("cm.col_stage", "zh") in columns
+    assert t("cm.col_total", "zh") in columns
+    texts = columns + [s.value for s in at.subheader] + [m.value for m in at.markdown]
+    texts += [i.value for i in at.info] + [e.label for e in at.expander]
+    for text in texts:
+        assert not KEY_PATTERN.search(text), text
+
+
+def test_compare_sentences_in_chinese_for_the_default_scenario():
+    views = SCENARIOS[DEFAULT_SCENARIO].views
+    traces = [rv.trace(**v.trace_kwargs()) for v in views]
+    labels = [short_label(i, v) for i, v in enumerate(views)]
+    zh = compare_sentences(traces, labels, lang="zh")
+    en = compare_sentences(traces, labels)
+    assert len(zh) == len(en)
+    assert zh != en
+    for sentence in zh:
+        assert HAN.search(sentence), sentence
+        assert not KEY_PATTERN.search(sentence), sentence
+    assert compare_sentences(traces, labels, lang="en") == en
+    assert scenario_name(DEFAULT_SCENARIO) == DEFAULT_SCENARIO
+    assert HAN.search(scenario_name(DEFAULT_SCENARIO, "zh"))
