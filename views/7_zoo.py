@@ -49,36 +49,60 @@ def kind_title(name: str, lang: str) -> str:
     return KINDS[name].title if text == key else text
 
 
+def _text(key: str, lang: str, fallback: str) -> str:
+    text = t(key, lang)
+    return fallback if text == key else text
+
+
 def setting_widget(
     column: DeltaGenerator, kind: str, param: Param, channels: int, lang: str
 ) -> Any:
     """One hyper-parameter's widget; its key carries the input's channels when its
-    default follows them, so a new input starts from the new default."""
+    default follows them, so a new input starts from the new default. The label and
+    help come from the catalogue (the command line keeps the spec's English)."""
     default = param.default(channels)
     key = f"zoo_{kind}_{param.name}_{channels}"
+    label = _text(f"zoo.p_{param.name}", lang, param.name)
+    help_ = _text(f"zoo.h_{kind}.{param.name}", lang, param.help)
     if param.type == "int":
         return column.number_input(
-            param.name, param.lo, param.hi, int(default), key=key, help=param.help
+            label, param.lo, param.hi, int(default), key=key, help=help_
         )
     if param.type == "choice":
         return column.selectbox(
-            param.name,
+            label,
             param.choices,
             index=param.choices.index(default),
             key=key,
-            help=param.help,
+            help=help_,
+            format_func=lambda c: (
+                _text(f"zoo.form_{c}", lang, str(c)) if param.name == "form" else str(c)
+            ),
         )
     if param.type == "ratio":
         text = str(Fraction(default).limit_denominator(1000)) if default else "0"
-        return column.text_input(param.name, text, key=key, help=param.help)
+        return column.text_input(label, text, key=key, help=help_)
     value = column.text_input(
-        param.name,
+        label,
         "",
         key=key,
         placeholder=t("zoo.same_as_input", lang),
-        help=param.help,
+        help=help_,
     )
     return value or None
+
+
+def branch_table(trace: TraceResult, lang: str) -> list[dict]:
+    """branch_rows with its headers (and the "total" row's name) in ``lang``."""
+    return [
+        {
+            _text(f"zoo.b_{k}", lang, k): _text("zoo.b_total", lang, v)
+            if k == "branch" and v == "total"
+            else v
+            for k, v in row.items()
+        }
+        for row in branch_rows(trace)
+    ]
 
 
 lang = current_lang()
@@ -134,7 +158,7 @@ with graph_tab:
 with volume_tab:
     st.plotly_chart(zoo_volume_figure(trace), width="stretch", key="zoo_volumes")
 with table_tab:
-    dataframe(branch_rows(trace))
+    dataframe(branch_table(trace, lang))
 
 st.subheader(t("zoo.forms", lang))
 st.caption(t("zoo.forms_caption", lang))
@@ -165,7 +189,7 @@ else:
     dataframe(
         [
             {
-                t("zoo.col_form", lang): f,
+                t("zoo.col_form", lang): _text(f"zoo.form_{f}", lang, f),
                 t("zoo.col_params", lang): params[f],
                 t("zoo.col_macs", lang): macs[f],
                 t("zoo.col_act", lang): human(mem[f], "B"),

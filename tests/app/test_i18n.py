@@ -99,3 +99,34 @@ def test_compare_sentences_in_chinese_for_the_default_scenario():
     assert compare_sentences(traces, labels, lang="en") == en
     assert scenario_name(DEFAULT_SCENARIO) == DEFAULT_SCENARIO
     assert HAN.search(scenario_name(DEFAULT_SCENARIO, "zh"))
+
+
+def test_zoo_settings_forms_and_branches_in_chinese():
+    at = open_page("views/7_zoo.py", lang="zh")
+    at.selectbox(key="zoo_kind").set_value("resnext").run()
+    assert not at.exception
+    labels = [w.label for w in at.number_input] + [w.label for w in at.selectbox]
+    assert t("zoo.p_groups", "zh") in labels
+    assert t("zoo.p_form", "zh") in labels
+    form = next(w for w in at.selectbox if w.label == t("zoo.p_form", "zh"))
+    assert form.format_func("split") == t("zoo.form_split", "zh")
+    assert HAN.search(form.help)
+    columns = _columns(at)
+    assert t("zoo.b_branch", "zh") in columns
+    assert t("zoo.b_reads", "zh") in columns
+    cells = [str(v) for df in at.dataframe for v in df.value.iloc[:, 0]]
+    assert t("zoo.form_grouped", "zh") in cells
+    for text in labels + columns + [w.help or "" for w in at.number_input]:
+        assert not KEY_PATTERN.search(text), text
+    for name, kind in KINDS.items():
+        for p in kind.params:
+            assert CATALOGUE["en"][f"zoo.h_{name}.{p.name}"] == p.help
+            assert CATALOGUE["en"][f"zoo.p_{p.name}"] == p.name
+            assert HAN.search(CATALOGUE["zh"][f"zoo.p_{p.name}"])
+
+
+def test_zoo_english_settings_keep_the_spec_names():
+    at = open_page("views/7_zoo.py")
+    at.selectbox(key="zoo_kind").set_value("resnext").run()
+    assert [w.label for w in at.number_input][:2] == ["groups", "reduction"]
+    assert "branch" in _columns(at)
