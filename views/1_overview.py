@@ -7,7 +7,7 @@ from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import t
 from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
-from resnet_viz.ui.cache import cached_figure, cached_trace
+from resnet_viz.ui.cache import cached_figure, cached_svg, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import static_table
 
@@ -48,7 +48,12 @@ with left:
 with right:
     st.subheader(t("ov.graph", lang))
     st.caption(t("ov.graph_caption", lang))
-    st.graphviz_chart(block_graph_dot(trace), width="stretch")
+    dot = block_graph_dot(trace)
+    svg = cached_svg(dot)
+    if svg is None:  # no Graphviz on this host: the browser lays the graph out
+        st.graphviz_chart(dot, width="stretch")
+    else:  # drawn once per graph on the server; the browser only paints the picture
+        st.image(svg.decode(), width="stretch")
 
 st.subheader(t("ov.costs", lang))
 st.plotly_chart(

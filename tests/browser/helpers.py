@@ -9,8 +9,13 @@ _PLOTLY_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatM
     g => (g.data || []).flatMap(t => [].concat(t.text || [], t.name || [])))
     .filter(x => typeof x === 'string')"""
 _SVG_TEXT = """() => [
-    ...document.querySelectorAll('[data-testid="stGraphVizChart"] svg')
-].map(s => s.textContent).join(' ')"""
+    ...[...document.querySelectorAll('[data-testid="stGraphVizChart"] svg')]
+        .map(s => s.textContent),
+    ...[...document.querySelectorAll('img')]
+        .filter(i => i.src.startsWith('data:image/svg+xml;base64,'))
+        .map(i => new TextDecoder().decode(
+            Uint8Array.from(atob(i.src.split(',')[1]), c => c.charCodeAt(0)))),
+].join(' ')"""
 
 
 def wait_idle(page: Any, timeout_ms: int = 30_000) -> None:
@@ -48,7 +53,8 @@ def wait_plotly_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
 
 
 def wait_svg_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
-    """Wait until a graphviz chart on the page shows ``text``."""
+    """Wait until a block graph on the page shows ``text``: a graphviz chart laid out
+    in the browser, or an SVG image Graphviz drew on the server."""
     page.wait_for_function(
         f"() => ({_SVG_TEXT})().includes({json.dumps(text)})", timeout=timeout_ms
     )
