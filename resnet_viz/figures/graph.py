@@ -189,6 +189,35 @@ def _shortcut_note(blocks: Sequence[BlockRecord]) -> str:
 
 
 # --- the graph ----------------------------------------------------------------------
+def dot_document(
+    name: str, graph: dict[str, str | int | float], dot: _Dot, node_margin: str
+) -> str:
+    """A whole DOT digraph: graph attributes, the shared node and edge style, then
+    the nodes and edges collected in ``dot``. Every graph of the app looks alike."""
+    node = {
+        "shape": "box",
+        "style": "rounded,filled",
+        "fontname": FONT,
+        "fontsize": 11,
+        "margin": node_margin,
+        "color": INK,
+    }
+    edge = {
+        "fontname": FONT,
+        "fontsize": 9,
+        "color": INK,
+        "fontcolor": INK,
+        "arrowsize": 0.7,
+    }
+    header = [
+        f"digraph {name} {{",
+        "  graph " + _attrs(graph) + ";",
+        "  node " + _attrs(node) + ";",
+        "  edge " + _attrs(edge) + ";",
+    ]
+    return "\n".join([*header, *dot.lines, *dot.edges, "}"]) + "\n"
+
+
 def block_graph_dot(
     trace: TraceResult,
     expand: Collection[str] = (),
@@ -324,50 +353,24 @@ def block_graph_dot(
         f"{trace.arch} · input {shape_text(trace.input_shape, TIMES)} · "
         f"{human(trace.total_params)} params · {human(trace.total_macs)} MACs"
     )
-    header = [
-        f"digraph {dot_quote(trace.arch)} {{",
-        "  graph "
-        + _attrs(
-            {
-                "rankdir": rankdir,
-                "label": title,
-                "labelloc": "t",
-                "fontname": FONT,
-                "fontsize": 14,
-                "nodesep": 0.35,
-                "ranksep": 0.3,
-                # White, not transparent: the grey edges must stay readable when
-                # the app runs with a dark theme.
-                "bgcolor": "#ffffff",
-                "forcelabels": "true",  # draw every shortcut's xlabel, even if tight
-            }
-        )
-        + ";",
-        "  node "
-        + _attrs(
-            {
-                "shape": "box",
-                "style": "rounded,filled",
-                "fontname": FONT,
-                "fontsize": 11,
-                "margin": "0.15,0.05",
-                "color": INK,
-            }
-        )
-        + ";",
-        "  edge "
-        + _attrs(
-            {
-                "fontname": FONT,
-                "fontsize": 9,
-                "color": INK,
-                "fontcolor": INK,
-                "arrowsize": 0.7,
-            }
-        )
-        + ";",
-    ]
-    return "\n".join([*header, *dot.lines, *dot.edges, "}"]) + "\n"
+    return dot_document(
+        dot_quote(trace.arch),
+        {
+            "rankdir": rankdir,
+            "label": title,
+            "labelloc": "t",
+            "fontname": FONT,
+            "fontsize": 14,
+            "nodesep": 0.35,
+            "ranksep": 0.3,
+            # White, not transparent: the grey edges must stay readable when
+            # the app runs with a dark theme.
+            "bgcolor": "#ffffff",
+            "forcelabels": "true",  # draw every shortcut's xlabel, even if tight
+        },
+        dot,
+        node_margin="0.15,0.05",
+    )
 
 
 def _layer_units(

@@ -19,8 +19,8 @@ from resnet_viz.figures.graph import (
     INK,
     SHORTCUT_STYLES,
     STAGE_COLOURS,
-    _attrs,
     _Dot,
+    dot_document,
     node_id,
 )
 from resnet_viz.figures.volumes import (
@@ -334,47 +334,21 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
         color=end_border,
     )
     dot.edge(last[out_stage], "output", tensor_text(trace.output_shape))
-    header = [
-        "digraph block {",
-        "  graph "
-        + _attrs(
-            {
-                "rankdir": "TB",
-                "label": _title(trace),
-                "labelloc": "t",
-                "fontname": FONT,
-                "fontsize": 14,
-                "nodesep": 0.3,
-                "ranksep": 0.3,
-                "bgcolor": "#ffffff",
-            }
-        )
-        + ";",
-        "  node "
-        + _attrs(
-            {
-                "shape": "box",
-                "style": "rounded,filled",
-                "fontname": FONT,
-                "fontsize": 11,
-                "margin": "0.12,0.04",
-                "color": INK,
-            }
-        )
-        + ";",
-        "  edge "
-        + _attrs(
-            {
-                "fontname": FONT,
-                "fontsize": 9,
-                "color": INK,
-                "fontcolor": INK,
-                "arrowsize": 0.7,
-            }
-        )
-        + ";",
-    ]
-    return "\n".join([*header, *dot.lines, *dot.edges, "}"]) + "\n"
+    return dot_document(
+        "block",
+        {
+            "rankdir": "TB",
+            "label": _title(trace),
+            "labelloc": "t",
+            "fontname": FONT,
+            "fontsize": 14,
+            "nodesep": 0.3,
+            "ranksep": 0.3,
+            "bgcolor": "#ffffff",
+        },
+        dot,
+        node_margin="0.12,0.04",
+    )
 
 
 # --- every branch as a row of volumes -------------------------------------------------
