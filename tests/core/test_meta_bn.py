@@ -1,0 +1,115 @@
+"""MetaBatchNorm answers batch norm on meta tensors exactly as PyTorch's own kernel
+would, and only on the thread that uses it."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+from torch import nn
+
+import resnet_viz as rv
+from resnet_viz.builder import build
+from resnet_viz.registry import ARCHS
+from resnet_viz.trace import MetaBatchNorm, collect
+
+META = torch.device("meta")
+
+
+def _layout(t: torch.Tensor) -> tuple:
+    return (tuple(t.shape), t.stride(), t.dtype, t.device.type)
+
+
+@pytest.mark.parametrize("arch", rv.list_archs())
+def test_every_preset_records_the_same_calls_with_and_without(arch):
+    spec = ARCHS[arch]
+    side = 32 if spec.stem == "cifar" else 224
+    model = build(spec, META, max_blocks_per_stage=2).eval()
+    x = torch.randn(1, spec.in_channels, side, side, device=META)
+    plain_calls, plain_out = collect(model, x)
+    with MetaBatchNorm():
+        fast_calls, fast_out = collect(model, x)
+    assert fast_calls == plain_calls
+    assert _layout(fast_out) == _layout(plain_out)
+
+
+@given(
+    n=st.integers(1, 3),
+    c=st.integers(1, 9),
+    hw=st.lists(st.integers(1, 7), min_size=0, max_size=3),
+    affine=st.booleans(),
+    stats=st.booleans(),
+    channels_last=st.booleans(),
+)
+def test_outputs_match_pytorchs_meta_kernel(n, c, hw, affine, stats, channels_last):
+    x = torch.empty(n, c, *hw, device=META)
+    if channels_last and len(hw) == 2:
+        x = x.to(memory_format=torch.channels_last)
+    w = torch.empty(c, device=META) if affine else None
+    b = torch.empty(c, device=META) if affine else None
+    rm = torch.empty(c, device=META) if stats else None
+    rv_ = torch.empty(c, device=META) if stats else None
+    op = torch.ops.aten.native_batch_norm.default
+    training = not stats  # without running statistics only training mode is valid
+    want = op(x, w, b, rm, rv_, training, 0.1, 1e-5)
+    with MetaBatchNorm():
+        got = op(x, w, b, rm, rv_, training, 0.1, 1e-5)
+    assert [_layout(g) for g in got] == [_layout(w) for w in want]
+
+
+def test_mismatched_weights_still_raise_pytorchs_error():
+    x = torch.empty(2, 8, 5, 5, device=META)
+    bad = torch.empty(7, device=META)
+    args = (x, bad, bad, bad, bad, False, 0.1, 1e-5)
+    op = torch.ops.aten.native_batch_norm.default
+    with pytest.raises(RuntimeError) as plain:
+        op(*args)
+    with MetaBatchNorm(), pytest.raises(RuntimeError) as fast:
+        op(*args)
+    assert str(fast.value) == str(plain.value)
+
+
+def test_cpu_tensors_get_pytorchs_numbers():
+    calls = []
+
+    class Spy(MetaBatchNorm):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            calls.append(func)
+            return super().__torch_dispatch__(func, types, args, kwargs)
+
+    bn = nn.BatchNorm2d(4)
+    x = torch.randn(2, 4, 3, 3)
+    with Spy(), torch.no_grad():
+        y = bn.eval()(x)
+    # A CPU tensor gets real numbers: the same as without the mode.
+    assert torch.equal(y, bn(x))
+    assert torch.ops.aten.native_batch_norm.default in calls
+
+
+def test_the_mode_stays_on_its_own_thread():
+    entered, done = threading.Event(), threading.Event()
+    seen = []
+
+    class Spy(MetaBatchNorm):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            seen.append(threading.current_thread().name)
+            return super().__torch_dispatch__(func, types, args, kwargs)
+
+    def hold() -> None:
+        with Spy():
+            entered.set()
+            done.wait(10)
+
+    t = threading.Thread(target=hold, name="holder")
+    t.start()
+    entered.wait(10)
+    try:
+        bn = nn.BatchNorm2d(4, device=META).eval()
+        bn(torch.empty(1, 4, 2, 2, device=META))
+    finally:
+        done.set()
+        t.join()
+    assert seen == []
