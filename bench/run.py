@@ -7,6 +7,7 @@ torchview or fvcore where installed) are timed in the same process, interleaved.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import gc
 import platform
@@ -221,10 +222,16 @@ def main() -> int:
         f"ResNet Explorer benchmarks · {date.today()} · {platform.processor() or ''} "
         f"{torch.get_num_threads()} torch threads · torch {torch.__version__}"
     )
-    bench_trace()
-    bench_apptest()
-    bench_browser()
-    bench_memory()
+    parts = {
+        "trace": bench_trace,
+        "apptest": bench_apptest,
+        "browser": bench_browser,
+        "memory": bench_memory,
+    }
+    ap = argparse.ArgumentParser(description="Run every budget of the speed issue.")
+    ap.add_argument("--only", nargs="+", choices=list(parts), help="a subset")
+    for name in ap.parse_args().only or parts:
+        parts[name]()
     print("\n| what | measured | budget | met |\n|---|---|---|---|")
     for what, measured, budget, ok in ROWS:
         print(f"| {what} | {measured} | {budget} | {'yes' if ok else 'no'} |")

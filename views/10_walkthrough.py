@@ -9,6 +9,7 @@ from resnet_viz.i18n import t
 from resnet_viz.narrative import hwc
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
+from resnet_viz.ui.plot import show_figure
 from resnet_viz.walkthrough import (
     clamp_step,
     is_right_answer,
@@ -165,7 +166,7 @@ with left:
         t("wp.out_shape", lang), t("wp.hidden", lang) if hidden else hwc(step.out_shape)
     )
     if not hidden:
-        st.plotly_chart(
+        show_figure(
             walkthrough_figure(
                 trace,
                 step,
@@ -179,7 +180,6 @@ with left:
                     out=hwc(step.out_shape),
                 ),
             ),
-            width="stretch",
             key="wt_figure",
         )
 with right:

@@ -9,6 +9,7 @@ from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
 from resnet_viz.ui.cache import cached_figure, cached_svg, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import static_table
 
 view = current_view()
@@ -38,7 +39,7 @@ st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
 
 st.subheader(t("ov.stage_by_stage", lang))
 st.caption(t("ov.volumes_caption", lang))
-st.plotly_chart(cached_figure("volume", view), width="stretch", key="overview_volumes")
+show_figure(cached_figure("volume", view), key="overview_volumes")
 
 left, right = st.columns([3, 2])
 with left:
@@ -56,6 +57,4 @@ with right:
         st.image(svg.decode(), width="stretch")
 
 st.subheader(t("ov.costs", lang))
-st.plotly_chart(
-    cached_figure("cost_overview", view), width="stretch", key="overview_costs"
-)
+show_figure(cached_figure("cost_overview", view), key="overview_costs")

@@ -6,6 +6,7 @@ from resnet_viz.i18n import t
 from resnet_viz.narrative import hwc
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.plot import show_figure
 
 view = current_view()
 lang = current_lang()
@@ -32,9 +33,8 @@ scale = c2.radio(
     help=t("vol.scale_help", lang),
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
-st.plotly_chart(
+show_figure(
     cached_figure("volume", view, detail=detail, scale=scale, show_shortcuts=arcs),
-    width="stretch",
     key="volumes_main",
 )
 
@@ -94,8 +94,7 @@ elif block.shortcut == "identity":
     st.markdown(t("vol.sc_identity", lang))
 else:
     st.markdown(t("vol.sc_none", lang))
-st.plotly_chart(
+show_figure(
     cached_figure("block", view, block_path=path, scale=scale),
-    width="stretch",
     key="volumes_block",
 )

@@ -7,6 +7,7 @@ from resnet_viz.i18n import t
 from resnet_viz.tables import stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 
 view = current_view()
@@ -15,7 +16,7 @@ trace = cached_trace(view)
 
 st.title(t("co.title", lang))
 st.caption(t("co.caption", lang))
-st.plotly_chart(cached_figure("cost_overview", view), width="stretch", key="costs_all")
+show_figure(cached_figure("cost_overview", view), key="costs_all")
 c1, c2 = st.columns(2)
 by = c1.radio(
     t("co.bars_per", lang), ["stage", "block"], horizontal=True, key="costs_by"
@@ -31,9 +32,8 @@ metric = c2.radio(
         "activation_bytes": t("co.m_act", lang),
     }.get,
 )
-st.plotly_chart(
+show_figure(
     cached_figure("cost", view, by=by, metric=metric),
-    width="stretch",
     key="costs_one",
 )
 

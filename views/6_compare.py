@@ -38,6 +38,7 @@ from resnet_viz.ui.comparison import (
     write_url,
 )
 from resnet_viz.ui.controls import current_lang, md_escape
+from resnet_viz.ui.plot import show_figure
 
 lang = current_lang()
 st.title(t("cm.title", lang))
@@ -120,7 +121,7 @@ figs = cached_volume_figures(
     widen=2.4,
 )
 for c, fig in zip(shown, figs, strict=True):
-    st.plotly_chart(fig, width="stretch", key=f"cmp_volumes_{c.index}")
+    show_figure(fig, key=f"cmp_volumes_{c.index}")
 
 st.subheader(t("cm.stage_by_stage", lang))
 st.caption(t("cm.stage_caption", lang))
@@ -135,7 +136,7 @@ st.dataframe(
 
 st.subheader(t("cm.totals", lang))
 deltas = totals_delta(traces, labels)
-st.plotly_chart(totals_figure(deltas), width="stretch", key="cmp_totals")
+show_figure(totals_figure(deltas), key="cmp_totals")
 st.dataframe(totals_table(deltas, lang), hide_index=True, width="stretch")
 
 st.subheader(t("cm.layer_by_layer", lang))

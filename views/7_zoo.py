@@ -12,6 +12,7 @@ from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError, parse_input
 from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 from resnet_viz.zoo import (
     KINDS,
@@ -156,7 +157,7 @@ graph_tab, volume_tab, table_tab = st.tabs(
 with graph_tab:
     st.graphviz_chart(zoo_graph_dot(trace), width="stretch")
 with volume_tab:
-    st.plotly_chart(zoo_volume_figure(trace), width="stretch", key="zoo_volumes")
+    show_figure(zoo_volume_figure(trace), key="zoo_volumes")
 with table_tab:
     dataframe(branch_table(trace, lang))
 

@@ -7,6 +7,7 @@ from resnet_viz.gradients import MAX_BATCH, GradientProfile, gradient_pair
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.plot import show_figure
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
 RESIDUAL = ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "resnet18"]
@@ -70,7 +71,7 @@ except ConfigError as err:
     st.error(f"**{err.field}** — {err.message}", icon="🚫")
     st.stop()
 
-st.plotly_chart(gradient_figure(p, r), width="stretch", key="grad_chart")
+show_figure(gradient_figure(p, r), key="grad_chart")
 
 st.markdown(measured(p, r, lang))
 st.caption(t("gd.reading", lang))

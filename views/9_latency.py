@@ -11,6 +11,7 @@ from resnet_viz.registry import ConfigError
 from resnet_viz.trace import available_devices
 from resnet_viz.ui.cache import device_lock
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 
 view = current_view()
@@ -86,7 +87,7 @@ fig.update_layout(
     margin=dict(t=40, b=20, l=20, r=20),
     title=f"{view.label} · {device} · batch {batch}",
 )
-st.plotly_chart(go.Figure(fig), width="stretch", key="lat_chart")
+show_figure(go.Figure(fig), key="lat_chart")
 total = sum(t.median_s for t in timings)
 st.metric(
     t("la.sum", lang),

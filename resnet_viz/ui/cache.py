@@ -9,7 +9,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from resnet_viz.figures import (
@@ -24,6 +23,7 @@ from resnet_viz.registry import ConfigError
 from resnet_viz.tables import layer_rows
 from resnet_viz.trace import trace
 from resnet_viz.ui.controls import md_escape
+from resnet_viz.ui.plot import figure_json
 from resnet_viz.viewconfig import ViewConfig
 
 
@@ -64,7 +64,7 @@ def device_lock() -> threading.Lock:
     return threading.Lock()
 
 
-_FIGURES: dict[str, Callable[..., go.Figure]] = {
+_FIGURES: dict[str, Callable[..., Any]] = {
     "volume": volume_figure,
     "block": block_figure,
     "cost": cost_figure,
@@ -81,17 +81,17 @@ def _figure(
     batch: int,
     overrides: tuple[tuple[str, Any], ...],
     options: tuple[tuple[str, Any], ...],
-) -> go.Figure:
+) -> str:
     result = _trace(arch, input_text, device, batch, overrides)
-    return _FIGURES[kind](result, **dict(options))
+    return figure_json(_FIGURES[kind](result, **dict(options)))
 
 
-def cached_figure(kind: str, view: ViewConfig, **options: Any) -> go.Figure:
-    """A plotly figure for ``view``, built once per server and shared by every session.
+def cached_figure(kind: str, view: ViewConfig, **options: Any) -> str:
+    """A plotly figure for ``view`` as JSON for show_figure(), built and serialised
+    once per server and shared by every session (a str: nobody can mutate it).
 
     Building a plotly figure validates every property and costs tens of
-    milliseconds; st.plotly_chart only reads the figure (it serialises a copy), so
-    one shared object is safe. Never mutate the returned figure.
+    milliseconds; serialising a 3D figure a few more.
 
     Args:
         kind: "volume", "block", "cost" or "cost_overview".

@@ -364,7 +364,7 @@ def cached_volume_figures(
 
     Four 3D figures take ~0.2 s to build (plotly validates every property), which
     would otherwise be paid on every rerun of the page, e.g. for a table toggle.
-    st.plotly_chart only reads a figure (it serialises it), so sharing is safe as
+    show_figure only reads a figure (it serialises it), so sharing is safe as
     long as nobody mutates the returned figures.
 
     Args:

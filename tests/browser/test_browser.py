@@ -54,6 +54,28 @@ def test_controls_update_every_view(page, app_url):
     page.screenshot(path=OUTPUT / "overview-custom-32.png", full_page=True)
 
 
+def test_charts_update_in_place(page, app_url):
+    """A new network redraws the same chart (Plotly.react), not a new one: the
+    element, its WebGL canvas and the camera the user chose all stay."""
+    page.goto(f"{app_url}/?arch=resnet18&input=224")
+    wait_idle(page)
+    wait_plotly_text(page, "7×7×512")
+    charts = "document.querySelectorAll('.js-plotly-plot, .js-plotly-plot canvas')"
+    page.evaluate(f"() => {charts}.forEach(e => {{ e.dataset.rvMark = 'before'; }})")
+    for arch, last in (("resnet50", "7×7×2048"), ("resnet20", "8×8×64")):
+        box = page.get_by_role("combobox", name="Network")
+        box.click()
+        box.fill(arch)
+        page.get_by_role("option", name=arch, exact=True).click()
+        page.wait_for_function(f"() => location.search.includes('arch={arch}')")
+        wait_idle(page)
+        wait_plotly_text(page, last)
+    marks = page.evaluate(f"() => [...{charts}].map(e => e.dataset.rvMark || 'new')")
+    assert len(marks) >= 3, marks  # two charts and the 3D scene's canvas
+    assert set(marks) == {"before"}, marks
+    assert exceptions(page) == []
+
+
 def test_every_page_draws(page, app_url):
     page.goto(f"{app_url}/?arch=resnet34&input=224")
     wait_idle(page)

@@ -1,0 +1,71 @@
+"""Charts go through show_figure(): one component per chart, keyed so the browser
+updates it in place, carrying the figure the core built; st.plotly_chart where the
+installed Streamlit has no plotly chunk to borrow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+import resnet_viz.ui.plot as plot
+from resnet_viz.figures import volume_figure
+from resnet_viz.trace import trace
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def run(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Key -> the data each chart component received."""
+    out = {}
+    for el in at.get("bidi_component"):
+        assert el.proto.component_name == plot._NAME
+        data = json.loads(el.proto.json)
+        out[data["key"]] = data
+    return out
+
+
+def test_the_pinned_streamlit_ships_a_plotly_chunk():
+    chunk = plot.plotly_chunk()
+    assert chunk is not None
+    assert chunk.startswith("PlotlyChart.")
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    assert (folder / chunk).stat().st_size > 1_000_000  # plotly.js is inside
+
+
+def test_overview_charts_carry_the_cores_figures():
+    at = run(arch="resnet50", input="96")
+    got = charts(at)
+    assert set(got) == {"overview_volumes", "overview_costs"}
+    assert at.get("plotly_chart") == []
+    want = json.loads(plot.figure_json(volume_figure(trace("resnet50", 96))))
+    assert json.loads(got["overview_volumes"]["spec"]) == want
+    assert got["overview_volumes"]["chunk"] == plot.plotly_chunk()
+
+
+def test_same_key_for_another_network():
+    """The key (the chart's identity in the browser) does not depend on the
+    figure; the figure does."""
+    first = charts(run(arch="resnet18", input="224"))
+    second = charts(run(arch="resnet20", input="32"))
+    assert set(first) == set(second)
+    assert first["overview_volumes"]["spec"] != second["overview_volumes"]["spec"]
+    assert "8×8×64" in second["overview_volumes"]["spec"]
+
+
+def test_falls_back_to_plotly_chart_without_a_chunk(monkeypatch):
+    monkeypatch.setattr(plot, "plotly_chunk", lambda: None)
+    at = run(arch="resnet18", input="224")
+    assert len(at.get("plotly_chart")) == 2
+    assert at.get("bidi_component") == []
