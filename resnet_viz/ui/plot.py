@@ -23,6 +23,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from resnet_viz.figures.labels import text_to_annotations
+
 _NAME = "resnet_viz_plotly"
 
 # Runs in the page. The first call creates the chart's div; later calls (new data,
@@ -89,9 +91,10 @@ def plotly_chunk() -> str | None:
 
 
 def figure_json(fig: go.Figure) -> str:
-    """The figure as plotly JSON, without validating it again (plotly validated every
-    property when the figure was built)."""
-    return pio.to_json(fig, validate=False)
+    """The figure as plotly JSON with 3D text as scene annotations (see
+    resnet_viz.figures.labels), not validated again: plotly validated every property
+    when the figure was built."""
+    return pio.to_json(text_to_annotations(fig.to_dict()), validate=False)
 
 
 def show_figure(fig: go.Figure | str, key: str) -> None:

@@ -6,8 +6,11 @@ import json
 from typing import Any
 
 _PLOTLY_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(
-    g => (g.data || []).flatMap(t => [].concat(t.text || [], t.name || [])))
-    .filter(x => typeof x === 'string')"""
+    g => [
+        ...(g.data || []).flatMap(t => [].concat(t.text || [], t.name || [])),
+        ...Object.entries(g.layout || {}).filter(([k]) => k.startsWith('scene'))
+            .flatMap(([, s]) => (s.annotations || []).map(a => a.text)),
+    ]).filter(x => typeof x === 'string')"""
 _SVG_TEXT = """() => [
     ...[...document.querySelectorAll('[data-testid="stGraphVizChart"] svg')]
         .map(s => s.textContent),
@@ -40,8 +43,8 @@ def wait_idle(page: Any, timeout_ms: int = 30_000) -> None:
 
 
 def plotly_texts(page: Any) -> list[str]:
-    """Every text label of every plotly figure on the page (3D labels are WebGL, so
-    we read the figure data rather than the DOM)."""
+    """Every text label of every plotly figure on the page, read from the figures'
+    data: trace texts and names, and the annotations of 3D scenes."""
     return page.evaluate(_PLOTLY_TEXTS)
 
 
