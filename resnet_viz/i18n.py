@@ -653,6 +653,69 @@ _EN: dict[str, str] = {
     "gd.footer": "Batch {n} of {c}×{h}×{w}, seed {seed}, CPU. Times are for the "
     "forward and backward pass only, measured when this combination was first "
     "computed.",
+    # --- figures: stage and shortcut words, 3D volumes (figures/volumes.py) -----------
+    "stage.input": "input",
+    "stage.output": "output",
+    "stage.stem": "stem",
+    "stage.head": "head",
+    "stage.total": "total",
+    "sc.identity": "identity",
+    "sc.projection": "projection",
+    "sc.zero_pad": "zero-pad",
+    "sc.none": "none",
+    "vf.conv": "{kernel} conv, stride {stride}",
+    "vf.conv_groups": ", {g} groups",
+    "vf.zero_pad": "stride {stride}, {c_in}→{c_out} channels",
+    "vf.plain": "plain",
+    "vf.with_detail": "{kind} ({detail})",
+    "vf.with_detail_br": "{kind}<br>({detail})",
+    "vf.list_sep": ", ",
+    "vf.count": "{n} {what}",
+    "vf.no_shortcuts": "no shortcuts",
+    "vf.stage_plain": "{stage}: no shortcuts (plain)",
+    "vf.stage_shortcuts": "{stage}: {listed}",
+    "vf.block_shortcut": "{path}: {desc}",
+    "vf.title": "{arch} · {hw} input · {what} ({scale} scale)",
+    "vf.scale_sqrt": "sqrt",
+    "vf.scale_log": "log",
+    "vf.scale_linear": "linear",
+    "vf.stage_outputs": "stage outputs",
+    "vf.layer_outputs": "every layer's output",
+    "vf.costs": "params {params} · MACs {macs}",
+    "vf.out": "out {shape} (H×W×C)",
+    "vf.shape": "{shape} (H×W×C)",
+    "vf.n_blocks": " ({n} blocks)",
+    "vf.logits": "{n} logits",
+    "vf.outlines": "outlines",
+    "vf.labels": "labels",
+    "vf.arcs": "{stage} shortcuts",
+    "vf.arc_labels": "shortcut labels",
+    "vf.block_part": "{path} {part}",
+    "vf.block_input": "block input",
+    "vf.block_output": "block output",
+    "vf.main_path": "main path",
+    "vf.shortcut": "shortcut",
+    "vf.zero_channels": "zero channels",
+    "vf.n_zero_channels": "{n} channels of zeros",
+    "vf.op": "op {n}: {conv}",
+    "vf.sum_relu": "sum + ReLU",
+    "vf.no_add": "output (ReLU, no add)",
+    "vf.whole_block": "{costs} (whole block)",
+    "vf.shortcut_is": "shortcut: {what}",
+    "vf.shortcut_label": "shortcut label",
+    "vf.block_title": "{arch} · block {path} · shortcut: {desc}",
+    "vf.links": "links",
+    "vf.residual_add": "residual add (shortcut: {desc})",
+    "vf.add": "add",
+    # --- figures: cost charts (figures/charts.py) -------------------------------------
+    "cf.params": "Parameters",
+    "cf.macs": "MACs",
+    "cf.activation_bytes": "Activation memory",
+    "cf.by_stage": "stage",
+    "cf.by_block": "block",
+    "cf.hover": "<b>{label}</b><br>{metric}: {value} ({exact})<br>{share} of total",
+    "cf.title": "{metric} per {by} · {arch} · total {total}",
+    "cf.overview_title": "{arch} · cost per stage",
 }
 
 _ZH: dict[str, str] = {
@@ -1255,6 +1318,69 @@ _ZH: dict[str, str] = {
     "gd.col_time": "前向 + 反向（秒）",
     "gd.footer": "批大小 {n}，输入 {c}×{h}×{w}，随机种子 {seed}，CPU。时间只包括前向和"
     "反向传播，是这一组合第一次计算时测得的。",
+    # --- figures: stage and shortcut words, 3D volumes (figures/volumes.py) -----------
+    "stage.input": "输入",
+    "stage.output": "输出",
+    "stage.stem": "主干",
+    "stage.head": "头部",
+    "stage.total": "合计",
+    "sc.identity": "恒等映射",
+    "sc.projection": "投影",
+    "sc.zero_pad": "补零",
+    "sc.none": "无",
+    "vf.conv": "{kernel} 卷积，步幅 {stride}",
+    "vf.conv_groups": "，{g} 组",
+    "vf.zero_pad": "步幅 {stride}，{c_in}→{c_out} 通道",
+    "vf.plain": "普通网络",
+    "vf.with_detail": "{kind}（{detail}）",
+    "vf.with_detail_br": "{kind}<br>（{detail}）",
+    "vf.list_sep": "，",
+    "vf.count": "{n} 个{what}",
+    "vf.no_shortcuts": "无捷径",
+    "vf.stage_plain": "{stage}：无捷径（普通网络）",
+    "vf.stage_shortcuts": "{stage}：{listed}",
+    "vf.block_shortcut": "{path}：{desc}",
+    "vf.title": "{arch} · 输入 {hw} · {what}（{scale}比例）",
+    "vf.scale_sqrt": "平方根",
+    "vf.scale_log": "对数",
+    "vf.scale_linear": "线性",
+    "vf.stage_outputs": "各阶段的输出",
+    "vf.layer_outputs": "每一层的输出",
+    "vf.costs": "参数量 {params} · MACs {macs}",
+    "vf.out": "输出 {shape}（H×W×C）",
+    "vf.shape": "{shape}（H×W×C）",
+    "vf.n_blocks": "（{n} 个块）",
+    "vf.logits": "{n} 个类别得分",
+    "vf.outlines": "轮廓",
+    "vf.labels": "标注",
+    "vf.arcs": "{stage} 的捷径",
+    "vf.arc_labels": "捷径说明",
+    "vf.block_part": "{path} 的{part}",
+    "vf.block_input": "块的输入",
+    "vf.block_output": "块的输出",
+    "vf.main_path": "主路径",
+    "vf.shortcut": "捷径",
+    "vf.zero_channels": "零通道",
+    "vf.n_zero_channels": "{n} 个全零通道",
+    "vf.op": "运算 {n}：{conv}",
+    "vf.sum_relu": "求和 + ReLU",
+    "vf.no_add": "输出（ReLU，不相加）",
+    "vf.whole_block": "{costs}（整个块）",
+    "vf.shortcut_is": "捷径：{what}",
+    "vf.shortcut_label": "捷径说明",
+    "vf.block_title": "{arch} · 块 {path} · 捷径：{desc}",
+    "vf.links": "连线",
+    "vf.residual_add": "残差相加（捷径：{desc}）",
+    "vf.add": "相加",
+    # --- figures: cost charts (figures/charts.py) -------------------------------------
+    "cf.params": "参数量",
+    "cf.macs": "乘加次数（MACs）",
+    "cf.activation_bytes": "激活内存",
+    "cf.by_stage": "阶段",
+    "cf.by_block": "块",
+    "cf.hover": "<b>{label}</b><br>{metric}：{value}（{exact}）<br>占总量的 {share}",
+    "cf.title": "每个{by}的{metric} · {arch} · 合计 {total}",
+    "cf.overview_title": "{arch} · 各阶段的开销",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}
@@ -1285,3 +1411,21 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     if text is None:
         return key
     return text.format(**values) if values else text
+
+
+def word(prefix: str, text: str, lang: str = DEFAULT_LANG) -> str:
+    """``text`` in ``lang`` when the catalogue has ``prefix + text``, else unchanged.
+
+    For words that code produces as data ("stem", "identity", "added"): the ones the
+    catalogue lists are translated, identifiers such as "layer2" stay as they are.
+
+    Args:
+        prefix: the catalogue section, e.g. "stage.".
+        text: the word as the code writes it.
+        lang: "en" or "zh".
+
+    Returns:
+        The catalogue's text, or ``text`` itself.
+    """
+    key = prefix + text
+    return t(key, lang) if key in _EN else text

@@ -38,7 +38,9 @@ st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
 
 st.subheader(t("ov.stage_by_stage", lang))
 st.caption(t("ov.volumes_caption", lang))
-st.plotly_chart(cached_figure("volume", view), width="stretch", key="overview_volumes")
+st.plotly_chart(
+    cached_figure("volume", view, lang=lang), width="stretch", key="overview_volumes"
+)
 
 left, right = st.columns([3, 2])
 with left:
@@ -57,5 +59,7 @@ with right:
 
 st.subheader(t("ov.costs", lang))
 st.plotly_chart(
-    cached_figure("cost_overview", view), width="stretch", key="overview_costs"
+    cached_figure("cost_overview", view, lang=lang),
+    width="stretch",
+    key="overview_costs",
 )

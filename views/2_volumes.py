@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from resnet_viz.i18n import t
+from resnet_viz.i18n import t, word
 from resnet_viz.narrative import hwc
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
@@ -29,11 +29,14 @@ scale = c2.radio(
     ["sqrt", "log", "linear"],
     horizontal=True,
     key="vol_scale",
+    format_func=lambda s: word("vf.scale_", s, lang),
     help=t("vol.scale_help", lang),
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
 st.plotly_chart(
-    cached_figure("volume", view, detail=detail, scale=scale, show_shortcuts=arcs),
+    cached_figure(
+        "volume", view, detail=detail, scale=scale, show_shortcuts=arcs, lang=lang
+    ),
     width="stretch",
     key="volumes_main",
 )
@@ -95,7 +98,7 @@ elif block.shortcut == "identity":
 else:
     st.markdown(t("vol.sc_none", lang))
 st.plotly_chart(
-    cached_figure("block", view, block_path=path, scale=scale),
+    cached_figure("block", view, block_path=path, scale=scale, lang=lang),
     width="stretch",
     key="volumes_block",
 )

@@ -15,10 +15,16 @@ trace = cached_trace(view)
 
 st.title(t("co.title", lang))
 st.caption(t("co.caption", lang))
-st.plotly_chart(cached_figure("cost_overview", view), width="stretch", key="costs_all")
+st.plotly_chart(
+    cached_figure("cost_overview", view, lang=lang), width="stretch", key="costs_all"
+)
 c1, c2 = st.columns(2)
 by = c1.radio(
-    t("co.bars_per", lang), ["stage", "block"], horizontal=True, key="costs_by"
+    t("co.bars_per", lang),
+    ["stage", "block"],
+    horizontal=True,
+    key="costs_by",
+    format_func=lambda b: t(f"cf.by_{b}", lang),
 )
 metric = c2.radio(
     t("co.metric", lang),
@@ -32,7 +38,7 @@ metric = c2.radio(
     }.get,
 )
 st.plotly_chart(
-    cached_figure("cost", view, by=by, metric=metric),
+    cached_figure("cost", view, by=by, metric=metric, lang=lang),
     width="stretch",
     key="costs_one",
 )

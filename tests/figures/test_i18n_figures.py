@@ -1,0 +1,95 @@
+"""Every figure and DOT builder in Simplified Chinese: titles, axis titles, legend
+names, labels and hover carry Chinese, no raw catalogue key and no English word
+beyond identifiers and units. English output is covered by the golden snapshots and
+the existing figure tests (lang defaults to "en")."""
+
+from __future__ import annotations
+
+import pytest
+
+import resnet_viz as rv
+from resnet_viz.figures import (
+    block_figure,
+    cost_figure,
+    cost_overview_figure,
+    volume_figure,
+)
+from resnet_viz.records import TraceResult
+from tests.i18n_check import HAN, assert_translated, figure_texts, identifiers
+
+ARCHS = [("resnet18", 224, {}), ("resnet20", 32, {}), ("plain18", 64, {})]
+ARCHS += [("resnet50", 64, {"shortcut": "C"}), ("vgg16", 32, {})]
+
+
+@pytest.fixture(scope="module", params=ARCHS, ids=lambda a: a[0])
+def traced(request) -> TraceResult:
+    arch, size, overrides = request.param
+    return rv.trace(arch, size, **overrides)
+
+
+@pytest.mark.parametrize("detail", ["stage", "layer"])
+def test_volume_figure_in_chinese(traced, detail):
+    fig = volume_figure(traced, detail, lang="zh")
+    assert_translated(figure_texts(fig), identifiers(traced))
+    layout = fig.to_dict()["layout"]
+    assert HAN.search(layout["title"]["text"])
+    legend = [d["name"] for d in fig.to_dict()["data"] if d.get("showlegend")]
+    assert "输入" in legend
+    if traced.config.stem != "none":
+        assert "主干" in legend
+    assert "头部" in legend
+    assert not {"input", "stem", "head"} & set(legend)
+
+
+def test_volume_figure_keeps_its_structure_in_chinese(traced):
+    en = volume_figure(traced).to_dict()
+    zh = volume_figure(traced, lang="zh").to_dict()
+    assert [d["type"] for d in en["data"]] == [d["type"] for d in zh["data"]]
+    assert en["layout"]["scene"] == zh["layout"]["scene"]
+
+
+def test_stage_captions_in_chinese():
+    fig = volume_figure(rv.trace("resnet20", 32), lang="zh")
+    texts = figure_texts(fig)
+    assert "layer2：1 个补零（步幅 2，16→32 通道），2 个恒等映射" in texts
+    assert "layer2<br>1 个补零<br>（步幅 2，16→32 通道）<br>2 个恒等映射" in texts
+
+
+def test_block_figure_in_chinese(traced):
+    for block in traced.blocks[:2]:
+        fig = block_figure(traced, block.path, lang="zh")
+        assert_translated(figure_texts(fig), identifiers(traced))
+        assert fig.layout.title.text.startswith(f"{traced.arch} · 块 {block.path}")
+
+
+def test_block_figure_names_a_projection_in_chinese():
+    trace = rv.trace("resnet18", 224)
+    fig = block_figure(trace, "layer2.0", lang="zh")
+    texts = figure_texts(fig)
+    assert "捷径：1×1 卷积，步幅 2 + BN<br>→ 28×28×128" in texts
+    legend = {d.name for d in fig.data if d.showlegend}
+    assert {"块的输入", "主路径", "捷径", "块的输出"} <= legend
+
+
+@pytest.mark.parametrize("by", ["stage", "block"])
+@pytest.mark.parametrize("metric", ["params", "macs", "activation_bytes"])
+def test_cost_figure_in_chinese(traced, by, metric):
+    fig = cost_figure(traced, by, metric, lang="zh")
+    assert_translated(figure_texts(fig), identifiers(traced))
+    d = fig.to_dict()
+    assert HAN.search(d["layout"]["xaxis"]["title"]["text"])
+    assert HAN.search(d["layout"]["yaxis"]["title"]["text"])
+    assert "头部" in list(d["data"][0]["x"])
+
+
+def test_cost_figure_values_do_not_depend_on_the_language(traced):
+    en = cost_figure(traced, "block").to_dict()["data"][0]
+    zh = cost_figure(traced, "block", lang="zh").to_dict()["data"][0]
+    assert list(en["y"]) == list(zh["y"])
+    assert en["text"] == zh["text"]
+
+
+def test_cost_overview_in_chinese(traced):
+    fig = cost_overview_figure(traced, lang="zh")
+    assert_translated(figure_texts(fig), identifiers(traced))
+    assert fig.layout.title.text == f"{traced.arch} · 各阶段的开销"
