@@ -50,7 +50,7 @@ with left:
 with right:
     st.subheader(t("ov.graph", lang))
     st.caption(t("ov.graph_caption", lang))
-    dot = block_graph_dot(trace)
+    dot = block_graph_dot(trace, lang=lang)
     svg = cached_svg(dot)
     if svg is None:  # no Graphviz on this host: the browser lays the graph out
         st.graphviz_chart(dot, width="stretch")

@@ -154,9 +154,11 @@ graph_tab, volume_tab, table_tab = st.tabs(
     [t(f"zoo.tab_{k}", lang) for k in ("graph", "volumes", "branches")]
 )
 with graph_tab:
-    st.graphviz_chart(zoo_graph_dot(trace), width="stretch")
+    st.graphviz_chart(zoo_graph_dot(trace, lang=lang), width="stretch")
 with volume_tab:
-    st.plotly_chart(zoo_volume_figure(trace), width="stretch", key="zoo_volumes")
+    st.plotly_chart(
+        zoo_volume_figure(trace, lang=lang), width="stretch", key="zoo_volumes"
+    )
 with table_tab:
     dataframe(branch_table(trace, lang))
 

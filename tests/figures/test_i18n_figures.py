@@ -5,17 +5,29 @@ the existing figure tests (lang defaults to "en")."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import resnet_viz as rv
 from resnet_viz.figures import (
     block_figure,
+    block_graph_dot,
     cost_figure,
     cost_overview_figure,
     volume_figure,
 )
+from resnet_viz.figures.graph import node_id
+from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.records import TraceResult
-from tests.i18n_check import HAN, assert_translated, figure_texts, identifiers
+from resnet_viz.zoo import list_blocks, trace_block
+from tests.i18n_check import (
+    HAN,
+    assert_translated,
+    dot_texts,
+    figure_texts,
+    identifiers,
+)
 
 ARCHS = [("resnet18", 224, {}), ("resnet20", 32, {}), ("plain18", 64, {})]
 ARCHS += [("resnet50", 64, {"shortcut": "C"}), ("vgg16", 32, {})]
@@ -93,3 +105,49 @@ def test_cost_overview_in_chinese(traced):
     fig = cost_overview_figure(traced, lang="zh")
     assert_translated(figure_texts(fig), identifiers(traced))
     assert fig.layout.title.text == f"{traced.arch} · 各阶段的开销"
+
+
+# --- DOT graphs ---------------------------------------------------------------------
+def _ids(dot: str) -> list[str]:
+    """Node ids and edge endpoints: the same in every language."""
+    return re.findall(r"^\s*(\w+)(?: -> (\w+))? \[", dot, flags=re.M)
+
+
+@pytest.mark.parametrize("expand", [(), ("all",)])
+@pytest.mark.parametrize("detail", ["block", "layer"])
+def test_block_graph_in_chinese(traced, expand, detail):
+    dot = block_graph_dot(traced, expand, detail, lang="zh")
+    texts = dot_texts(dot)
+    assert_translated(texts, identifiers(traced))
+    assert texts[0].startswith(f"{traced.arch} · 输入 ")  # the graph's title
+    assert texts[1].startswith("输入\n")  # the input node
+    assert any(x.startswith("输出\n") for x in texts)
+    assert _ids(dot) == _ids(block_graph_dot(traced, expand, detail))
+
+
+def test_block_graph_words_in_chinese():
+    dot = block_graph_dot(rv.trace("resnet20", 32), ("layer2",), "layer", lang="zh")
+    texts = dot_texts(dot)
+    assert "layer2.0（补零）" in texts
+    assert "相加 + ReLU" in texts
+    assert "layer3\n[3×3, 64; 3×3, 64] × 3\n8×8×64\n1 个补零，2 个恒等映射" in texts
+    dot = block_graph_dot(rv.trace("resnet18", 224), ("layer2",), lang="zh")
+    assert 'xlabel="1×1 卷积，步幅 2 + BN · 28×28×128"' in dot
+    assert 'xlabel="恒等映射 · 28×28×128"' in dot
+    assert node_id("layer2.0") in dot
+
+
+ZOO = [(kind, "64x16x16", {}) for kind in list_blocks()]
+ZOO += [("resnext", "256x8x8", {"form": f}) for f in ("split", "concat", "grouped")]
+
+
+@pytest.mark.parametrize(("kind", "inp", "settings"), ZOO, ids=lambda v: str(v))
+def test_zoo_figures_in_chinese(kind, inp, settings):
+    trace = trace_block(kind, inp, **settings)
+    allowed = identifiers(trace) | {"h", "i"}  # h[i-1]: NASNet's previous cell
+    dot = zoo_graph_dot(trace, lang="zh")
+    assert_translated(dot_texts(dot), allowed)
+    assert _ids(dot) == _ids(zoo_graph_dot(trace))
+    fig = zoo_volume_figure(trace, lang="zh")
+    assert_translated(figure_texts(fig), allowed)
+    assert fig.layout.title.text.startswith(f"{trace.arch} · 输入 ")
