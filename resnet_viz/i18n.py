@@ -398,7 +398,6 @@ _EN: dict[str, str] = {
     "wp.not_numeric": "Type the shape as numbers, for example 56×56×64 (height × "
     "width × channels), or a single number for a vector.",
     "wp.score": "Score: {right} right out of {tried}",
-    "wp.stage_input": "input",
     "wp.bad_step": "Step “{raw}” is not a number: the lesson starts at step 1.",
     # --- hyper-parameter labels -------------------------------------------------------
     "hp.kernel": "kernel",
@@ -747,6 +746,19 @@ _EN: dict[str, str] = {
     # --- block graph page: detail options ---------------------------------------------
     "gr.d_block": "block",
     "gr.d_layer": "layer",
+    # --- figures: comparison totals, gradient flow, walkthrough -----------------------
+    "cf.totals_hover": "<b>{config}</b><br>{metric}: {value} ({exact})<br>×{ratio} "
+    "of the first",
+    "cf.totals_title": "Totals relative to the first column (log scale)",
+    "cf.totals_axis": "relative to the first column",
+    "gd.fig_hover": "conv %{x}<br>‖∂L/∂W‖ = %{y:.3g}",
+    "gd.fig_title": "{plain} vs {residual} at initialisation · one random batch of {n} "
+    "× {shape} · seed {seed}",
+    "gd.fig_x": "main-path conv (1 = stem conv, input side)",
+    "gd.fig_y": "‖∂loss/∂weight‖ (log scale)",
+    "wf.before": "before",
+    "wf.after": "after",
+    "wf.hover": "{name}: {shape}",
 }
 
 _ZH: dict[str, str] = {
@@ -1115,7 +1127,6 @@ _ZH: dict[str, str] = {
     "wp.not_numeric": "请用数字填写形状，例如 56×56×64（高 × 宽 × 通道）；"
     "如果输出是向量，只填一个数字即可。",
     "wp.score": "得分：答对 {right} 题，共答 {tried} 题",
-    "wp.stage_input": "输入",
     "wp.bad_step": "步骤“{raw}”不是数字：课程从第 1 步开始。",
     # --- hyper-parameter labels -------------------------------------------------------
     "hp.kernel": "卷积核",
@@ -1443,6 +1454,19 @@ _ZH: dict[str, str] = {
     # --- block graph page: detail options ---------------------------------------------
     "gr.d_block": "块",
     "gr.d_layer": "层",
+    # --- figures: comparison totals, gradient flow, walkthrough -----------------------
+    "cf.totals_hover": "<b>{config}</b><br>{metric}：{value}（{exact}）<br>是第一列的"
+    " ×{ratio}",
+    "cf.totals_title": "相对第一列的总量（对数坐标）",
+    "cf.totals_axis": "相对第一列的倍数",
+    "gd.fig_hover": "第 %{x} 个卷积<br>‖∂L/∂W‖ = %{y:.3g}",
+    "gd.fig_title": "初始化时的 {plain} 与 {residual} · 一批随机数据，{n} × {shape} · "
+    "随机种子 {seed}",
+    "gd.fig_x": "主路径上的卷积（1 = 主干的卷积，靠近输入）",
+    "gd.fig_y": "‖∂损失/∂权重‖（对数坐标）",
+    "wf.before": "之前",
+    "wf.after": "之后",
+    "wf.hover": "{name}：{shape}",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}
@@ -1491,3 +1515,18 @@ def word(prefix: str, text: str, lang: str = DEFAULT_LANG) -> str:
     """
     key = prefix + text
     return t(key, lang) if key in _EN else text
+
+
+def stage_label(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A stage's name as figures and tables show it: "stem", "head", "input",
+    "output" and "total" are words (translated); module paths such as "layer2" are
+    identifiers (torchvision's state_dict keys) and stay as they are.
+
+    Args:
+        name: a StageRecord name, or "input", "output", "total".
+        lang: "en" or "zh".
+
+    Returns:
+        The name in ``lang``; English returns ``name`` itself.
+    """
+    return word("stage.", name, lang)

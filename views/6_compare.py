@@ -16,7 +16,7 @@ from resnet_viz.compare import (
 )
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t
+from resnet_viz.i18n import t, word
 from resnet_viz.narrative import hwc
 from resnet_viz.scenarios import (
     MARKS,
@@ -105,6 +105,7 @@ scale = v1.radio(
     ["sqrt", "log", "linear"],
     horizontal=True,
     key="cmp_scale",
+    format_func=lambda s: word("vf.scale_", s, lang),
     help=t("cm.scale_help", lang),
 )
 st.session_state.setdefault("cmp_arcs", False)
@@ -118,6 +119,7 @@ figs = cached_volume_figures(
     arcs,
     height=420 if arcs else 280,
     widen=2.4,
+    lang=lang,
 )
 for c, fig in zip(shown, figs, strict=True):
     st.plotly_chart(fig, width="stretch", key=f"cmp_volumes_{c.index}")
@@ -135,7 +137,7 @@ st.dataframe(
 
 st.subheader(t("cm.totals", lang))
 deltas = totals_delta(traces, labels)
-st.plotly_chart(totals_figure(deltas), width="stretch", key="cmp_totals")
+st.plotly_chart(totals_figure(deltas, lang=lang), width="stretch", key="cmp_totals")
 st.dataframe(totals_table(deltas, lang), hide_index=True, width="stretch")
 
 st.subheader(t("cm.layer_by_layer", lang))

@@ -70,7 +70,7 @@ except ConfigError as err:
     st.error(f"**{err.field}** — {err.message}", icon="🚫")
     st.stop()
 
-st.plotly_chart(gradient_figure(p, r), width="stretch", key="grad_chart")
+st.plotly_chart(gradient_figure(p, r, lang=lang), width="stretch", key="grad_chart")
 
 st.markdown(measured(p, r, lang))
 st.caption(t("gd.reading", lang))

@@ -1,7 +1,7 @@
 """Cost bar charts: params, MACs and activation memory per stage or per block.
 
 Imports plotly, the standard library and resnet_viz.records / formats / i18n /
-figures.volumes (for the stage palette and names) only: never torch or streamlit.
+figures.volumes (for the stage palette) only: never torch or streamlit.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from resnet_viz.figures.volumes import stage_color, stage_label
+from resnet_viz.figures.volumes import stage_color
 from resnet_viz.formats import human
-from resnet_viz.i18n import DEFAULT_LANG, t
+from resnet_viz.i18n import DEFAULT_LANG, stage_label, t
 from resnet_viz.records import TraceResult
 
 # metric -> (title, unit for `human`); the title in other languages is "cf.<metric>".

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from resnet_viz.formats import human, shape_text
-from resnet_viz.i18n import DEFAULT_LANG, t, word
+from resnet_viz.i18n import DEFAULT_LANG, stage_label, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
 
 # --- palette -------------------------------------------------------------------------
@@ -82,20 +82,6 @@ _ROW_BAND = 0.14  # layer view: text band between rows, as a fraction of the row
 _LABEL_PX = 72  # about the width of "112×112×64" at 12 px
 _LINE_PX = 16
 _LABEL_LEVELS = 3
-
-
-def stage_label(name: str, lang: str = DEFAULT_LANG) -> str:
-    """A stage's name as figures and tables show it: "stem", "head", "input" and
-    "total" are words (translated), module paths such as "layer2" stay as they are.
-
-    Args:
-        name: a StageRecord name, "input" or "total".
-        lang: "en" or "zh".
-
-    Returns:
-        The name in ``lang``; English returns ``name`` itself.
-    """
-    return word("stage.", name, lang)
 
 
 def _hwc(shape: Shape) -> tuple[int, int, int]:

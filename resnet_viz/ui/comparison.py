@@ -341,11 +341,18 @@ def _volume_figures(
     show_shortcuts: bool,
     height: int,
     widen: float,
+    lang: str,
     _traces: tuple[TraceResult, ...],  # follows from views; not hashed
 ) -> tuple[go.Figure, ...]:
     return tuple(
         compare_volume_figures(
-            _traces, titles, scale, show_shortcuts, height=height, widen=widen
+            _traces,
+            titles,
+            scale,
+            show_shortcuts,
+            height=height,
+            widen=widen,
+            lang=lang,
         )
     )
 
@@ -359,6 +366,7 @@ def cached_volume_figures(
     *,
     height: int,
     widen: float,
+    lang: str = "en",
 ) -> tuple[go.Figure, ...]:
     """compare_volume_figures, built once per server for each set of columns.
 
@@ -375,6 +383,7 @@ def cached_volume_figures(
         show_shortcuts: draw the shortcut arcs.
         height: pixels per figure.
         widen: see resnet_viz.figures.compare.align_scenes.
+        lang: the figures' language (part of the cache key).
 
     Returns:
         One figure per view.
@@ -386,6 +395,7 @@ def cached_volume_figures(
         show_shortcuts,
         height,
         widen,
+        lang,
         tuple(traces),
     )
 

@@ -10,6 +10,7 @@ import re
 import pytest
 
 import resnet_viz as rv
+from resnet_viz.compare import totals_delta
 from resnet_viz.figures import (
     block_figure,
     block_graph_dot,
@@ -17,10 +18,15 @@ from resnet_viz.figures import (
     cost_overview_figure,
     volume_figure,
 )
+from resnet_viz.figures.compare import compare_volume_figures, totals_figure
+from resnet_viz.figures.gradients import gradient_figure
 from resnet_viz.figures.graph import node_id
+from resnet_viz.figures.walkthrough import walkthrough_figure
 from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.records import TraceResult
+from resnet_viz.walkthrough import walkthrough_steps
 from resnet_viz.zoo import list_blocks, trace_block
+from tests.figures.test_gradients_figure import profile
 from tests.i18n_check import (
     HAN,
     assert_translated,
@@ -151,3 +157,38 @@ def test_zoo_figures_in_chinese(kind, inp, settings):
     fig = zoo_volume_figure(trace, lang="zh")
     assert_translated(figure_texts(fig), allowed)
     assert fig.layout.title.text.startswith(f"{trace.arch} · 输入 ")
+
+
+# --- comparison, gradient flow, walkthrough ------------------------------------------
+def test_compare_figures_in_chinese():
+    traces = [rv.trace("resnet18", 224), rv.trace("resnet20", 32)]
+    labels = ["① resnet18", "② resnet20"]
+    figs = compare_volume_figures(traces, labels, lang="zh")
+    for fig, trace in zip(figs, traces, strict=True):
+        assert_translated(figure_texts(fig), identifiers(trace) | {"resnet"})
+    fig = totals_figure(totals_delta(traces, labels), lang="zh")
+    assert_translated(figure_texts(fig), {"resnet18", "resnet20"})
+    assert list(fig.data[0].x) == ["参数量", "MACs", "FLOPs（2 × MACs）", "激活内存"]
+    assert HAN.search(fig.layout.yaxis.title.text)
+
+
+def test_gradient_figure_in_chinese():
+    plain = profile("plain8", (9.0, 3.0, 1.0), (1, 2, 3))
+    res = profile("resnet8", (2.0, 1.5, 0.5, 1.0), (1, 2, 0, 3))
+    fig = gradient_figure(plain, res, lang="zh")
+    assert_translated(figure_texts(fig))  # arch names and paths carry digits
+    assert "随机种子 0" in fig.layout.title.text
+    assert HAN.search(fig.layout.xaxis.title.text)
+    assert HAN.search(fig.layout.yaxis.title.text)
+
+
+def test_walkthrough_figure_in_chinese():
+    trace = rv.trace("resnet18", 224)
+    steps = walkthrough_steps(trace)
+    for step in (steps[0], steps[1], steps[-1]):
+        fig = walkthrough_figure(trace, step, title="标题", lang="zh")
+        assert_translated(figure_texts(fig), identifiers(trace))
+        legend = [d.name for d in fig.data if d.showlegend]
+        assert legend[-1] == "之后"
+    english = walkthrough_figure(trace, steps[1])
+    assert [d.name for d in english.data if d.showlegend] == ["before", "after"]
