@@ -759,6 +759,80 @@ _EN: dict[str, str] = {
     "wf.before": "before",
     "wf.after": "after",
     "wf.hover": "{name}: {shape}",
+    # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
+    "tbl.stage": "stage",
+    "tbl.layer_name": "layer name",
+    "tbl.output_size": "output size",
+    "tbl.layers": "layers",
+    "tbl.blocks": "blocks",
+    "tbl.params": "params",
+    "tbl.macs": "MACs",
+    "tbl.path": "path",
+    "tbl.type": "type",
+    "tbl.shape": "shape",
+    "tbl.kernel": "kernel",
+    "tbl.stride": "stride",
+    "tbl.padding": "padding",
+    "tbl.groups": "groups",
+    "tbl.formula": "formula",
+    "tbl.flops": "FLOPs",
+    "tbl.activations": "activations",
+    "tbl.receptive_field": "receptive field",
+    "tbl.input": "input",
+    "tbl.output": "output",
+    "tbl.params_pct": "params %",
+    "tbl.macs_pct": "MACs %",
+    "tbl.block": "block",
+    "tbl.shortcut": "shortcut",
+    "tbl.add_ops": "add ops",
+    "tbl.convention": "convention",
+    "tbl.used_by": "used by",
+    "tbl.counts": "counts",
+    "tbl.total": "total",
+    "tbl.total_human": "total (human)",
+    "tbl.vs_macs": "vs MACs",
+    "tbl.max_pool": "{kernel} max pool",
+    "tbl.avg_pool": "average pool",
+    "tbl.adaptive": "adaptive: output fixed at {hw}",
+    "tbl.list_sep": ", ",
+    "tbl.rule_bn": "2 per output element (scale and shift, as at inference)",
+    "tbl.rule_relu": "1 per output element",
+    "tbl.rule_maxpool": "kernel area - 1 comparisons per output element",
+    "tbl.rule_avgpool": "1 per input element (the sum)",
+    "tbl.rule_add": "1 per output element of each block with a shortcut",
+    "tbl.rule_bias": "1 per output element of a layer with a bias (here: fc)",
+    "tbl.rule_other": "as counted in stats.py",
+    "tbl.kind_add": "residual add",
+    "tbl.kind_bias": "bias",
+    "tbl.conv_macs": "MACs, conv + linear",
+    "tbl.used_macs": "torchvision's 'GFLOPS'; He et al. 2016's 'FLOPs' "
+    "(multiply-adds); this app's headline",
+    "tbl.counts_macs": "Conv2d, Linear: 1 per multiply-accumulate",
+    "tbl.counts_flops": "Conv2d, Linear: multiply and add counted separately",
+    "tbl.conv_all": "MACs + BN + ReLU + pooling + adds + biases",
+    "tbl.used_all": "tools that count elementwise work",
+    "tbl.counts_all": "Conv2d, Linear, then {kinds}",
+    "tbl.conv_part": "elementwise: {kind}",
+    "tbl.used_part": "part of the row above",
+    "tbl.on_3x3": "3×3",
+    "tbl.on_1x1": "first 1×1",
+    "tbl.stride_note_one": "This net strides on the {current} conv. Striding on the "
+    "3×3 (torchvision's ResNet v1.5) costs {on_3x3} MACs ({h3}); striding on the "
+    "first 1×1 (He et al. 2016) costs {on_1x1} ({h1}), {share} less. The difference, "
+    "{saved} MACs, is the first 1×1 conv of the {n} strided block running on the "
+    "input map (e.g. {path} at {hw}) instead of the output map; the 3×3 produces the "
+    "same output size either way, so it costs the same.",
+    "tbl.stride_note_many": "This net strides on the {current} conv. Striding on the "
+    "3×3 (torchvision's ResNet v1.5) costs {on_3x3} MACs ({h3}); striding on the "
+    "first 1×1 (He et al. 2016) costs {on_1x1} ({h1}), {share} less. The difference, "
+    "{saved} MACs, is the first 1×1 conv of the {n} strided blocks running on the "
+    "input map (e.g. {path} at {hw}) instead of the output map; the 3×3 produces the "
+    "same output size either way, so it costs the same.",
+    # --- tables page: LaTeX captions --------------------------------------------------
+    "tb.cap_layout": "{label}: layout",
+    "tb.cap_layers": "{label}: layers",
+    "tb.cap_stages": "{label}: stages",
+    "tb.cap_blocks": "{label}: blocks",
 }
 
 _ZH: dict[str, str] = {
@@ -1467,6 +1541,78 @@ _ZH: dict[str, str] = {
     "wf.before": "之前",
     "wf.after": "之后",
     "wf.hover": "{name}：{shape}",
+    # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
+    "tbl.stage": "阶段",
+    "tbl.layer_name": "层名",
+    "tbl.output_size": "输出尺寸",
+    "tbl.layers": "其他层",
+    "tbl.blocks": "块",
+    "tbl.params": "参数量",
+    "tbl.macs": "MACs",
+    "tbl.path": "路径",
+    "tbl.type": "类型",
+    "tbl.shape": "形状",
+    "tbl.kernel": "卷积核",
+    "tbl.stride": "步幅",
+    "tbl.padding": "填充",
+    "tbl.groups": "分组数",
+    "tbl.formula": "计算式",
+    "tbl.flops": "FLOPs",
+    "tbl.activations": "激活内存",
+    "tbl.receptive_field": "感受野",
+    "tbl.input": "输入",
+    "tbl.output": "输出",
+    "tbl.params_pct": "参数量占比",
+    "tbl.macs_pct": "MACs 占比",
+    "tbl.block": "块",
+    "tbl.shortcut": "捷径",
+    "tbl.add_ops": "相加次数",
+    "tbl.convention": "计数方式",
+    "tbl.used_by": "使用者",
+    "tbl.counts": "计入的运算",
+    "tbl.total": "合计",
+    "tbl.total_human": "合计（约数）",
+    "tbl.vs_macs": "相对 MACs",
+    "tbl.max_pool": "{kernel} 最大池化",
+    "tbl.avg_pool": "平均池化",
+    "tbl.adaptive": "自适应：输出固定为 {hw}",
+    "tbl.list_sep": "、",
+    "tbl.rule_bn": "每个输出元素 2 次（缩放和平移，按推理时计）",
+    "tbl.rule_relu": "每个输出元素 1 次",
+    "tbl.rule_maxpool": "每个输出元素做（窗口面积 - 1）次比较",
+    "tbl.rule_avgpool": "每个输入元素 1 次（求和）",
+    "tbl.rule_add": "每个带捷径的块，每个输出元素 1 次",
+    "tbl.rule_bias": "带偏置的层每个输出元素 1 次（这里是 fc）",
+    "tbl.rule_other": "按 stats.py 的规则计数",
+    "tbl.kind_add": "残差相加",
+    "tbl.kind_bias": "偏置",
+    "tbl.conv_macs": "MACs，卷积 + 全连接",
+    "tbl.used_macs": "torchvision 的“GFLOPS”；He 等人 2016 年论文的“FLOPs”（乘加次数"
+    "）；本应用的主要数字",
+    "tbl.counts_macs": "Conv2d、Linear：每次乘加记 1 次",
+    "tbl.counts_flops": "Conv2d、Linear：乘法和加法分开计数",
+    "tbl.conv_all": "MACs + BN + ReLU + 池化 + 相加 + 偏置",
+    "tbl.used_all": "把逐元素运算也计入的工具",
+    "tbl.counts_all": "Conv2d、Linear，再加上 {kinds}",
+    "tbl.conv_part": "逐元素：{kind}",
+    "tbl.used_part": "上一行的组成部分",
+    "tbl.on_3x3": "3×3",
+    "tbl.on_1x1": "第一个 1×1",
+    "tbl.stride_note_one": "这个网络把步幅放在{current}卷积上。步幅放在 3×3 上（"
+    "torchvision 的 ResNet v1.5）需要 {on_3x3} 次 MACs（{h3}）；放在第一个 1×1 上（"
+    "He 等人 2016）需要 {on_1x1} 次（{h1}），少 {share}。相差的 {saved} 次 MACs 来自 "
+    "{n} 个带步幅的块里的第一个 1×1 卷积：它在输入特征图上运行（例如 {path} 在 {hw} "
+    "上），而不是在输出特征图上；3×3 卷积无论哪种放法输出尺寸都一样，所以开销不变。",
+    "tbl.stride_note_many": "这个网络把步幅放在{current}卷积上。步幅放在 3×3 上（"
+    "torchvision 的 ResNet v1.5）需要 {on_3x3} 次 MACs（{h3}）；放在第一个 1×1 上（"
+    "He 等人 2016）需要 {on_1x1} 次（{h1}），少 {share}。相差的 {saved} 次 MACs 来自 "
+    "{n} 个带步幅的块里的第一个 1×1 卷积：它在输入特征图上运行（例如 {path} 在 {hw} "
+    "上），而不是在输出特征图上；3×3 卷积无论哪种放法输出尺寸都一样，所以开销不变。",
+    # --- tables page: LaTeX captions --------------------------------------------------
+    "tb.cap_layout": "{label}：结构",
+    "tb.cap_layers": "{label}：各层",
+    "tb.cap_stages": "{label}：各阶段",
+    "tb.cap_blocks": "{label}：各块",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}

@@ -22,7 +22,7 @@ UNITS = {
     "MACs", "MAC", "FLOPs", "GMAC", "BN", "ReLU", "ReLU6", "H", "W", "C", "N", "x",
     "B", "KB", "MB", "GB", "kB", "k", "M", "G", "T", "KiB", "MiB", "GiB",
     "s", "ms", "fc", "L", "dw", "sigmoid", "ImageNet", "CIFAR", "ResNet", "ResNeXt",
-    "SE", "he", "et", "al", "PyTorch", "torchvision", "cpu", "cuda", "meta",
+    "SE", "He", "GFLOPS", "PyTorch", "torchvision", "cpu", "cuda", "meta",
 }  # fmt: skip
 # Plotly attribute keys whose string values are drawn on the page.
 _TEXT_KEYS = {"text", "hovertext", "hovertemplate", "name", "ticktext"}

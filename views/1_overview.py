@@ -46,7 +46,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("ov.table1", lang))
     st.caption(t("ov.table1_caption", lang))
-    static_table(table1_rows(trace))
+    static_table(table1_rows(trace, lang))
 with right:
     st.subheader(t("ov.graph", lang))
     st.caption(t("ov.graph_caption", lang))

@@ -4,7 +4,7 @@ report different totals for the same network."""
 import streamlit as st
 
 from resnet_viz.i18n import t
-from resnet_viz.tables import stride_placement_note, tool_conventions
+from resnet_viz.tables import header, stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe
@@ -46,16 +46,19 @@ st.plotly_chart(
 st.subheader(t("co.why", lang))
 st.markdown(t("co.why_text", lang))
 dataframe(
-    tool_conventions(trace),
+    tool_conventions(trace, lang),
     column_order=[
-        "convention",
-        "total (human)",
-        "vs MACs",
-        "total",
-        "used by",
-        "counts",
+        header(c, lang)
+        for c in (
+            "convention",
+            "total (human)",
+            "vs MACs",
+            "total",
+            "used by",
+            "counts",
+        )
     ],
 )
-note = stride_placement_note(trace)
+note = stride_placement_note(trace, lang)
 if note:
     st.info(note, icon="📐")

@@ -113,12 +113,14 @@ def cached_svg(dot: str) -> bytes | None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _layer_rows(
-    arch: str, input_text: str, device: str, batch: int, overrides: tuple
+    arch: str, input_text: str, device: str, batch: int, overrides: tuple, lang: str
 ) -> list[dict[str, Any]]:
-    return layer_rows(_trace(arch, input_text, device, batch, overrides))
+    return layer_rows(_trace(arch, input_text, device, batch, overrides), lang)
 
 
-def cached_layer_rows(view: ViewConfig) -> list[dict[str, Any]]:
+def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]]:
     """The per-layer table of ``view`` (thousands of formatted rows for deep nets),
-    computed once per config."""
-    return _layer_rows(view.arch, view.input, view.device, view.batch, view.overrides)
+    computed once per config and language (the headers and some cells are words)."""
+    return _layer_rows(
+        view.arch, view.input, view.device, view.batch, view.overrides, lang
+    )
