@@ -833,6 +833,121 @@ _EN: dict[str, str] = {
     "tb.cap_layers": "{label}: layers",
     "tb.cap_stages": "{label}: stages",
     "tb.cap_blocks": "{label}: blocks",
+    # --- errors (ConfigError): field labels and messages; the CLI uses the English ----
+    "err.line": "{field}: {message}",
+    "fld.arch": "arch",
+    "fld.input": "input",
+    "fld.device": "device",
+    "fld.batch": "batch",
+    "fld.block": "block",
+    "fld.layers": "layers",
+    "fld.widths": "widths",
+    "fld.groups": "groups",
+    "fld.width_per_group": "width_per_group",
+    "fld.stem": "stem",
+    "fld.shortcut": "shortcut",
+    "fld.stride_on": "stride_on",
+    "fld.plain": "plain",
+    "fld.classes": "classes",
+    "fld.in_channels": "in_channels",
+    "fld.se_ratio": "se_ratio",
+    "fld.kind": "kind",
+    "fld.scenario": "scenario",
+    "fld.cmp": "cmp",
+    "err.int": "must be a whole number from {lo} to {hi}",
+    "err.int_got": "must be a whole number from {lo} to {hi} (got {got})",
+    "err.int_list": "must be a list of whole numbers, e.g. 2,2,2,2",
+    "err.no_stage": "needs at least one stage, e.g. 2,2,2,2",
+    "err.max_stages": "at most {max} stages (got {n})",
+    "err.int_entry": "each entry must be a whole number from {lo} to {hi} (got {got})",
+    "err.choice": "must be one of {allowed} (got {got})",
+    "err.ratio": "must be a fraction from 0 to 1, e.g. 0.0625 or 1/16",
+    "err.ratio_got": "must be a fraction from 0 to 1, e.g. 0.0625 or 1/16 (got {got})",
+    "err.bool": "must be true or false (got {got})",
+    "err.not_setting": "is not a setting; allowed: {allowed}",
+    "err.widths_count": "needs one width per stage: {stages} stages in layers, got "
+    "{widths} widths",
+    "err.stem_none": "none applies to vgg nets only; a ResNet needs the imagenet or "
+    "cifar stem",
+    "err.wpg_basic": "applies to bottleneck blocks only (leave it at 64)",
+    "err.stride_on_basic": "1x1 applies to bottleneck blocks only; a basic block "
+    "strides on its first 3x3",
+    "err.groups_divide": "must divide every stage width (got {groups} and {width})",
+    "err.wpg_small": "too small: a stage of width {width} would get 0 channels per "
+    "group (needs width * width_per_group >= 64)",
+    "err.se_small": "too small: {channels} channels x {ratio} rounds to 0 squeeze "
+    "channels",
+    "err.shortcut_a": "option A can only pad channels, not drop them ({a} -> {b}); "
+    "use B or C, or non-decreasing widths",
+    "err.vgg_stem": "a vgg net has no stem; use none",
+    "err.vgg_plain": "a vgg net has no shortcuts; set plain to true",
+    "err.vgg_neutral": "applies to basic and bottleneck blocks only (leave it at "
+    "{value})",
+    "err.unknown_arch_list": "unknown architecture {arch}; run `python -m resnet_viz "
+    "list`",
+    "err.unknown_arch": "unknown architecture {arch}",
+    "err.input": "must be a size like 224, HxW like 32x48, or CxHxW like 3x224x224",
+    "err.input_got": "must be a size like 224, HxW like 32x48, or CxHxW like "
+    "3x224x224 (got {got})",
+    "err.input_sides": "must be a size like 224, HxW like 32x48, or CxHxW like "
+    "3x224x224, sides 1 to {max} (got {got})",
+    "err.input_channels": "at most {max} channels (got {c})",
+    # --- errors of the trace, the block zoo, latency and gradient flow ----------------
+    "err.in_channels": "has {c} channels but in_channels is {channels}",
+    "err.memory": "a {device} trace of this size needs about {need} MiB (budget "
+    "{budget} MiB); use device meta, a smaller input or a smaller batch",
+    "err.does_not_fit": "{shape} does not fit this network ({why})",
+    "err.no_cuda": "cuda is not available on this machine; use meta or cpu",
+    "err.not_block_setting": "is not a setting of {kind}; allowed: {allowed}",
+    "err.shortcut_a_block": "option A can only pad channels, not drop them ({a} -> "
+    "{b}); use B or C",
+    "err.wpg_small_block": "too small: planes {planes} x width_per_group {wpg} / 64 "
+    "gives 0 channels per group",
+    "err.reduction_large": "{r} is larger than the width it reduces ({filters} "
+    "filters): the 1x1 would keep 0 channels",
+    "err.multiple_of_4": "a residual bottleneck keeps its {c} channels as 4 x "
+    "planes: use a multiple of 4",
+    "err.reduction_pow2": "must be a power of two up to 256 and at most the {c} "
+    "channels (got {r}): the block is torchvision's Bottleneck with width_per_group "
+    "= 256 / r",
+    "err.groups_input": "must divide the input's {c} channels (got {g} groups)",
+    "err.reduction_divide": "must divide the {per} channels per group ({c} / {g}); "
+    "the width of each path is channels / (groups x reduction) (got {r})",
+    "err.se_zero": "must be above 0 for an SE block, e.g. 1/16",
+    "err.unknown_block": "unknown block {kind}; one of {allowed} (`python -m "
+    "resnet_viz blocks`)",
+    "err.input2_size": "must have the input's {hw} size (got {got}): a normal cell "
+    "keeps the resolution; timm adapts a larger h[i-1] with a factorized reduction "
+    "first",
+    "err.memory_block": "a {device} trace of this block needs about {need} MiB "
+    "(budget {budget} MiB); use meta or a smaller input",
+    "err.split_too_large": "too large to run the split form on the CPU here; try "
+    "256x14x14",
+    "err.latency_meta": "latency needs a real device: cpu, or cuda if present",
+    "err.memory_timing": "timing this size needs about {need} MiB (budget {budget} "
+    "MiB); use a smaller input or batch",
+    "err.no_twin": "{arch} has no plain/residual twin preset",
+    "err.memory_gradient": "a gradient run of {arch} at {hw}, batch {batch} needs "
+    "about {need} MiB (budget {budget} MiB); use a smaller input or batch",
+    "err.not_twins": "{plain} and {residual} are not plain/residual twins",
+    # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
+    "vc.modified": " (modified)",
+    "url.unknown_arch": "unknown architecture {arch}; showing {default}",
+    "url.default": "{error} — using the default",
+    "url.preset": "{error} — showing the {arch} preset instead",
+    "url.unknown_scenario": "unknown {slug} (known: {known}); using {default}",
+    "url.needs_columns": "a comparison link needs its columns (c0.arch=…); showing "
+    "{scenario}",
+    "url.extra_column": "only columns c0 to {last} are shown; its settings are ignored",
+    "url.no_settings": "no settings in the link; showing {view}",
+    "url.not_setting": "not a setting (allowed: {allowed}) — ignored",
+    "url.column_count": "must be a whole number from {lo} to {hi} (got {got}); "
+    "showing {n} columns",
+    # --- latency page: chart title and table ------------------------------------------
+    "la.fig_title": "{label} · {device} · batch {batch}",
+    "la.col_median": "median ms",
+    "la.col_iqr": "IQR ms",
+    "la.col_runs": "runs",
 }
 
 _ZH: dict[str, str] = {
@@ -1613,6 +1728,113 @@ _ZH: dict[str, str] = {
     "tb.cap_layers": "{label}：各层",
     "tb.cap_stages": "{label}：各阶段",
     "tb.cap_blocks": "{label}：各块",
+    # --- errors (ConfigError): field labels and messages; the CLI uses the English ----
+    "err.line": "{field}：{message}",
+    "fld.arch": "网络（arch）",
+    "fld.input": "输入尺寸（input）",
+    "fld.device": "设备（device）",
+    "fld.batch": "批大小（batch）",
+    "fld.block": "残差块（block）",
+    "fld.layers": "每个阶段的块数（layers）",
+    "fld.widths": "各阶段宽度（widths）",
+    "fld.groups": "分组数（groups）",
+    "fld.width_per_group": "每组宽度（width_per_group）",
+    "fld.stem": "主干（stem）",
+    "fld.shortcut": "捷径连接（shortcut）",
+    "fld.stride_on": "步幅位置（stride_on）",
+    "fld.plain": "普通网络（plain）",
+    "fld.classes": "类别数（classes）",
+    "fld.in_channels": "输入通道数（in_channels）",
+    "fld.se_ratio": "SE 比例（se_ratio）",
+    "fld.kind": "块类型（kind）",
+    "fld.scenario": "对比方案（scenario）",
+    "fld.cmp": "列数（cmp）",
+    "err.int": "必须是 {lo} 到 {hi} 之间的整数",
+    "err.int_got": "必须是 {lo} 到 {hi} 之间的整数（收到的是 {got}）",
+    "err.int_list": "必须是一串整数，例如 2,2,2,2",
+    "err.no_stage": "至少需要一个阶段，例如 2,2,2,2",
+    "err.max_stages": "最多 {max} 个阶段（收到的是 {n} 个）",
+    "err.int_entry": "每一项都必须是 {lo} 到 {hi} 之间的整数（收到的是 {got}）",
+    "err.choice": "必须是 {allowed} 之一（收到的是 {got}）",
+    "err.ratio": "必须是 0 到 1 之间的比例，例如 0.0625 或 1/16",
+    "err.ratio_got": "必须是 0 到 1 之间的比例，例如 0.0625 或 1/16（收到的是 {got}）",
+    "err.bool": "必须是 true 或 false（收到的是 {got}）",
+    "err.not_setting": "不是可设置的项；可用的有：{allowed}",
+    "err.widths_count": "每个阶段需要一个宽度：layers 有 {stages} 个阶段，却给了 "
+    "{widths} 个宽度",
+    "err.stem_none": "none 只适用于 VGG 网络；ResNet 需要 imagenet 或 cifar 主干",
+    "err.wpg_basic": "只对瓶颈块有效（请保持为 64）",
+    "err.stride_on_basic": "1x1 只对瓶颈块有效；基本块的步幅总在第一个 3x3 卷积上",
+    "err.groups_divide": "必须能整除每个阶段的宽度（收到的是 {groups} 和 {width}）",
+    "err.wpg_small": "太小：宽度为 {width} 的阶段每组会得到 0 个通道（需要 width * "
+    "width_per_group >= 64）",
+    "err.se_small": "太小：{channels} 个通道 × {ratio} 取整后压缩通道数为 0",
+    "err.shortcut_a": "选项 A 只能补零增加通道，不能减少通道（{a} -> {b}）；请改用 B "
+    "或 C，或让宽度不减",
+    "err.vgg_stem": "VGG 网络没有主干；请选 none",
+    "err.vgg_plain": "VGG 网络没有捷径连接；请把 plain 设为 true",
+    "err.vgg_neutral": "只对基本块和瓶颈块有效（请保持为 {value}）",
+    "err.unknown_arch_list": "未知的网络 {arch}；运行 `python -m resnet_viz list` 查"
+    "看可用的网络",
+    "err.unknown_arch": "未知的网络 {arch}",
+    "err.input": "必须是像 224 这样的尺寸、像 32x48 这样的 HxW，或像 3x224x224 这样的"
+    " CxHxW",
+    "err.input_got": "必须是像 224 这样的尺寸、像 32x48 这样的 HxW，或像 3x224x224 这"
+    "样的 CxHxW（收到的是 {got}）",
+    "err.input_sides": "必须是像 224 这样的尺寸、像 32x48 这样的 HxW，或像 3x224x224 "
+    "这样的 CxHxW，边长 1 到 {max}（收到的是 {got}）",
+    "err.input_channels": "最多 {max} 个通道（收到的是 {c}）",
+    # --- errors of the trace, the block zoo, latency and gradient flow ----------------
+    "err.in_channels": "有 {c} 个通道，但 in_channels 是 {channels}",
+    "err.memory": "在 {device} 上追踪这么大的网络约需 {need} MiB（上限 {budget} MiB）"
+    "；请改用 meta 设备、更小的输入或更小的批大小",
+    "err.does_not_fit": "{shape} 放不进这个网络（{why}）",
+    "err.no_cuda": "这台机器上没有 cuda；请改用 meta 或 cpu",
+    "err.not_block_setting": "不是 {kind} 的设置；可用的有：{allowed}",
+    "err.shortcut_a_block": "选项 A 只能补零增加通道，不能减少通道（{a} -> {b}）；请"
+    "改用 B 或 C",
+    "err.wpg_small_block": "太小：planes {planes} × width_per_group {wpg} / 64 使每组"
+    "只有 0 个通道",
+    "err.reduction_large": "{r} 比要缩减的宽度（{filters} 个通道）还大：1x1 卷积会只"
+    "剩 0 个通道",
+    "err.multiple_of_4": "残差瓶颈块把 {c} 个通道保持为 4 × planes：请用 4 的倍数",
+    "err.reduction_pow2": "必须是不超过 256 的 2 的幂，且不超过 {c} 个通道（收到的是 "
+    "{r}）：这个块就是 width_per_group = 256 / r 的 torchvision Bottleneck",
+    "err.groups_input": "必须能整除输入的 {c} 个通道（收到的是 {g} 组）",
+    "err.reduction_divide": "必须能整除每组的 {per} 个通道（{c} / {g}）；每条路径的宽"
+    "度是 通道数 / (groups × reduction)（收到的是 {r}）",
+    "err.se_zero": "SE 块的比例必须大于 0，例如 1/16",
+    "err.unknown_block": "未知的块 {kind}；可选：{allowed}（`python -m resnet_viz "
+    "blocks`）",
+    "err.input2_size": "必须和输入一样是 {hw} 大小（收到的是 {got}）：普通单元（"
+    "normal cell）保持分辨率；timm 会先用分解式缩减把更大的 h[i-1] 调整过来",
+    "err.memory_block": "在 {device} 上追踪这个块约需 {need} MiB（上限 {budget} MiB）"
+    "；请改用 meta 或更小的输入",
+    "err.split_too_large": "太大了，这里无法在 CPU 上运行拆分形式；试试 256x14x14",
+    "err.latency_meta": "测延迟需要真实设备：cpu，或可用时的 cuda",
+    "err.memory_timing": "测这么大的网络约需 {need} MiB（上限 {budget} MiB）；请用更"
+    "小的输入或批大小",
+    "err.no_twin": "{arch} 没有对应的普通网络/残差网络预设",
+    "err.memory_gradient": "在 {hw}、批大小 {batch} 下对 {arch} 做一次梯度计算约需 "
+    "{need} MiB（上限 {budget} MiB）；请用更小的输入或批大小",
+    "err.not_twins": "{plain} 和 {residual} 不是一对普通网络/残差网络",
+    # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
+    "vc.modified": "（已修改）",
+    "url.unknown_arch": "未知的网络 {arch}；改为显示 {default}",
+    "url.default": "{error}——改用默认值",
+    "url.preset": "{error}——改为显示预设的 {arch}",
+    "url.unknown_scenario": "未知的方案 {slug}（已有：{known}）；改用“{default}”",
+    "url.needs_columns": "对比链接需要给出各列（c0.arch=…）；改为显示“{scenario}”",
+    "url.extra_column": "只显示 c0 到 {last} 列；这一列的设置被忽略",
+    "url.no_settings": "链接里没有这一列的设置；改为显示 {view}",
+    "url.not_setting": "不是可设置的项（可用的有：{allowed}）——已忽略",
+    "url.column_count": "必须是 {lo} 到 {hi} 之间的整数（收到的是 {got}）；改为显示 "
+    "{n} 列",
+    # --- latency page: chart title and table ------------------------------------------
+    "la.fig_title": "{label} · {device} · 批大小 {batch}",
+    "la.col_median": "中位数（ms）",
+    "la.col_iqr": "四分位距（ms）",
+    "la.col_runs": "运行次数",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}
