@@ -97,7 +97,7 @@ if present:
     st.html(_PRESENTATION_CSS)
 
 st.title(t("wp.title", lang))
-st.caption(t("wp.caption", lang, label=view.label))
+st.caption(t("wp.caption", lang, label=view.label_in(lang)))
 
 # --- navigation -------------------------------------------------------------------
 b1, b2, b3, b4 = st.columns([1, 1, 1, 3])

@@ -16,7 +16,7 @@ lang = current_lang()
 trace = cached_trace(view)
 last = next(s for s in reversed(trace.stages) if s.name.startswith("layer"))
 
-st.title(view.label)
+st.title(view.label_in(lang))
 cols = st.columns(5)
 cols[0].metric(
     t("ov.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"

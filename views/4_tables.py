@@ -21,7 +21,7 @@ view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
 name = trace.arch if not view.overrides else f"{trace.arch}-modified"
-label = view.label
+label = view.label_in(lang)
 
 st.title(t("tb.title", lang))
 st.download_button(

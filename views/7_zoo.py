@@ -11,7 +11,7 @@ from resnet_viz.formats import human
 from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError, parse_input
-from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.show import dataframe
 from resnet_viz.zoo import (
     KINDS,
@@ -31,9 +31,9 @@ def block_trace(kind: str, input_text: str, settings: tuple) -> TraceResult:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def comparison(input_text: str) -> list[dict]:
-    """Every block at its defaults on this input."""
-    return compare_blocks(input_text)
+def comparison(input_text: str, lang: str) -> list[dict]:
+    """Every block at its defaults on this input (errors in ``lang``)."""
+    return compare_blocks(input_text, lang=lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -123,7 +123,7 @@ kind = KINDS[kind_name]
 try:
     channels = parse_input(input_text)[0]
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
     st.stop()
 
 cols = st.columns(max(len(kind.params), 1))
@@ -135,7 +135,7 @@ st.caption(t("zoo.follows", lang, source=kind.source))
 try:
     trace = block_trace(kind_name, input_text, tuple(settings.items()))
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
     st.stop()
 
 m = st.columns(4)
@@ -184,7 +184,7 @@ try:
     with st.spinner(t("zoo.running", lang)):
         check = forms(input_text, int(groups), int(reduction))
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
 else:
     params, macs = dict(check.params), dict(check.macs)
     mem, diff = dict(check.activation_bytes), dict(check.max_abs_diff)
@@ -216,7 +216,7 @@ else:
 
 st.subheader(t("zoo.every", lang, input=input_text))
 st.caption(t("zoo.every_caption", lang))
-rows = comparison(input_text)
+rows = comparison(input_text, lang)
 dataframe(
     [
         {

@@ -6,7 +6,7 @@ from resnet_viz.figures.gradients import gradient_figure
 from resnet_viz.gradients import MAX_BATCH, GradientProfile, gradient_pair
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
-from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.controls import current_lang, error_markdown
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
 RESIDUAL = ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "resnet18"]
@@ -67,7 +67,7 @@ try:
     with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
         p, r = profiles(plain, residual, int(side), int(batch), int(seed))
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
     st.stop()
 
 st.plotly_chart(gradient_figure(p, r, lang=lang), width="stretch", key="grad_chart")

@@ -42,7 +42,7 @@ from resnet_viz.scenarios import (
     views_from_query,
 )
 from resnet_viz.ui.cache import cached_trace
-from resnet_viz.ui.controls import current_lang, md_escape
+from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
 N_KEY = "cmp_n"
@@ -91,7 +91,7 @@ def sync_from_url() -> None:
     url = _compare_part(st.query_params.to_dict())
     last = ss.get(_LAST_URL)
     if last is None or (url and url != last):
-        parsed = views_from_query(url)
+        parsed = views_from_query(url, current_lang())
         _load(parsed.views)
         ss[_WARNINGS] = list(parsed.warnings)
         ss[_COLUMN_WARNINGS] = [list(w) for w in parsed.column_warnings]
@@ -304,10 +304,8 @@ def column_controls(column: int) -> Column:
         view = ViewConfig.from_values(_values(column))
         trace = cached_trace(view)
     except ConfigError as err:
-        numbers.error(
-            f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫"
-        )
-        return Column(column, None, None, str(err), numbers)
+        numbers.error(error_markdown(err, lang), icon="🚫")
+        return Column(column, None, None, err.text(lang), numbers)
     return Column(column, view, trace, None, numbers)
 
 
