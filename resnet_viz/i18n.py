@@ -948,6 +948,8 @@ _EN: dict[str, str] = {
     "la.col_median": "median ms",
     "la.col_iqr": "IQR ms",
     "la.col_runs": "runs",
+    # --- compare page: receptive field cells ------------------------------------------
+    "cs.rf_cell": "{rf} (image {image})",
 }
 
 _ZH: dict[str, str] = {
@@ -1835,6 +1837,8 @@ _ZH: dict[str, str] = {
     "la.col_median": "中位数（ms）",
     "la.col_iqr": "四分位距（ms）",
     "la.col_runs": "运行次数",
+    # --- compare page: receptive field cells ------------------------------------------
+    "cs.rf_cell": "{rf}（图像 {image}）",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}

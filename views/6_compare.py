@@ -126,7 +126,7 @@ for c, fig in zip(shown, figs, strict=True):
 
 st.subheader(t("cm.stage_by_stage", lang))
 st.caption(t("cm.stage_caption", lang))
-rows = stage_diff_rows(traces, labels)
+rows = stage_diff_rows(traces, labels, lang)
 st.dataframe(
     stage_diff_styler(rows, labels, lang),
     hide_index=True,

@@ -8,7 +8,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError, parse_input
 from resnet_viz.ui.controls import current_lang, error_markdown
@@ -92,15 +92,20 @@ def setting_widget(
     return value or None
 
 
+def _branch_cell(column: str, value: object, lang: str) -> object:
+    """The "total" row's name and the block's "input" in ``lang``; branch names are
+    module names and stay."""
+    if column == "branch" and value == "total":
+        return _text("zoo.b_total", lang, value)
+    if column == "reads" and isinstance(value, str):
+        return ", ".join(stage_label(v, lang) for v in value.split(", ") if v)
+    return value
+
+
 def branch_table(trace: TraceResult, lang: str) -> list[dict]:
-    """branch_rows with its headers (and the "total" row's name) in ``lang``."""
+    """branch_rows with its headers and fixed words in ``lang``."""
     return [
-        {
-            _text(f"zoo.b_{k}", lang, k): _text("zoo.b_total", lang, v)
-            if k == "branch" and v == "total"
-            else v
-            for k, v in row.items()
-        }
+        {_text(f"zoo.b_{k}", lang, k): _branch_cell(k, v, lang) for k, v in row.items()}
         for row in branch_rows(trace)
     ]
 

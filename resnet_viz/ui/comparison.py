@@ -18,7 +18,7 @@ from pandas.io.formats.style import Styler
 
 from resnet_viz.compare import MISSING, TOTAL_METRICS, change_text
 from resnet_viz.figures.compare import compare_volume_figures
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t, word
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import (
     ARCHS,
@@ -409,14 +409,6 @@ STATUS_CSS = {
 }
 
 
-def _words(text: str, prefix: str, lang: str) -> str:
-    """A word the compare module produced ("output", "added", "input shape"), in
-    ``lang`` when the catalogue has it under ``prefix``."""
-    key = f"{prefix}{text}"
-    word = t(key, lang)
-    return text if word == key else word
-
-
 def stage_diff_styler(
     rows: Sequence[dict[str, Any]], labels: Sequence[str], lang: str = "en"
 ) -> Styler:
@@ -436,8 +428,8 @@ def stage_diff_styler(
     df = pd.DataFrame(
         [
             {
-                stage: r["stage"],
-                quantity: _words(r["quantity"], "cm.q_", lang),
+                stage: stage_label(r["stage"], lang),
+                quantity: word("cm.q_", r["quantity"], lang),
                 **{c: r[c] for c in labels},
             }
             for r in rows
@@ -489,9 +481,9 @@ def layer_diff_styler(
                     columns,
                     (
                         r["path"],
-                        _words(r["status"], "cm.st_", lang),
+                        word("cm.st_", r["status"], lang),
                         sep.join(
-                            _words(c, "cm.ch_", lang)
+                            word("cm.ch_", c, lang)
                             for c in r["changes"].split(", ")
                             if c
                         ),
@@ -521,7 +513,7 @@ def metric_name(metric: str, lang: str = "en") -> str:
     """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
     if lang == "en":
         return dict(TOTAL_METRICS)[metric]
-    return _words(metric, "cm.m_", lang)
+    return word("cm.m_", metric, lang)
 
 
 def totals_table(

@@ -199,3 +199,14 @@ def test_tables_page_headers_in_chinese():
         assert header(name, "zh") in columns, name
     for column in columns:
         assert not english_words(column, {"MACs", "FLOPs"}), column
+
+
+def test_compare_stage_table_names_stem_and_head_in_chinese():
+    at = open_page("views/6_compare.py", lang="zh")
+    table = at.dataframe[0].value
+    stages = list(table[t("cm.col_stage", "zh")])
+    assert "主干" in stages
+    assert "头部" in stages
+    assert "stem" not in stages
+    cells = [str(v) for v in table.iloc[:, 2]]
+    assert any("（图像 224×224）" in c for c in cells)
