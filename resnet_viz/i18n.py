@@ -1639,7 +1639,7 @@ _ZH: dict[str, str] = {
     "zf.input2": "第二个输入 input2（h[i-1]）",
     "zf.input2_hover": "<b>第二个输入 input2</b>（h[i-1]）",
     "zf.more_branches": "另有 {n} 个与 {like} 相同的分支",
-    "zf.more_like": "另有 {n} 个同 {like}",
+    "zf.more_like": "另有 {n} 个与 {like} 相同",
     "zf.branch": "{name} · 参数量 {params} · {macs} MACs",
     "zf.row_names": "分支名",
     # --- block graph page: detail options ---------------------------------------------
