@@ -90,7 +90,7 @@ def _last_layer(trace: TraceResult, stage: str) -> LayerRecord | None:
 
 
 def _stage_cell(
-    trace: TraceResult, stage: StageRecord, quantity: str
+    trace: TraceResult, stage: StageRecord, quantity: str, lang: str = DEFAULT_LANG
 ) -> tuple[Any, str]:
     """(raw value compared across columns, text shown) of one cell."""
     if quantity == "output":
@@ -102,11 +102,12 @@ def _stage_cell(
     last = _last_layer(trace, stage.name)
     rf = last.receptive_field if last else (1, 1)
     # The RF is compared on its own; the image size only gives it a scale.
-    return rf, f"{pair_text(rf)} (image {hw_text(trace.input_shape)})"
+    image = hw_text(trace.input_shape)
+    return rf, t("cs.rf_cell", lang, rf=pair_text(rf), image=image)
 
 
 def stage_diff_rows(
-    traces: Sequence[TraceResult], labels: Sequence[str]
+    traces: Sequence[TraceResult], labels: Sequence[str], lang: str = DEFAULT_LANG
 ) -> list[dict[str, Any]]:
     """The per-stage diff table: one row per stage and quantity, one column per trace.
 
@@ -118,6 +119,8 @@ def stage_diff_rows(
     Args:
         traces: two to four traces (one works too); the first is the reference.
         labels: one distinct column title per trace.
+        lang: the language of the receptive-field cells; stage names and quantities
+            stay keys here (the page translates them).
 
     Returns:
         Rows with keys "stage", "quantity", one text cell per label, and two lists of
@@ -141,7 +144,7 @@ def stage_diff_rows(
                     raws.append(None)
                     row[label] = MISSING
                     continue
-                raw, text = _stage_cell(trace, stage, quantity)
+                raw, text = _stage_cell(trace, stage, quantity, lang)
                 raws.append(raw)
                 row[label] = text
                 if quantity == "output" and is_1x1(stage):

@@ -65,7 +65,7 @@ def twin_of(arch: str) -> str:
         else "plain" + arch.removeprefix("resnet")
     )
     if arch not in ARCHS or twin not in ARCHS or arch == twin:
-        raise ConfigError("arch", f"{arch!r} has no plain/residual twin preset")
+        raise ConfigError("arch", key="err.no_twin", values={"arch": repr(arch)})
     return twin
 
 
@@ -77,15 +77,20 @@ def _check(arch: str, input: int | str, batch: int) -> tuple[int, int, int, int]
         or not isinstance(batch, int)
         or not 1 <= batch <= MAX_BATCH
     ):
-        raise ConfigError("batch", f"must be a whole number from 1 to {MAX_BATCH}")
+        raise ConfigError("batch", key="err.int", values={"lo": 1, "hi": MAX_BATCH})
     estimate = trace(arch, (c, h, w), batch=batch)
     need = 2 * estimate.param_bytes + 3 * estimate.total_activation_bytes
     if need > MEMORY_BUDGET_BYTES:
         raise ConfigError(
             "input",
-            f"a gradient run of {arch} at {h}x{w}, batch {batch} needs about "
-            f"{need / 2**20:,.0f} MiB (budget {MEMORY_BUDGET_BYTES / 2**20:,.0f} MiB); "
-            "use a smaller input or batch",
+            key="err.memory_gradient",
+            values={
+                "arch": arch,
+                "hw": f"{h}x{w}",
+                "batch": batch,
+                "need": f"{need / 2**20:,.0f}",
+                "budget": f"{MEMORY_BUDGET_BYTES / 2**20:,.0f}",
+            },
         )
     return batch, c, h, w
 
@@ -145,7 +150,9 @@ def gradient_pair(
     """
     if twin_of(plain) != residual or not ARCHS[plain].plain:
         raise ConfigError(
-            "arch", f"{plain!r} and {residual!r} are not plain/residual twins"
+            "arch",
+            key="err.not_twins",
+            values={"plain": repr(plain), "residual": repr(residual)},
         )
     n, c, h, w = _check(residual, input, batch)
     torch.manual_seed(seed)

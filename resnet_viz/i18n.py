@@ -398,7 +398,6 @@ _EN: dict[str, str] = {
     "wp.not_numeric": "Type the shape as numbers, for example 56×56×64 (height × "
     "width × channels), or a single number for a vector.",
     "wp.score": "Score: {right} right out of {tried}",
-    "wp.stage_input": "input",
     "wp.bad_step": "Step “{raw}” is not a number: the lesson starts at step 1.",
     # --- hyper-parameter labels -------------------------------------------------------
     "hp.kernel": "kernel",
@@ -653,6 +652,304 @@ _EN: dict[str, str] = {
     "gd.footer": "Batch {n} of {c}×{h}×{w}, seed {seed}, CPU. Times are for the "
     "forward and backward pass only, measured when this combination was first "
     "computed.",
+    # --- figures: stage and shortcut words, 3D volumes (figures/volumes.py) -----------
+    "stage.input": "input",
+    "stage.output": "output",
+    "stage.stem": "stem",
+    "stage.head": "head",
+    "stage.total": "total",
+    "sc.identity": "identity",
+    "sc.projection": "projection",
+    "sc.zero_pad": "zero-pad",
+    "sc.none": "none",
+    "vf.conv": "{kernel} conv, stride {stride}",
+    "vf.conv_groups": ", {g} groups",
+    "vf.zero_pad": "stride {stride}, {c_in}→{c_out} channels",
+    "vf.plain": "plain",
+    "vf.with_detail": "{kind} ({detail})",
+    "vf.with_detail_br": "{kind}<br>({detail})",
+    "vf.list_sep": ", ",
+    "vf.count": "{n} {what}",
+    "vf.no_shortcuts": "no shortcuts",
+    "vf.stage_plain": "{stage}: no shortcuts (plain)",
+    "vf.stage_shortcuts": "{stage}: {listed}",
+    "vf.block_shortcut": "{path}: {desc}",
+    "vf.title": "{arch} · {hw} input · {what} ({scale} scale)",
+    "vf.scale_sqrt": "sqrt",
+    "vf.scale_log": "log",
+    "vf.scale_linear": "linear",
+    "vf.stage_outputs": "stage outputs",
+    "vf.layer_outputs": "every layer's output",
+    "vf.costs": "params {params} · MACs {macs}",
+    "vf.out": "out {shape} (H×W×C)",
+    "vf.shape": "{shape} (H×W×C)",
+    "vf.n_blocks": " ({n} blocks)",
+    "vf.logits": "{n} logits",
+    "vf.outlines": "outlines",
+    "vf.labels": "labels",
+    "vf.arcs": "{stage} shortcuts",
+    "vf.arc_labels": "shortcut labels",
+    "vf.block_part": "{path} {part}",
+    "vf.block_input": "block input",
+    "vf.block_output": "block output",
+    "vf.main_path": "main path",
+    "vf.shortcut": "shortcut",
+    "vf.zero_channels": "zero channels",
+    "vf.n_zero_channels": "{n} channels of zeros",
+    "vf.op": "op {n}: {conv}",
+    "vf.sum_relu": "sum + ReLU",
+    "vf.no_add": "output (ReLU, no add)",
+    "vf.whole_block": "{costs} (whole block)",
+    "vf.shortcut_is": "shortcut: {what}",
+    "vf.shortcut_label": "shortcut label",
+    "vf.block_title": "{arch} · block {path} · shortcut: {desc}",
+    "vf.links": "links",
+    "vf.residual_add": "residual add (shortcut: {desc})",
+    "vf.add": "add",
+    # --- figures: cost charts (figures/charts.py) -------------------------------------
+    "cf.params": "Parameters",
+    "cf.macs": "MACs",
+    "cf.activation_bytes": "Activation memory",
+    "cf.by_stage": "stage",
+    "cf.by_block": "block",
+    "cf.hover": "<b>{label}</b><br>{metric}: {value} ({exact})<br>{share} of total",
+    "cf.title": "{metric} per {by} · {arch} · total {total}",
+    "cf.overview_title": "{arch} · cost per stage",
+    # --- figures: block graph (figures/graph.py) --------------------------------------
+    "gf.no_shortcut": "no shortcut",
+    "gf.global_avg": "global average",
+    "gf.conv": "{kernel} conv",
+    "gf.comma_stride": ", stride {s}",
+    "gf.stride": "stride {s}",
+    "gf.extra_channels": "+{n} channels",
+    "gf.title": "{arch} · input {shape} · {params} params · {macs} MACs",
+    "gf.block": "{path}  ({kind})",
+    "gf.add": "add + {kind}",
+    # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
+    "zf.short_depthwise": "depthwise",
+    "zf.short_pointwise": "pointwise",
+    "zf.depthwise": "depthwise",
+    "zf.max_pool": "{kernel} max pool",
+    "zf.avg_pool": "{kernel} avg pool",
+    "zf.global_pool": "global avg pool",
+    "zf.sum": "sum",
+    "zf.concat": "concat",
+    "zf.scale": "× scale",
+    "zf.zero_pad": "zero-pad, stride {s}",
+    "zf.title": "{arch} · input {inp} → {out} · {params} params · {macs} MACs",
+    "zf.input2": "input2 (h[i-1])",
+    "zf.input2_hover": "<b>input2</b> (h[i-1])",
+    "zf.more_branches": "{n} more branches like {like}",
+    "zf.more_like": "{n} more like {like}",
+    "zf.branch": "{name} · {params} params · {macs} MACs",
+    "zf.row_names": "branch names",
+    # --- block graph page: detail options ---------------------------------------------
+    "gr.d_block": "block",
+    "gr.d_layer": "layer",
+    # --- figures: comparison totals, gradient flow, walkthrough -----------------------
+    "cf.totals_hover": "<b>{config}</b><br>{metric}: {value} ({exact})<br>×{ratio} "
+    "of the first",
+    "cf.totals_title": "Totals relative to the first column (log scale)",
+    "cf.totals_axis": "relative to the first column",
+    "gd.fig_hover": "conv %{x}<br>‖∂L/∂W‖ = %{y:.3g}",
+    "gd.fig_title": "{plain} vs {residual} at initialisation · one random batch of {n} "
+    "× {shape} · seed {seed}",
+    "gd.fig_x": "main-path conv (1 = stem conv, input side)",
+    "gd.fig_y": "‖∂loss/∂weight‖ (log scale)",
+    "wf.before": "before",
+    "wf.after": "after",
+    "wf.hover": "{name}: {shape}",
+    # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
+    "tbl.stage": "stage",
+    "tbl.layer_name": "layer name",
+    "tbl.output_size": "output size",
+    "tbl.layers": "layers",
+    "tbl.blocks": "blocks",
+    "tbl.params": "params",
+    "tbl.macs": "MACs",
+    "tbl.path": "path",
+    "tbl.type": "type",
+    "tbl.shape": "shape",
+    "tbl.kernel": "kernel",
+    "tbl.stride": "stride",
+    "tbl.padding": "padding",
+    "tbl.groups": "groups",
+    "tbl.formula": "formula",
+    "tbl.flops": "FLOPs",
+    "tbl.activations": "activations",
+    "tbl.receptive_field": "receptive field",
+    "tbl.input": "input",
+    "tbl.output": "output",
+    "tbl.params_pct": "params %",
+    "tbl.macs_pct": "MACs %",
+    "tbl.block": "block",
+    "tbl.shortcut": "shortcut",
+    "tbl.add_ops": "add ops",
+    "tbl.convention": "convention",
+    "tbl.used_by": "used by",
+    "tbl.counts": "counts",
+    "tbl.total": "total",
+    "tbl.total_human": "total (human)",
+    "tbl.vs_macs": "vs MACs",
+    "tbl.max_pool": "{kernel} max pool",
+    "tbl.avg_pool": "average pool",
+    "tbl.adaptive": "adaptive: output fixed at {hw}",
+    "tbl.list_sep": ", ",
+    "tbl.rule_bn": "2 per output element (scale and shift, as at inference)",
+    "tbl.rule_relu": "1 per output element",
+    "tbl.rule_maxpool": "kernel area - 1 comparisons per output element",
+    "tbl.rule_avgpool": "1 per input element (the sum)",
+    "tbl.rule_add": "1 per output element of each block with a shortcut",
+    "tbl.rule_bias": "1 per output element of a layer with a bias (here: fc)",
+    "tbl.rule_other": "as counted in stats.py",
+    "tbl.kind_add": "residual add",
+    "tbl.kind_bias": "bias",
+    "tbl.conv_macs": "MACs, conv + linear",
+    "tbl.used_macs": "torchvision's 'GFLOPS'; He et al. 2016's 'FLOPs' "
+    "(multiply-adds); this app's headline",
+    "tbl.counts_macs": "Conv2d, Linear: 1 per multiply-accumulate",
+    "tbl.counts_flops": "Conv2d, Linear: multiply and add counted separately",
+    "tbl.conv_all": "MACs + BN + ReLU + pooling + adds + biases",
+    "tbl.used_all": "tools that count elementwise work",
+    "tbl.counts_all": "Conv2d, Linear, then {kinds}",
+    "tbl.conv_part": "elementwise: {kind}",
+    "tbl.used_part": "part of the row above",
+    "tbl.on_3x3": "3×3",
+    "tbl.on_1x1": "first 1×1",
+    "tbl.stride_note_one": "This net strides on the {current} conv. Striding on the "
+    "3×3 (torchvision's ResNet v1.5) costs {on_3x3} MACs ({h3}); striding on the "
+    "first 1×1 (He et al. 2016) costs {on_1x1} ({h1}), {share} less. The difference, "
+    "{saved} MACs, is the first 1×1 conv of the {n} strided block running on the "
+    "input map (e.g. {path} at {hw}) instead of the output map; the 3×3 produces the "
+    "same output size either way, so it costs the same.",
+    "tbl.stride_note_many": "This net strides on the {current} conv. Striding on the "
+    "3×3 (torchvision's ResNet v1.5) costs {on_3x3} MACs ({h3}); striding on the "
+    "first 1×1 (He et al. 2016) costs {on_1x1} ({h1}), {share} less. The difference, "
+    "{saved} MACs, is the first 1×1 conv of the {n} strided blocks running on the "
+    "input map (e.g. {path} at {hw}) instead of the output map; the 3×3 produces the "
+    "same output size either way, so it costs the same.",
+    # --- tables page: LaTeX captions --------------------------------------------------
+    "tb.cap_layout": "{label}: layout",
+    "tb.cap_layers": "{label}: layers",
+    "tb.cap_stages": "{label}: stages",
+    "tb.cap_blocks": "{label}: blocks",
+    # --- errors (ConfigError): field labels and messages; the CLI uses the English ----
+    "err.line": "{field}: {message}",
+    "fld.arch": "arch",
+    "fld.input": "input",
+    "fld.device": "device",
+    "fld.batch": "batch",
+    "fld.block": "block",
+    "fld.layers": "layers",
+    "fld.widths": "widths",
+    "fld.groups": "groups",
+    "fld.width_per_group": "width_per_group",
+    "fld.stem": "stem",
+    "fld.shortcut": "shortcut",
+    "fld.stride_on": "stride_on",
+    "fld.plain": "plain",
+    "fld.classes": "classes",
+    "fld.in_channels": "in_channels",
+    "fld.se_ratio": "se_ratio",
+    "fld.kind": "kind",
+    "fld.scenario": "scenario",
+    "fld.cmp": "cmp",
+    "err.int": "must be a whole number from {lo} to {hi}",
+    "err.int_got": "must be a whole number from {lo} to {hi} (got {got})",
+    "err.int_list": "must be a list of whole numbers, e.g. 2,2,2,2",
+    "err.no_stage": "needs at least one stage, e.g. 2,2,2,2",
+    "err.max_stages": "at most {max} stages (got {n})",
+    "err.int_entry": "each entry must be a whole number from {lo} to {hi} (got {got})",
+    "err.choice": "must be one of {allowed} (got {got})",
+    "err.ratio": "must be a fraction from 0 to 1, e.g. 0.0625 or 1/16",
+    "err.ratio_got": "must be a fraction from 0 to 1, e.g. 0.0625 or 1/16 (got {got})",
+    "err.bool": "must be true or false (got {got})",
+    "err.not_setting": "is not a setting; allowed: {allowed}",
+    "err.widths_count": "needs one width per stage: {stages} stages in layers, got "
+    "{widths} widths",
+    "err.stem_none": "none applies to vgg nets only; a ResNet needs the imagenet or "
+    "cifar stem",
+    "err.wpg_basic": "applies to bottleneck blocks only (leave it at 64)",
+    "err.stride_on_basic": "1x1 applies to bottleneck blocks only; a basic block "
+    "strides on its first 3x3",
+    "err.groups_divide": "must divide every stage width (got {groups} and {width})",
+    "err.wpg_small": "too small: a stage of width {width} would get 0 channels per "
+    "group (needs width * width_per_group >= 64)",
+    "err.se_small": "too small: {channels} channels x {ratio} rounds to 0 squeeze "
+    "channels",
+    "err.shortcut_a": "option A can only pad channels, not drop them ({a} -> {b}); "
+    "use B or C, or non-decreasing widths",
+    "err.vgg_stem": "a vgg net has no stem; use none",
+    "err.vgg_plain": "a vgg net has no shortcuts; set plain to true",
+    "err.vgg_neutral": "applies to basic and bottleneck blocks only (leave it at "
+    "{value})",
+    "err.unknown_arch_list": "unknown architecture {arch}; run `python -m resnet_viz "
+    "list`",
+    "err.unknown_arch": "unknown architecture {arch}",
+    "err.input": "must be a size like 224, HxW like 32x48, or CxHxW like 3x224x224",
+    "err.input_got": "must be a size like 224, HxW like 32x48, or CxHxW like "
+    "3x224x224 (got {got})",
+    "err.input_sides": "must be a size like 224, HxW like 32x48, or CxHxW like "
+    "3x224x224, sides 1 to {max} (got {got})",
+    "err.input_channels": "at most {max} channels (got {c})",
+    # --- errors of the trace, the block zoo, latency and gradient flow ----------------
+    "err.in_channels": "has {c} channels but in_channels is {channels}",
+    "err.memory": "a {device} trace of this size needs about {need} MiB (budget "
+    "{budget} MiB); use device meta, a smaller input or a smaller batch",
+    "err.does_not_fit": "{shape} does not fit this network ({why})",
+    "err.no_cuda": "cuda is not available on this machine; use meta or cpu",
+    "err.not_block_setting": "is not a setting of {kind}; allowed: {allowed}",
+    "err.shortcut_a_block": "option A can only pad channels, not drop them ({a} -> "
+    "{b}); use B or C",
+    "err.wpg_small_block": "too small: planes {planes} x width_per_group {wpg} / 64 "
+    "gives 0 channels per group",
+    "err.reduction_large": "{r} is larger than the width it reduces ({filters} "
+    "filters): the 1x1 would keep 0 channels",
+    "err.multiple_of_4": "a residual bottleneck keeps its {c} channels as 4 x "
+    "planes: use a multiple of 4",
+    "err.reduction_pow2": "must be a power of two up to 256 and at most the {c} "
+    "channels (got {r}): the block is torchvision's Bottleneck with width_per_group "
+    "= 256 / r",
+    "err.groups_input": "must divide the input's {c} channels (got {g} groups)",
+    "err.reduction_divide": "must divide the {per} channels per group ({c} / {g}); "
+    "the width of each path is channels / (groups x reduction) (got {r})",
+    "err.se_zero": "must be above 0 for an SE block, e.g. 1/16",
+    "err.unknown_block": "unknown block {kind}; one of {allowed} (`python -m "
+    "resnet_viz blocks`)",
+    "err.input2_size": "must have the input's {hw} size (got {got}): a normal cell "
+    "keeps the resolution; timm adapts a larger h[i-1] with a factorized reduction "
+    "first",
+    "err.memory_block": "a {device} trace of this block needs about {need} MiB "
+    "(budget {budget} MiB); use meta or a smaller input",
+    "err.split_too_large": "too large to run the split form on the CPU here; try "
+    "256x14x14",
+    "err.latency_meta": "latency needs a real device: cpu, or cuda if present",
+    "err.memory_timing": "timing this size needs about {need} MiB (budget {budget} "
+    "MiB); use a smaller input or batch",
+    "err.no_twin": "{arch} has no plain/residual twin preset",
+    "err.memory_gradient": "a gradient run of {arch} at {hw}, batch {batch} needs "
+    "about {need} MiB (budget {budget} MiB); use a smaller input or batch",
+    "err.not_twins": "{plain} and {residual} are not plain/residual twins",
+    # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
+    "vc.modified": " (modified)",
+    "url.unknown_arch": "unknown architecture {arch}; showing {default}",
+    "url.default": "{error} — using the default",
+    "url.preset": "{error} — showing the {arch} preset instead",
+    "url.unknown_scenario": "unknown {slug} (known: {known}); using {default}",
+    "url.needs_columns": "a comparison link needs its columns (c0.arch=…); showing "
+    "{scenario}",
+    "url.extra_column": "only columns c0 to {last} are shown; its settings are ignored",
+    "url.no_settings": "no settings in the link; showing {view}",
+    "url.not_setting": "not a setting (allowed: {allowed}) — ignored",
+    "url.column_count": "must be a whole number from {lo} to {hi} (got {got}); "
+    "showing {n} columns",
+    # --- latency page: chart title and table ------------------------------------------
+    "la.fig_title": "{label} · {device} · batch {batch}",
+    "la.col_median": "median ms",
+    "la.col_iqr": "IQR ms",
+    "la.col_runs": "runs",
+    # --- compare page: receptive field cells ------------------------------------------
+    "cs.rf_cell": "{rf} (image {image})",
 }
 
 _ZH: dict[str, str] = {
@@ -1021,7 +1318,6 @@ _ZH: dict[str, str] = {
     "wp.not_numeric": "请用数字填写形状，例如 56×56×64（高 × 宽 × 通道）；"
     "如果输出是向量，只填一个数字即可。",
     "wp.score": "得分：答对 {right} 题，共答 {tried} 题",
-    "wp.stage_input": "输入",
     "wp.bad_step": "步骤“{raw}”不是数字：课程从第 1 步开始。",
     # --- hyper-parameter labels -------------------------------------------------------
     "hp.kernel": "卷积核",
@@ -1255,6 +1551,294 @@ _ZH: dict[str, str] = {
     "gd.col_time": "前向 + 反向（秒）",
     "gd.footer": "批大小 {n}，输入 {c}×{h}×{w}，随机种子 {seed}，CPU。时间只包括前向和"
     "反向传播，是这一组合第一次计算时测得的。",
+    # --- figures: stage and shortcut words, 3D volumes (figures/volumes.py) -----------
+    "stage.input": "输入",
+    "stage.output": "输出",
+    "stage.stem": "主干",
+    "stage.head": "头部",
+    "stage.total": "合计",
+    "sc.identity": "恒等映射",
+    "sc.projection": "投影",
+    "sc.zero_pad": "补零",
+    "sc.none": "无",
+    "vf.conv": "{kernel} 卷积，步幅 {stride}",
+    "vf.conv_groups": "，{g} 组",
+    "vf.zero_pad": "步幅 {stride}，{c_in}→{c_out} 通道",
+    "vf.plain": "普通网络",
+    "vf.with_detail": "{kind}（{detail}）",
+    "vf.with_detail_br": "{kind}<br>（{detail}）",
+    "vf.list_sep": "，",
+    "vf.count": "{n} 个{what}",
+    "vf.no_shortcuts": "无捷径",
+    "vf.stage_plain": "{stage}：无捷径（普通网络）",
+    "vf.stage_shortcuts": "{stage}：{listed}",
+    "vf.block_shortcut": "{path}：{desc}",
+    "vf.title": "{arch} · 输入 {hw} · {what}（{scale}比例）",
+    "vf.scale_sqrt": "平方根",
+    "vf.scale_log": "对数",
+    "vf.scale_linear": "线性",
+    "vf.stage_outputs": "各阶段的输出",
+    "vf.layer_outputs": "每一层的输出",
+    "vf.costs": "参数量 {params} · MACs {macs}",
+    "vf.out": "输出 {shape}（H×W×C）",
+    "vf.shape": "{shape}（H×W×C）",
+    "vf.n_blocks": "（{n} 个块）",
+    "vf.logits": "{n} 个类别得分",
+    "vf.outlines": "轮廓",
+    "vf.labels": "标注",
+    "vf.arcs": "{stage} 的捷径",
+    "vf.arc_labels": "捷径说明",
+    "vf.block_part": "{path} 的{part}",
+    "vf.block_input": "块的输入",
+    "vf.block_output": "块的输出",
+    "vf.main_path": "主路径",
+    "vf.shortcut": "捷径",
+    "vf.zero_channels": "零通道",
+    "vf.n_zero_channels": "{n} 个全零通道",
+    "vf.op": "运算 {n}：{conv}",
+    "vf.sum_relu": "求和 + ReLU",
+    "vf.no_add": "输出（ReLU，不相加）",
+    "vf.whole_block": "{costs}（整个块）",
+    "vf.shortcut_is": "捷径：{what}",
+    "vf.shortcut_label": "捷径说明",
+    "vf.block_title": "{arch} · 块 {path} · 捷径：{desc}",
+    "vf.links": "连线",
+    "vf.residual_add": "残差相加（捷径：{desc}）",
+    "vf.add": "相加",
+    # --- figures: cost charts (figures/charts.py) -------------------------------------
+    "cf.params": "参数量",
+    "cf.macs": "乘加次数（MACs）",
+    "cf.activation_bytes": "激活内存",
+    "cf.by_stage": "阶段",
+    "cf.by_block": "块",
+    "cf.hover": "<b>{label}</b><br>{metric}：{value}（{exact}）<br>占总量的 {share}",
+    "cf.title": "每个{by}的{metric} · {arch} · 合计 {total}",
+    "cf.overview_title": "{arch} · 各阶段的开销",
+    # --- figures: block graph (figures/graph.py) --------------------------------------
+    "gf.no_shortcut": "无捷径",
+    "gf.global_avg": "全局平均池化",
+    "gf.conv": "{kernel} 卷积",
+    "gf.comma_stride": "，步幅 {s}",
+    "gf.stride": "步幅 {s}",
+    "gf.extra_channels": "+{n} 通道",
+    "gf.title": "{arch} · 输入 {shape} · 参数量 {params} · {macs} MACs",
+    "gf.block": "{path}（{kind}）",
+    "gf.add": "相加 + {kind}",
+    # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
+    "zf.short_depthwise": "逐通道",
+    "zf.short_pointwise": "逐点",
+    "zf.depthwise": "逐通道卷积",
+    "zf.max_pool": "{kernel} 最大池化",
+    "zf.avg_pool": "{kernel} 平均池化",
+    "zf.global_pool": "全局平均池化",
+    "zf.sum": "求和",
+    "zf.concat": "拼接",
+    "zf.scale": "× 缩放",
+    "zf.zero_pad": "补零，步幅 {s}",
+    "zf.title": "{arch} · 输入 {inp} → {out} · 参数量 {params} · {macs} MACs",
+    "zf.input2": "第二个输入 input2（h[i-1]）",
+    "zf.input2_hover": "<b>第二个输入 input2</b>（h[i-1]）",
+    "zf.more_branches": "另有 {n} 个与 {like} 相同的分支",
+    "zf.more_like": "另有 {n} 个与 {like} 相同",
+    "zf.branch": "{name} · 参数量 {params} · {macs} MACs",
+    "zf.row_names": "分支名",
+    # --- block graph page: detail options ---------------------------------------------
+    "gr.d_block": "块",
+    "gr.d_layer": "层",
+    # --- figures: comparison totals, gradient flow, walkthrough -----------------------
+    "cf.totals_hover": "<b>{config}</b><br>{metric}：{value}（{exact}）<br>是第一列的"
+    " ×{ratio}",
+    "cf.totals_title": "相对第一列的总量（对数坐标）",
+    "cf.totals_axis": "相对第一列的倍数",
+    "gd.fig_hover": "第 %{x} 个卷积<br>‖∂L/∂W‖ = %{y:.3g}",
+    "gd.fig_title": "初始化时的 {plain} 与 {residual} · 一批随机数据，{n} × {shape} · "
+    "随机种子 {seed}",
+    "gd.fig_x": "主路径上的卷积（1 = 主干的卷积，靠近输入）",
+    "gd.fig_y": "‖∂损失/∂权重‖（对数坐标）",
+    "wf.before": "之前",
+    "wf.after": "之后",
+    "wf.hover": "{name}：{shape}",
+    # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
+    "tbl.stage": "阶段",
+    "tbl.layer_name": "层名",
+    "tbl.output_size": "输出尺寸",
+    "tbl.layers": "其他层",
+    "tbl.blocks": "块",
+    "tbl.params": "参数量",
+    "tbl.macs": "MACs",
+    "tbl.path": "路径",
+    "tbl.type": "类型",
+    "tbl.shape": "形状",
+    "tbl.kernel": "卷积核",
+    "tbl.stride": "步幅",
+    "tbl.padding": "填充",
+    "tbl.groups": "分组数",
+    "tbl.formula": "计算式",
+    "tbl.flops": "FLOPs",
+    "tbl.activations": "激活内存",
+    "tbl.receptive_field": "感受野",
+    "tbl.input": "输入",
+    "tbl.output": "输出",
+    "tbl.params_pct": "参数量占比",
+    "tbl.macs_pct": "MACs 占比",
+    "tbl.block": "块",
+    "tbl.shortcut": "捷径",
+    "tbl.add_ops": "相加次数",
+    "tbl.convention": "计数方式",
+    "tbl.used_by": "使用者",
+    "tbl.counts": "计入的运算",
+    "tbl.total": "合计",
+    "tbl.total_human": "合计（约数）",
+    "tbl.vs_macs": "相对 MACs",
+    "tbl.max_pool": "{kernel} 最大池化",
+    "tbl.avg_pool": "平均池化",
+    "tbl.adaptive": "自适应：输出固定为 {hw}",
+    "tbl.list_sep": "、",
+    "tbl.rule_bn": "每个输出元素 2 次（缩放和平移，按推理时计）",
+    "tbl.rule_relu": "每个输出元素 1 次",
+    "tbl.rule_maxpool": "每个输出元素做（窗口面积 - 1）次比较",
+    "tbl.rule_avgpool": "每个输入元素 1 次（求和）",
+    "tbl.rule_add": "每个带捷径的块，每个输出元素 1 次",
+    "tbl.rule_bias": "带偏置的层每个输出元素 1 次（这里是 fc）",
+    "tbl.rule_other": "按 stats.py 的规则计数",
+    "tbl.kind_add": "残差相加",
+    "tbl.kind_bias": "偏置",
+    "tbl.conv_macs": "MACs，卷积 + 全连接",
+    "tbl.used_macs": "torchvision 的“GFLOPS”；He 等人 2016 年论文的“FLOPs”（乘加次数"
+    "）；本应用的主要数字",
+    "tbl.counts_macs": "Conv2d、Linear：每次乘加记 1 次",
+    "tbl.counts_flops": "Conv2d、Linear：乘法和加法分开计数",
+    "tbl.conv_all": "MACs + BN + ReLU + 池化 + 相加 + 偏置",
+    "tbl.used_all": "把逐元素运算也计入的工具",
+    "tbl.counts_all": "Conv2d、Linear，再加上 {kinds}",
+    "tbl.conv_part": "逐元素：{kind}",
+    "tbl.used_part": "上一行的组成部分",
+    "tbl.on_3x3": "3×3",
+    "tbl.on_1x1": "第一个 1×1",
+    "tbl.stride_note_one": "这个网络把步幅放在{current}卷积上。步幅放在 3×3 上（"
+    "torchvision 的 ResNet v1.5）需要 {on_3x3} 次 MACs（{h3}）；放在第一个 1×1 上（"
+    "He 等人 2016）需要 {on_1x1} 次（{h1}），少 {share}。相差的 {saved} 次 MACs 来自 "
+    "{n} 个带步幅的块里的第一个 1×1 卷积：它在输入特征图上运行（例如 {path} 在 {hw} "
+    "上），而不是在输出特征图上；3×3 卷积无论哪种放法输出尺寸都一样，所以开销不变。",
+    "tbl.stride_note_many": "这个网络把步幅放在{current}卷积上。步幅放在 3×3 上（"
+    "torchvision 的 ResNet v1.5）需要 {on_3x3} 次 MACs（{h3}）；放在第一个 1×1 上（"
+    "He 等人 2016）需要 {on_1x1} 次（{h1}），少 {share}。相差的 {saved} 次 MACs 来自 "
+    "{n} 个带步幅的块里的第一个 1×1 卷积：它在输入特征图上运行（例如 {path} 在 {hw} "
+    "上），而不是在输出特征图上；3×3 卷积无论哪种放法输出尺寸都一样，所以开销不变。",
+    # --- tables page: LaTeX captions --------------------------------------------------
+    "tb.cap_layout": "{label}：结构",
+    "tb.cap_layers": "{label}：各层",
+    "tb.cap_stages": "{label}：各阶段",
+    "tb.cap_blocks": "{label}：各块",
+    # --- errors (ConfigError): field labels and messages; the CLI uses the English ----
+    "err.line": "{field}：{message}",
+    "fld.arch": "网络（arch）",
+    "fld.input": "输入尺寸（input）",
+    "fld.device": "设备（device）",
+    "fld.batch": "批大小（batch）",
+    "fld.block": "残差块（block）",
+    "fld.layers": "每个阶段的块数（layers）",
+    "fld.widths": "各阶段宽度（widths）",
+    "fld.groups": "分组数（groups）",
+    "fld.width_per_group": "每组宽度（width_per_group）",
+    "fld.stem": "主干（stem）",
+    "fld.shortcut": "捷径连接（shortcut）",
+    "fld.stride_on": "步幅位置（stride_on）",
+    "fld.plain": "普通网络（plain）",
+    "fld.classes": "类别数（classes）",
+    "fld.in_channels": "输入通道数（in_channels）",
+    "fld.se_ratio": "SE 比例（se_ratio）",
+    "fld.kind": "块类型（kind）",
+    "fld.scenario": "对比方案（scenario）",
+    "fld.cmp": "列数（cmp）",
+    "err.int": "必须是 {lo} 到 {hi} 之间的整数",
+    "err.int_got": "必须是 {lo} 到 {hi} 之间的整数（收到的是 {got}）",
+    "err.int_list": "必须是一串整数，例如 2,2,2,2",
+    "err.no_stage": "至少需要一个阶段，例如 2,2,2,2",
+    "err.max_stages": "最多 {max} 个阶段（收到的是 {n} 个）",
+    "err.int_entry": "每一项都必须是 {lo} 到 {hi} 之间的整数（收到的是 {got}）",
+    "err.choice": "必须是 {allowed} 之一（收到的是 {got}）",
+    "err.ratio": "必须是 0 到 1 之间的比例，例如 0.0625 或 1/16",
+    "err.ratio_got": "必须是 0 到 1 之间的比例，例如 0.0625 或 1/16（收到的是 {got}）",
+    "err.bool": "必须是 true 或 false（收到的是 {got}）",
+    "err.not_setting": "不是可设置的项；可用的有：{allowed}",
+    "err.widths_count": "每个阶段需要一个宽度：layers 有 {stages} 个阶段，却给了 "
+    "{widths} 个宽度",
+    "err.stem_none": "none 只适用于 VGG 网络；ResNet 需要 imagenet 或 cifar 主干",
+    "err.wpg_basic": "只对瓶颈块有效（请保持为 64）",
+    "err.stride_on_basic": "1x1 只对瓶颈块有效；基本块的步幅总在第一个 3x3 卷积上",
+    "err.groups_divide": "必须能整除每个阶段的宽度（收到的是 {groups} 和 {width}）",
+    "err.wpg_small": "太小：宽度为 {width} 的阶段每组会得到 0 个通道（需要 width * "
+    "width_per_group >= 64）",
+    "err.se_small": "太小：{channels} 个通道 × {ratio} 取整后压缩通道数为 0",
+    "err.shortcut_a": "选项 A 只能补零增加通道，不能减少通道（{a} -> {b}）；请改用 B "
+    "或 C，或让宽度不减",
+    "err.vgg_stem": "VGG 网络没有主干；请选 none",
+    "err.vgg_plain": "VGG 网络没有捷径连接；请把 plain 设为 true",
+    "err.vgg_neutral": "只对基本块和瓶颈块有效（请保持为 {value}）",
+    "err.unknown_arch_list": "未知的网络 {arch}；运行 `python -m resnet_viz list` 查"
+    "看可用的网络",
+    "err.unknown_arch": "未知的网络 {arch}",
+    "err.input": "必须是像 224 这样的尺寸、像 32x48 这样的 HxW，或像 3x224x224 这样的"
+    " CxHxW",
+    "err.input_got": "必须是像 224 这样的尺寸、像 32x48 这样的 HxW，或像 3x224x224 这"
+    "样的 CxHxW（收到的是 {got}）",
+    "err.input_sides": "必须是像 224 这样的尺寸、像 32x48 这样的 HxW，或像 3x224x224 "
+    "这样的 CxHxW，边长 1 到 {max}（收到的是 {got}）",
+    "err.input_channels": "最多 {max} 个通道（收到的是 {c}）",
+    # --- errors of the trace, the block zoo, latency and gradient flow ----------------
+    "err.in_channels": "有 {c} 个通道，但 in_channels 是 {channels}",
+    "err.memory": "在 {device} 上追踪这么大的网络约需 {need} MiB（上限 {budget} MiB）"
+    "；请改用 meta 设备、更小的输入或更小的批大小",
+    "err.does_not_fit": "{shape} 放不进这个网络（{why}）",
+    "err.no_cuda": "这台机器上没有 cuda；请改用 meta 或 cpu",
+    "err.not_block_setting": "不是 {kind} 的设置；可用的有：{allowed}",
+    "err.shortcut_a_block": "选项 A 只能补零增加通道，不能减少通道（{a} -> {b}）；请"
+    "改用 B 或 C",
+    "err.wpg_small_block": "太小：planes {planes} × width_per_group {wpg} / 64 使每组"
+    "只有 0 个通道",
+    "err.reduction_large": "{r} 比要缩减的宽度（{filters} 个通道）还大：1x1 卷积会只"
+    "剩 0 个通道",
+    "err.multiple_of_4": "残差瓶颈块把 {c} 个通道保持为 4 × planes：请用 4 的倍数",
+    "err.reduction_pow2": "必须是不超过 256 的 2 的幂，且不超过 {c} 个通道（收到的是 "
+    "{r}）：这个块就是 width_per_group = 256 / r 的 torchvision Bottleneck",
+    "err.groups_input": "必须能整除输入的 {c} 个通道（收到的是 {g} 组）",
+    "err.reduction_divide": "必须能整除每组的 {per} 个通道（{c} / {g}）；每条路径的宽"
+    "度是 通道数 / (groups × reduction)（收到的是 {r}）",
+    "err.se_zero": "SE 块的比例必须大于 0，例如 1/16",
+    "err.unknown_block": "未知的块 {kind}；可选：{allowed}（`python -m resnet_viz "
+    "blocks`）",
+    "err.input2_size": "必须和输入一样是 {hw} 大小（收到的是 {got}）：普通单元（"
+    "normal cell）保持分辨率；timm 会先用分解式缩减把更大的 h[i-1] 调整过来",
+    "err.memory_block": "在 {device} 上追踪这个块约需 {need} MiB（上限 {budget} MiB）"
+    "；请改用 meta 或更小的输入",
+    "err.split_too_large": "太大了，这里无法在 CPU 上运行拆分形式；试试 256x14x14",
+    "err.latency_meta": "测延迟需要真实设备：cpu，或可用时的 cuda",
+    "err.memory_timing": "测这么大的网络约需 {need} MiB（上限 {budget} MiB）；请用更"
+    "小的输入或批大小",
+    "err.no_twin": "{arch} 没有对应的普通网络/残差网络预设",
+    "err.memory_gradient": "在 {hw}、批大小 {batch} 下对 {arch} 做一次梯度计算约需 "
+    "{need} MiB（上限 {budget} MiB）；请用更小的输入或批大小",
+    "err.not_twins": "{plain} 和 {residual} 不是一对普通网络/残差网络",
+    # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
+    "vc.modified": "（已修改）",
+    "url.unknown_arch": "未知的网络 {arch}；改为显示 {default}",
+    "url.default": "{error}——改用默认值",
+    "url.preset": "{error}——改为显示预设的 {arch}",
+    "url.unknown_scenario": "未知的方案 {slug}（已有：{known}）；改用“{default}”",
+    "url.needs_columns": "对比链接需要给出各列（c0.arch=…）；改为显示“{scenario}”",
+    "url.extra_column": "只显示 c0 到 {last} 列；这一列的设置被忽略",
+    "url.no_settings": "链接里没有这一列的设置；改为显示 {view}",
+    "url.not_setting": "不是可设置的项（可用的有：{allowed}）——已忽略",
+    "url.column_count": "必须是 {lo} 到 {hi} 之间的整数（收到的是 {got}）；改为显示 "
+    "{n} 列",
+    # --- latency page: chart title and table ------------------------------------------
+    "la.fig_title": "{label} · {device} · 批大小 {batch}",
+    "la.col_median": "中位数（ms）",
+    "la.col_iqr": "四分位距（ms）",
+    "la.col_runs": "运行次数",
+    # --- compare page: receptive field cells ------------------------------------------
+    "cs.rf_cell": "{rf}（图像 {image}）",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": _EN, "zh": _ZH}
@@ -1285,3 +1869,36 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     if text is None:
         return key
     return text.format(**values) if values else text
+
+
+def word(prefix: str, text: str, lang: str = DEFAULT_LANG) -> str:
+    """``text`` in ``lang`` when the catalogue has ``prefix + text``, else unchanged.
+
+    For words that code produces as data ("stem", "identity", "added"): the ones the
+    catalogue lists are translated, identifiers such as "layer2" stay as they are.
+
+    Args:
+        prefix: the catalogue section, e.g. "stage.".
+        text: the word as the code writes it.
+        lang: "en" or "zh".
+
+    Returns:
+        The catalogue's text, or ``text`` itself.
+    """
+    key = prefix + text
+    return t(key, lang) if key in _EN else text
+
+
+def stage_label(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A stage's name as figures and tables show it: "stem", "head", "input",
+    "output" and "total" are words (translated); module paths such as "layer2" are
+    identifiers (torchvision's state_dict keys) and stay as they are.
+
+    Args:
+        name: a StageRecord name, or "input", "output", "total".
+        lang: "en" or "zh".
+
+    Returns:
+        The name in ``lang``; English returns ``name`` itself.
+    """
+    return word("stage.", name, lang)

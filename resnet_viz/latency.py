@@ -70,9 +70,7 @@ def stage_latency(
     """
     dev = parse_device(device)
     if dev.type == "meta":
-        raise ConfigError(
-            "device", "latency needs a real device: cpu, or cuda if present"
-        )
+        raise ConfigError("device", key="err.latency_meta")
     # The budget check and the MACs come from a meta trace: it allocates nothing.
     shapes = trace(arch, input, batch=batch, device="meta", **overrides)
     need = activation_estimate_bytes(shapes)
@@ -80,8 +78,11 @@ def stage_latency(
     if need > budget:
         raise ConfigError(
             "device",
-            f"timing this size needs about {need / 2**20:,.0f} MiB (budget "
-            f"{budget / 2**20:,.0f} MiB); use a smaller input or batch",
+            key="err.memory_timing",
+            values={
+                "need": f"{need / 2**20:,.0f}",
+                "budget": f"{budget / 2**20:,.0f}",
+            },
         )
     model = build(shapes.config, device=dev).eval()
     macs = {s.name: s.macs for s in shapes.stages}

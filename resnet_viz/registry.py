@@ -1,7 +1,8 @@
 """Architecture specs, the preset registry, and the one place configs are validated.
 
-Owns ArchSpec, ARCHS and ConfigError. Imports only the standard library: the CLI, the
-builder and (later) the app's URL handling all validate through the functions here.
+Owns ArchSpec, ARCHS and ConfigError. Imports only the standard library and the i18n
+catalogue (plain data): the CLI, the builder and the app's URL handling all validate
+through the functions here.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .i18n import CATALOGUE, DEFAULT_LANG, normalise_lang, t
 
 BLOCK_KINDS = ("basic", "bottleneck", "vgg")
 STEMS = ("imagenet", "cifar", "none")
@@ -26,17 +29,84 @@ MAX_CLASSES = 1_000_000
 MAX_SIDE = 1 << 16
 
 
+def field_label(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A setting's name as an error names it: "layers" in English; in another
+    language its label with the name itself in brackets, "每个阶段的块数（layers）",
+    because URLs and flags use the name.
+
+    Args:
+        name: a field, flag or URL key ("layers", "input", "growth_rate", ...).
+        lang: "en" or "zh".
+
+    Returns:
+        The label; ``name`` itself in English or when the catalogue has none.
+    """
+    if normalise_lang(lang) == DEFAULT_LANG:
+        return name
+    for key in (f"fld.{name}", f"zoo.p_{name}"):
+        if key in CATALOGUE[DEFAULT_LANG]:
+            return t(key, lang)
+    return name
+
+
 class ConfigError(ValueError):
     """A configuration value that cannot be built, with the field it belongs to.
 
     ``str(err)`` is one line that names the field and says what is allowed, so the
-    command line and the app can show it as it is.
+    command line can show it as it is (always English). Raised with a catalogue
+    ``key`` and its ``values``, the message is the catalogue's English text and
+    ``text(lang)`` gives the same line in another language for the app.
     """
 
-    def __init__(self, field_name: str, message: str) -> None:
+    def __init__(
+        self,
+        field_name: str,
+        message: str = "",
+        *,
+        key: str = "",
+        values: Mapping[str, object] | None = None,
+    ) -> None:
+        self.key = key
+        self.values = dict(values or {})
+        if key and not message:
+            message = t(key, DEFAULT_LANG, **self.values)
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
         self.message = message
+
+    def detail(self, lang: str = DEFAULT_LANG) -> str:
+        """What is wrong, without the field, in ``lang``.
+
+        Args:
+            lang: "en" or "zh".
+
+        Returns:
+            The catalogue's text for this error; ``message`` (English) in English or
+            when the error was raised without a key.
+        """
+        if not self.key or normalise_lang(lang) == DEFAULT_LANG:
+            return self.message
+        return t(self.key, lang, **self.values)
+
+    def field_label(self, lang: str = DEFAULT_LANG) -> str:
+        """The field as ``field_label`` names it in ``lang``."""
+        return field_label(self.field, lang)
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        """The whole one-line message in ``lang``; ``str(err)`` in English.
+
+        Args:
+            lang: "en" or "zh".
+
+        Returns:
+            e.g. "groups: must divide every stage width (got 3 and 64)", or in
+            Chinese "分组数（groups）：必须能整除每个阶段的宽度（收到 3 和 64）".
+        """
+        if normalise_lang(lang) == DEFAULT_LANG:
+            return str(self)
+        return t(
+            "err.line", lang, field=self.field_label(lang), message=self.detail(lang)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,18 +194,17 @@ def list_archs(family: str | None = None) -> list[str]:
 # --- validation and parsing: the rules every entry point shares ----------------------
 def _int(field_name: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, bool):
-        raise ConfigError(field_name, f"must be a whole number from {lo} to {hi}")
+        raise ConfigError(field_name, key="err.int", values={"lo": lo, "hi": hi})
+    got = {"lo": lo, "hi": hi, "got": repr(value)}
     if isinstance(value, str):
         value = value.strip()
+        got["got"] = repr(value)
         if not re.fullmatch(r"[+-]?\d+", value):
-            raise ConfigError(
-                field_name, f"must be a whole number from {lo} to {hi} (got {value!r})"
-            )
+            raise ConfigError(field_name, key="err.int_got", values=got)
         value = int(value)
+        got["got"] = repr(value)
     if not isinstance(value, int) or not lo <= value <= hi:
-        raise ConfigError(
-            field_name, f"must be a whole number from {lo} to {hi} (got {value!r})"
-        )
+        raise ConfigError(field_name, key="err.int_got", values=got)
     return value
 
 
@@ -145,11 +214,15 @@ def _int_tuple(field_name: str, value: Any, lo: int, hi: int) -> tuple[int, ...]
     elif isinstance(value, Iterable):
         parts = list(value)
     else:
-        raise ConfigError(field_name, "must be a list of whole numbers, e.g. 2,2,2,2")
+        raise ConfigError(field_name, key="err.int_list")
     if not parts:
-        raise ConfigError(field_name, "needs at least one stage, e.g. 2,2,2,2")
+        raise ConfigError(field_name, key="err.no_stage")
     if len(parts) > MAX_STAGES:
-        raise ConfigError(field_name, f"at most {MAX_STAGES} stages (got {len(parts)})")
+        raise ConfigError(
+            field_name,
+            key="err.max_stages",
+            values={"max": MAX_STAGES, "n": len(parts)},
+        )
     out = []
     for p in parts:
         try:
@@ -157,7 +230,8 @@ def _int_tuple(field_name: str, value: Any, lo: int, hi: int) -> tuple[int, ...]
         except ConfigError:
             raise ConfigError(
                 field_name,
-                f"each entry must be a whole number from {lo} to {hi} (got {p!r})",
+                key="err.int_entry",
+                values={"lo": lo, "hi": hi, "got": repr(p)},
             ) from None
     return tuple(out)
 
@@ -167,23 +241,29 @@ def _choice(field_name: str, value: Any, allowed: tuple[str, ...]) -> str:
     for a in allowed:
         if text.lower() == a.lower():
             return a
-    raise ConfigError(field_name, f"must be one of {', '.join(allowed)} (got {text!r})")
+    raise ConfigError(field_name, key="err.choice", values=_one_of(allowed, text))
+
+
+def _one_of(allowed: Iterable[str], got: object) -> dict[str, object]:
+    """The values of the catalogue's "err.choice": the choices and what came."""
+    return {"allowed": ", ".join(allowed), "got": repr(got)}
 
 
 def _ratio(field_name: str, value: Any) -> float:
     """A fraction from 0 to 1, typed (0.0625) or as text ("0.0625" or "1/16")."""
-    allowed = "must be a fraction from 0 to 1, e.g. 0.0625 or 1/16"
     if isinstance(value, bool):
-        raise ConfigError(field_name, allowed)
+        raise ConfigError(field_name, key="err.ratio")
     if isinstance(value, str):
         text = value.strip()
         m = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
         try:
             value = int(m[1]) / int(m[2]) if m else float(text)
         except (ValueError, ZeroDivisionError):
-            raise ConfigError(field_name, f"{allowed} (got {text!r})") from None
+            raise ConfigError(
+                field_name, key="err.ratio_got", values={"got": repr(text)}
+            ) from None
     if not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ConfigError(field_name, f"{allowed} (got {value!r})")
+        raise ConfigError(field_name, key="err.ratio_got", values={"got": repr(value)})
     return float(value)
 
 
@@ -195,7 +275,7 @@ def _bool(field_name: str, value: Any) -> bool:
         return True
     if text in ("0", "false", "no", "off", ""):
         return False
-    raise ConfigError(field_name, f"must be true or false (got {value!r})")
+    raise ConfigError(field_name, key="err.bool", values={"got": repr(value)})
 
 
 # Each overridable field and the parser that turns a typed or string value into it.
@@ -226,7 +306,9 @@ def parse_field(name: str, value: Any) -> Any:
         ConfigError: for an unknown field or a value that is not allowed.
     """
     if name not in _PARSERS:
-        raise ConfigError(name, f"is not a setting; allowed: {', '.join(_PARSERS)}")
+        raise ConfigError(
+            name, key="err.not_setting", values={"allowed": ", ".join(_PARSERS)}
+        )
     return _PARSERS[name](value)
 
 
@@ -241,59 +323,50 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
     if len(spec.widths) != len(spec.layers):
         raise ConfigError(
             "widths",
-            f"needs one width per stage: {len(spec.layers)} stages in layers, "
-            f"got {len(spec.widths)} widths",
+            key="err.widths_count",
+            values={"stages": len(spec.layers), "widths": len(spec.widths)},
         )
     if spec.block == "vgg":
         _validate_vgg(spec)
         return spec
     if spec.stem == "none":
-        raise ConfigError(
-            "stem",
-            "none applies to vgg nets only; a ResNet needs the imagenet or cifar stem",
-        )
+        raise ConfigError("stem", key="err.stem_none")
     if spec.block == "basic":
         # torchvision's BasicBlock refuses width_per_group too: it has no inner width.
         if spec.width_per_group != 64:
-            raise ConfigError(
-                "width_per_group", "applies to bottleneck blocks only (leave it at 64)"
-            )
+            raise ConfigError("width_per_group", key="err.wpg_basic")
         if spec.stride_on != "3x3":
-            raise ConfigError(
-                "stride_on",
-                "1x1 applies to bottleneck blocks only; a basic block strides on its "
-                "first 3x3",
-            )
+            raise ConfigError("stride_on", key="err.stride_on_basic")
         for w in spec.widths:
             if w % spec.groups:
                 raise ConfigError(
                     "groups",
-                    f"must divide every stage width (got {spec.groups} and {w})",
+                    key="err.groups_divide",
+                    values={"groups": spec.groups, "width": w},
                 )
     else:
         for w in spec.widths:
             if w * spec.width_per_group // 64 < 1:
                 raise ConfigError(
-                    "width_per_group",
-                    f"too small: a stage of width {w} would get 0 channels per group "
-                    f"(needs width * width_per_group >= 64)",
+                    "width_per_group", key="err.wpg_small", values={"width": w}
                 )
     if spec.se_ratio:
         for w in spec.widths:
             if se_channels(w * spec.expansion, spec.se_ratio) < 1:
                 raise ConfigError(
                     "se_ratio",
-                    f"too small: {w * spec.expansion} channels x {spec.se_ratio:g} "
-                    "rounds to 0 squeeze channels",
+                    key="err.se_small",
+                    values={
+                        "channels": w * spec.expansion,
+                        "ratio": f"{spec.se_ratio:g}",
+                    },
                 )
     if spec.shortcut == "A" and not spec.plain:
         chans = [spec.stem_width] + [w * spec.expansion for w in spec.widths]
         for a, b in itertools.pairwise(chans):
             if b < a:
                 raise ConfigError(
-                    "shortcut",
-                    f"option A can only pad channels, not drop them ({a} -> {b}); "
-                    "use B or C, or non-decreasing widths",
+                    "shortcut", key="err.shortcut_a", values={"a": a, "b": b}
                 )
     return spec
 
@@ -302,9 +375,9 @@ def _validate_vgg(spec: ArchSpec) -> None:
     """VGG (Simonyan & Zisserman 2015): plain 3x3 conv stacks, no stem, no shortcuts,
     no groups and no SE; the ResNet-only fields must keep their neutral values."""
     if spec.stem != "none":
-        raise ConfigError("stem", "a vgg net has no stem; use none")
+        raise ConfigError("stem", key="err.vgg_stem")
     if not spec.plain:
-        raise ConfigError("plain", "a vgg net has no shortcuts; set plain to true")
+        raise ConfigError("plain", key="err.vgg_plain")
     neutral = (
         ("groups", 1),
         ("width_per_group", 64),
@@ -313,10 +386,7 @@ def _validate_vgg(spec: ArchSpec) -> None:
     )
     for name, value in neutral:
         if getattr(spec, name) != value:
-            raise ConfigError(
-                name,
-                f"applies to basic and bottleneck blocks only (leave it at {value})",
-            )
+            raise ConfigError(name, key="err.vgg_neutral", values={"value": value})
 
 
 def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
@@ -336,7 +406,7 @@ def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
         base = ARCHS[arch]
     else:
         raise ConfigError(
-            "arch", f"unknown architecture {arch!r}; run `python -m resnet_viz list`"
+            "arch", key="err.unknown_arch_list", values={"arch": repr(arch)}
         )
     changes: dict[str, Any] = {}
     for key, value in overrides.items():
@@ -369,9 +439,8 @@ def parse_input(
     Raises:
         ConfigError: on the field ``input``.
     """
-    allowed = "a size like 224, HxW like 32x48, or CxHxW like 3x224x224"
     if isinstance(value, bool):
-        raise ConfigError("input", f"must be {allowed}")
+        raise ConfigError("input", key="err.input")
     if isinstance(value, int):
         parts: list[Any] = [value]
     elif isinstance(value, str):
@@ -380,16 +449,18 @@ def parse_input(
     elif isinstance(value, Iterable):
         parts = list(value)
     else:
-        raise ConfigError("input", f"must be {allowed} (got {value!r})")
+        raise ConfigError("input", key="err.input_got", values={"got": repr(value)})
     if not 1 <= len(parts) <= 3:
-        raise ConfigError("input", f"must be {allowed} (got {value!r})")
+        raise ConfigError("input", key="err.input_got", values={"got": repr(value)})
     nums = []
     for p in parts:
         try:
             nums.append(_int("input", p, 1, MAX_SIDE))
         except ConfigError:
             raise ConfigError(
-                "input", f"must be {allowed}, sides 1 to {MAX_SIDE} (got {value!r})"
+                "input",
+                key="err.input_sides",
+                values={"max": MAX_SIDE, "got": repr(value)},
             ) from None
     if len(nums) == 1:
         nums = [nums[0], nums[0]]
@@ -397,7 +468,9 @@ def parse_input(
         nums = [in_channels or 3, *nums]
     c, h, w = nums
     if c > MAX_WIDTH:
-        raise ConfigError("input", f"at most {MAX_WIDTH} channels (got {c})")
+        raise ConfigError(
+            "input", key="err.input_channels", values={"max": MAX_WIDTH, "c": c}
+        )
     return c, h, w
 
 

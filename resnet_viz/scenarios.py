@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import DEFAULT_LANG, t
-from .registry import parse_input
+from .registry import field_label, parse_input
 from .viewconfig import SPEC_FIELDS, ViewConfig
 
 MIN_COLUMNS = 2
@@ -210,7 +210,9 @@ class ParsedComparison:
         return bool(self.warnings) or any(self.column_warnings)
 
 
-def views_from_query(params: Mapping[str, str]) -> ParsedComparison:
+def views_from_query(
+    params: Mapping[str, str], lang: str = DEFAULT_LANG
+) -> ParsedComparison:
     """Read a possibly tampered comparison URL; every bad part becomes a warning.
 
     Columns are read with ViewConfig.from_query, i.e. the sidebar's (and the command
@@ -220,10 +222,16 @@ def views_from_query(params: Mapping[str, str]) -> ParsedComparison:
 
     Args:
         params: the page's query parameters; other pages' parameters are ignored.
+        lang: the language of the warnings.
 
     Returns:
         The columns to show, with warnings per column and for the whole comparison.
     """
+
+    def line(name: str, key: str, **values: object) -> str:
+        message = t(key, lang, **values)
+        return t("err.line", lang, field=field_label(name, lang), message=message)
+
     warnings: list[str] = []
     default = SCENARIOS[DEFAULT_SCENARIO]
     slug = params.get(SCENARIO_KEY)
@@ -234,7 +242,13 @@ def views_from_query(params: Mapping[str, str]) -> ParsedComparison:
         else:
             known = ", ".join(_BY_SLUG)
             warnings.append(
-                f"scenario: unknown {slug!r} (known: {known}); using {default.name}"
+                line(
+                    SCENARIO_KEY,
+                    "url.unknown_scenario",
+                    slug=repr(slug),
+                    known=known,
+                    default=scenario_name(default.name, lang),
+                )
             )
     columns: dict[int, dict[str, str]] = {}
     for key, value in params.items():
@@ -245,17 +259,18 @@ def views_from_query(params: Mapping[str, str]) -> ParsedComparison:
         n = len(base.views)
         if COUNT_KEY in params and params[COUNT_KEY] != str(n):
             warnings.append(
-                f"{COUNT_KEY}: a comparison link needs its columns (c0.arch=…); "
-                f"showing {base.name}"
+                line(
+                    COUNT_KEY,
+                    "url.needs_columns",
+                    scenario=scenario_name(base.name, lang),
+                )
             )
         return ParsedComparison(base.views, ((),) * n, tuple(warnings))
 
-    n = _column_count(params.get(COUNT_KEY), columns, warnings)
+    n = _column_count(params.get(COUNT_KEY), columns, warnings, lang)
     for i in sorted(columns):
         if i >= n:
-            warnings.append(
-                f"c{i}: only columns c0 to c{n - 1} are shown; its settings are ignored"
-            )
+            warnings.append(line(f"c{i}", "url.extra_column", last=f"c{n - 1}"))
     views: list[ViewConfig] = []
     column_warnings: list[tuple[str, ...]] = []
     fallback = base.views if len(base.views) >= n else default.views
@@ -264,16 +279,19 @@ def views_from_query(params: Mapping[str, str]) -> ParsedComparison:
         lines: list[str] = []
         if not given:
             view = fallback[i] if i < len(fallback) else default.views[0]
-            lines.append(f"c{i}: no settings in the link; showing {view.label}")
+            lines.append(line(f"c{i}", "url.no_settings", view=view.label_in(lang)))
         else:
             for name in given:
                 if name not in COLUMN_FIELDS:
                     lines.append(
-                        f"c{i}.{name}: not a setting (allowed: "
-                        f"{', '.join(COLUMN_FIELDS)}) — ignored"
+                        line(
+                            f"c{i}.{name}",
+                            "url.not_setting",
+                            allowed=", ".join(COLUMN_FIELDS),
+                        )
                     )
             view, more = ViewConfig.from_query(
-                {k: v for k, v in given.items() if k in COLUMN_FIELDS}
+                {k: v for k, v in given.items() if k in COLUMN_FIELDS}, lang
             )
             lines += more
         views.append(view)
@@ -282,7 +300,10 @@ def views_from_query(params: Mapping[str, str]) -> ParsedComparison:
 
 
 def _column_count(
-    text: str | None, columns: Mapping[int, Any], warnings: list[str]
+    text: str | None,
+    columns: Mapping[int, Any],
+    warnings: list[str],
+    lang: str = DEFAULT_LANG,
 ) -> int:
     """The ``cmp`` count if valid, else one more than the highest column given."""
     inferred = min(max(max(columns) + 1, MIN_COLUMNS), MAX_COLUMNS)
@@ -290,10 +311,16 @@ def _column_count(
         return inferred
     if text.isdigit() and MIN_COLUMNS <= int(text) <= MAX_COLUMNS:
         return int(text)
-    warnings.append(
-        f"{COUNT_KEY}: must be a whole number from {MIN_COLUMNS} to {MAX_COLUMNS} "
-        f"(got {text!r}); showing {inferred} columns"
+    message = t(
+        "url.column_count",
+        lang,
+        lo=MIN_COLUMNS,
+        hi=MAX_COLUMNS,
+        got=repr(text),
+        n=inferred,
     )
+    label = field_label(COUNT_KEY, lang)
+    warnings.append(t("err.line", lang, field=label, message=message))
     return inferred
 
 

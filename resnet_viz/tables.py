@@ -4,6 +4,8 @@ tool conventions) and their CSV, Markdown and LaTeX exports. No torch, no UI imp
 Every table is a list of dicts whose values are str or int, one type per column, so
 pandas and st.dataframe (Arrow) take them as they are. Everything is derived from the
 trace's rows, never from the config, so a table always shows what actually ran.
+Builders take ``lang``: headers and fixed words come from the i18n catalogue; numbers,
+shapes, module paths and layer kinds are the same in every language.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import io
 from collections.abc import Iterable, Sequence
 
 from .formats import human, shape_text
+from .i18n import DEFAULT_LANG, stage_label, t, word
 from .records import LayerRecord, Pair, TraceResult
 from .stats import MAC_KINDS, conv_macs, is_gate, output_size
 
@@ -25,6 +28,62 @@ MINUS = "\u2212"
 
 # Kinds that move a window over the map, so the output-size formula applies.
 WINDOW_KINDS = ("Conv2d", "MaxPool2d", "AvgPool2d", "ZeroPadShortcut")
+
+# Each column header and its catalogue key ("tbl.<key>"); rows are built with these
+# English headers and renamed at the end, so every language has the same columns.
+HEADERS = {
+    "stage": "stage",
+    "layer name": "layer_name",
+    "output size": "output_size",
+    "layers": "layers",
+    "blocks": "blocks",
+    "params": "params",
+    "MACs": "macs",
+    "path": "path",
+    "type": "type",
+    "shape": "shape",
+    "kernel": "kernel",
+    "stride": "stride",
+    "padding": "padding",
+    "groups": "groups",
+    "formula": "formula",
+    "FLOPs": "flops",
+    "activations": "activations",
+    "receptive field": "receptive_field",
+    "input": "input",
+    "output": "output",
+    "params %": "params_pct",
+    "MACs %": "macs_pct",
+    "block": "block",
+    "shortcut": "shortcut",
+    "add ops": "add_ops",
+    "convention": "convention",
+    "used by": "used_by",
+    "counts": "counts",
+    "total": "total",
+    "total (human)": "total_human",
+    "vs MACs": "vs_macs",
+}
+
+
+def header(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A column header of these tables in ``lang`` ("params" -> "参数量").
+
+    Args:
+        name: the English header, a key of ``HEADERS``.
+        lang: "en" or "zh".
+
+    Returns:
+        The header; English returns ``name`` itself.
+    """
+    return t("tbl." + HEADERS[name], lang) if lang != DEFAULT_LANG else name
+
+
+def _headed(rows: list[Row], lang: str) -> list[Row]:
+    """The rows with their headers in ``lang`` (English: the rows themselves)."""
+    if lang == DEFAULT_LANG:
+        return rows
+    return [{header(k, lang): v for k, v in r.items()} for r in rows]
 
 
 # --- small text helpers shared with figures/graph.py --------------------------------
@@ -100,28 +159,36 @@ def _share(part: int, whole: int) -> str:
 
 
 # --- Table 1 ------------------------------------------------------------------------
-def _paper_op_text(row: LayerRecord) -> str:
+def _paper_op_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     """A non-block layer in Table 1's words: "7x7, 64, stride 2", "3x3 max pool..."."""
-    stride = "" if row.stride in (None, (1, 1)) else f", stride {pair_text(row.stride)}"
+    stride = ""
+    if row.stride not in (None, (1, 1)):
+        stride = t("gf.comma_stride", lang, s=pair_text(row.stride))
     if row.kind == "Conv2d":
         return conv_text(row) + stride
     if row.kind == "MaxPool2d":
         assert row.kernel_size is not None
-        return f"{shape_text(row.kernel_size, TIMES)} max pool{stride}"
+        kernel = shape_text(row.kernel_size, TIMES)
+        return t("tbl.max_pool", lang, kernel=kernel) + stride
     if row.kind == "AdaptiveAvgPool2d":
-        return "average pool"
+        return t("tbl.avg_pool", lang)
     if row.kind == "Linear":
         return f"fc-{row.out_shape[-1]}"
     return row.kind
 
 
-def table1_rows(trace: TraceResult) -> list[Row]:
+def table1_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
     """He et al. 2016's Table 1 for this trace: one row per stage, then a total.
 
     As in the paper, the stem's conv row shows the conv's output size (112x112 at
     224 px) and the stem's max pool is listed on the first stage's row, whose output
     size it sets. The pool has no params or MACs, so each row's numbers are still
     exactly its stage's (StageRecord). BN and ReLU are left out, as in the paper.
+
+    Args:
+        trace: the traced network.
+        lang: the language of the headers and words ("conv2_x" and the brackets
+            are the paper's notation in every language).
 
     Returns:
         Rows with keys stage, layer name (the paper's conv1, conv2_x, ...), output
@@ -139,21 +206,21 @@ def table1_rows(trace: TraceResult) -> list[Row]:
             conv_out = next(
                 (r.out_shape for r in rows if r.kind == "ReLU"), rows[0].out_shape
             )
-            carried = [_paper_op_text(r) for r in rest]
+            carried = [_paper_op_text(r, lang) for r in rest]
             row: Row = {
-                "stage": s.name,
+                "stage": stage_label(s.name, lang),
                 "layer name": "conv1",
                 "output size": hw_text(conv_out),
-                "layers": "; ".join(_paper_op_text(r) for r in first),
+                "layers": "; ".join(_paper_op_text(r, lang) for r in first),
                 "blocks": "",
             }
         elif s.name == "head":
             pooled = next((r for r in rows if len(r.out_shape) == 4), None)
             row = {
-                "stage": s.name,
+                "stage": stage_label(s.name, lang),
                 "layer name": "",
                 "output size": hw_text(pooled.out_shape) if pooled else "",
-                "layers": ", ".join(_paper_op_text(r) for r in ops),
+                "layers": ", ".join(_paper_op_text(r, lang) for r in ops),
                 "blocks": "",
             }
         else:
@@ -170,7 +237,7 @@ def table1_rows(trace: TraceResult) -> list[Row]:
         out.append(row)
     out.append(
         {
-            "stage": "total",
+            "stage": stage_label("total", lang),
             "layer name": "",
             "output size": "",
             "layers": "",
@@ -179,7 +246,7 @@ def table1_rows(trace: TraceResult) -> list[Row]:
             "MACs": trace.total_macs,
         }
     )
-    return out
+    return _headed(out, lang)
 
 
 # --- per-layer rows -----------------------------------------------------------------
@@ -189,7 +256,7 @@ def _axis_formula(size: int, kernel: int, stride: int, pad: int, dil: int) -> st
     return f"⌊({size} + 2·{pad} {MINUS} {span})/{stride}⌋ + 1 = {out}"
 
 
-def output_size_formula(row: LayerRecord) -> str:
+def output_size_formula(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     """ "⌊(56 + 2·1 - 3)/2⌋ + 1 = 28" for a conv or pool row, "" for other kinds.
 
     The numbers come from the row; the result is computed with stats.output_size and
@@ -199,7 +266,7 @@ def output_size_formula(row: LayerRecord) -> str:
         ValueError: the formula disagrees with the traced shape (a tracer bug).
     """
     if row.kind == "AdaptiveAvgPool2d":
-        return f"adaptive: output fixed at {hw_text(row.out_shape)}"
+        return t("tbl.adaptive", lang, hw=hw_text(row.out_shape))
     if row.kind not in WINDOW_KINDS or row.kernel_size is None:
         return ""
     assert row.stride is not None
@@ -225,15 +292,19 @@ def output_size_formula(row: LayerRecord) -> str:
     return f"H: {axes[0]}; W: {axes[1]}"
 
 
-def layer_rows(trace: TraceResult) -> list[Row]:
+def layer_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
     """One row per layer call, with the output-size formula filled in.
+
+    Args:
+        trace: the traced network.
+        lang: the language of the headers and words.
 
     Returns:
         Rows with keys path, type, shape (NxCxHxW in → out), kernel, stride,
         padding, groups, formula, params, MACs, FLOPs (2 x MACs), activations
         (output bytes, human-readable), receptive field.
     """
-    return [
+    rows: list[Row] = [
         {
             "path": r.path,
             "type": r.kind,
@@ -244,7 +315,7 @@ def layer_rows(trace: TraceResult) -> list[Row]:
             "stride": pair_text(r.stride) if r.stride else "",
             "padding": pair_text(r.padding) if r.padding else "",
             "groups": "" if r.groups is None else str(r.groups),
-            "formula": output_size_formula(r),
+            "formula": output_size_formula(r, lang),
             "params": r.params,
             "MACs": r.macs,
             "FLOPs": r.flops,
@@ -253,19 +324,24 @@ def layer_rows(trace: TraceResult) -> list[Row]:
         }
         for r in trace.layers
     ]
+    return _headed(rows, lang)
 
 
 # --- stage and block summaries ------------------------------------------------------
-def stage_rows(trace: TraceResult) -> list[Row]:
+def stage_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
     """Stem, each stage and the head, with their shares of the totals.
+
+    Args:
+        trace: the traced network.
+        lang: the language of the headers and of the stem and head's names.
 
     Returns:
         Rows with keys stage, blocks, input, output, params, params %, MACs,
         MACs %, activations.
     """
-    return [
+    rows: list[Row] = [
         {
-            "stage": s.name,
+            "stage": stage_label(s.name, lang),
             "blocks": s.n_blocks,
             "input": shape_text(s.in_shape, TIMES),
             "output": shape_text(s.out_shape, TIMES),
@@ -277,20 +353,28 @@ def stage_rows(trace: TraceResult) -> list[Row]:
         }
         for s in trace.stages
     ]
+    return _headed(rows, lang)
 
 
-def block_rows(trace: TraceResult) -> list[Row]:
+def block_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
     """One row per block, with its shortcut kind and shares of the totals.
+
+    Args:
+        trace: the traced network.
+        lang: the language of the headers and shortcut kinds (English keeps the
+            BlockRecord's own value, e.g. "zero_pad").
 
     Returns:
         Rows with keys block, stage, shortcut, input, output, params, params %,
         MACs, MACs %, add ops (elements summed by the residual add).
     """
-    return [
+    rows: list[Row] = [
         {
             "block": b.path,
             "stage": b.stage,
-            "shortcut": b.shortcut,
+            "shortcut": b.shortcut
+            if lang == DEFAULT_LANG
+            else word("sc.", b.shortcut, lang),
             "input": shape_text(b.in_shape, TIMES),
             "output": shape_text(b.out_shape, TIMES),
             "params": b.params,
@@ -301,18 +385,34 @@ def block_rows(trace: TraceResult) -> list[Row]:
         }
         for b in trace.blocks
     ]
+    return _headed(rows, lang)
 
 
 # --- why do tools disagree? ---------------------------------------------------------
-# The counting rule of each elementwise kind, as written in stats.py's docstring.
-ELEMENTWISE_RULES = {
-    "BatchNorm2d": "2 per output element (scale and shift, as at inference)",
-    "ReLU": "1 per output element",
-    "MaxPool2d": "kernel area - 1 comparisons per output element",
-    "AdaptiveAvgPool2d": "1 per input element (the sum)",
-    "residual add": "1 per output element of each block with a shortcut",
-    "bias": "1 per output element of a layer with a bias (here: fc)",
+# Each elementwise kind and its catalogue suffix: "tbl.rule_<suffix>" is its counting
+# rule as written in stats.py's docstring, "tbl.kind_<suffix>" its name where it is a
+# word rather than a layer type.
+_ELEMENTWISE_KEYS = {
+    "BatchNorm2d": "bn",
+    "ReLU": "relu",
+    "MaxPool2d": "maxpool",
+    "AdaptiveAvgPool2d": "avgpool",
+    "residual add": "add",
+    "bias": "bias",
 }
+ELEMENTWISE_RULES = {k: t(f"tbl.rule_{v}") for k, v in _ELEMENTWISE_KEYS.items()}
+
+
+def _kind_name(kind: str, lang: str) -> str:
+    """ "residual add" and "bias" in ``lang``; layer types ("ReLU") stay as they are."""
+    if kind in ("residual add", "bias"):
+        return t("tbl.kind_" + _ELEMENTWISE_KEYS[kind], lang)
+    return kind
+
+
+def _rule(kind: str, lang: str) -> str:
+    suffix = _ELEMENTWISE_KEYS.get(kind)
+    return t(f"tbl.rule_{suffix}" if suffix else "tbl.rule_other", lang)
 
 
 def elementwise_breakdown(trace: TraceResult) -> dict[str, int]:
@@ -329,36 +429,42 @@ def elementwise_breakdown(trace: TraceResult) -> dict[str, int]:
     return {k: v for k, v in out.items() if v or k in ELEMENTWISE_RULES}
 
 
-def tool_conventions(trace: TraceResult) -> list[Row]:
+def tool_conventions(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
     """Why do tools disagree? The same trace counted under each common convention.
 
     Our rule for the elementwise row: one elementwise op counts as much as one MAC,
     so its total is total_macs + total_elementwise_ops. The rows after it break the
     elementwise ops down by kind (they sum to total_elementwise_ops).
 
+    Args:
+        trace: the traced network.
+        lang: the language of the headers and of the words in the cells.
+
     Returns:
         Rows with keys convention, used by, counts, total, total (human), vs MACs.
     """
     macs = trace.total_macs
     parts = elementwise_breakdown(trace)
+    counted = t("tbl.list_sep", lang).join(
+        _kind_name(k, lang) for k, v in parts.items() if v
+    )
     conventions = [
         (
-            "MACs, conv + linear",
-            "torchvision's 'GFLOPS'; He et al. 2016's 'FLOPs' (multiply-adds); "
-            "this app's headline",
-            "Conv2d, Linear: 1 per multiply-accumulate",
+            t("tbl.conv_macs", lang),
+            t("tbl.used_macs", lang),
+            t("tbl.counts_macs", lang),
             macs,
         ),
         (
             f"FLOPs = 2 {TIMES} MACs",
             "torch.utils.flop_counter",
-            "Conv2d, Linear: multiply and add counted separately",
+            t("tbl.counts_flops", lang),
             2 * macs,
         ),
         (
-            "MACs + BN + ReLU + pooling + adds + biases",
-            "tools that count elementwise work",
-            "Conv2d, Linear, then " + ", ".join(k for k, v in parts.items() if v),
+            t("tbl.conv_all", lang),
+            t("tbl.used_all", lang),
+            t("tbl.counts_all", lang, kinds=counted),
             macs + trace.total_elementwise_ops,
         ),
     ]
@@ -375,9 +481,9 @@ def tool_conventions(trace: TraceResult) -> list[Row]:
     ]
     rows += [
         {
-            "convention": f"elementwise: {kind}",
-            "used by": "part of the row above",
-            "counts": ELEMENTWISE_RULES.get(kind, "as counted in stats.py"),
+            "convention": t("tbl.conv_part", lang, kind=_kind_name(kind, lang)),
+            "used by": t("tbl.used_part", lang),
+            "counts": _rule(kind, lang),
             "total": ops,
             "total (human)": human(ops),
             # A part is small next to the MACs: a percentage reads better than 0.00x.
@@ -385,7 +491,7 @@ def tool_conventions(trace: TraceResult) -> list[Row]:
         }
         for kind, ops in parts.items()
     ]
-    return rows
+    return _headed(rows, lang)
 
 
 # --- stride on the 3x3 or on the first 1x1 (bottleneck nets) ------------------------
@@ -437,8 +543,12 @@ def macs_with_stride_on(trace: TraceResult, place: str) -> int:
     return total
 
 
-def stride_placement_note(trace: TraceResult) -> str | None:
+def stride_placement_note(trace: TraceResult, lang: str = DEFAULT_LANG) -> str | None:
     """A sentence on what striding the 3x3 vs the first 1x1 costs in this net.
+
+    Args:
+        trace: the traced network.
+        lang: the sentence's language.
 
     Returns:
         The sentence, or None for basic-block nets and for nets where no block
@@ -452,19 +562,20 @@ def stride_placement_note(trace: TraceResult) -> str | None:
     on_3x3 = macs_with_stride_on(trace, "3x3")
     on_1x1 = macs_with_stride_on(trace, "1x1")
     conv1 = strided[0][0]
-    k3, k1 = f"3{TIMES}3", f"1{TIMES}1"
-    current = k3 if trace.config.stride_on == "3x3" else f"first {k1}"
     saved = on_3x3 - on_1x1
-    blocks = "block" if len(strided) == 1 else "blocks"
-    return (
-        f"This net strides on the {current} conv. Striding on the {k3} "
-        f"(torchvision's ResNet v1.5) costs {on_3x3:,} MACs ({human(on_3x3)}); "
-        f"striding on the first {k1} (He et al. 2016) costs {on_1x1:,} "
-        f"({human(on_1x1)}), {_share(saved, on_3x3)} less. The difference, "
-        f"{saved:,} MACs, is the first {k1} conv of the {len(strided)} strided "
-        f"{blocks} running on the input map (e.g. {conv1.path} at "
-        f"{hw_text(conv1.in_shape)}) instead of the output map; the {k3} produces the "
-        "same output size either way, so it costs the same."
+    return t(
+        "tbl.stride_note_one" if len(strided) == 1 else "tbl.stride_note_many",
+        lang,
+        current=t(f"tbl.on_{trace.config.stride_on}", lang),
+        on_3x3=f"{on_3x3:,}",
+        h3=human(on_3x3),
+        on_1x1=f"{on_1x1:,}",
+        h1=human(on_1x1),
+        share=_share(saved, on_3x3),
+        saved=f"{saved:,}",
+        n=len(strided),
+        path=conv1.path,
+        hw=hw_text(conv1.in_shape),
     )
 
 

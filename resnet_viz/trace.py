@@ -62,7 +62,9 @@ def trace(
     spec = resolve_config(arch, **overrides)
     c, h, w = parse_input(input, channels or spec.in_channels)
     if channels is not None and channels != c:
-        raise ConfigError("input", f"has {c} channels but in_channels is {channels}")
+        raise ConfigError(
+            "input", key="err.in_channels", values={"c": c, "channels": channels}
+        )
     if c != spec.in_channels:
         spec = resolve_config(arch, **overrides, in_channels=c)
     n = parse_batch(batch)
@@ -76,9 +78,12 @@ def trace(
     if need > budget:
         raise ConfigError(
             "device",
-            f"a {dev.type} trace of this size needs about {need / 2**20:,.0f} MiB "
-            f"(budget {budget / 2**20:,.0f} MiB); use device meta, a smaller input "
-            "or a smaller batch",
+            key="err.memory",
+            values={
+                "device": dev.type,
+                "need": f"{need / 2**20:,.0f}",
+                "budget": f"{budget / 2**20:,.0f}",
+            },
         )
     return trace_spec(spec, (n, c, h, w), dev, name)
 
@@ -254,7 +259,9 @@ def collect(
             str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         )
         raise ConfigError(
-            "input", f"{tuple(x.shape[1:])} does not fit this network ({first})"
+            "input",
+            key="err.does_not_fit",
+            values={"shape": tuple(x.shape[1:]), "why": first},
         ) from None
     finally:
         for h in handles:
@@ -330,7 +337,9 @@ def parse_batch(value: int | str) -> int:
     text = str(value).strip()
     if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_BATCH:
         raise ConfigError(
-            "batch", f"must be a whole number from 1 to {MAX_BATCH} (got {value!r})"
+            "batch",
+            key="err.int_got",
+            values={"lo": 1, "hi": MAX_BATCH, "got": repr(value)},
         )
     return int(text)
 
@@ -340,12 +349,12 @@ def parse_device(value: str) -> torch.device:
     name = str(value).strip().lower()
     if name not in DEVICES:
         raise ConfigError(
-            "device", f"must be one of {', '.join(DEVICES)} (got {value!r})"
+            "device",
+            key="err.choice",
+            values={"allowed": ", ".join(DEVICES), "got": repr(value)},
         )
     if name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError(
-            "device", "cuda is not available on this machine; use meta or cpu"
-        )
+        raise ConfigError("device", key="err.no_cuda")
     return torch.device(name)
 
 

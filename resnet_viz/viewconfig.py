@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import DEFAULT_LANG, t
 from .registry import (
     ARCHS,
     SPEC_FIELDS,
     ArchSpec,
     ConfigError,
+    field_label,
     parse_field,
     parse_input,
     resolve_config,
@@ -62,7 +64,18 @@ class ViewConfig:
     @property
     def label(self) -> str:
         """A short title such as "resnet50 (modified) · 32x32"."""
-        name = self.arch + (" (modified)" if self.overrides else "")
+        return self.label_in(DEFAULT_LANG)
+
+    def label_in(self, lang: str) -> str:
+        """``label`` in ``lang``: "resnet50（已修改） · 32×32" in Chinese.
+
+        Args:
+            lang: "en" or "zh".
+
+        Returns:
+            The title; only the word "modified" depends on the language.
+        """
+        name = self.arch + (t("vc.modified", lang) if self.overrides else "")
         c, h, w = parse_input(self.input)
         return f"{name} · {h}×{w}" + ("" if c == 3 else f"×{c}")
 
@@ -111,7 +124,9 @@ class ViewConfig:
         """
         arch = str(values.get("arch") or DEFAULT_ARCH)
         if arch not in ARCHS:
-            raise ConfigError("arch", f"unknown architecture {arch!r}")
+            raise ConfigError(
+                "arch", key="err.unknown_arch", values={"arch": repr(arch)}
+            )
         preset = ARCHS[arch]
         given = {n: values[n] for n in SPEC_FIELDS if values.get(n) is not None}
         text = values.get("input")
@@ -134,9 +149,15 @@ class ViewConfig:
         )
 
     @classmethod
-    def from_query(cls, params: Mapping[str, str]) -> tuple[ViewConfig, list[str]]:
+    def from_query(
+        cls, params: Mapping[str, str], lang: str = DEFAULT_LANG
+    ) -> tuple[ViewConfig, list[str]]:
         """Read a possibly tampered URL: every bad field becomes a warning and falls
         back to the preset's value; parameters of other pages are ignored.
+
+        Args:
+            params: the URL's parameters.
+            lang: the language of the warnings (English for logs and tests).
 
         Returns:
             The config to show and the warnings (one line each) to show with it.
@@ -144,9 +165,9 @@ class ViewConfig:
         warnings: list[str] = []
         arch = params.get("arch") or DEFAULT_ARCH
         if arch not in ARCHS:
-            warnings.append(
-                f"arch: unknown architecture {arch!r}; showing {DEFAULT_ARCH}"
-            )
+            message = t("url.unknown_arch", lang, arch=repr(arch), default=DEFAULT_ARCH)
+            field = field_label("arch", lang)
+            warnings.append(t("err.line", lang, field=field, message=message))
             arch = DEFAULT_ARCH
         values: dict[str, Any] = {"arch": arch}
         checks: dict[str, Any] = {
@@ -162,9 +183,9 @@ class ViewConfig:
                 check(params[name])
                 values[name] = params[name]
             except ConfigError as err:
-                warnings.append(f"{err} — using the default")
+                warnings.append(t("url.default", lang, error=err.text(lang)))
         try:
             return cls.from_values(values), warnings
         except ConfigError as err:
-            warnings.append(f"{err} — showing the {arch} preset instead")
+            warnings.append(t("url.preset", lang, error=err.text(lang), arch=arch))
             return cls(arch=arch, input=natural_input(ARCHS[arch])), warnings

@@ -5,7 +5,7 @@ import streamlit as st
 
 from resnet_viz.figures.walkthrough import walkthrough_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t
 from resnet_viz.narrative import hwc
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
@@ -98,7 +98,7 @@ if present:
     st.html(_PRESENTATION_CSS)
 
 st.title(t("wp.title", lang))
-st.caption(t("wp.caption", lang, label=view.label))
+st.caption(t("wp.caption", lang, label=view.label_in(lang)))
 
 # --- navigation -------------------------------------------------------------------
 b1, b2, b3, b4 = st.columns([1, 1, 1, 3])
@@ -144,7 +144,7 @@ with controls:
         list(starts),
         key="wt_jump",
         on_change=_from_jump,
-        format_func=lambda s: t("wp.stage_input", lang) if s == "input" else s,
+        format_func=lambda s: stage_label(s, lang),
     )
     c2.toggle(t("wp.present", lang), key="wt_present", help=t("wp.present_help", lang))
     c3.toggle(
@@ -172,10 +172,11 @@ with left:
                 step,
                 before=t("wp.before", lang),
                 after=t("wp.after", lang),
+                lang=lang,
                 title=t(
                     "wp.fig_title",
                     lang,
-                    stage=step.stage,
+                    stage=stage_label(step.stage, lang),
                     inp=hwc(step.in_shape),
                     out=hwc(step.out_shape),
                 ),

@@ -17,7 +17,7 @@ lang = current_lang()
 trace = cached_trace(view)
 last = next(s for s in reversed(trace.stages) if s.name.startswith("layer"))
 
-st.title(view.label)
+st.title(view.label_in(lang))
 cols = st.columns(5)
 cols[0].metric(
     t("ov.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
@@ -39,17 +39,17 @@ st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
 
 st.subheader(t("ov.stage_by_stage", lang))
 st.caption(t("ov.volumes_caption", lang))
-show_figure(cached_figure("volume", view), key="overview_volumes")
+show_figure(cached_figure("volume", view, lang=lang), key="overview_volumes")
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("ov.table1", lang))
     st.caption(t("ov.table1_caption", lang))
-    static_table(table1_rows(trace))
+    static_table(table1_rows(trace, lang))
 with right:
     st.subheader(t("ov.graph", lang))
     st.caption(t("ov.graph_caption", lang))
-    dot = block_graph_dot(trace)
+    dot = block_graph_dot(trace, lang=lang)
     svg = cached_svg(dot)
     if svg is None:  # no Graphviz on this host: the browser lays the graph out
         st.graphviz_chart(dot, width="stretch")
@@ -57,4 +57,7 @@ with right:
         st.image(svg.decode(), width="stretch")
 
 st.subheader(t("ov.costs", lang))
-show_figure(cached_figure("cost_overview", view), key="overview_costs")
+show_figure(
+    cached_figure("cost_overview", view, lang=lang),
+    key="overview_costs",
+)

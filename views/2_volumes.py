@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from resnet_viz.i18n import t
+from resnet_viz.i18n import t, word
 from resnet_viz.narrative import hwc
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
@@ -30,11 +30,14 @@ scale = c2.radio(
     ["sqrt", "log", "linear"],
     horizontal=True,
     key="vol_scale",
+    format_func=lambda s: word("vf.scale_", s, lang),
     help=t("vol.scale_help", lang),
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
 show_figure(
-    cached_figure("volume", view, detail=detail, scale=scale, show_shortcuts=arcs),
+    cached_figure(
+        "volume", view, detail=detail, scale=scale, show_shortcuts=arcs, lang=lang
+    ),
     key="volumes_main",
 )
 
@@ -95,6 +98,6 @@ elif block.shortcut == "identity":
 else:
     st.markdown(t("vol.sc_none", lang))
 show_figure(
-    cached_figure("block", view, block_path=path, scale=scale),
+    cached_figure("block", view, block_path=path, scale=scale, lang=lang),
     key="volumes_block",
 )

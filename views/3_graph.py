@@ -25,9 +25,13 @@ expand = c1.multiselect(
     placeholder=t("gr.expand_none", lang),
 )
 detail = c2.radio(
-    t("gr.detail", lang), ["block", "layer"], key="graph_detail", horizontal=True
+    t("gr.detail", lang),
+    ["block", "layer"],
+    key="graph_detail",
+    horizontal=True,
+    format_func=lambda d: t(f"gr.d_{d}", lang),
 )
-dot = block_graph_dot(trace, expand=tuple(expand), detail=detail)
+dot = block_graph_dot(trace, expand=tuple(expand), detail=detail, lang=lang)
 
 svg = cached_svg(dot)
 if svg is not None:

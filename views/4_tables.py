@@ -4,7 +4,7 @@ each downloadable as CSV, Markdown or LaTeX, and the whole trace as JSON."""
 import streamlit as st
 
 from resnet_viz.formats import to_json
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t
 from resnet_viz.tables import (
     block_rows,
     rows_to_csv,
@@ -21,6 +21,7 @@ view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
 name = trace.arch if not view.overrides else f"{trace.arch}-modified"
+label = view.label_in(lang)
 
 st.title(t("tb.title", lang))
 st.download_button(
@@ -67,18 +68,19 @@ t1, t2, t3, t4 = st.tabs(
 )
 with t1:
     st.caption(t("tb.table1_caption", lang))
-    rows = table1_rows(trace)
+    rows = table1_rows(trace, lang)
     dataframe(rows)
-    downloads(rows, "table1", f"{view.label}: layout")
+    downloads(rows, "table1", t("tb.cap_layout", lang, label=label))
 with t2:
     st.caption(t("tb.layer_caption", lang))
-    all_rows = cached_layer_rows(view)
+    all_rows = cached_layer_rows(view, lang)
     stages = [s.name for s in trace.stages]
     pick = st.multiselect(
         t("tb.stages", lang),
         stages,
         default=stages[: min(3, len(stages))],
         key="tables_stages",
+        format_func=lambda s: stage_label(s, lang),
         help=t("tb.stages_help", lang),
     )
     shown = [
@@ -88,12 +90,12 @@ with t2:
     st.caption(
         t("tb.rows_shown", lang, shown=f"{len(shown):,}", total=f"{len(all_rows):,}")
     )
-    downloads(all_rows, "layers", f"{view.label}: layers")
+    downloads(all_rows, "layers", t("tb.cap_layers", lang, label=label))
 with t3:
-    rows = stage_rows(trace)
+    rows = stage_rows(trace, lang)
     dataframe(rows)
-    downloads(rows, "stages", f"{view.label}: stages")
+    downloads(rows, "stages", t("tb.cap_stages", lang, label=label))
 with t4:
-    rows = block_rows(trace)
+    rows = block_rows(trace, lang)
     dataframe(rows)
-    downloads(rows, "blocks", f"{view.label}: blocks")
+    downloads(rows, "blocks", t("tb.cap_blocks", lang, label=label))

@@ -4,7 +4,7 @@ report different totals for the same network."""
 import streamlit as st
 
 from resnet_viz.i18n import t
-from resnet_viz.tables import stride_placement_note, tool_conventions
+from resnet_viz.tables import header, stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
@@ -16,10 +16,14 @@ trace = cached_trace(view)
 
 st.title(t("co.title", lang))
 st.caption(t("co.caption", lang))
-show_figure(cached_figure("cost_overview", view), key="costs_all")
+show_figure(cached_figure("cost_overview", view, lang=lang), key="costs_all")
 c1, c2 = st.columns(2)
 by = c1.radio(
-    t("co.bars_per", lang), ["stage", "block"], horizontal=True, key="costs_by"
+    t("co.bars_per", lang),
+    ["stage", "block"],
+    horizontal=True,
+    key="costs_by",
+    format_func=lambda b: t(f"cf.by_{b}", lang),
 )
 metric = c2.radio(
     t("co.metric", lang),
@@ -33,23 +37,26 @@ metric = c2.radio(
     }.get,
 )
 show_figure(
-    cached_figure("cost", view, by=by, metric=metric),
+    cached_figure("cost", view, by=by, metric=metric, lang=lang),
     key="costs_one",
 )
 
 st.subheader(t("co.why", lang))
 st.markdown(t("co.why_text", lang))
 dataframe(
-    tool_conventions(trace),
+    tool_conventions(trace, lang),
     column_order=[
-        "convention",
-        "total (human)",
-        "vs MACs",
-        "total",
-        "used by",
-        "counts",
+        header(c, lang)
+        for c in (
+            "convention",
+            "total (human)",
+            "vs MACs",
+            "total",
+            "used by",
+            "counts",
+        )
     ],
 )
-note = stride_placement_note(trace)
+note = stride_placement_note(trace, lang)
 if note:
     st.info(note, icon="📐")

@@ -16,7 +16,7 @@ from resnet_viz.compare import (
 )
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t
+from resnet_viz.i18n import t, word
 from resnet_viz.narrative import hwc
 from resnet_viz.scenarios import (
     MARKS,
@@ -106,6 +106,7 @@ scale = v1.radio(
     ["sqrt", "log", "linear"],
     horizontal=True,
     key="cmp_scale",
+    format_func=lambda s: word("vf.scale_", s, lang),
     help=t("cm.scale_help", lang),
 )
 st.session_state.setdefault("cmp_arcs", False)
@@ -119,13 +120,14 @@ figs = cached_volume_figures(
     arcs,
     height=420 if arcs else 280,
     widen=2.4,
+    lang=lang,
 )
 for c, fig in zip(shown, figs, strict=True):
     show_figure(fig, key=f"cmp_volumes_{c.index}")
 
 st.subheader(t("cm.stage_by_stage", lang))
 st.caption(t("cm.stage_caption", lang))
-rows = stage_diff_rows(traces, labels)
+rows = stage_diff_rows(traces, labels, lang)
 st.dataframe(
     stage_diff_styler(rows, labels, lang),
     hide_index=True,
@@ -136,7 +138,7 @@ st.dataframe(
 
 st.subheader(t("cm.totals", lang))
 deltas = totals_delta(traces, labels)
-show_figure(totals_figure(deltas), key="cmp_totals")
+show_figure(totals_figure(deltas, lang=lang), key="cmp_totals")
 st.dataframe(totals_table(deltas, lang), hide_index=True, width="stretch")
 
 st.subheader(t("cm.layer_by_layer", lang))

@@ -8,10 +8,10 @@ from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError, parse_input
-from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 from resnet_viz.zoo import (
@@ -32,9 +32,9 @@ def block_trace(kind: str, input_text: str, settings: tuple) -> TraceResult:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def comparison(input_text: str) -> list[dict]:
-    """Every block at its defaults on this input."""
-    return compare_blocks(input_text)
+def comparison(input_text: str, lang: str) -> list[dict]:
+    """Every block at its defaults on this input (errors in ``lang``)."""
+    return compare_blocks(input_text, lang=lang)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -93,15 +93,20 @@ def setting_widget(
     return value or None
 
 
+def _branch_cell(column: str, value: object, lang: str) -> object:
+    """The "total" row's name and the block's "input" in ``lang``; branch names are
+    module names and stay."""
+    if column == "branch" and value == "total":
+        return _text("zoo.b_total", lang, value)
+    if column == "reads" and isinstance(value, str):
+        return ", ".join(stage_label(v, lang) for v in value.split(", ") if v)
+    return value
+
+
 def branch_table(trace: TraceResult, lang: str) -> list[dict]:
-    """branch_rows with its headers (and the "total" row's name) in ``lang``."""
+    """branch_rows with its headers and fixed words in ``lang``."""
     return [
-        {
-            _text(f"zoo.b_{k}", lang, k): _text("zoo.b_total", lang, v)
-            if k == "branch" and v == "total"
-            else v
-            for k, v in row.items()
-        }
+        {_text(f"zoo.b_{k}", lang, k): _branch_cell(k, v, lang) for k, v in row.items()}
         for row in branch_rows(trace)
     ]
 
@@ -124,7 +129,7 @@ kind = KINDS[kind_name]
 try:
     channels = parse_input(input_text)[0]
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
     st.stop()
 
 cols = st.columns(max(len(kind.params), 1))
@@ -136,7 +141,7 @@ st.caption(t("zoo.follows", lang, source=kind.source))
 try:
     trace = block_trace(kind_name, input_text, tuple(settings.items()))
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
     st.stop()
 
 m = st.columns(4)
@@ -155,9 +160,9 @@ graph_tab, volume_tab, table_tab = st.tabs(
     [t(f"zoo.tab_{k}", lang) for k in ("graph", "volumes", "branches")]
 )
 with graph_tab:
-    st.graphviz_chart(zoo_graph_dot(trace), width="stretch")
+    st.graphviz_chart(zoo_graph_dot(trace, lang=lang), width="stretch")
 with volume_tab:
-    show_figure(zoo_volume_figure(trace), key="zoo_volumes")
+    show_figure(zoo_volume_figure(trace, lang=lang), key="zoo_volumes")
 with table_tab:
     dataframe(branch_table(trace, lang))
 
@@ -183,7 +188,7 @@ try:
     with st.spinner(t("zoo.running", lang)):
         check = forms(input_text, int(groups), int(reduction))
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
 else:
     params, macs = dict(check.params), dict(check.macs)
     mem, diff = dict(check.activation_bytes), dict(check.max_abs_diff)
@@ -215,7 +220,7 @@ else:
 
 st.subheader(t("zoo.every", lang, input=input_text))
 st.caption(t("zoo.every_caption", lang))
-rows = comparison(input_text)
+rows = comparison(input_text, lang)
 dataframe(
     [
         {

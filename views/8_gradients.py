@@ -6,7 +6,7 @@ from resnet_viz.figures.gradients import gradient_figure
 from resnet_viz.gradients import MAX_BATCH, GradientProfile, gradient_pair
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
-from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.plot import show_figure
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
@@ -68,10 +68,10 @@ try:
     with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
         p, r = profiles(plain, residual, int(side), int(batch), int(seed))
 except ConfigError as err:
-    st.error(f"**{err.field}** — {err.message}", icon="🚫")
+    st.error(error_markdown(err, lang), icon="🚫")
     st.stop()
 
-show_figure(gradient_figure(p, r), key="grad_chart")
+show_figure(gradient_figure(p, r, lang=lang), key="grad_chart")
 
 st.markdown(measured(p, r, lang))
 st.caption(t("gd.reading", lang))

@@ -5,12 +5,13 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from resnet_viz.figures.volumes import stage_color
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t
 from resnet_viz.latency import stage_latency
 from resnet_viz.registry import ConfigError
+from resnet_viz.tables import header
 from resnet_viz.trace import available_devices
 from resnet_viz.ui.cache import device_lock
-from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.controls import current_lang, current_view, error_markdown
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 
@@ -45,7 +46,7 @@ if st.button(t("la.measure", lang), type="primary", key="lat_go"):
                 t(
                     "la.timing_spinner",
                     lang,
-                    label=view.label,
+                    label=view.label_in(lang),
                     device=device,
                     batch=batch,
                 ),
@@ -58,7 +59,7 @@ if st.button(t("la.measure", lang), type="primary", key="lat_go"):
             results.clear()  # keep one result per session: memory stays flat
             results[key] = timings
         except ConfigError as err:
-            st.error(f"**{err.field}** — {err.message}")
+            st.error(error_markdown(err, lang))
         finally:
             lock.release()
 
@@ -67,28 +68,30 @@ if timings is None:
     st.info(t("la.press", lang))
     st.stop()
 
-names = [t.name for t in timings]
+names = [stage_label(s.name, lang) for s in timings]
 fig = make_subplots(
     rows=1, cols=2, subplot_titles=(t("la.median", lang), t("ov.macs", lang))
 )
-colors = [stage_color(n) for n in names]
+colors = [stage_color(s.name) for s in timings]
 fig.add_bar(
     x=names,
-    y=[t.median_s * 1e3 for t in timings],
+    y=[s.median_s * 1e3 for s in timings],
     marker_color=colors,
-    text=[f"{t.median_s * 1e3:.2f}" for t in timings],
+    text=[f"{s.median_s * 1e3:.2f}" for s in timings],
     row=1,
     col=1,
 )
-fig.add_bar(x=names, y=[t.macs for t in timings], marker_color=colors, row=1, col=2)
+fig.add_bar(x=names, y=[s.macs for s in timings], marker_color=colors, row=1, col=2)
 fig.update_layout(
     showlegend=False,
     height=380,
     margin=dict(t=40, b=20, l=20, r=20),
-    title=f"{view.label} · {device} · batch {batch}",
+    title=t(
+        "la.fig_title", lang, label=view.label_in(lang), device=device, batch=batch
+    ),
 )
 show_figure(go.Figure(fig), key="lat_chart")
-total = sum(t.median_s for t in timings)
+total = sum(s.median_s for s in timings)
 st.metric(
     t("la.sum", lang),
     f"{total * 1e3:.1f} ms",
@@ -97,13 +100,13 @@ st.metric(
 dataframe(
     [
         {
-            "stage": t.name,
-            "median ms": round(t.median_s * 1e3, 3),
-            "IQR ms": round(t.iqr_s * 1e3, 3),
-            "runs": t.runs,
-            "MACs": t.macs,
-            "GMAC/s": round(t.gmacs_per_s, 1),
+            header("stage", lang): stage_label(s.name, lang),
+            t("la.col_median", lang): round(s.median_s * 1e3, 3),
+            t("la.col_iqr", lang): round(s.iqr_s * 1e3, 3),
+            t("la.col_runs", lang): s.runs,
+            "MACs": s.macs,
+            "GMAC/s": round(s.gmacs_per_s, 1),
         }
-        for t in timings
+        for s in timings
     ]
 )

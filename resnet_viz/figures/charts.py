@@ -1,7 +1,7 @@
 """Cost bar charts: params, MACs and activation memory per stage or per block.
 
-Imports plotly, the standard library and resnet_viz.records / formats / figures.volumes
-(for the stage palette) only: never torch or streamlit.
+Imports plotly, the standard library and resnet_viz.records / formats / i18n /
+figures.volumes (for the stage palette) only: never torch or streamlit.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from plotly.subplots import make_subplots
 
 from resnet_viz.figures.volumes import stage_color
 from resnet_viz.formats import human
+from resnet_viz.i18n import DEFAULT_LANG, stage_label, t
 from resnet_viz.records import TraceResult
 
-# metric -> (title, unit for `human`)
+# metric -> (title, unit for `human`); the title in other languages is "cf.<metric>".
 METRICS: dict[str, tuple[str, str]] = {
     "params": ("Parameters", ""),
     "macs": ("MACs", ""),
@@ -73,11 +74,24 @@ def _share(part: int, total: int) -> str:
     return "<0.1%" if 0 < pct < 0.05 else f"{pct:.1f}%"
 
 
+def _title(metric: str, lang: str) -> str:
+    return t(f"cf.{metric}", lang)
+
+
+def _label(key: str, lang: str) -> str:
+    """A bar's label: "stem", "layer2.0", "head", with stem and head translated."""
+    return key if "." in key else stage_label(key, lang)
+
+
 def _bar(
-    rows: Sequence[tuple[str, str, int]], metric: str, captions: str | None
+    rows: Sequence[tuple[str, str, int]],
+    metric: str,
+    captions: str | None,
+    lang: str = DEFAULT_LANG,
 ) -> go.Bar:
     """One Bar trace; ``captions`` is "full" (value and share), "value", or None."""
-    title, unit = METRICS[metric]
+    _, unit = METRICS[metric]
+    title = _title(metric, lang)
     total = sum(v for _, _, v in rows)
     shares = [_share(v, total) for _, _, v in rows]
     text = [
@@ -85,11 +99,19 @@ def _bar(
         for (_, _, v), p in zip(rows, shares, strict=True)
     ]
     hover = [
-        f"<b>{label}</b><br>{title}: {human(v, unit)} ({v:,})<br>{p} of total"
+        t(
+            "cf.hover",
+            lang,
+            label=_label(label, lang),
+            metric=title,
+            value=human(v, unit),
+            exact=f"{v:,}",
+            share=p,
+        )
         for (label, _, v), p in zip(rows, shares, strict=True)
     ]
     return go.Bar(
-        x=[label for label, _, _ in rows],
+        x=[_label(label, lang) for label, _, _ in rows],
         y=[v for _, _, v in rows],
         marker={"color": [stage_color(stage) for _, stage, _ in rows]},
         text=text if captions else None,
@@ -104,7 +126,11 @@ def _bar(
 
 
 def cost_figure(
-    trace: TraceResult, by: str = "stage", metric: str = "macs"
+    trace: TraceResult,
+    by: str = "stage",
+    metric: str = "macs",
+    *,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """One bar per stage (stem, layer1..K, head) or per block, for one cost.
 
@@ -117,6 +143,7 @@ def cost_figure(
         trace: the traced network.
         by: "stage" or "block" (x labels like "layer2.0").
         metric: "params", "macs" or "activation_bytes" (bytes of every layer's output).
+        lang: the language of the title, axis titles, stem/head labels and hover.
 
     Returns:
         A plotly figure with one Bar trace, coloured by stage.
@@ -125,20 +152,26 @@ def cost_figure(
         ValueError: an unknown ``by`` or ``metric``.
     """
     rows = cost_rows(trace, by, metric)
-    title, unit = METRICS[metric]
+    _, unit = METRICS[metric]
+    title = _title(metric, lang)
     total = sum(v for _, _, v in rows)
     # Stage bars are wide enough for "1.34 G (36.5%)"; block bars only for "1.34 G".
     captions = "full" if len(rows) <= _MAX_FULL_CAPTIONS else "value"
     if len(rows) > _MAX_CAPTIONED_BARS:
         captions = None
-    fig = go.Figure(_bar(rows, metric, captions))
+    fig = go.Figure(_bar(rows, metric, captions, lang))
+    per = t(f"cf.by_{by}", lang)
+    text = t(
+        "cf.title",
+        lang,
+        metric=title,
+        by=per,
+        arch=trace.arch,
+        total=human(total, unit),
+    )
     fig.update_layout(
-        title={
-            "text": f"{title} per {by} · {trace.arch} · total {human(total, unit)}",
-            "x": 0.01,
-            "xanchor": "left",
-        },
-        xaxis={"title": {"text": by}, "type": "category"},
+        title={"text": text, "x": 0.01, "xanchor": "left"},
+        xaxis={"title": {"text": per}, "type": "category"},
         yaxis={"title": {"text": title}, "ticksuffix": unit},
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
         plot_bgcolor="white",
@@ -150,11 +183,12 @@ def cost_figure(
     return fig
 
 
-def cost_overview_figure(trace: TraceResult) -> go.Figure:
+def cost_overview_figure(trace: TraceResult, *, lang: str = DEFAULT_LANG) -> go.Figure:
     """Params, MACs and activation memory per stage, as three bar charts side by side.
 
     Args:
         trace: the traced network.
+        lang: the language of the titles, stem/head labels and hover.
 
     Returns:
         A plotly figure with three subplots (one Bar trace each), in the order params,
@@ -165,17 +199,21 @@ def cost_overview_figure(trace: TraceResult) -> go.Figure:
         rows=1,
         cols=3,
         subplot_titles=[
-            f"{METRICS[m][0]} · {human(sum(v for *_, v in rows), METRICS[m][1])}"
+            f"{_title(m, lang)} · {human(sum(v for *_, v in rows), METRICS[m][1])}"
             for m, rows in per_metric.items()
         ],
         horizontal_spacing=0.07,
     )
     for col, (metric, rows) in enumerate(per_metric.items(), 1):
-        fig.add_trace(_bar(rows, metric, None), 1, col)
+        fig.add_trace(_bar(rows, metric, None, lang), 1, col)
         fig.update_xaxes(type="category", row=1, col=col)
         fig.update_yaxes(ticksuffix=METRICS[metric][1], row=1, col=col)
     fig.update_layout(
-        title={"text": f"{trace.arch} · cost per stage", "x": 0.01, "xanchor": "left"},
+        title={
+            "text": t("cf.overview_title", lang, arch=trace.arch),
+            "x": 0.01,
+            "xanchor": "left",
+        },
         margin={"l": 50, "r": 20, "t": 80, "b": 50},
         plot_bgcolor="white",
         showlegend=False,

@@ -1,5 +1,5 @@
 """Figures for comparing traces: stage volumes on one shared scale and frame, and the
-totals as grouped bars. Imports plotly and resnet_viz records/compare/formats only.
+totals as grouped bars. Imports plotly and resnet_viz records/compare/formats/i18n only.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from resnet_viz.compare import TOTAL_METRICS
 from resnet_viz.figures.volumes import volume_figure, volume_scale
 from resnet_viz.formats import human
+from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
 
 # One colour per column (①..④), distinct from the stage palette of the volumes.
@@ -80,6 +81,7 @@ def compare_volume_figures(
     *,
     height: int | None = None,
     widen: float = 1.0,
+    lang: str = DEFAULT_LANG,
 ) -> list[go.Figure]:
     """One stage-volume figure per trace, all on one scale and in one frame.
 
@@ -95,6 +97,7 @@ def compare_volume_figures(
         show_shortcuts: draw the shortcut arcs over each stage.
         height: pixels per figure; volume_figure's default when None.
         widen: passed to ``align_scenes``.
+        lang: the language of the legend, labels and hover (titles come as given).
 
     Returns:
         One plotly figure per trace, in order.
@@ -106,10 +109,12 @@ def compare_volume_figures(
         raise ValueError(f"{len(traces)} traces but {len(titles)} titles")
     if not traces:
         return []
-    shared = max(volume_scale(t, scale) for t in traces)
+    shared = max(volume_scale(trace, scale) for trace in traces)
     figs = [
-        volume_figure(t, "stage", scale, show_shortcuts, shared_scale=shared)
-        for t in traces
+        volume_figure(
+            trace, "stage", scale, show_shortcuts, shared_scale=shared, lang=lang
+        )
+        for trace in traces
     ]
     align_scenes(figs, widen)
     for fig, title in zip(figs, titles, strict=True):
@@ -119,7 +124,14 @@ def compare_volume_figures(
     return figs
 
 
-def totals_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
+def _metric_name(metric: str, name: str, lang: str) -> str:
+    """TOTAL_METRICS's readable name, or the catalogue's in another language."""
+    return name if lang == DEFAULT_LANG else t(f"cm.m_{metric}", lang)
+
+
+def totals_figure(
+    rows: Sequence[dict[str, Any]], *, lang: str = DEFAULT_LANG
+) -> go.Figure:
     """Grouped bars of the totals, relative to the first configuration.
 
     One group per metric (params, MACs, FLOPs, activation memory), one bar per
@@ -129,11 +141,12 @@ def totals_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
 
     Args:
         rows: the output of resnet_viz.compare.totals_delta.
+        lang: the language of the metric names, title, axis title and hover.
 
     Returns:
         A plotly figure with one Bar trace per configuration.
     """
-    names = [name for _, name in TOTAL_METRICS]
+    names = [_metric_name(m, name, lang) for m, name in TOTAL_METRICS]
     fig = go.Figure()
     for i, row in enumerate(rows):
         ratios = [row[f"{m}_ratio"] for m, _ in TOTAL_METRICS]
@@ -149,8 +162,15 @@ def totals_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[
-                    f"<b>{row['config']}</b><br>{name}: {human(v, u)} ({v:,})"
-                    f"<br>×{r:.3g} of the first"
+                    t(
+                        "cf.totals_hover",
+                        lang,
+                        config=row["config"],
+                        metric=name,
+                        value=human(v, u),
+                        exact=f"{v:,}",
+                        ratio=f"{r:.3g}",
+                    )
                     if r is not None
                     else ""
                     for name, v, u, r in zip(names, values, units, ratios, strict=True)
@@ -161,14 +181,14 @@ def totals_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
     fig.update_layout(
         barmode="group",
         title={
-            "text": "Totals relative to the first column (log scale)",
+            "text": t("cf.totals_title", lang),
             "x": 0.01,
             "xanchor": "left",
         },
         # One tick per decade ("×0.01", "×0.1", "×1"): plotly's default log ticks
         # also label 2..9 in every decade, which crowds a short axis.
         yaxis={
-            "title": {"text": "relative to the first column"},
+            "title": {"text": t("cf.totals_axis", lang)},
             "type": "log",
             "dtick": 1,
             "tickprefix": "×",

@@ -1,6 +1,7 @@
 """Gradient-flow chart: the gradient norm of every main-path conv of a plain net and its
-residual twin at initialisation. Imports plotly and the standard library only (the
-profiles are plain data from resnet_viz.gradients); never torch or streamlit.
+residual twin at initialisation. Imports plotly, the standard library and the i18n
+catalogue only (the profiles are plain data from resnet_viz.gradients); never torch or
+streamlit.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
+from resnet_viz.i18n import DEFAULT_LANG, t
+
 if TYPE_CHECKING:
     from resnet_viz.gradients import GradientProfile
 
@@ -16,7 +19,7 @@ PLAIN_COLOR = "#ef553b"
 RESIDUAL_COLOR = "#636efa"
 
 
-def _line(profile: GradientProfile, color: str) -> go.Scatter:
+def _line(profile: GradientProfile, color: str, lang: str) -> go.Scatter:
     main = [
         (d, n, p)
         for d, n, p in zip(profile.depths, profile.norms, profile.paths, strict=True)
@@ -30,13 +33,17 @@ def _line(profile: GradientProfile, color: str) -> go.Scatter:
         line={"color": color, "width": 2},
         marker={"size": 5},
         text=[p for _, _, p in main],
-        hovertemplate="%{text}<br>conv %{x}<br>‖∂L/∂W‖ = %{y:.3g}<extra>"
+        hovertemplate="%{text}<br>"
+        + t("gd.fig_hover", lang)
+        + "<extra>"
         + profile.arch
         + "</extra>",
     )
 
 
-def gradient_figure(plain: GradientProfile, residual: GradientProfile) -> go.Figure:
+def gradient_figure(
+    plain: GradientProfile, residual: GradientProfile, *, lang: str = DEFAULT_LANG
+) -> go.Figure:
     """Gradient norm of each main-path conv weight against its depth, log scale.
 
     Projection-shortcut convs (residual nets with option B) are left out so both lines
@@ -45,6 +52,7 @@ def gradient_figure(plain: GradientProfile, residual: GradientProfile) -> go.Fig
     Args:
         plain: the plain net's profile.
         residual: its residual twin's, from the same batch and seed.
+        lang: the language of the title, axis titles and hover.
 
     Returns:
         A plotly figure with two line traces, named after the two nets.
@@ -56,15 +64,20 @@ def gradient_figure(plain: GradientProfile, residual: GradientProfile) -> go.Fig
         raise ValueError("the two profiles must share the input shape and the seed")
     n, c, h, w = plain.input_shape
     fig = go.Figure(
-        data=[_line(plain, PLAIN_COLOR), _line(residual, RESIDUAL_COLOR)],
+        data=[_line(plain, PLAIN_COLOR, lang), _line(residual, RESIDUAL_COLOR, lang)],
     )
     fig.update_layout(
-        title=(
-            f"{plain.arch} vs {residual.arch} at initialisation · one random batch "
-            f"of {n} × {c}×{h}×{w} · seed {plain.seed}"
+        title=t(
+            "gd.fig_title",
+            lang,
+            plain=plain.arch,
+            residual=residual.arch,
+            n=n,
+            shape=f"{c}×{h}×{w}",
+            seed=plain.seed,
         ),
-        xaxis_title="main-path conv (1 = stem conv, input side)",
-        yaxis_title="‖∂loss/∂weight‖ (log scale)",
+        xaxis_title=t("gd.fig_x", lang),
+        yaxis_title=t("gd.fig_y", lang),
         yaxis_type="log",
         height=460,
         margin={"l": 70, "r": 20, "t": 60, "b": 50},

@@ -1,7 +1,8 @@
 """The block graph: a TraceResult as graphviz DOT text, stages collapsed or expanded.
 
 Builds the DOT string by hand (the app renders it with st.graphviz_chart in the
-browser); imports no torch, streamlit or graphviz, only the core's plain-data modules.
+browser); imports no torch, streamlit or graphviz, only the core's plain-data modules
+and the i18n catalogue.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
 from resnet_viz.formats import human, shape_text
+from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
 from resnet_viz.tables import (
     TIMES,
@@ -45,12 +47,6 @@ SHORTCUT_STYLES = {
     "identity": {"style": "solid", "color": "#8c8c8c", "fontcolor": "#6b6b6b"},
     "projection": {"style": "dashed", "color": "#c0392b", "fontcolor": "#a5281b"},
     "zero_pad": {"style": "dotted", "color": "#2e6da4", "fontcolor": "#24598a"},
-}
-SHORTCUT_WORDS = {
-    "projection": "projection",
-    "zero_pad": "zero-pad",
-    "identity": "identity",
-    "none": "no shortcut",
 }
 _DOT_KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
 
@@ -136,7 +132,13 @@ def _units(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
     return units
 
 
-def _unit_label(unit: Sequence[LayerRecord]) -> str:
+def shortcut_word(kind: str, lang: str = DEFAULT_LANG) -> str:
+    """A BlockRecord.shortcut as a word: "projection", "zero-pad", "identity", or
+    "no shortcut" for a plain block."""
+    return t("gf.no_shortcut", lang) if kind == "none" else word("sc.", kind, lang)
+
+
+def _unit_label(unit: Sequence[LayerRecord], lang: str = DEFAULT_LANG) -> str:
     """ "conv1 3x3/2, 128 + BN + ReLU", "maxpool 3x3/2", "fc 512 → 1000"."""
     first = unit[0]
     name = first.path.rsplit(".", 1)[-1]
@@ -146,7 +148,7 @@ def _unit_label(unit: Sequence[LayerRecord]) -> str:
         text = f"{name} {shape_text(first.kernel_size, TIMES)}"
         text += "" if first.stride == (1, 1) else f"/{first.stride[0]}"
     elif first.kind == "AdaptiveAvgPool2d":
-        text = f"{name} global average"
+        text = f"{name} " + t("gf.global_avg", lang)
     elif first.kind == "Linear":
         text = f"{name} {first.in_shape[-1]} → {first.out_shape[-1]}"
     else:
@@ -155,37 +157,49 @@ def _unit_label(unit: Sequence[LayerRecord]) -> str:
     return " + ".join([text, *(extras.get(r.kind, r.kind) for r in unit[1:])])
 
 
-def shortcut_label(block: BlockRecord, rows: Sequence[LayerRecord]) -> str:
+def shortcut_label(
+    block: BlockRecord, rows: Sequence[LayerRecord], lang: str = DEFAULT_LANG
+) -> str:
     """What the shortcut of a block does, from its own layer rows.
 
     "identity", "1x1 conv, stride 2 + BN", "zero-pad (stride 2, +16 channels)", or ""
-    for a plain block.
+    for a plain block (in ``lang``).
     """
     if block.shortcut == "identity":
-        return "identity"
+        return shortcut_word("identity", lang)
     short = [r for r in rows if r.role == "shortcut"]
     if block.shortcut == "projection":
         conv = next(r for r in short if r.kind == "Conv2d")
         assert conv.kernel_size is not None
         assert conv.stride is not None
-        text = f"{shape_text(conv.kernel_size, TIMES)} conv"
-        text += "" if conv.stride == (1, 1) else f", stride {conv.stride[0]}"
+        text = t("gf.conv", lang, kernel=shape_text(conv.kernel_size, TIMES))
+        if conv.stride != (1, 1):
+            text += t("gf.comma_stride", lang, s=conv.stride[0])
         return text + (" + BN" if any(r.kind == "BatchNorm2d" for r in short) else "")
     if block.shortcut == "zero_pad":
         pad = short[0]
-        parts = [] if pad.stride in (None, (1, 1)) else [f"stride {pad.stride[0]}"]
+        parts = []
+        if pad.stride not in (None, (1, 1)):
+            parts.append(t("gf.stride", lang, s=pad.stride[0]))
         extra = pad.out_shape[1] - pad.in_shape[1]
-        parts += [f"+{extra} channels"] if extra else []
-        return "zero-pad" + (f" ({', '.join(parts)})" if parts else "")
+        parts += [t("gf.extra_channels", lang, n=extra)] if extra else []
+        kind = shortcut_word("zero_pad", lang)
+        if not parts:
+            return kind
+        detail = t("vf.list_sep", lang).join(parts)
+        return t("vf.with_detail", lang, kind=kind, detail=detail)
     return ""
 
 
-def _shortcut_note(blocks: Sequence[BlockRecord]) -> str:
+def _shortcut_note(blocks: Sequence[BlockRecord], lang: str = DEFAULT_LANG) -> str:
     """ "1 projection, 3 identity", in order of first appearance."""
     counts = Counter(b.shortcut for b in blocks)
     if set(counts) == {"none"}:
-        return "no shortcuts (plain)"
-    return ", ".join(f"{n} {SHORTCUT_WORDS.get(k, k)}" for k, n in counts.items())
+        plain = t("vf.plain", lang)
+        return t("vf.with_detail", lang, kind=t("vf.no_shortcuts", lang), detail=plain)
+    return t("vf.list_sep", lang).join(
+        t("vf.count", lang, n=n, what=shortcut_word(k, lang)) for k, n in counts.items()
+    )
 
 
 # --- the graph ----------------------------------------------------------------------
@@ -224,6 +238,7 @@ def block_graph_dot(
     detail: str = "block",
     *,
     rankdir: str = "TB",
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """The network as a DOT digraph: stem, stages, head, with shapes on every edge.
 
@@ -240,6 +255,8 @@ def block_graph_dot(
         detail: "block" (one node per block) or "layer" (conv + BN + ReLU units and
             an add node per block) for expanded stages.
         rankdir: graphviz's rankdir, "TB" (top to bottom) by default.
+        lang: the language of the words in labels ("en" or "zh"); node ids and
+            module paths are the same in every language.
 
     Returns:
         DOT source text.
@@ -273,7 +290,7 @@ def block_graph_dot(
 
     dot.node(
         "input",
-        f"input\n{tensor_text(trace.input_shape)}",
+        t("stage.input", lang) + f"\n{tensor_text(trace.input_shape)}",
         shape="ellipse",
         fillcolor="#ffffff",
         color=end_border,
@@ -292,7 +309,8 @@ def block_graph_dot(
         if not blocks:  # stem and head: a few small units, always drawn in full
             for unit in _units(rows):
                 ident = node_id(unit[0].path)
-                dot.node(ident, _unit_label(unit), fillcolor=end_fill, color=end_border)
+                label = _unit_label(unit, lang)
+                dot.node(ident, label, fillcolor=end_fill, color=end_border)
                 chain(ident, unit[0].in_shape)
             continue
         fill, border = colours[stage.name]
@@ -302,7 +320,7 @@ def block_graph_dot(
                     stage.name,
                     stage_bracket(trace, stage.name),
                     tensor_text(stage.out_shape),
-                    _shortcut_note(blocks),
+                    _shortcut_note(blocks, lang),
                 ]
             )
             dot.node(node_id(stage.name), label, fillcolor=fill, color=border)
@@ -324,7 +342,7 @@ def block_graph_dot(
                 )
                 chain(out_id, block.in_shape)
             else:
-                out_id = _layer_units(dot, block, block_rows, chain, border)
+                out_id = _layer_units(dot, block, block_rows, chain, border, lang)
             if block.shortcut in SHORTCUT_STYLES:
                 # An xlabel on one line: a plain label on a side arc gets a rank of
                 # its own and the neighbouring arcs are routed through it.
@@ -332,7 +350,7 @@ def block_graph_dot(
                     block_in,
                     out_id,
                     "",
-                    xlabel=f"{shortcut_label(block, block_rows)} · "
+                    xlabel=f"{shortcut_label(block, block_rows, lang)} · "
                     f"{tensor_text(block.out_shape)}",
                     tailport=side,
                     headport=side,
@@ -342,16 +360,20 @@ def block_graph_dot(
 
     dot.node(
         "output",
-        f"output\n{tensor_text(trace.output_shape)}",
+        t("stage.output", lang) + f"\n{tensor_text(trace.output_shape)}",
         shape="ellipse",
         fillcolor="#ffffff",
         color=end_border,
     )
     chain("output", trace.output_shape)
 
-    title = (
-        f"{trace.arch} · input {shape_text(trace.input_shape, TIMES)} · "
-        f"{human(trace.total_params)} params · {human(trace.total_macs)} MACs"
+    title = t(
+        "gf.title",
+        lang,
+        arch=trace.arch,
+        shape=shape_text(trace.input_shape, TIMES),
+        params=human(trace.total_params),
+        macs=human(trace.total_macs),
     )
     return dot_document(
         dot_quote(trace.arch),
@@ -379,6 +401,7 @@ def _layer_units(
     rows: Sequence[LayerRecord],
     chain: Callable[[str, Shape], None],
     border: str,
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """Draw one block at layer detail inside its own cluster; return the output node.
 
@@ -387,18 +410,20 @@ def _layer_units(
     """
     main = [r for r in rows if r.role == "main"]
     add_row = main.pop() if block.shortcut != "none" else None
-    label = f"{block.path}  ({SHORTCUT_WORDS.get(block.shortcut, block.shortcut)})"
+    label = t(
+        "gf.block", lang, path=block.path, kind=shortcut_word(block.shortcut, lang)
+    )
     dot.open_cluster(node_id(block.path), label, "#ffffff", border)
     ident = ""
     for unit in _units(main):
         ident = node_id(unit[0].path)
-        dot.node(ident, _unit_label(unit), fillcolor="#ffffff", color=border)
+        dot.node(ident, _unit_label(unit, lang), fillcolor="#ffffff", color=border)
         chain(ident, unit[0].in_shape)
     if add_row is not None:
         ident = node_id(add_row.path)
         dot.node(
             ident,
-            f"add + {add_row.kind}",
+            t("gf.add", lang, kind=add_row.kind),
             shape="box",
             style="rounded,filled",
             fillcolor="#f3f3f3",

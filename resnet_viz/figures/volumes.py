@@ -1,7 +1,7 @@
 """3D "volume-by-volume" figures: every tensor drawn as an H x W x C cuboid, in a row.
 
-Imports plotly, the standard library and resnet_viz.records / formats only: never torch
-or streamlit, so a hand-built TraceResult is all a test needs.
+Imports plotly, the standard library and resnet_viz.records / formats / i18n only: never
+torch or streamlit, so a hand-built TraceResult is all a test needs.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from resnet_viz.formats import human, shape_text
+from resnet_viz.i18n import DEFAULT_LANG, stage_label, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
 
 # --- palette -------------------------------------------------------------------------
@@ -244,7 +245,7 @@ def _mesh(boxes: Sequence[_Box], name: str, showlegend: bool) -> go.Mesh3d:
     )
 
 
-def _wireframe(boxes: Sequence[_Box]) -> go.Scatter3d:
+def _wireframe(boxes: Sequence[_Box], lang: str = DEFAULT_LANG) -> go.Scatter3d:
     """All box outlines as one line trace (None breaks the line between edges)."""
     x: list[float | None] = []
     y: list[float | None] = []
@@ -263,7 +264,7 @@ def _wireframe(boxes: Sequence[_Box]) -> go.Scatter3d:
         line={"color": _EDGE_COLOR, "width": 2},
         hoverinfo="skip",
         showlegend=False,
-        name="outlines",
+        name=t("vf.outlines", lang),
     )
 
 
@@ -292,6 +293,7 @@ def _box_traces(
     labels: str,
     unit_px: float = math.inf,
     row_baseline: bool = False,
+    lang: str = DEFAULT_LANG,
 ) -> list[go.BaseTraceType]:
     """Meshes (one per legend group, in first-seen order), outlines and labels.
 
@@ -305,7 +307,7 @@ def _box_traces(
     traces: list[go.BaseTraceType] = [
         _mesh(members, name, showlegend=True) for name, members in groups.items()
     ]
-    traces.append(_wireframe(boxes))
+    traces.append(_wireframe(boxes, lang))
     pad = 0.02 * _TARGET
     labelled = [b for b in boxes if b.label]
     if labels == "below":
@@ -327,11 +329,11 @@ def _box_traces(
             lines[level] = left + _LABEL_PX
             z = base - pad - level * _LINE_PX / unit_px
             pts.append((b.xmid, -b.width / 2, z, b.label))
-        traces.append(_text(pts, "bottom center", "labels"))
+        traces.append(_text(pts, "bottom center", t("vf.labels", lang)))
     elif labels == "above":
         # The back top edge: seen from above, the top face lies above the front one.
         pts = [(b.xmid, b.width / 2, b.top + pad, b.label) for b in labelled]
-        traces.append(_text(pts, "top center", "labels"))
+        traces.append(_text(pts, "top center", t("vf.labels", lang)))
     return traces
 
 
@@ -432,46 +434,85 @@ def _pair(p: tuple[int, int] | None) -> str:
     return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
 
 
-def _conv_text(row: LayerRecord) -> str:
+def _conv_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     """ "3×3 conv, stride 2" (plus ", 32 groups" for grouped convs)."""
     k = row.kernel_size or (1, 1)
-    text = f"{k[0]}×{k[1]} conv, stride {_pair(row.stride)}"
+    text = t("vf.conv", lang, kernel=f"{k[0]}×{k[1]}", stride=_pair(row.stride))
     if row.groups and row.groups > 1:
-        text += f", {row.groups} groups"
+        text += t("vf.conv_groups", lang, g=row.groups)
     return text
 
 
-def shortcut_text(block: BlockRecord, rows: Sequence[LayerRecord]) -> str:
+def _shortcut_parts(
+    block: BlockRecord, rows: Sequence[LayerRecord], lang: str
+) -> tuple[str, str]:
+    """(kind word, detail or "") of a block's shortcut: ("projection", "1×1 conv,
+    stride 2 + BN"). Captions are put together from the parts, never parsed."""
+    side = [r for r in rows if r.role == "shortcut"]
+    kind = word("sc.", block.shortcut, lang)
+    if block.shortcut == "projection":
+        convs = [r for r in side if r.kind == "Conv2d"]
+        if not convs:
+            return kind, ""
+        text = _conv_text(convs[0], lang)
+        if any(r.kind.startswith("BatchNorm") for r in side):
+            text += " + BN"
+        return kind, text
+    if block.shortcut == "zero_pad":
+        stride = _pair(side[0].stride) if side else "?"
+        c_in, c_out = block.in_shape[1], block.out_shape[1]
+        return kind, t("vf.zero_pad", lang, stride=stride, c_in=c_in, c_out=c_out)
+    if block.shortcut == "none":
+        return kind, t("vf.plain", lang)
+    return kind, ""
+
+
+def _with_detail(kind: str, detail: str, lang: str, br: bool = False) -> str:
+    """ "projection (1×1 conv, stride 2 + BN)", with a line break before the bracket
+    when ``br``; no bracket when there is no detail."""
+    if not detail:
+        return kind
+    return t(
+        "vf.with_detail_br" if br else "vf.with_detail", lang, kind=kind, detail=detail
+    )
+
+
+def shortcut_text(
+    block: BlockRecord, rows: Sequence[LayerRecord], lang: str = DEFAULT_LANG
+) -> str:
     """What a block's shortcut does, in words.
 
     Args:
         block: the block.
         rows: the block's layer rows (only its shortcut-role rows are read).
+        lang: "en" or "zh".
 
     Returns:
         e.g. "projection (1×1 conv, stride 2 + BN)", "zero-pad (stride 2, 16→32
         channels)", "identity" or "none (plain)".
     """
-    side = [r for r in rows if r.role == "shortcut"]
-    if block.shortcut == "projection":
-        convs = [r for r in side if r.kind == "Conv2d"]
-        if not convs:
-            return "projection"
-        text = _conv_text(convs[0])
-        if any(r.kind.startswith("BatchNorm") for r in side):
-            text += " + BN"
-        return f"projection ({text})"
-    if block.shortcut == "zero_pad":
-        stride = _pair(side[0].stride) if side else "?"
-        c_in, c_out = block.in_shape[1], block.out_shape[1]
-        return f"zero-pad (stride {stride}, {c_in}→{c_out} channels)"
-    if block.shortcut == "none":
-        return "none (plain)"
-    return block.shortcut
+    kind, detail = _shortcut_parts(block, rows, lang)
+    return _with_detail(kind, detail, lang)
+
+
+def _stage_shortcut_lines(
+    blocks: Sequence[BlockRecord], rows: dict[str, list[LayerRecord]], lang: str
+) -> tuple[list[tuple[int, str, str]], bool]:
+    """(count, kind, detail) per distinct shortcut of a stage, in order of first
+    appearance, and whether the stage has no shortcut at all."""
+    counts: dict[tuple[str, str], int] = {}
+    for b in blocks:
+        parts = _shortcut_parts(b, rows.get(b.path, ()), lang)
+        counts[parts] = counts.get(parts, 0) + 1
+    plain = all(b.shortcut == "none" for b in blocks)
+    return [(n, k, d) for (k, d), n in counts.items()], plain
 
 
 def stage_shortcut_text(
-    stage: str, blocks: Sequence[BlockRecord], rows: dict[str, list[LayerRecord]]
+    stage: str,
+    blocks: Sequence[BlockRecord],
+    rows: dict[str, list[LayerRecord]],
+    lang: str = DEFAULT_LANG,
 ) -> str:
     """The shortcut kinds of one stage's blocks, counted in order of appearance.
 
@@ -479,50 +520,93 @@ def stage_shortcut_text(
         stage: the stage name, e.g. "layer2".
         blocks: that stage's blocks.
         rows: layer rows by block path (see ``_rows_by_block``).
+        lang: "en" or "zh".
 
     Returns:
         e.g. "layer2: 1 projection (1×1 conv, stride 2 + BN), 3 identity", or
         "layer2: no shortcuts (plain)".
     """
-    counts: dict[str, int] = {}
-    for b in blocks:
-        desc = shortcut_text(b, rows.get(b.path, ()))
-        counts[desc] = counts.get(desc, 0) + 1
-    if set(counts) == {"none (plain)"}:
-        return f"{stage}: no shortcuts (plain)"
-    return f"{stage}: " + ", ".join(f"{n} {d}" for d, n in counts.items())
+    lines, plain = _stage_shortcut_lines(blocks, rows, lang)
+    if plain:
+        return t("vf.stage_plain", lang, stage=stage)
+    listed = t("vf.list_sep", lang).join(
+        t("vf.count", lang, n=n, what=_with_detail(k, d, lang)) for n, k, d in lines
+    )
+    return t("vf.stage_shortcuts", lang, stage=stage, listed=listed)
+
+
+def _stage_caption(
+    stage: str,
+    blocks: Sequence[BlockRecord],
+    rows: dict[str, list[LayerRecord]],
+    lang: str,
+) -> str:
+    """``stage_shortcut_text`` on several lines: the stage, then each shortcut kind
+    with its detail on a line of its own, so captions stay narrow."""
+    lines, plain = _stage_shortcut_lines(blocks, rows, lang)
+    if plain:
+        body = [
+            _with_detail(t("vf.no_shortcuts", lang), t("vf.plain", lang), lang, True)
+        ]
+    else:
+        body = [
+            _with_detail(t("vf.count", lang, n=n, what=k), d, lang, True)
+            for n, k, d in lines
+        ]
+    return "<br>".join([stage, *body])
 
 
 # --- the figures ---------------------------------------------------------------------
-def _title(trace: TraceResult, what: str, scale: str) -> str:
+def _title(trace: TraceResult, what: str, scale: str, lang: str) -> str:
     h, w, _ = _hwc(trace.input_shape)
-    return f"{trace.arch} · {h}×{w} input · {what} ({scale} scale)"
+    return t(
+        "vf.title",
+        lang,
+        arch=trace.arch,
+        hw=f"{h}×{w}",
+        what=what,
+        scale=word("vf.scale_", scale, lang),
+    )
 
 
-def _cost_line(params: int, macs: int) -> str:
-    return f"params {human(params)} · MACs {human(macs)}"
+def _cost_line(params: int, macs: int, lang: str = DEFAULT_LANG) -> str:
+    return t("vf.costs", lang, params=human(params), macs=human(macs))
 
 
-def _stage_boxes(trace: TraceResult, size: _Sizer, gap: float) -> list[_Box]:
+def _out_hover(head: str, shape: Shape, costs: str, lang: str) -> str:
+    """ "<b>layer2</b> (2 blocks)<br>out 28×28×128 (H×W×C)<br>params … · MACs …"."""
+    out = t("vf.out", lang, shape=volume_text(shape))
+    return f"{head}<br>{out}<br>{costs}"
+
+
+def _logits(shape: Shape, lang: str) -> str:
+    return t("vf.logits", lang, n=shape[-1])
+
+
+def _stage_boxes(trace: TraceResult, size: _Sizer, gap: float, lang: str) -> list[_Box]:
     """The input, then each stage's output (the head's logits as a thin bar)."""
     boxes: list[_Box] = []
     x = 0.0
-    specs = [("input", trace.input_shape, "input", "")]
+    specs = [("input", trace.input_shape, "")]
     for s in trace.stages:
-        blocks = f" ({s.n_blocks} blocks)" if s.n_blocks else ""
-        hover = (
-            f"<b>{s.name}</b>{blocks}<br>out {volume_text(s.out_shape)} (H×W×C)"
-            f"<br>{_cost_line(s.params, s.macs)}"
+        name = stage_label(s.name, lang)
+        blocks = t("vf.n_blocks", lang, n=s.n_blocks) if s.n_blocks else ""
+        hover = _out_hover(
+            f"<b>{name}</b>{blocks}",
+            s.out_shape,
+            _cost_line(s.params, s.macs, lang),
+            lang,
         )
-        specs.append((s.name, s.out_shape, s.name, hover))
-    for group, shape, name, hover in specs:
+        specs.append((s.name, s.out_shape, hover))
+    for stage, shape, hover in specs:
         d, w, h = size.dims(shape)
         label = volume_text(shape)
         if len(shape) < 4:  # the logits are a vector, not a map
-            label = f"{shape[-1]} logits"
+            label = _logits(shape, lang)
+        name = stage_label(stage, lang)
         if not hover:
-            hover = f"<b>{name}</b><br>{volume_text(shape)} (H×W×C)"
-        boxes.append(_Box(group, stage_color(group), x, d, w, h, 0.0, label, hover))
+            hover = f"<b>{name}</b><br>" + t("vf.shape", lang, shape=volume_text(shape))
+        boxes.append(_Box(name, stage_color(stage), x, d, w, h, 0.0, label, hover))
         x += d + gap
     return boxes
 
@@ -550,15 +634,12 @@ class _Item:
     hover: str
 
 
-def _layer_items(trace: TraceResult) -> list[_Item]:
+def _layer_items(trace: TraceResult, lang: str) -> list[_Item]:
     """The layer view's boxes in order, each shape labelled once per stage (hundreds
     of labels would overlap; hover names every box)."""
     text = volume_text(trace.input_shape)
-    items = [
-        _Item(
-            "input", None, "input", trace.input_shape, text, f"<b>input</b><br>{text}"
-        )
-    ]
+    hover = f"<b>{stage_label('input', lang)}</b><br>{text}"
+    items = [_Item("input", None, "input", trace.input_shape, text, hover)]
     prev = trace.input_shape
     labelled: set[tuple[str, str]] = {("input", text)}
     for row in trace.layers:
@@ -567,12 +648,10 @@ def _layer_items(trace: TraceResult) -> list[_Item]:
         prev = row.out_shape
         text = volume_text(row.out_shape)
         if len(row.out_shape) < 4:
-            text = f"{row.out_shape[-1]} logits"
-        what = _conv_text(row) if row.kind == "Conv2d" else row.kind
-        hover = (
-            f"<b>{row.path}</b> · {what}<br>out {volume_text(row.out_shape)} (H×W×C)"
-            f"<br>{_cost_line(row.params, row.macs)}"
-        )
+            text = _logits(row.out_shape, lang)
+        what = _conv_text(row, lang) if row.kind == "Conv2d" else row.kind
+        costs = _cost_line(row.params, row.macs, lang)
+        hover = _out_hover(f"<b>{row.path}</b> · {what}", row.out_shape, costs, lang)
         label = "" if (row.stage, text) in labelled else text
         labelled.add((row.stage, text))
         block = None if row.block is None else f"{row.stage}.{row.block}"
@@ -624,12 +703,12 @@ def _wrap_rows(
 
 
 def _layer_boxes(
-    trace: TraceResult, size: _Sizer, gap: float
+    trace: TraceResult, size: _Sizer, gap: float, lang: str
 ) -> tuple[list[_Box], dict[str, tuple[int, int]], float]:
     """Boxes of the layer view, wrapped into rows that stack downwards; for each block
     the indices of the box before it (its input) and of its last box; and the
     estimated pixels per scene unit."""
-    items = _layer_items(trace)
+    items = _layer_items(trace, lang)
     dims = [size.dims(it.shape) for it in items]
     units: list[str] = []
     lengths: list[float] = []
@@ -663,12 +742,15 @@ def _layer_boxes(
             start = spans.get(it.block, (n - 1, 0))[0]
             spans[it.block] = (start, n)
         color = stage_color(it.group)
-        boxes.append(_Box(it.group, color, x, d, w, h, centres[r], it.label, it.hover))
+        name = stage_label(it.group, lang)
+        boxes.append(_Box(name, color, x, d, w, h, centres[r], it.label, it.hover))
         x += d + gap
     return boxes, spans, unit_px
 
 
-def _stage_arcs(trace: TraceResult, boxes: Sequence[_Box]) -> list[go.BaseTraceType]:
+def _stage_arcs(
+    trace: TraceResult, boxes: Sequence[_Box], lang: str
+) -> list[go.BaseTraceType]:
     """One raised arc per stage with blocks, from its input box to its output box."""
     rows = _rows_by_block(trace)
     by_stage: dict[str, list[BlockRecord]] = {}
@@ -682,8 +764,8 @@ def _stage_arcs(trace: TraceResult, boxes: Sequence[_Box]) -> list[go.BaseTraceT
         if not blocks:
             continue
         a, b = boxes[n], boxes[n + 1]  # boxes[0] is the input, boxes[n+1] stage n's out
-        text = stage_shortcut_text(s.name, blocks, rows)
-        plain = text.endswith("(plain)")
+        text = stage_shortcut_text(s.name, blocks, rows, lang)
+        plain = all(b.shortcut == "none" for b in blocks)
         # Captions are several lines of fixed-size text, wider than the gap between
         # boxes: alternate arc heights so neighbouring stages' captions do not collide.
         peak = top + _TARGET * (0.25 if n % 2 else 1.05)
@@ -701,35 +783,24 @@ def _stage_arcs(trace: TraceResult, boxes: Sequence[_Box]) -> list[go.BaseTraceT
                 },
                 hovertext=text,
                 hoverinfo="text",
-                name=f"{s.name} shortcuts",
+                name=t("vf.arcs", lang, stage=s.name),
                 legendgroup=s.name,
                 showlegend=False,
             )
         )
-        labels.append(((a.xmid + b.xmid) / 2, 0.0, peak, _wrap(text)))
+        caption = _stage_caption(s.name, blocks, rows, lang)
+        labels.append(((a.xmid + b.xmid) / 2, 0.0, peak, caption))
     if labels:
-        traces.append(_text(labels, "top center", "shortcut labels", size=11))
+        name = t("vf.arc_labels", lang)
+        traces.append(_text(labels, "top center", name, size=11))
     return traces
 
 
-def _wrap(text: str) -> str:
-    """Put each shortcut kind of a stage caption on its own line: split at the commas
-    outside parentheses only, so "(1×1 conv, stride 2 + BN)" stays whole."""
-    head, _, rest = text.partition(": ")
-    parts, depth, start = [], 0, 0
-    for n, ch in enumerate(rest):
-        depth += (ch == "(") - (ch == ")")
-        if ch == "," and depth == 0:
-            parts.append(rest[start:n])
-            start = n + 2
-    parts.append(rest[start:])
-    # "(1×1 conv, stride 2 + BN)" on a line of its own keeps captions narrow.
-    lines = [p.replace(" (", "<br>(", 1) for p in parts]
-    return "<br>".join([head, *lines])
-
-
 def _block_arcs(
-    trace: TraceResult, boxes: Sequence[_Box], spans: dict[str, tuple[int, int]]
+    trace: TraceResult,
+    boxes: Sequence[_Box],
+    spans: dict[str, tuple[int, int]],
+    lang: str,
 ) -> list[go.BaseTraceType]:
     """Layer view: one arc per block, over its own row, grouped into one trace per
     stage. A block that starts a row gets its arc from the row's left end."""
@@ -747,7 +818,8 @@ def _block_arcs(
         x0, z0 = a.x1, a.top
         if a.z != b.z:  # the input box ends the row above
             x0, z0 = boxes[first + 1].x0 - 0.04 * _TARGET, b.z
-        text = f"{block.path}: {shortcut_text(block, rows.get(block.path, ()))}"
+        desc = shortcut_text(block, rows.get(block.path, ()), lang)
+        text = t("vf.block_shortcut", lang, path=block.path, desc=desc)
         peak = row_top[b.z] + 0.08 * _TARGET
         xs, zs = _arc(x0, b.x1, z0, b.top, peak, n=9)
         xl, zl, hl = lines.setdefault(block.stage, ([], [], []))
@@ -756,7 +828,7 @@ def _block_arcs(
         hl += [text] * len(xs) + [""]
         # Identity is the common case; only the exceptions get a caption.
         if block.shortcut not in ("identity", "none"):
-            kind = "zero-pad" if block.shortcut == "zero_pad" else block.shortcut
+            kind = word("sc.", block.shortcut, lang)
             labels.append(((x0 + b.x1) / 2, 0.0, peak, kind))
     traces: list[go.BaseTraceType] = []
     for stage, (xl, zl, hl) in lines.items():
@@ -769,13 +841,13 @@ def _block_arcs(
                 line={"color": stage_color(stage), "width": 3},
                 hovertext=hl,
                 hoverinfo="text",
-                name=f"{stage} shortcuts",
+                name=t("vf.arcs", lang, stage=stage),
                 legendgroup=stage,
                 showlegend=False,
             )
         )
     if labels:
-        traces.append(_text(labels, "top center", "shortcut labels", size=10))
+        traces.append(_text(labels, "top center", t("vf.arc_labels", lang), size=10))
     return traces
 
 
@@ -786,6 +858,7 @@ def volume_figure(
     show_shortcuts: bool = True,
     *,
     shared_scale: float | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """The network as a row of H x W x C cuboids, one per tensor, left to right.
 
@@ -812,6 +885,7 @@ def volume_figure(
             view) captioned with the kinds of shortcut it holds.
         shared_scale: use this normaliser instead of ``volume_scale(trace, scale)``,
             so several traces can be drawn on one scale.
+        lang: the language of titles, legend, labels and hover ("en" or "zh").
 
     Returns:
         A plotly figure: one Mesh3d per legend group (input, stem, layer1.., head),
@@ -826,22 +900,24 @@ def volume_figure(
     size = _Sizer(scale, norm)
     if detail == "stage":
         gap = 0.35 * _TARGET
-        boxes = _stage_boxes(trace, size, gap)
+        boxes = _stage_boxes(trace, size, gap, lang)
         unit_px = _X_PX / (boxes[-1].x1 - boxes[0].x0)
-        arcs = _stage_arcs(trace, boxes) if show_shortcuts else []
-        what = "stage outputs"
+        arcs = _stage_arcs(trace, boxes, lang) if show_shortcuts else []
+        what = t("vf.stage_outputs", lang)
         top_pad = 0.5 * _TARGET if show_shortcuts else 0.0  # four-line captions
     else:
         gap = 0.08 * _TARGET
-        boxes, spans, unit_px = _layer_boxes(trace, size, gap)
-        arcs = _block_arcs(trace, boxes, spans) if show_shortcuts else []
-        what = "every layer's output"
+        boxes, spans, unit_px = _layer_boxes(trace, size, gap, lang)
+        arcs = _block_arcs(trace, boxes, spans, lang) if show_shortcuts else []
+        what = t("vf.layer_outputs", lang)
         top_pad = 0.1 * _TARGET
-    traces = _box_traces(boxes, "below", unit_px, row_baseline=detail == "layer")
+    traces = _box_traces(
+        boxes, "below", unit_px, row_baseline=detail == "layer", lang=lang
+    )
     fig = go.Figure(data=[*traces, *arcs])
     levels = _LABEL_LEVELS if detail == "layer" else 1
     bottom_pad = (levels + 0.5) * _LINE_PX / unit_px
-    _layout(fig, _title(trace, what, scale), top_pad, bottom_pad)
+    _layout(fig, _title(trace, what, scale, lang), top_pad, bottom_pad)
     return fig
 
 
@@ -863,28 +939,37 @@ def _block_shortcut(
     size: _Sizer,
     x_mid: float,
     z: float,
+    lang: str,
 ) -> list[_Box]:
     """The shortcut branch's volume: the projection's output, or the subsampled input
     followed by its zero channels (split in proportion to the channel counts)."""
-    out = volume_text(block.out_shape)
     d, w, h = size.dims(block.out_shape)
     x0 = x_mid - d / 2
-    costs = _cost_line(sum(r.params for r in side), sum(r.macs for r in side))
-    hover = f"<b>{block.path} shortcut</b> · {desc}<br>out {out} (H×W×C)<br>{costs}"
+    costs = _cost_line(sum(r.params for r in side), sum(r.macs for r in side), lang)
+    head = t("vf.block_part", lang, path=block.path, part=t("vf.shortcut", lang))
+    hover = _out_hover(f"<b>{head}</b> · {desc}", block.out_shape, costs, lang)
+    group = t("vf.shortcut", lang)
     if block.shortcut == "projection":
-        return [_Box("shortcut", _SHORTCUT_COLOR, x0, d, w, h, z, "", hover)]
+        return [_Box(group, _SHORTCUT_COLOR, x0, d, w, h, z, "", hover)]
     if block.shortcut == "zero_pad":
         c_in, c_out = block.in_shape[1], block.out_shape[1]
         d_in = d * c_in / c_out
-        zeros = f"<b>zero channels</b><br>{c_out - c_in} channels of zeros"
+        zero = t("vf.zero_channels", lang)
+        zeros = f"<b>{zero}</b><br>" + t("vf.n_zero_channels", lang, n=c_out - c_in)
         return [
-            _Box("shortcut", _SHORTCUT_COLOR, x0, d_in, w, h, z, "", hover),
-            _Box("zero channels", _ZERO_COLOR, x0 + d_in, d - d_in, w, h, z, "", zeros),
+            _Box(group, _SHORTCUT_COLOR, x0, d_in, w, h, z, "", hover),
+            _Box(zero, _ZERO_COLOR, x0 + d_in, d - d_in, w, h, z, "", zeros),
         ]
     return []
 
 
-def block_figure(trace: TraceResult, block_path: str, scale: str = "sqrt") -> go.Figure:
+def block_figure(
+    trace: TraceResult,
+    block_path: str,
+    scale: str = "sqrt",
+    *,
+    lang: str = DEFAULT_LANG,
+) -> go.Figure:
     """One block up close: its input, each main-path conv's output, the shortcut
     branch below them, and the sum after the residual add.
 
@@ -897,6 +982,7 @@ def block_figure(trace: TraceResult, block_path: str, scale: str = "sqrt") -> go
         trace: the traced network.
         block_path: a BlockRecord path such as "layer2.0".
         scale: "linear", "sqrt" or "log".
+        lang: the language of titles, legend, labels and hover ("en" or "zh").
 
     Returns:
         A plotly figure with one Mesh3d per legend group (block input, main path,
@@ -912,7 +998,7 @@ def block_figure(trace: TraceResult, block_path: str, scale: str = "sqrt") -> go
         r for r in trace.layers if r.stage == block.stage and r.block == block.index
     ]
     side = [r for r in rows if r.role == "shortcut"]
-    desc = shortcut_text(block, rows)
+    desc = shortcut_text(block, rows, lang)
     has_add = block.shortcut != "none"
     gap = 0.45 * _TARGET
 
@@ -923,75 +1009,87 @@ def block_figure(trace: TraceResult, block_path: str, scale: str = "sqrt") -> go
         return _Box(group, color, x, d, w, h, 0.0, label, hover)
 
     text = volume_text(block.in_shape)
+    inp = stage_label("input", lang)
     main = [
         box(
-            "block input",
+            t("vf.block_input", lang),
             _INPUT_COLOR,
             0.0,
             block.in_shape,
-            f"input<br>{text}",
-            f"<b>{block.path} input</b><br>{text}",
+            f"{inp}<br>{text}",
+            "<b>"
+            + t("vf.block_part", lang, path=block.path, part=inp)
+            + f"</b><br>{text}",
         )
     ]
     convs = [r for r in rows if r.role == "main" and r.kind == "Conv2d"]
     for n, r in enumerate(convs, 1):
         out = volume_text(r.out_shape)
+        conv = _conv_text(r, lang)
         main.append(
             box(
-                "main path",
+                t("vf.main_path", lang),
                 stage_color(block.stage),
                 main[-1].x1 + gap,
                 r.out_shape,
-                f"op {n}: {_conv_text(r)}<br>→ {out}",
-                f"<b>{r.path}</b> · {_conv_text(r)}<br>out {out} (H×W×C)"
-                f"<br>{_cost_line(r.params, r.macs)}",
+                t("vf.op", lang, n=n, conv=conv) + f"<br>→ {out}",
+                _out_hover(
+                    f"<b>{r.path}</b> · {conv}",
+                    r.out_shape,
+                    _cost_line(r.params, r.macs, lang),
+                    lang,
+                ),
             )
         )
     x_add = main[-1].x1 + gap * 0.6
     out = volume_text(block.out_shape)
+    costs = _cost_line(block.params, block.macs, lang)
+    part = stage_label("output", lang)
     main.append(
         box(
-            "block output",
+            t("vf.block_output", lang),
             _INPUT_COLOR,
             x_add + gap * 0.4 if has_add else main[-1].x1 + gap,
             block.out_shape,
-            f"sum + ReLU<br>→ {out}"
-            if has_add
-            else f"output (ReLU, no add)<br>→ {out}",
-            f"<b>{block.path} output</b><br>{out}<br>"
-            f"{_cost_line(block.params, block.macs)} (whole block)",
+            t("vf.sum_relu" if has_add else "vf.no_add", lang) + f"<br>→ {out}",
+            "<b>" + t("vf.block_part", lang, path=block.path, part=part) + "</b>"
+            f"<br>{out}<br>" + t("vf.whole_block", lang, costs=costs),
         )
     )
     z_side = -(max(b.height for b in main) / 2 + 0.45 * _TARGET)
     side_mid = (main[0].x1 + x_add) / 2
-    side_boxes = _block_shortcut(block, side, desc, size, side_mid, z_side)
+    side_boxes = _block_shortcut(block, side, desc, size, side_mid, z_side, lang)
 
-    traces = _box_traces(main, "above")
-    if side_boxes:
-        traces += _box_traces(side_boxes, "none")  # one caption for the branch below
+    traces = _box_traces(main, "above", lang=lang)
+    if side_boxes:  # one caption for the branch below
+        traces += _box_traces(side_boxes, "none", lang=lang)
     if has_add:
-        # "projection (1×1 conv, stride 2 + BN)" -> "1×1 conv, stride 2 + BN"
-        kind = desc.partition(" (")[2].rstrip(")") if "(" in desc else desc
+        # "1×1 conv, stride 2 + BN"; zero-pad names itself: "zero-pad, stride 2, ..."
+        kind, detail = _shortcut_parts(block, rows, lang)
         if block.shortcut == "zero_pad":
-            kind = f"zero-pad, {kind}"
-        label = f"shortcut: {kind}"
+            detail = kind + t("vf.list_sep", lang) + detail
+        label = t("vf.shortcut_is", lang, what=detail or kind)
         if side_boxes:
             label += f"<br>→ {out}"
         bottom = min((b.bottom for b in side_boxes), default=z_side) - 0.02 * _TARGET
         front = -max((b.width / 2 for b in side_boxes), default=0.0)
-        traces.append(
-            _text([(side_mid, front, bottom, label)], "bottom center", "shortcut label")
-        )
-    traces += _block_links(main, x_add, z_side, has_add, desc)
+        name = t("vf.shortcut_label", lang)
+        traces.append(_text([(side_mid, front, bottom, label)], "bottom center", name))
+    traces += _block_links(main, x_add, z_side, has_add, desc, lang)
     fig = go.Figure(data=traces)
     unit_px = _X_PX / (main[-1].x1 - main[0].x0)
-    title = f"{trace.arch} · block {block.path} · shortcut: {desc}"
+    title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=desc)
     _layout(fig, title, 2.5 * _LINE_PX / unit_px, 2.5 * _LINE_PX / unit_px)
     return fig
 
 
 def _block_links(
-    main: Sequence[_Box], x_add: float, z_side: float, has_add: bool, desc: str
+    main: Sequence[_Box],
+    x_add: float,
+    z_side: float,
+    has_add: bool,
+    desc: str,
+    lang: str,
 ) -> list[go.BaseTraceType]:
     """Lines between the main-path boxes, the shortcut's path, and the add node."""
     lx: list[float | None] = []
@@ -1012,7 +1110,7 @@ def _block_links(
             line={"color": _EDGE_COLOR, "width": 4},
             hoverinfo="skip",
             showlegend=False,
-            name="links",
+            name=t("vf.links", lang),
         )
     ]
     if has_add:
@@ -1030,10 +1128,10 @@ def _block_links(
                 text=["+"],
                 textposition="middle center",
                 textfont={"size": 14, "color": "#222222"},
-                hovertext=f"residual add (shortcut: {desc})",
+                hovertext=t("vf.residual_add", lang, desc=desc),
                 hoverinfo="text",
                 showlegend=False,
-                name="add",
+                name=t("vf.add", lang),
             )
         )
     return traces

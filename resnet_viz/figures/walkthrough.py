@@ -1,7 +1,8 @@
 """The walkthrough's 3D picture: the tensor before a step, in grey, beside its output.
 
 Imports plotly, volumes' cuboid helpers and the walkthrough's Step only: never torch
-or streamlit. Texts (legend, title) come in as arguments, so any language can use it.
+or streamlit. The title comes in as an argument; the legend's words default to the
+catalogue's in ``lang``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from resnet_viz.figures.volumes import (
     volume_scale,
     volume_text,
 )
+from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
 from resnet_viz.walkthrough import Step
 
@@ -30,9 +32,10 @@ def walkthrough_figure(
     step: Step,
     *,
     scale: str = "sqrt",
-    before: str = "before",
-    after: str = "after",
+    before: str | None = None,
+    after: str | None = None,
     title: str = "",
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """Two cuboids: the step's input tensor (grey) and its output (stage colour).
 
@@ -43,14 +46,18 @@ def walkthrough_figure(
         trace: the traced network the step belongs to.
         step: the step to draw; the input step draws the image alone.
         scale: "linear", "sqrt" or "log".
-        before: legend name of the input tensor.
-        after: legend name of the output tensor (the highlighted one).
+        before: legend name of the input tensor ("before" in ``lang`` if None).
+        after: legend name of the output tensor, the highlighted one ("after" in
+            ``lang`` if None).
         title: the figure's title.
+        lang: the language of the default legend names and the hover.
 
     Returns:
         A plotly figure with one Mesh3d per box, one outline trace and one label trace.
     """
     size = _Sizer(scale, volume_scale(trace, scale))
+    before = t("wf.before", lang) if before is None else before
+    after = t("wf.after", lang) if after is None else after
     shapes = [(before, _BEFORE_COLOR, step.in_shape)] if step.kind != "input" else []
     shapes.append((after, stage_color(step.stage), step.out_shape))
     boxes = []
@@ -68,11 +75,11 @@ def walkthrough_figure(
                 height=height,
                 z=0.0,
                 label=text,
-                hover=f"{name}: {text}",
+                hover=t("wf.hover", lang, name=name, shape=text),
             )
         )
         x += depth + 0.3 * _TARGET
-    fig = go.Figure(_box_traces(boxes, labels="below"))
+    fig = go.Figure(_box_traces(boxes, labels="below", lang=lang))
     _layout(fig, title, bottom_pad=0.08 * _TARGET)
     fig.update_layout(height=_HEIGHT)
     return fig

@@ -36,6 +36,7 @@ from resnet_viz.figures.volumes import (
     volume_text,
 )
 from resnet_viz.formats import human, shape_text
+from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import LayerRecord, Shape, StageRecord, TraceResult
 from resnet_viz.stats import is_gate
 from resnet_viz.tables import TIMES, conv_text, tensor_text
@@ -97,32 +98,33 @@ def _main_row(unit: Sequence[LayerRecord]) -> LayerRecord:
     return next((r for r in unit if r.kind not in _KEEPS_SHAPE), unit[0])
 
 
-def unit_label(unit: Sequence[LayerRecord]) -> str:
+def unit_label(unit: Sequence[LayerRecord], lang: str = DEFAULT_LANG) -> str:
     """ "conv 3×3, 64", "depthwise_conv2d 5×5, 16, dw + BN", "+ (2 inputs)"."""
     op = _main_row(unit)
     name = op.path.rsplit(".", 1)[-1]
-    name = "" if name.isdigit() else _SHORT.get(name, name) + " "
+    short = _SHORT.get(name, name)
+    name = "" if name.isdigit() else word("zf.short_", short, lang) + " "
     if op.kind == "Conv2d":
         text = name + conv_text(op, show_stride=True)
         if op.groups and op.groups > 1 and op.groups == op.in_shape[1]:
             kernel = shape_text(op.kernel_size or (1, 1), TIMES)
             stride = "" if op.stride == (1, 1) or not op.stride else f"/{op.stride[0]}"
-            word = "" if "depthwise" in name else " depthwise"
-            text = f"{name}{kernel}{stride}{word}"
+            dw = "" if short == "depthwise" else " " + t("zf.depthwise", lang)
+            text = f"{name}{kernel}{stride}{dw}"
     elif op.kind in ("MaxPool2d", "AvgPool2d") and op.kernel_size and op.stride:
-        kind = "max" if op.kind == "MaxPool2d" else "avg"
-        text = f"{shape_text(op.kernel_size, TIMES)} {kind} pool"
+        key = "zf.max_pool" if op.kind == "MaxPool2d" else "zf.avg_pool"
+        text = t(key, lang, kernel=shape_text(op.kernel_size, TIMES))
         text += "" if op.stride == (1, 1) else f"/{op.stride[0]}"
     elif op.kind == "AdaptiveAvgPool2d":
-        text = "global avg pool"
+        text = t("zf.global_pool", lang)
     elif op.kind == "Add":
-        text = "+" if len(unit) == 1 else "sum"
+        text = "+" if len(unit) == 1 else t("zf.sum", lang)
     elif op.kind == "Concat":
-        text = "concat"
+        text = t("zf.concat", lang)
     elif op.kind == "ChannelScale":
-        text = "× scale"
+        text = t("zf.scale", lang)
     elif op.kind == "ZeroPadShortcut":
-        text = f"zero-pad, stride {op.stride[0] if op.stride else 1}"
+        text = t("zf.zero_pad", lang, s=op.stride[0] if op.stride else 1)
     else:
         text = _WORDS.get(op.kind, op.kind)
     before = [_WORDS.get(r.kind, r.kind) for r in unit[: unit.index(op)]]
@@ -187,11 +189,15 @@ def _collapse(
     return out, stands_for
 
 
-def _title(trace: TraceResult) -> str:
-    return (
-        f"{trace.arch} · input {tensor_text(trace.input_shape)} → "
-        f"{tensor_text(trace.output_shape)} · {human(trace.total_params)} params · "
-        f"{human(trace.total_macs)} MACs"
+def _title(trace: TraceResult, lang: str) -> str:
+    return t(
+        "zf.title",
+        lang,
+        arch=trace.arch,
+        inp=tensor_text(trace.input_shape),
+        out=tensor_text(trace.output_shape),
+        params=human(trace.total_params),
+        macs=human(trace.total_macs),
     )
 
 
@@ -204,7 +210,9 @@ def _input2_shape(trace: TraceResult) -> Shape | None:
 
 
 # --- the branch graph -----------------------------------------------------------------
-def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
+def zoo_graph_dot(
+    trace: TraceResult, max_parallel: int = 4, *, lang: str = DEFAULT_LANG
+) -> str:
     """A block as a DOT digraph: input(s), one cluster per branch, merges, output,
     and the tensor shape (H×W×C) on every edge.
 
@@ -217,6 +225,7 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
     Args:
         trace: a block trace from resnet_viz.zoo.trace_block.
         max_parallel: identical parallel branches drawn before collapsing (>= 2).
+        lang: the language of the words in labels ("en" or "zh").
 
     Returns:
         DOT source text; node ids are module paths made DOT-safe.
@@ -228,7 +237,7 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
     shapes: dict[str, Shape] = {"input": trace.input_shape}
     dot.node(
         "input",
-        f"input\n{tensor_text(trace.input_shape)}",
+        t("stage.input", lang) + f"\n{tensor_text(trace.input_shape)}",
         shape="ellipse",
         fillcolor="#ffffff",
         color=end_border,
@@ -238,7 +247,7 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
     if in2 is not None:
         dot.node(
             "input2",
-            f"input2 (h[i-1])\n{tensor_text(in2)}",
+            t("zf.input2", lang) + f"\n{tensor_text(in2)}",
             shape="ellipse",
             fillcolor="#ffffff",
             color=end_border,
@@ -252,7 +261,7 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
             dot.node(
                 ident,
                 f"⋯ {item.names[0]} … {item.names[-1]}\n"
-                f"{len(item.names)} more branches like {item.like}",
+                + t("zf.more_branches", lang, n=len(item.names), like=item.like),
                 shape="note",
                 fillcolor="#ffffff",
                 color=INK,
@@ -274,7 +283,7 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
             op = _main_row(groups[0])
             merge = op.kind in _MERGES
             bare = merge or op.kind in _KEEPS_SHAPE  # "+", "concat", "ReLU"
-            label = unit_label(groups[0])
+            label = unit_label(groups[0], lang)
             style = SHORTCUT_STYLES["projection"] if op.role == "shortcut" else {}
             dot.node(
                 ident,
@@ -289,15 +298,20 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
             if rows[0].role == "shortcut":
                 fill, border = "#fbeae8", SHORTCUT_STYLES["projection"]["color"]
             colour_index += 1
-            label = (
-                f"{item.name} · {human(item.params)} params · {human(item.macs)} MACs"
+            label = t(
+                "zf.branch",
+                lang,
+                name=item.name,
+                params=human(item.params),
+                macs=human(item.macs),
             )
             dot.open_cluster(node_id(item.name), label, fill, border)
             prev = None
             se_input = None  # the unit an SE gate starts from: its scale reads it too
             for unit in groups:
                 ident = node_id(unit[0].path)
-                dot.node(ident, unit_label(unit), fillcolor="#ffffff", color=border)
+                label = unit_label(unit, lang)
+                dot.node(ident, label, fillcolor="#ffffff", color=border)
                 if prev is not None:
                     dot.edge(prev[0], ident, tensor_text(prev[1]))
                     if is_gate(_main_row(unit).path) and se_input is None:
@@ -323,12 +337,12 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
                 attrs = dict(SHORTCUT_STYLES["projection"])
             elif src == "input" and item.name == "add":  # the identity shortcut
                 attrs = dict(SHORTCUT_STYLES["identity"])
-                label = f"identity\n{label}"
+                label = t("sc.identity", lang) + f"\n{label}"
             dot.edge(last[src], first[item.name], label, **attrs)
     out_stage = trace.stages[-1].name
     dot.node(
         "output",
-        f"output\n{tensor_text(trace.output_shape)}",
+        t("stage.output", lang) + f"\n{tensor_text(trace.output_shape)}",
         shape="ellipse",
         fillcolor="#ffffff",
         color=end_border,
@@ -338,7 +352,7 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
         "block",
         {
             "rankdir": "TB",
-            "label": _title(trace),
+            "label": _title(trace, lang),
             "labelloc": "t",
             "fontname": FONT,
             "fontsize": 14,
@@ -353,7 +367,11 @@ def zoo_graph_dot(trace: TraceResult, max_parallel: int = 4) -> str:
 
 # --- every branch as a row of volumes -------------------------------------------------
 def zoo_volume_figure(
-    trace: TraceResult, scale: str = "sqrt", max_parallel: int = 4
+    trace: TraceResult,
+    scale: str = "sqrt",
+    max_parallel: int = 4,
+    *,
+    lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """Every branch of a block as a row of H×W×C cuboids, one per op's output.
 
@@ -368,6 +386,7 @@ def zoo_volume_figure(
         trace: a block trace.
         scale: "linear", "sqrt" or "log", applied to H, W and C.
         max_parallel: identical parallel branches drawn before collapsing.
+        lang: the language of the title, row names, labels and hover.
 
     Returns:
         A plotly figure: one Mesh3d per branch, outlines, labels and row names.
@@ -377,17 +396,18 @@ def zoo_volume_figure(
     norm = max(f(v) for s in shapes for v in _hwc(s))
     size = _Sizer(scale, norm)
     gap = 0.4 * _TARGET
+    inp = t("stage.input", lang)
     rows_spec: list[_Row] = [
         (
             "input",
             _INPUT_COLOR,
-            [(trace.input_shape, volume_text(trace.input_shape), "<b>input</b>")],
+            [(trace.input_shape, volume_text(trace.input_shape), f"<b>{inp}</b>")],
             (),
         )
     ]
     in2 = _input2_shape(trace)
     if in2 is not None:
-        hover2 = "<b>input2</b> (h[i-1])"
+        hover2 = t("zf.input2_hover", lang)
         rows_spec.append(
             ("input2", _INPUT_COLOR, [(in2, volume_text(in2), hover2)], ())
         )
@@ -395,7 +415,7 @@ def zoo_volume_figure(
     colour_index = 0
     for item in stages:
         if isinstance(item, _Hidden):
-            label = f"⋯ {len(item.names)} more like {item.like}"
+            label = "⋯ " + t("zf.more_like", lang, n=len(item.names), like=item.like)
             rows_spec.append((label, "", [], item.inputs))
             stands_for[label] = "more_" + item.names[0]
             continue
@@ -405,12 +425,14 @@ def zoo_volume_figure(
         for unit in units(layer_rows):
             op = _main_row(unit)
             merge = merge or op.kind in _MERGES
-            hover = (
-                f"<b>{op.path}</b> · {unit_label(unit)}<br>out "
-                f"{volume_text(unit[-1].out_shape)} (H×W×C)<br>params "
-                f"{human(sum(r.params for r in unit))} · MACs "
-                f"{human(sum(r.macs for r in unit))}"
+            out = t("vf.out", lang, shape=volume_text(unit[-1].out_shape))
+            costs = t(
+                "vf.costs",
+                lang,
+                params=human(sum(r.params for r in unit)),
+                macs=human(sum(r.macs for r in unit)),
             )
+            hover = f"<b>{op.path}</b> · {unit_label(unit, lang)}<br>{out}<br>{costs}"
             boxes_spec.append(
                 (unit[-1].out_shape, volume_text(unit[-1].out_shape), hover)
             )
@@ -444,6 +466,7 @@ def zoo_volume_figure(
         ends = [x_end.get(stands_for.get(r, r), 0.0) for r in reads]
         x0 = max(ends, default=-gap) + gap
         x = x0
+        shown = t("stage.input", lang) if name == "input" else name
         for i, ((_, label, hover), (d, w, h)) in enumerate(
             zip(specs, dims, strict=True)
         ):
@@ -451,23 +474,25 @@ def zoo_volume_figure(
             # of four 56×56×42 boxes gets one label, and hover names every box.
             same_next = i + 1 < len(specs) and specs[i + 1][1] == label
             text = "" if same_next else label
-            boxes.append(_Box(name, colour, x, d, w, h, z, text, hover))
+            boxes.append(_Box(shown, colour, x, d, w, h, z, text, hover))
             x += d + gap
         # A placeholder row has no boxes: its name lines up with its siblings'.
         x_end[stands_for.get(name, name)] = x - gap if specs else x_end[prev_name]
         prev_name = stands_for.get(name, name)
         # The name goes right of the row: left of it sit the labels of the row above.
-        names.append((x_end[stands_for.get(name, name)] + 0.05 * _TARGET, 0.0, z, name))
+        names.append(
+            (x_end[stands_for.get(name, name)] + 0.05 * _TARGET, 0.0, z, shown)
+        )
     # Pixels per scene unit if the widest row spans the frame: lets neighbouring
     # labels of thin boxes drop to a second line instead of overlapping.
     span = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
-    traces = _box_traces(boxes, "below", _X_PX / span)
-    for t in traces:
-        if isinstance(t, go.Mesh3d):
-            t.showlegend = False
-    traces.append(_text(names, "middle right", "branch names", size=12))
+    traces = _box_traces(boxes, "below", _X_PX / span, lang=lang)
+    for drawn in traces:
+        if isinstance(drawn, go.Mesh3d):
+            drawn.showlegend = False
+    traces.append(_text(names, "middle right", t("zf.row_names", lang), size=12))
     fig = go.Figure(data=traces)
-    _layout(fig, _title(trace), 0.1 * _TARGET, 0.15 * _TARGET)
+    _layout(fig, _title(trace, lang), 0.1 * _TARGET, 0.15 * _TARGET)
     n_rows = len(rows_spec)
     fig.update_layout(height=min(1400, max(480, 100 * n_rows)), showlegend=False)
     return fig

@@ -18,11 +18,12 @@ from resnet_viz.figures import (
     volume_figure,
 )
 from resnet_viz.figures.render import dot_to_svg
+from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError
 from resnet_viz.tables import layer_rows
 from resnet_viz.trace import trace
-from resnet_viz.ui.controls import md_escape
+from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.plot import figure_json
 from resnet_viz.viewconfig import ViewConfig
 
@@ -44,15 +45,17 @@ def cached_trace(view: ViewConfig) -> TraceResult:
     A config that cannot be traced (errors are never cached) shows its one-line
     message and stops the page.
     """
+    lang = current_lang()
+    spinner = t("sb.tracing", lang, label=view.label_in(lang), device=view.device)
     try:
-        with st.spinner(f"Tracing {view.label} on {view.device}…", show_time=True):
+        with st.spinner(spinner, show_time=True):
             return _trace(
                 view.arch, view.input, view.device, view.batch, view.overrides
             )
     except ConfigError as err:
         # E.g. a cpu trace whose activations would not fit the memory budget: say so
         # where the view would be and stop the page (meta always works).
-        st.error(f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫")
+        st.error(error_markdown(err, lang), icon="🚫")
         st.stop()
         raise  # unreachable: st.stop() ends the run
 
@@ -113,12 +116,14 @@ def cached_svg(dot: str) -> bytes | None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _layer_rows(
-    arch: str, input_text: str, device: str, batch: int, overrides: tuple
+    arch: str, input_text: str, device: str, batch: int, overrides: tuple, lang: str
 ) -> list[dict[str, Any]]:
-    return layer_rows(_trace(arch, input_text, device, batch, overrides))
+    return layer_rows(_trace(arch, input_text, device, batch, overrides), lang)
 
 
-def cached_layer_rows(view: ViewConfig) -> list[dict[str, Any]]:
+def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]]:
     """The per-layer table of ``view`` (thousands of formatted rows for deep nets),
-    computed once per config."""
-    return _layer_rows(view.arch, view.input, view.device, view.batch, view.overrides)
+    computed once per config and language (the headers and some cells are words)."""
+    return _layer_rows(
+        view.arch, view.input, view.device, view.batch, view.overrides, lang
+    )

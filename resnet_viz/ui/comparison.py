@@ -18,7 +18,7 @@ from pandas.io.formats.style import Styler
 
 from resnet_viz.compare import MISSING, TOTAL_METRICS, change_text
 from resnet_viz.figures.compare import compare_volume_figures
-from resnet_viz.i18n import t
+from resnet_viz.i18n import stage_label, t, word
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import (
     ARCHS,
@@ -42,7 +42,7 @@ from resnet_viz.scenarios import (
     views_from_query,
 )
 from resnet_viz.ui.cache import cached_trace
-from resnet_viz.ui.controls import current_lang, md_escape
+from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
 N_KEY = "cmp_n"
@@ -91,7 +91,7 @@ def sync_from_url() -> None:
     url = _compare_part(st.query_params.to_dict())
     last = ss.get(_LAST_URL)
     if last is None or (url and url != last):
-        parsed = views_from_query(url)
+        parsed = views_from_query(url, current_lang())
         _load(parsed.views)
         ss[_WARNINGS] = list(parsed.warnings)
         ss[_COLUMN_WARNINGS] = [list(w) for w in parsed.column_warnings]
@@ -304,10 +304,8 @@ def column_controls(column: int) -> Column:
         view = ViewConfig.from_values(_values(column))
         trace = cached_trace(view)
     except ConfigError as err:
-        numbers.error(
-            f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫"
-        )
-        return Column(column, None, None, str(err), numbers)
+        numbers.error(error_markdown(err, lang), icon="🚫")
+        return Column(column, None, None, err.text(lang), numbers)
     return Column(column, view, trace, None, numbers)
 
 
@@ -341,11 +339,18 @@ def _volume_figures(
     show_shortcuts: bool,
     height: int,
     widen: float,
+    lang: str,
     _traces: tuple[TraceResult, ...],  # follows from views; not hashed
 ) -> tuple[go.Figure, ...]:
     return tuple(
         compare_volume_figures(
-            _traces, titles, scale, show_shortcuts, height=height, widen=widen
+            _traces,
+            titles,
+            scale,
+            show_shortcuts,
+            height=height,
+            widen=widen,
+            lang=lang,
         )
     )
 
@@ -359,6 +364,7 @@ def cached_volume_figures(
     *,
     height: int,
     widen: float,
+    lang: str = "en",
 ) -> tuple[go.Figure, ...]:
     """compare_volume_figures, built once per server for each set of columns.
 
@@ -375,6 +381,7 @@ def cached_volume_figures(
         show_shortcuts: draw the shortcut arcs.
         height: pixels per figure.
         widen: see resnet_viz.figures.compare.align_scenes.
+        lang: the figures' language (part of the cache key).
 
     Returns:
         One figure per view.
@@ -386,6 +393,7 @@ def cached_volume_figures(
         show_shortcuts,
         height,
         widen,
+        lang,
         tuple(traces),
     )
 
@@ -399,14 +407,6 @@ STATUS_CSS = {
     "changed": "background-color: #fff1b8",
     "same": "",
 }
-
-
-def _words(text: str, prefix: str, lang: str) -> str:
-    """A word the compare module produced ("output", "added", "input shape"), in
-    ``lang`` when the catalogue has it under ``prefix``."""
-    key = f"{prefix}{text}"
-    word = t(key, lang)
-    return text if word == key else word
 
 
 def stage_diff_styler(
@@ -428,8 +428,8 @@ def stage_diff_styler(
     df = pd.DataFrame(
         [
             {
-                stage: r["stage"],
-                quantity: _words(r["quantity"], "cm.q_", lang),
+                stage: stage_label(r["stage"], lang),
+                quantity: word("cm.q_", r["quantity"], lang),
                 **{c: r[c] for c in labels},
             }
             for r in rows
@@ -481,9 +481,9 @@ def layer_diff_styler(
                     columns,
                     (
                         r["path"],
-                        _words(r["status"], "cm.st_", lang),
+                        word("cm.st_", r["status"], lang),
                         sep.join(
-                            _words(c, "cm.ch_", lang)
+                            word("cm.ch_", c, lang)
                             for c in r["changes"].split(", ")
                             if c
                         ),
@@ -513,7 +513,7 @@ def metric_name(metric: str, lang: str = "en") -> str:
     """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
     if lang == "en":
         return dict(TOTAL_METRICS)[metric]
-    return _words(metric, "cm.m_", lang)
+    return word("cm.m_", metric, lang)
 
 
 def totals_table(

@@ -31,6 +31,12 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def error_markdown(err: ConfigError, lang: str) -> str:
+    """A ConfigError as the app shows it, in ``lang``: "**field** — what is wrong",
+    escaped (the message may echo what a user typed or put in a link)."""
+    return f"**{md_escape(err.field_label(lang))}** — {md_escape(err.detail(lang))}"
+
+
 def _key(name: str) -> str:
     return f"w_{name}"
 
@@ -54,7 +60,7 @@ def _sync_from_url() -> None:
     url = _config_part(st.query_params.to_dict())
     last = st.session_state.get(_LAST_URL)
     if last is None or (url and url != last):
-        view, warnings = ViewConfig.from_query(url)
+        view, warnings = ViewConfig.from_query(url, current_lang())
         _apply(view)
         st.session_state["_url_warnings"] = warnings
         st.session_state[_LAST_URL] = view.to_query() if warnings else url
@@ -258,7 +264,7 @@ def sidebar() -> ViewConfig | None:
     try:
         view = ViewConfig.from_values(values)
     except ConfigError as err:
-        st.error(f"**{md_escape(err.field)}** — {md_escape(err.message)}", icon="🚫")
+        st.error(error_markdown(err, lang), icon="🚫")
         return None
     url = view.to_query()
     if _config_part(st.query_params.to_dict()) != url:
@@ -267,7 +273,7 @@ def sidebar() -> ViewConfig | None:
                 del st.query_params[k]
         st.query_params.update(url)
     ss[_LAST_URL] = url
-    sb.caption(t("sb.showing", lang, label=view.label))
+    sb.caption(t("sb.showing", lang, label=view.label_in(lang)))
     return view
 
 

@@ -120,9 +120,7 @@ def resnext_equivalence(
     }
     split = traces["split"]
     if split.param_bytes + split.total_activation_bytes > MEMORY_BUDGET_BYTES:
-        raise ConfigError(
-            "input", "too large to run the split form on the CPU here; try 256x14x14"
-        )
+        raise ConfigError("input", key="err.split_too_large")
     torch.manual_seed(seed)
     blocks = resnext_forms(c, groups, reduction)
     grouped = blocks["grouped"]

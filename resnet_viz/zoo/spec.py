@@ -54,7 +54,9 @@ class Param:
         try:
             return parse_input(value)
         except ConfigError as err:
-            raise ConfigError(self.name, err.message) from None
+            raise ConfigError(
+                self.name, err.message, key=err.key, values=err.values
+            ) from None
 
     @property
     def flag(self) -> str:
@@ -105,7 +107,11 @@ class BlockKind:
             if p.name == name:
                 return p
         allowed = ", ".join(p.name for p in self.params) or "none"
-        raise ConfigError(name, f"is not a setting of {self.name}; allowed: {allowed}")
+        raise ConfigError(
+            name,
+            key="err.not_block_setting",
+            values={"kind": self.name, "allowed": allowed},
+        )
 
 
 # --- settings shared by several kinds -----------------------------------------------
@@ -135,7 +141,8 @@ def _check_se(spec: BlockSpec, channels: int) -> None:
     if ratio and se_channels(channels, ratio) < 1:
         raise ConfigError(
             "se_ratio",
-            f"too small: {channels} channels x {ratio:g} rounds to 0 squeeze channels",
+            key="err.se_small",
+            values={"channels": channels, "ratio": f"{ratio:g}"},
         )
 
 
@@ -143,8 +150,8 @@ def _check_shortcut_a(spec: BlockSpec, out_ch: int) -> None:
     if spec["shortcut"] == "A" and out_ch < spec.in_channels:
         raise ConfigError(
             "shortcut",
-            f"option A can only pad channels, not drop them ({spec.in_channels} -> "
-            f"{out_ch}); use B or C",
+            key="err.shortcut_a_block",
+            values={"a": spec.in_channels, "b": out_ch},
         )
 
 
@@ -158,8 +165,8 @@ def _check_bottleneck(spec: BlockSpec) -> None:
     if int(planes * (wpg / 64.0)) < 1:
         raise ConfigError(
             "width_per_group",
-            f"too small: planes {planes} x width_per_group {wpg} / 64 gives 0 "
-            "channels per group",
+            key="err.wpg_small_block",
+            values={"planes": planes, "wpg": wpg},
         )
     _check_shortcut_a(spec, 4 * planes)
     _check_se(spec, 4 * planes)
@@ -170,44 +177,36 @@ def _check_reduction(spec: BlockSpec) -> None:
     if spec["reduction"] > spec["filters"]:
         raise ConfigError(
             "reduction",
-            f"{spec['reduction']} is larger than the width it reduces "
-            f"({spec['filters']} filters): the 1x1 would keep 0 channels",
+            key="err.reduction_large",
+            values={"r": spec["reduction"], "filters": spec["filters"]},
         )
 
 
 def _check_residual_bottleneck(spec: BlockSpec) -> None:
     c, r = spec.in_channels, spec["reduction"]
     if c % 4:
-        raise ConfigError(
-            "input",
-            f"a residual bottleneck keeps its {c} channels as 4 x planes: use a "
-            "multiple of 4",
-        )
+        raise ConfigError("input", key="err.multiple_of_4", values={"c": c})
     if 256 % r or r > c:
         raise ConfigError(
-            "reduction",
-            f"must be a power of two up to 256 and at most the {c} channels (got {r}):"
-            " the block is torchvision's Bottleneck with width_per_group = 256 / r",
+            "reduction", key="err.reduction_pow2", values={"c": c, "r": r}
         )
 
 
 def _check_resnext(spec: BlockSpec) -> None:
     c, g, r = spec.in_channels, spec["groups"], spec["reduction"]
     if c % g:
-        raise ConfigError(
-            "groups", f"must divide the input's {c} channels (got {g} groups)"
-        )
+        raise ConfigError("groups", key="err.groups_input", values={"c": c, "g": g})
     if (c // g) % r:
         raise ConfigError(
             "reduction",
-            f"must divide the {c // g} channels per group ({c} / {g}); the width of "
-            f"each path is channels / (groups x reduction) (got {r})",
+            key="err.reduction_divide",
+            values={"per": c // g, "c": c, "g": g, "r": r},
         )
 
 
 def _check_se_block(spec: BlockSpec) -> None:
     if not spec["se_ratio"]:
-        raise ConfigError("se_ratio", "must be above 0 for an SE block, e.g. 1/16")
+        raise ConfigError("se_ratio", key="err.se_zero")
     _check_se(spec, spec.in_channels)
 
 
@@ -406,8 +405,8 @@ def resolve_block(
     if kind not in KINDS:
         raise ConfigError(
             "kind",
-            f"unknown block {kind!r}; one of {', '.join(KINDS)} "
-            "(`python -m resnet_viz blocks`)",
+            key="err.unknown_block",
+            values={"kind": repr(kind), "allowed": ", ".join(KINDS)},
         )
     k = KINDS[kind]
     c, h, w = parse_input(input)
@@ -427,9 +426,8 @@ def resolve_block(
         c2, h2, w2 = spec["input2"]
         raise ConfigError(
             "input2",
-            f"must have the input's {h}x{w} size (got {c2}x{h2}x{w2}): a normal cell "
-            "keeps the resolution; timm adapts a larger h[i-1] with a factorized "
-            "reduction first",
+            key="err.input2_size",
+            values={"hw": f"{h}x{w}", "got": f"{c2}x{h2}x{w2}"},
         )
     k.check(spec)
     return spec, (c, h, w)

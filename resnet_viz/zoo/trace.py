@@ -29,6 +29,7 @@ from typing import Any
 import torch
 
 from resnet_viz.blocks import ZeroPadShortcut
+from resnet_viz.i18n import DEFAULT_LANG
 from resnet_viz.records import BlockRecord, LayerRecord, Pair, StageRecord, TraceResult
 from resnet_viz.registry import ConfigError
 from resnet_viz.stats import LayerCall, layer_records, numel
@@ -82,8 +83,12 @@ def trace_block(
     if need > budget:
         raise ConfigError(
             "device",
-            f"a {dev.type} trace of this block needs about {need / 2**20:,.0f} MiB "
-            f"(budget {budget / 2**20:,.0f} MiB); use meta or a smaller input",
+            key="err.memory_block",
+            values={
+                "device": dev.type,
+                "need": f"{need / 2**20:,.0f}",
+                "budget": f"{budget / 2**20:,.0f}",
+            },
         )
     return trace_block_spec(spec, (n, c, h, w), dev)
 
@@ -232,9 +237,16 @@ def _shortcut_kind(model: torch.nn.Module, branches: tuple[Branch, ...]) -> str:
 
 
 def compare_blocks(
-    input: int | str | tuple[int, ...] = "256x56x56", batch: int = 1
+    input: int | str | tuple[int, ...] = "256x56x56",
+    batch: int = 1,
+    lang: str = DEFAULT_LANG,
 ) -> list[dict[str, Any]]:
     """Every block kind at its default settings on one input, traced on meta.
+
+    Args:
+        input: the input volume, e.g. "256x56x56".
+        batch: the batch size.
+        lang: the language of the error cells (``ConfigError.text``).
 
     Returns:
         One row per kind: block, title, output shape (C×H×W), params, MACs,
@@ -246,7 +258,9 @@ def compare_blocks(
         try:
             t = trace_block(name, input, batch=batch)
         except ConfigError as err:
-            row.update(output="", params=0, MACs=0, activation_bytes=0, error=str(err))
+            row.update(
+                output="", params=0, MACs=0, activation_bytes=0, error=err.text(lang)
+            )
         else:
             c, h, w = t.output_shape[1:]
             row.update(

@@ -15,8 +15,10 @@ from resnet_viz.scenarios import (
     scenario_name,
     short_label,
 )
+from resnet_viz.tables import header
 from resnet_viz.zoo import KINDS
 from tests.app.test_walkthrough import KEY_PATTERN, open_page
+from tests.i18n_check import english_words
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -130,3 +132,81 @@ def test_zoo_english_settings_keep_the_spec_names():
     at.selectbox(key="zoo_kind").set_value("resnext").run()
     assert [w.label for w in at.number_input][:2] == ["groups", "reduction"]
     assert "branch" in _columns(at)
+
+
+# --- figures, tables and errors in the app --------------------------------------------
+def _chart_texts(at) -> str:
+    """The JSON of every plotly chart on the page (titles, legend, hover)."""
+    return " ".join(c.proto.spec for c in at.get("plotly_chart"))
+
+
+def test_volume_figures_follow_the_language():
+    at = open_page("views/2_volumes.py", lang="zh")
+    zh = _chart_texts(at)
+    assert "各阶段的输出" in zh
+    assert "块的输入" in zh  # the block taken apart
+    assert "stage outputs" not in zh
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    en = _chart_texts(at)  # the figure cache keeps the languages apart
+    assert "stage outputs" in en
+    assert "各阶段的输出" not in en
+
+
+def test_bad_link_warning_in_chinese():
+    at = open_page("views/1_overview.py", lang="zh", layers="x", arch="nope")
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 2
+    for text in warnings:
+        assert HAN.search(text), text
+        assert "must be" not in text
+    assert "每个阶段的块数（layers）" in warnings[1]
+    assert "网络（arch）" in warnings[0]
+
+
+def test_invalid_setting_error_in_chinese():
+    at = open_page("views/1_overview.py", lang="zh")
+    at.sidebar.number_input(key="w_groups").set_value(3).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors == [
+        "**分组数（groups）** — 必须能整除每个阶段的宽度（收到的是 3 和 64）"
+    ]
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert [e.value for e in at.error] == [
+        "**groups** — must divide every stage width \\(got 3 and 64\\)"
+    ]
+
+
+def test_costs_page_conventions_in_chinese():
+    at = open_page("views/5_costs.py", lang="zh")
+    table = at.dataframe[0].value
+    assert header("convention", "zh") in table.columns
+    assert header("vs MACs", "zh") in table.columns
+    names = list(table[header("convention", "zh")])
+    assert names[0] == "MACs，卷积 + 全连接"
+    assert "逐元素：残差相加" in names
+    for cell in table[header("used by", "zh")]:
+        assert HAN.search(cell) or cell == "torch.utils.flop_counter", cell
+    charts = _chart_texts(at)
+    assert "各阶段的开销" in charts
+    assert "Activation memory" not in charts
+
+
+def test_tables_page_headers_in_chinese():
+    at = open_page("views/4_tables.py", lang="zh")
+    columns = [str(c) for df in at.dataframe for c in df.value.columns]
+    for name in ("stage", "layer name", "output size", "path", "formula", "shortcut"):
+        assert header(name, "zh") in columns, name
+    for column in columns:
+        assert not english_words(column, {"MACs", "FLOPs"}), column
+
+
+def test_compare_stage_table_names_stem_and_head_in_chinese():
+    at = open_page("views/6_compare.py", lang="zh")
+    table = at.dataframe[0].value
+    stages = list(table[t("cm.col_stage", "zh")])
+    assert "主干" in stages
+    assert "头部" in stages
+    assert "stem" not in stages
+    cells = [str(v) for v in table.iloc[:, 2]]
+    assert any("（图像 224×224）" in c for c in cells)

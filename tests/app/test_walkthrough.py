@@ -28,9 +28,9 @@ ALL_PAGES = [
     "views/9_latency.py",
     PAGE,
 ]
-KEY_PATTERN = re.compile(
-    r"\b(?:sb|ov|nar|blk|vol|gr|tb|co|la|cm|wp|hp|wt|zoo|gd|nav)\.[a-z_]+(?:\.[a-z_]+)?\b"
-)
+# A catalogue key that reached the page untranslated: any section of the catalogue.
+_SECTIONS = sorted({key.split(".")[0] for key in CATALOGUE["en"]})
+KEY_PATTERN = re.compile(rf"\b(?:{'|'.join(_SECTIONS)})\.[a-z_]+(?:\.[a-z_]+)?\b")
 
 
 def open_page(page: str = PAGE, **query: str) -> AppTest:

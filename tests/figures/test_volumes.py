@@ -379,6 +379,7 @@ ALLOWED_OWN = {
     "resnet_viz.records",
     "resnet_viz.formats",
     "resnet_viz.stats",
+    "resnet_viz.i18n",  # plain data and the standard library only
     "resnet_viz.figures.volumes",
 }
 
