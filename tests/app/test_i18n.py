@@ -3,6 +3,7 @@ catalogue keys, and English output unchanged by going through the catalogue."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import resnet_viz as rv
@@ -136,8 +137,11 @@ def test_zoo_english_settings_keep_the_spec_names():
 
 # --- figures, tables and errors in the app --------------------------------------------
 def _chart_texts(at) -> str:
-    """The JSON of every plotly chart on the page (titles, legend, hover)."""
-    return " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    """The JSON of every plotly chart on the page (titles, legend, hover), as
+    show_figure hands it to the browser."""
+    return " ".join(
+        json.loads(c.proto.json)["spec"] for c in at.get("bidi_component")
+    ) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
 
 
 def test_volume_figures_follow_the_language():
