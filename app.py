@@ -9,10 +9,13 @@ import streamlit as st
 
 from resnet_viz.i18n import normalise_lang, t
 from resnet_viz.ui.controls import _LAST_LANG, LANG_KEY, sidebar
+from resnet_viz.ui.plot import preload_plotly
 
 st.set_page_config(
     page_title="ResNet Explorer", page_icon=":material/layers:", layout="wide"
 )
+with st.sidebar:  # first, so the browser loads plotly.js while the page is traced
+    preload_plotly()
 
 
 def nav_lang() -> str:

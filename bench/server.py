@@ -1,5 +1,8 @@
-"""Start `streamlit run app.py` on a free localhost port for benchmarks and load tests,
-and read the server's resident memory. Standard library only.
+"""Start `streamlit run serve.py` on a free localhost port for benchmarks, load tests
+and browser tests, and read the server's resident memory. Standard library only.
+
+serve.py is the production entry (warmed up at start); `entry="app.py"` or the
+environment variable RV_ENTRY=app.py runs the plain script instead, to compare.
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ def free_port() -> int:
 class Server:
     """A streamlit server process on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, port: int | None = None, log: Path | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        log: Path | None = None,
+        entry: str = "serve.py",
+    ) -> None:
+        self.entry = entry  # serve.py: the production entry (warmed up at start)
         self.port = port or free_port()
         self.log = log or ROOT / "bench" / "results" / "streamlit.log"
         self.url = f"http://127.0.0.1:{self.port}"
@@ -42,7 +51,7 @@ class Server:
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                os.environ.get("RV_ENTRY", self.entry),
                 "--server.port",
                 str(self.port),
                 "--server.address",

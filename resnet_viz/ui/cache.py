@@ -16,6 +16,7 @@ import streamlit as st
 
 from resnet_viz.figures import (
     block_figure,
+    block_graph_dot,
     cost_figure,
     cost_overview_figure,
     volume_figure,
@@ -130,3 +131,19 @@ def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]
     return _layer_rows(
         view.arch, view.input, view.device, view.batch, view.overrides, lang
     )
+
+
+def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
+    """Fill the caches the Overview page of ``view`` (default: the app's default
+    view) reads, exactly as that page asks for them, and with them import torch,
+    torch._dynamo (a meta convolution's first call), plotly and Graphviz's path.
+
+    serve.py runs this in a thread while the server starts, so the first visitor
+    of a fresh server does not wait for any of it. Safe to call outside a script
+    run and more than once.
+    """
+    view = view or ViewConfig()
+    for kind in ("volume", "cost_overview"):
+        cached_figure(kind, view, lang=lang)
+    result = _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    cached_svg(block_graph_dot(result, lang=lang))

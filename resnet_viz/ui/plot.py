@@ -27,9 +27,28 @@ from resnet_viz.figures.labels import text_to_annotations
 
 _NAME = "resnet_viz_plotly"
 
+# Shared by both components: import Streamlit's plotly chunk once per page. Chunks
+# sit beside the main bundle, whatever path the app is served under.
+_LOAD_PLOTLY = """
+async function loadPlotly(chunk) {
+  if (!window.Plotly) {
+    const main = document.querySelector(
+      'script[type="module"][src*="/static/js/index."]'
+    );
+    const base = main
+      ? main.src.replace(/index\\.[^/]*\\.js(\\?.*)?$/, "")
+      : "./static/js/";
+    await import(base + chunk);
+  }
+  if (!window.Plotly) throw new Error("plotly.js did not load");
+}
+"""
+
 # Runs in the page. The first call creates the chart's div; later calls (new data,
 # same key) hand the new figure to Plotly.react, one update at a time.
-_JS = """
+_JS = (
+    _LOAD_PLOTLY
+    + """
 export default function (component) {
   const { data, parentElement } = component;
   let div = parentElement.querySelector("div.rv-plot");
@@ -51,21 +70,8 @@ export default function (component) {
     responsive: true,
     modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
   };
-  const load = async () => {
-    if (!window.Plotly) {
-      // Chunks sit beside the main bundle, whatever path the app is served under.
-      const main = document.querySelector(
-        'script[type="module"][src*="/static/js/index."]'
-      );
-      const base = main
-        ? main.src.replace(/index\\.[^/]*\\.js(\\?.*)?$/, "")
-        : "./static/js/";
-      await import(base + data.chunk);
-    }
-    if (!window.Plotly) throw new Error("plotly.js did not load");
-  };
   div.__rvQueue = (div.__rvQueue || Promise.resolve())
-    .then(load)
+    .then(() => loadPlotly(data.chunk))
     .then(() => window.Plotly.react(div, fig.data || [], layout, config))
     .catch((err) => {
       div.textContent = "The chart could not be drawn: " + err;
@@ -79,6 +85,17 @@ export default function (component) {
   };
 }
 """
+)
+
+# Only starts loading plotly.js; draws nothing. A failure is reported by the chart.
+_PRELOAD_JS = (
+    _LOAD_PLOTLY
+    + """
+export default function (component) {
+  loadPlotly(component.data.chunk).catch(() => {});
+}
+"""
+)
 
 
 @cache
@@ -115,3 +132,20 @@ def show_figure(fig: go.Figure | str, key: str) -> None:
     # here, not at import, puts it in whichever Streamlit runtime runs this script.
     mount = st.components.v2.component(_NAME, js=_JS, isolate_styles=False)
     mount(key=key, data={"spec": spec, "chunk": chunk, "key": key})
+
+
+def preload_plotly() -> None:
+    """Start loading plotly.js in the browser now, while the server still traces.
+
+    Parsing Streamlit's plotly chunk takes the browser ~0.8 s; on a first visit it
+    would otherwise start only when the first chart arrives. Call it at the top of
+    the app on every run (the element must keep its place, or everything after it
+    would be mounted anew); it draws nothing.
+    """
+    chunk = plotly_chunk()
+    if chunk is None:
+        return
+    mount = st.components.v2.component(
+        _NAME + "_preload", js=_PRELOAD_JS, isolate_styles=False
+    )
+    mount(key="rv_preload", data={"chunk": chunk})

@@ -30,10 +30,23 @@ def charts(at: AppTest) -> dict[str, dict]:
     """Key -> the data each chart component received."""
     out = {}
     for el in at.get("bidi_component"):
-        assert el.proto.component_name == plot._NAME
-        data = json.loads(el.proto.json)
-        out[data["key"]] = data
+        if el.proto.component_name == plot._NAME:
+            data = json.loads(el.proto.json)
+            out[data["key"]] = data
     return out
+
+
+def test_plotly_is_preloaded_first_on_every_page():
+    """The preload is the sidebar's first element on every run, so it never moves
+    what comes after it."""
+    for page in ("", "tables"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        if page:
+            at.switch_page("views/4_tables.py")
+        at.run()
+        first = at.sidebar.children[0]
+        assert first.proto.component_name == plot._NAME + "_preload"
+        assert json.loads(first.proto.json) == {"chunk": plot.plotly_chunk()}
 
 
 def test_the_pinned_streamlit_ships_a_plotly_chunk():
