@@ -31,8 +31,23 @@ from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.plot import figure_json
 from resnet_viz.viewconfig import ViewConfig
 
+# Tracing and figure building are pure Python, so they share one interpreter lock.
+# With a class of sessions missing the cache at once, dozens of threads would take
+# turns on it every 5 ms, starving the event loop that delivers every page (the load
+# test saw whole-server stalls of ~5 s). One heavy job at a time finishes each sooner
+# and leaves the loop its share; waiting threads sleep without the lock.
+_HEAVY = threading.BoundedSemaphore(1)
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+
+def heavy_work() -> threading.BoundedSemaphore:
+    """The server-wide gate for CPU-bound cache misses (use as ``with heavy_work():``;
+    never nest it)."""
+    return _HEAVY
+
+
+# 64 traces: as objects they take ~5x their pickled size (resnet1202: 1.7 MB), and a
+# class explores far fewer configs at once than that.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _trace(
     arch: str,
     input_text: str,
@@ -40,7 +55,8 @@ def _trace(
     batch: int,
     overrides: tuple[tuple[str, Any], ...],
 ) -> TraceResult:
-    return trace(arch, input_text, device=device, batch=batch, **dict(overrides))
+    with heavy_work():
+        return trace(arch, input_text, device=device, batch=batch, **dict(overrides))
 
 
 def cached_trace(view: ViewConfig) -> TraceResult:
@@ -90,7 +106,8 @@ def _figure(
     options: tuple[tuple[str, Any], ...],
 ) -> str:
     result = _trace(arch, input_text, device, batch, overrides)
-    return figure_json(_FIGURES[kind](result, **dict(options)))
+    with heavy_work():
+        return figure_json(_FIGURES[kind](result, **dict(options)))
 
 
 def cached_figure(kind: str, view: ViewConfig, **options: Any) -> str:
@@ -122,7 +139,9 @@ def cached_svg(dot: str) -> bytes | None:
 def _layer_rows(
     arch: str, input_text: str, device: str, batch: int, overrides: tuple, lang: str
 ) -> list[dict[str, Any]]:
-    return layer_rows(_trace(arch, input_text, device, batch, overrides), lang)
+    result = _trace(arch, input_text, device, batch, overrides)
+    with heavy_work():
+        return layer_rows(result, lang)
 
 
 def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]]:

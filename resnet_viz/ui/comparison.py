@@ -41,7 +41,7 @@ from resnet_viz.scenarios import (
     scenario_name,
     views_from_query,
 )
-from resnet_viz.ui.cache import cached_trace
+from resnet_viz.ui.cache import cached_trace, heavy_work
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
@@ -342,17 +342,18 @@ def _volume_figures(
     lang: str,
     _traces: tuple[TraceResult, ...],  # follows from views; not hashed
 ) -> tuple[go.Figure, ...]:
-    return tuple(
-        compare_volume_figures(
-            _traces,
-            titles,
-            scale,
-            show_shortcuts,
-            height=height,
-            widen=widen,
-            lang=lang,
+    with heavy_work():
+        return tuple(
+            compare_volume_figures(
+                _traces,
+                titles,
+                scale,
+                show_shortcuts,
+                height=height,
+                widen=widen,
+                lang=lang,
+            )
         )
-    )
 
 
 def cached_volume_figures(
