@@ -59,4 +59,4 @@ dataframe(
 )
 note = stride_placement_note(trace, lang)
 if note:
-    st.info(note, icon="📐")
+    st.info(note, icon=":material/straighten:")

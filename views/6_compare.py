@@ -69,7 +69,7 @@ labels = [column_label(c.index, c.view) for c in shown]
 names = [short_label(c.index, c.view) for c in shown]
 match = scenario_for([c.view for c in shown]) if len(shown) == n else None
 if not shown:
-    st.info(t("cm.fix", lang), icon="ℹ️")
+    st.info(t("cm.fix", lang), icon=":material/info:")
     st.stop()
 
 # Headline numbers in each column, against the first column that traced.

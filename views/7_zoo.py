@@ -129,7 +129,7 @@ kind = KINDS[kind_name]
 try:
     channels = parse_input(input_text)[0]
 except ConfigError as err:
-    st.error(error_markdown(err, lang), icon="🚫")
+    st.error(error_markdown(err, lang), icon=":material/block:")
     st.stop()
 
 cols = st.columns(max(len(kind.params), 1))
@@ -141,7 +141,7 @@ st.caption(t("zoo.follows", lang, source=kind.source))
 try:
     trace = block_trace(kind_name, input_text, tuple(settings.items()))
 except ConfigError as err:
-    st.error(error_markdown(err, lang), icon="🚫")
+    st.error(error_markdown(err, lang), icon=":material/block:")
     st.stop()
 
 m = st.columns(4)
@@ -188,7 +188,7 @@ try:
     with st.spinner(t("zoo.running", lang)):
         check = forms(input_text, int(groups), int(reduction))
 except ConfigError as err:
-    st.error(error_markdown(err, lang), icon="🚫")
+    st.error(error_markdown(err, lang), icon=":material/block:")
 else:
     params, macs = dict(check.params), dict(check.macs)
     mem, diff = dict(check.activation_bytes), dict(check.max_abs_diff)

@@ -68,7 +68,7 @@ try:
     with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
         p, r = profiles(plain, residual, int(side), int(batch), int(seed))
 except ConfigError as err:
-    st.error(error_markdown(err, lang), icon="🚫")
+    st.error(error_markdown(err, lang), icon=":material/block:")
     st.stop()
 
 show_figure(gradient_figure(p, r, lang=lang), key="grad_chart")

@@ -75,7 +75,7 @@ def cached_trace(view: ViewConfig) -> TraceResult:
     except ConfigError as err:
         # E.g. a cpu trace whose activations would not fit the memory budget: say so
         # where the view would be and stop the page (meta always works).
-        st.error(error_markdown(err, lang), icon="🚫")
+        st.error(error_markdown(err, lang), icon=":material/block:")
         st.stop()
         raise  # unreachable: st.stop() ends the run
 

@@ -187,7 +187,10 @@ def comparison_header() -> int:
         help=t("cm.columns_help", lang),
     )
     for line in ss.pop(_WARNINGS, []):
-        st.warning(t("sb.link_ignored", lang, detail=md_escape(line)), icon="⚠️")
+        st.warning(
+            t("sb.link_ignored", lang, detail=md_escape(line)),
+            icon=":material/warning:",
+        )
     return int(ss[N_KEY])
 
 
@@ -297,14 +300,15 @@ def column_controls(column: int) -> Column:
     if column < len(warnings):
         for line in warnings[column]:
             numbers.warning(
-                t("sb.link_ignored", lang, detail=md_escape(line)), icon="⚠️"
+                t("sb.link_ignored", lang, detail=md_escape(line)),
+                icon=":material/warning:",
             )
         warnings[column] = []
     try:
         view = ViewConfig.from_values(_values(column))
         trace = cached_trace(view)
     except ConfigError as err:
-        numbers.error(error_markdown(err, lang), icon="🚫")
+        numbers.error(error_markdown(err, lang), icon=":material/block:")
         return Column(column, None, None, err.text(lang), numbers)
     return Column(column, view, trace, None, numbers)
 

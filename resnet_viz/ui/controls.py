@@ -259,12 +259,15 @@ def sidebar() -> ViewConfig | None:
         )
 
     for line in ss.pop("_url_warnings", []):
-        st.warning(t("sb.link_ignored", lang, detail=md_escape(line)), icon="⚠️")
+        st.warning(
+            t("sb.link_ignored", lang, detail=md_escape(line)),
+            icon=":material/warning:",
+        )
     values: dict[str, Any] = {n: ss.get(_key(n)) for n in CONFIG_KEYS}
     try:
         view = ViewConfig.from_values(values)
     except ConfigError as err:
-        st.error(error_markdown(err, lang), icon="🚫")
+        st.error(error_markdown(err, lang), icon=":material/block:")
         return None
     url = view.to_query()
     if _config_part(st.query_params.to_dict()) != url:
@@ -284,6 +287,6 @@ def current_view() -> ViewConfig:
     try:
         return ViewConfig.from_values(values)
     except ConfigError:
-        st.info(t("sb.fix_above", current_lang()), icon="ℹ️")
+        st.info(t("sb.fix_above", current_lang()), icon=":material/info:")
         st.stop()
         raise  # unreachable: st.stop() ends the run
