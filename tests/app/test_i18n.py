@@ -17,6 +17,7 @@ from resnet_viz.scenarios import (
     short_label,
 )
 from resnet_viz.tables import header
+from resnet_viz.ui import plot
 from resnet_viz.zoo import KINDS
 from tests.app.test_walkthrough import KEY_PATTERN, open_page
 from tests.i18n_check import english_words
@@ -140,7 +141,9 @@ def _chart_texts(at) -> str:
     """The JSON of every plotly chart on the page (titles, legend, hover), as
     show_figure hands it to the browser."""
     return " ".join(
-        json.loads(c.proto.json)["spec"] for c in at.get("bidi_component")
+        json.loads(c.proto.json)["spec"]
+        for c in at.get("bidi_component")
+        if c.proto.component_name == plot._NAME  # not the plotly.js preload
     ) + " ".join(c.proto.spec for c in at.get("plotly_chart"))
 
 

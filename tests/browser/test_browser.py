@@ -96,8 +96,7 @@ def test_every_page_draws(page, app_url):
         assert exceptions(page) == [], title
         if slug == "volumes":
             wait_plotly_text(page, "7×7×512")
-            assert page.locator(".js-plotly-plot").count() == 2
-        if slug == "costs":
+        if slug in ("volumes", "costs"):  # each chart is drawn when its data arrives
             page.wait_for_function(
                 "() => document.querySelectorAll('.js-plotly-plot').length == 2"
             )
