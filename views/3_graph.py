@@ -7,6 +7,7 @@ from resnet_viz.figures import block_graph_dot
 from resnet_viz.i18n import t
 from resnet_viz.ui.cache import cached_svg, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.show import download
 
 view = current_view()
 lang = current_lang()
@@ -51,12 +52,22 @@ else:
     st.graphviz_chart(dot, width="stretch")
 
 d1, d2 = st.columns(2)
-d1.download_button(
-    t("gr.dot", lang), dot, file_name=f"{trace.arch}.dot", mime="text/vnd.graphviz"
+download(
+    d1,
+    t("gr.dot", lang),
+    str,
+    dot,
+    file_name=f"{trace.arch}.dot",
+    mime="text/vnd.graphviz",
 )
 if svg is not None:
-    d2.download_button(
-        t("gr.svg", lang), svg, file_name=f"{trace.arch}.svg", mime="image/svg+xml"
+    download(
+        d2,
+        t("gr.svg", lang),
+        bytes,
+        svg,
+        file_name=f"{trace.arch}.svg",
+        mime="image/svg+xml",
     )
 else:
     d2.caption(t("gr.no_dot", lang))

@@ -15,7 +15,7 @@ from resnet_viz.tables import (
 )
 from resnet_viz.ui.cache import cached_layer_rows, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
-from resnet_viz.ui.show import dataframe
+from resnet_viz.ui.show import dataframe, download
 
 view = current_view()
 lang = current_lang()
@@ -24,9 +24,11 @@ name = trace.arch if not view.overrides else f"{trace.arch}-modified"
 label = view.label_in(lang)
 
 st.title(t("tb.title", lang))
-st.download_button(
+download(
+    st,
     t("tb.json", lang),
-    to_json(trace),
+    to_json,
+    trace,
     file_name=f"{name}.json",
     mime="application/json",
 )
@@ -35,25 +37,33 @@ st.download_button(
 def downloads(rows: list[dict], stem: str, caption: str) -> None:
     """Three download buttons for one table."""
     c1, c2, c3 = st.columns(3)
-    c1.download_button(
+    file = f"{name}-{stem}"
+    download(
+        c1,
         t("tb.csv", lang),
-        rows_to_csv(rows),
-        f"{name}-{stem}.csv",
-        "text/csv",
+        rows_to_csv,
+        rows,
+        file_name=f"{file}.csv",
+        mime="text/csv",
         key=f"csv_{stem}",
     )
-    c2.download_button(
+    download(
+        c2,
         t("tb.markdown", lang),
-        rows_to_markdown(rows),
-        f"{name}-{stem}.md",
-        "text/markdown",
+        rows_to_markdown,
+        rows,
+        file_name=f"{file}.md",
+        mime="text/markdown",
         key=f"md_{stem}",
     )
-    c3.download_button(
+    download(
+        c3,
         t("tb.latex", lang),
-        rows_to_latex(rows, caption),
-        f"{name}-{stem}.tex",
-        "application/x-tex",
+        rows_to_latex,
+        rows,
+        caption,
+        file_name=f"{file}.tex",
+        mime="application/x-tex",
         key=f"tex_{stem}",
     )
 

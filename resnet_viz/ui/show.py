@@ -1,11 +1,13 @@
-"""Table display helpers shared by the pages: whole numbers with thousands separators.
+"""Display helpers shared by the pages: tables with thousands separators, and
+download buttons whose files are made only when clicked.
 
 Streamlit-only; the rows themselves come from resnet_viz.tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -33,4 +35,33 @@ def static_table(rows: Sequence[dict[str, Any]]) -> None:
     numbers."""
     st.table(
         [{k: f"{v:,}" if isinstance(v, int) else v for k, v in r.items()} for r in rows]
+    )
+
+
+def download(
+    where: Any,
+    label: str,
+    make: Callable[..., str | bytes],
+    *args: Any,
+    file_name: str,
+    mime: str,
+    key: str | None = None,
+) -> None:
+    """A download button in ``where`` (st, a column, ...) whose file is
+    ``make(*args)``, built on the server only when the button is clicked.
+
+    Passing the bytes instead would build every file on every rerun and keep a copy
+    per session in Streamlit's media store, also for the 2 minutes a closed tab's
+    session is kept: with a class on the tables page (13 files, the trace's JSON
+    among them) that alone grew the server by ~1 MiB per departed session. The
+    arguments are bound now (functools.partial), so a later rerun cannot change what
+    an earlier button downloads; a click does not rerun the page.
+    """
+    where.download_button(
+        label,
+        partial(make, *args),
+        file_name=file_name,
+        mime=mime,
+        key=key,
+        on_click="ignore",
     )

@@ -132,3 +132,17 @@ def test_real_device_over_the_memory_budget_is_refused_in_the_page():
     assert any("device" in e.value and "MiB" in e.value for e in at.error)
     # Nothing the user entered is lost: the sidebar still holds the request.
     assert at.sidebar.text_input(key="w_input").value == "4096"
+
+
+@pytest.mark.parametrize("page", ["views/3_graph.py", "views/4_tables.py"])
+def test_downloads_are_made_on_click_not_per_rerun(page):
+    """Every download button hands the browser a deferred file (built on click), so
+    no rerun builds files or stores their bytes in the session's media store."""
+    at = start(arch="resnet50", input="224")
+    at.switch_page(page).run()
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) == (13 if page.endswith("tables.py") else 2)
+    for b in buttons:
+        assert b.proto.url == "", b.proto.label
+        assert b.proto.deferred_file_id, b.proto.label

@@ -151,3 +151,26 @@ def test_other_pages_open_without_errors(page, app_url, slug):
         assert exceptions(page) == [], slug
     page.screenshot(path=OUTPUT / f"page-{slug}.png")
     assert "arch=resnet34" in page.url
+
+
+def test_downloads_are_built_on_click(page, app_url):
+    """A download button's file is made on the server when clicked (deferred) and
+    holds the core's rows, in the formatter's exact bytes."""
+    from resnet_viz.formats import to_json
+    from resnet_viz.tables import layer_rows, rows_to_csv
+    from resnet_viz.trace import trace
+
+    page.goto(f"{app_url}/tables?arch=resnet18&input=32")
+    wait_idle(page)
+    result = trace("resnet18", 32)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the whole trace").click()
+    assert info.value.suggested_filename == "resnet18.json"
+    assert info.value.path().read_text() == to_json(result)
+
+    page.get_by_role("tab", name="Per layer").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV", exact=True).filter(visible=True).click()
+    assert info.value.suggested_filename == "resnet18-layers.csv"
+    assert info.value.path().read_text() == rows_to_csv(layer_rows(result))
+    assert exceptions(page) == []
