@@ -1,20 +1,21 @@
 """Walkthrough: the tensor's journey one operation at a time, for a class or a
 projector; the step lives in the URL (?step=12) and the student can predict shapes."""
 
+from functools import partial
+
 import streamlit as st
 
 from resnet_viz.figures.walkthrough import walkthrough_figure
 from resnet_viz.formats import human
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.narrative import hwc
+from resnet_viz.ui import lesson
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.walkthrough import (
     clamp_step,
-    is_right_answer,
     next_stage_index,
-    parse_shape_answer,
     stage_starts,
     step_explanation,
     step_title,
@@ -50,44 +51,6 @@ ss["wt_step"] = clamp_step(int(ss.get("wt_step", 0)), n)
 idx = ss["wt_step"]
 
 
-def _go(target: int) -> None:
-    ss["wt_step"] = clamp_step(target, n)
-    ss["wt_guess"] = ""  # a new step, a new prediction
-
-
-def _from_slider() -> None:
-    ss["wt_step"] = clamp_step(int(ss["wt_slider"]) - 1, n)
-
-
-def _from_jump() -> None:
-    ss["wt_step"] = stage_starts(steps)[ss["wt_jump"]]
-
-
-def _check(step_index: int) -> None:
-    """Score the student's prediction of this step's output shape."""
-    step = steps[step_index]
-    answer = parse_shape_answer(str(ss.get("wt_guess", "")))
-    if answer is None:
-        ss["wt_feedback"] = (step_index, "info", "wp.not_numeric", {})
-        return
-    score = ss.setdefault("wt_score", {"right": 0, "tried": 0})
-    score["tried"] += 1
-    if is_right_answer(answer, step.out_shape):
-        score["right"] += 1
-        _reveal(step_index)
-        ss["wt_feedback"] = (step_index, "success", "wp.right", {})
-    else:
-        said = "×".join(str(v) for v in answer)
-        ss["wt_feedback"] = (step_index, "error", "wp.wrong", {"answer": said})
-
-
-def _reveal(step_index: int) -> None:
-    revealed = ss.setdefault("wt_revealed", [])
-    key = f"{view.label}|{step_index}"
-    if key not in revealed:
-        revealed.append(key)
-
-
 step = steps[idx]
 ss["_wt_url"] = str(idx + 1)
 if st.query_params.get("step") != ss["_wt_url"]:
@@ -105,8 +68,8 @@ b1, b2, b3, b4 = st.columns([1, 1, 1, 3])
 b1.button(
     t("wp.prev", lang),
     key="wt_prev",
-    on_click=_go,
-    args=(idx - 1,),
+    on_click=lesson.go,
+    args=(idx - 1, n),
     disabled=idx == 0,
     icon=":material/arrow_back:",
     width="stretch",
@@ -114,8 +77,8 @@ b1.button(
 b2.button(
     t("wp.next", lang),
     key="wt_next",
-    on_click=_go,
-    args=(idx + 1,),
+    on_click=lesson.go,
+    args=(idx + 1, n),
     disabled=idx == n - 1,
     type="primary",
     icon=":material/arrow_forward:",
@@ -124,8 +87,8 @@ b2.button(
 b3.button(
     t("wp.next_stage", lang),
     key="wt_next_stage",
-    on_click=_go,
-    args=(next_stage_index(steps, idx),),
+    on_click=lesson.go,
+    args=(next_stage_index(steps, idx), n),
     disabled=idx == n - 1,
     icon=":material/skip_next:",
     width="stretch",
@@ -135,7 +98,14 @@ b4.markdown(f"**{t('wp.step_of', lang, n=idx + 1, total=n)}**")
 controls = st.expander(t("wp.controls", lang), expanded=not present)
 with controls:
     ss["wt_slider"] = idx + 1
-    st.slider(t("wp.step", lang), 1, max(n, 2), key="wt_slider", on_change=_from_slider)
+    st.slider(
+        t("wp.step", lang),
+        1,
+        max(n, 2),
+        key="wt_slider",
+        on_change=lesson.from_slider,
+        args=(n,),
+    )
     starts = stage_starts(steps)
     ss["wt_jump"] = step.stage
     c1, c2, c3 = st.columns(3)
@@ -143,8 +113,9 @@ with controls:
         t("wp.jump", lang),
         list(starts),
         key="wt_jump",
-        on_change=_from_jump,
-        format_func=lambda s: stage_label(s, lang),
+        on_change=lesson.from_jump,
+        args=(starts,),
+        format_func=partial(stage_label, lang=lang),
     )
     c2.toggle(t("wp.present", lang), key="wt_present", help=t("wp.present_help", lang))
     c3.toggle(
@@ -216,8 +187,18 @@ if practice:
     g1.text_input(
         t("wp.guess", lang), key="wt_guess", placeholder=t("wp.guess_placeholder", lang)
     )
-    g2.button(t("wp.check", lang), key="wt_check", on_click=_check, args=(idx,))
-    g3.button(t("wp.reveal", lang), key="wt_reveal", on_click=_reveal, args=(idx,))
+    g2.button(
+        t("wp.check", lang),
+        key="wt_check",
+        on_click=lesson.check,
+        args=(idx, step.out_shape, view.label),
+    )
+    g3.button(
+        t("wp.reveal", lang),
+        key="wt_reveal",
+        on_click=lesson.reveal,
+        args=(idx, view.label),
+    )
     feedback = ss.get("wt_feedback")
     if feedback and feedback[0] == idx:
         _, kind, key, values = feedback

@@ -8,6 +8,8 @@ from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
 
+SCALES = ("sqrt", "log", "linear")  # the first is the default
+
 view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
@@ -27,10 +29,10 @@ detail = c1.radio(
 )
 scale = c2.radio(
     t("vol.scale", lang),
-    ["sqrt", "log", "linear"],
+    SCALES,
     horizontal=True,
     key="vol_scale",
-    format_func=lambda s: word("vf.scale_", s, lang),
+    format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
     help=t("vol.scale_help", lang),
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
@@ -52,13 +54,16 @@ path = st.selectbox(
     t("vol.block", lang),
     paths,
     key="vol_block",
-    format_func=lambda p: t(
-        "vol.block_option",
-        lang,
-        path=p,
-        stage=p.split(".")[0],
-        n=int(p.split(".")[1]) + 1,
-    ),
+    format_func={
+        p: t(
+            "vol.block_option",
+            lang,
+            path=p,
+            stage=p.split(".")[0],
+            n=int(p.split(".")[1]) + 1,
+        )
+        for p in paths
+    }.get,
 )
 block = next(b for b in trace.blocks if b.path == path)
 rows = [r for r in trace.layers if r.path.startswith(path + ".")]

@@ -5,7 +5,7 @@ import streamlit.components.v1 as components
 
 from resnet_viz.figures import block_graph_dot
 from resnet_viz.i18n import t
-from resnet_viz.ui.cache import cached_svg, cached_trace
+from resnet_viz.ui.cache import cached_svg, cached_trace, graph_file
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import download
 
@@ -30,7 +30,7 @@ detail = c2.radio(
     ["block", "layer"],
     key="graph_detail",
     horizontal=True,
-    format_func=lambda d: t(f"gr.d_{d}", lang),
+    format_func={d: t(f"gr.d_{d}", lang) for d in ("block", "layer")}.get,
 )
 dot = block_graph_dot(trace, expand=tuple(expand), detail=detail, lang=lang)
 
@@ -55,8 +55,12 @@ d1, d2 = st.columns(2)
 download(
     d1,
     t("gr.dot", lang),
-    str,
-    dot,
+    graph_file,
+    view,
+    tuple(expand),
+    detail,
+    lang,
+    False,
     file_name=f"{trace.arch}.dot",
     mime="text/vnd.graphviz",
 )
@@ -64,8 +68,12 @@ if svg is not None:
     download(
         d2,
         t("gr.svg", lang),
-        bytes,
-        svg,
+        graph_file,
+        view,
+        tuple(expand),
+        detail,
+        lang,
+        True,
         file_name=f"{trace.arch}.svg",
         mime="image/svg+xml",
     )

@@ -3,7 +3,6 @@ each downloadable as CSV, Markdown or LaTeX, and the whole trace as JSON."""
 
 import streamlit as st
 
-from resnet_viz.formats import to_json
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.tables import (
     block_rows,
@@ -13,7 +12,12 @@ from resnet_viz.tables import (
     stage_rows,
     table1_rows,
 )
-from resnet_viz.ui.cache import cached_layer_rows, cached_trace
+from resnet_viz.ui.cache import (
+    cached_layer_rows,
+    cached_trace,
+    layer_rows_as,
+    trace_json,
+)
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe, download
 
@@ -27,45 +31,37 @@ st.title(t("tb.title", lang))
 download(
     st,
     t("tb.json", lang),
-    to_json,
-    trace,
+    trace_json,
+    view,
     file_name=f"{name}.json",
     mime="application/json",
 )
 
 
-def downloads(rows: list[dict], stem: str, caption: str) -> None:
-    """Three download buttons for one table."""
+def downloads(stem: str, caption: str, rows: list[dict] | None = None) -> None:
+    """CSV, Markdown and LaTeX download buttons for one table: ``rows``, or the
+    per-layer table when None (bound to the view, not to its thousands of rows)."""
     c1, c2, c3 = st.columns(3)
     file = f"{name}-{stem}"
-    download(
-        c1,
-        t("tb.csv", lang),
-        rows_to_csv,
-        rows,
-        file_name=f"{file}.csv",
-        mime="text/csv",
-        key=f"csv_{stem}",
-    )
-    download(
-        c2,
-        t("tb.markdown", lang),
-        rows_to_markdown,
-        rows,
-        file_name=f"{file}.md",
-        mime="text/markdown",
-        key=f"md_{stem}",
-    )
-    download(
-        c3,
-        t("tb.latex", lang),
-        rows_to_latex,
-        rows,
-        caption,
-        file_name=f"{file}.tex",
-        mime="application/x-tex",
-        key=f"tex_{stem}",
-    )
+    for column, label, fmt, ext, mime, extra in (
+        (c1, "tb.csv", rows_to_csv, "csv", "text/csv", ()),
+        (c2, "tb.markdown", rows_to_markdown, "md", "text/markdown", ()),
+        (c3, "tb.latex", rows_to_latex, "tex", "application/x-tex", (caption,)),
+    ):
+        make, args = (
+            (fmt, (rows, *extra))
+            if rows is not None
+            else (layer_rows_as, (fmt, view, lang, *extra))
+        )
+        download(
+            column,
+            t(label, lang),
+            make,
+            *args,
+            file_name=f"{file}.{ext}",
+            mime=mime,
+            key=f"{ext}_{stem}",
+        )
 
 
 t1, t2, t3, t4 = st.tabs(
@@ -80,7 +76,7 @@ with t1:
     st.caption(t("tb.table1_caption", lang))
     rows = table1_rows(trace, lang)
     dataframe(rows)
-    downloads(rows, "table1", t("tb.cap_layout", lang, label=label))
+    downloads("table1", t("tb.cap_layout", lang, label=label), rows)
 with t2:
     st.caption(t("tb.layer_caption", lang))
     all_rows = cached_layer_rows(view, lang)
@@ -90,7 +86,7 @@ with t2:
         stages,
         default=stages[: min(3, len(stages))],
         key="tables_stages",
-        format_func=lambda s: stage_label(s, lang),
+        format_func={s: stage_label(s, lang) for s in stages}.get,
         help=t("tb.stages_help", lang),
     )
     shown = [
@@ -100,12 +96,12 @@ with t2:
     st.caption(
         t("tb.rows_shown", lang, shown=f"{len(shown):,}", total=f"{len(all_rows):,}")
     )
-    downloads(all_rows, "layers", t("tb.cap_layers", lang, label=label))
+    downloads("layers", t("tb.cap_layers", lang, label=label))
 with t3:
     rows = stage_rows(trace, lang)
     dataframe(rows)
-    downloads(rows, "stages", t("tb.cap_stages", lang, label=label))
+    downloads("stages", t("tb.cap_stages", lang, label=label), rows)
 with t4:
     rows = block_rows(trace, lang)
     dataframe(rows)
-    downloads(rows, "blocks", t("tb.cap_blocks", lang, label=label))
+    downloads("blocks", t("tb.cap_blocks", lang, label=label), rows)

@@ -23,7 +23,7 @@ by = c1.radio(
     ["stage", "block"],
     horizontal=True,
     key="costs_by",
-    format_func=lambda b: t(f"cf.by_{b}", lang),
+    format_func={b: t(f"cf.by_{b}", lang) for b in ("stage", "block")}.get,
 )
 metric = c2.radio(
     t("co.metric", lang),

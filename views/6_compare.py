@@ -40,6 +40,8 @@ from resnet_viz.ui.comparison import (
 from resnet_viz.ui.controls import current_lang, md_escape
 from resnet_viz.ui.plot import show_figure
 
+SCALES = ("sqrt", "log", "linear")  # the first is the default
+
 lang = current_lang()
 st.title(t("cm.title", lang))
 st.caption(t("cm.caption", lang))
@@ -103,10 +105,10 @@ st.subheader(t("cm.one_scale", lang))
 v1, v2 = st.columns([2, 1])
 scale = v1.radio(
     t("cm.scale", lang),
-    ["sqrt", "log", "linear"],
+    SCALES,
     horizontal=True,
     key="cmp_scale",
-    format_func=lambda s: word("vf.scale_", s, lang),
+    format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
     help=t("cm.scale_help", lang),
 )
 st.session_state.setdefault("cmp_arcs", False)

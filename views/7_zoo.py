@@ -76,9 +76,12 @@ def setting_widget(
             index=param.choices.index(default),
             key=key,
             help=help_,
-            format_func=lambda c: (
-                _text(f"zoo.form_{c}", lang, str(c)) if param.name == "form" else str(c)
-            ),
+            format_func={
+                c: _text(f"zoo.form_{c}", lang, str(c))
+                if param.name == "form"
+                else str(c)
+                for c in param.choices
+            }.get,
         )
     if param.type == "ratio":
         text = str(Fraction(default).limit_denominator(1000)) if default else "0"
@@ -121,7 +124,7 @@ kind_name = c1.selectbox(
     t("zoo.block", lang),
     names,
     key="zoo_kind",
-    format_func=lambda n: kind_title(n, lang),
+    format_func={n: kind_title(n, lang) for n in names}.get,
 )
 st.session_state.setdefault("zoo_input", "256x56x56")
 input_text = c2.text_input(t("zoo.input", lang), key="zoo_input")

@@ -30,7 +30,7 @@ effort = c3.radio(
     ["quick", "careful"],
     horizontal=True,
     key="lat_effort",
-    format_func=lambda e: t(f"la.{e}", lang),
+    format_func={e: t(f"la.{e}", lang) for e in ("quick", "careful")}.get,
     help=t("la.timing_help", lang),
 )
 key = (view, device, int(batch), effort)

@@ -22,6 +22,7 @@ from resnet_viz.figures import (
     volume_figure,
 )
 from resnet_viz.figures.render import dot_to_svg
+from resnet_viz.formats import to_json
 from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError
@@ -150,6 +151,37 @@ def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]
     return _layer_rows(
         view.arch, view.input, view.device, view.batch, view.overrides, lang
     )
+
+
+def trace_json(view: ViewConfig) -> str:
+    """The trace of ``view`` as the CLI's JSON, for a download made on click.
+
+    Download buttons bind this to the view (a few plain values), not to the trace:
+    Streamlit keeps a session's last buttons until two minutes after its tab
+    closes, and a bound trace would stay alive with them after the cache let go.
+    """
+    return to_json(
+        _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    )
+
+
+def layer_rows_as(
+    fmt: Callable[..., str], view: ViewConfig, lang: str, *extra: Any
+) -> str:
+    """The per-layer table of ``view`` written by ``fmt`` (rows_to_csv, ...), for a
+    download made on click; bound to the view for the reason trace_json gives
+    (resnet1202's rows are thousands of dicts)."""
+    return fmt(cached_layer_rows(view, lang), *extra)
+
+
+def graph_file(
+    view: ViewConfig, expand: tuple[str, ...], detail: str, lang: str, svg: bool
+) -> str | bytes:
+    """The block graph of ``view`` as DOT text, or as Graphviz's SVG when ``svg``,
+    for a download made on click (bound to the view, as trace_json explains)."""
+    result = _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    dot = block_graph_dot(result, expand=expand, detail=detail, lang=lang)
+    return (cached_svg(dot) or b"") if svg else dot
 
 
 def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:

@@ -174,3 +174,24 @@ def test_downloads_are_built_on_click(page, app_url):
     assert info.value.suggested_filename == "resnet18-layers.csv"
     assert info.value.path().read_text() == rows_to_csv(layer_rows(result))
     assert exceptions(page) == []
+
+
+def test_graph_downloads_match_the_page(page, app_url):
+    """The graph page's DOT download is the graph shown (block detail, no stage
+    expanded), made from the view on click."""
+    from resnet_viz.figures import block_graph_dot
+    from resnet_viz.trace import trace
+
+    page.goto(f"{app_url}/graph?arch=resnet20&input=32")
+    wait_idle(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download DOT").click()
+    assert info.value.suggested_filename == "resnet20.dot"
+    want = block_graph_dot(trace("resnet20", 32), expand=(), detail="block", lang="en")
+    assert info.value.path().read_text() == want
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download SVG").click()
+    svg = info.value.path().read_text()
+    assert svg.lstrip().startswith("<?xml") or "<svg" in svg[:500]
+    assert "8×8×64" in svg
+    assert exceptions(page) == []
