@@ -1,21 +1,27 @@
 """`streamlit run serve.py`: the app of app.py, warmed up while the server starts.
 
 Streamlit runs app.py only when the first visitor connects, so that visitor used to
-wait for torch to load (~1 s), for PyTorch's first meta-device convolution to import
-torch._dynamo (~1 s), and for the default view to be traced and drawn. Here st.App's
-lifespan hook starts a thread that does all of that (resnet_viz.ui.cache.warm_up)
-while the server starts and the first browser downloads the page. The app itself is
-unchanged: `streamlit run app.py` serves the same pages, only colder.
+wait for torch to load (~1 s), for PyTorch's meta shape functions to import sympy
+(~0.3 s), and for the default view to be traced and drawn. Here st.App's lifespan
+hook starts a thread that does all of that (resnet_viz.ui.cache.warm_up) while the
+server starts and the first browser downloads the page. A few seconds later, once
+the first visitor has had the CPU, it imports torch._dynamo (~0.6 s): the default
+view's trace never needs it, but some other networks' do (an op's first Python
+decomposition imports it), and no later visitor should wait for it either. The app
+itself is unchanged: `streamlit run app.py` serves the same pages, only colder.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import streamlit as st
+
+_DYNAMO_DELAY_S = 5.0  # after the default view is ready
 
 
 def _warm_up() -> None:
@@ -23,6 +29,8 @@ def _warm_up() -> None:
     from resnet_viz.ui.cache import warm_up
 
     warm_up()
+    time.sleep(_DYNAMO_DELAY_S)
+    import torch._dynamo  # noqa: F401
 
 
 @asynccontextmanager

@@ -145,15 +145,20 @@ def trace_spec(
 
 
 class MetaBatchNorm(TorchDispatchMode):
-    """Answers inference-mode batch norm on meta tensors with its output shapes.
+    """Answers inference-mode batch norm, and the few other ops a ResNet's meta trace
+    would otherwise send through PyTorch's Python decompositions, with their output
+    shapes.
 
     PyTorch has no C++ shape function for ``native_batch_norm``: on the meta device it
     runs the Python decomposition (mean, variance, broadcasts: ~0.6 ms a call, 60% of
-    a resnet152 trace, and its first call imports torch._dynamo, ~1 s). Batch norm's
-    output has its input's shape, strides and dtype, and its saved statistics have
-    one value per channel, which is what the decomposition returns too. Any other
-    case (training mode, another dtype, weights that do not match the channels) goes
-    to PyTorch's own kernel, errors included. Tests check that traces with and
+    a resnet152 trace). Batch norm's output has its input's shape, strides and dtype,
+    and its saved statistics have one value per channel, which is what the
+    decomposition returns too. The residual add of two equal tensors, the head's
+    global average pool (``mean`` keeping the reduced dimensions) and the classifier's
+    ``addmm`` are answered the same way: their first Python decomposition would
+    import torch._dynamo (~0.6 s, a fresh server's first page waits for it). Any
+    other case (training mode, another dtype, broadcasting, shapes that do not match)
+    goes to PyTorch's own kernel, errors included. Tests check that traces with and
     without this mode are equal for every preset.
 
     A dispatch mode lives on the current thread's stack only: sessions tracing on
@@ -161,6 +166,17 @@ class MetaBatchNorm(TorchDispatchMode):
     """
 
     _OP = torch.ops.aten.native_batch_norm.default
+    _ADD = torch.ops.aten.add.Tensor
+    _MEAN = torch.ops.aten.mean.dim
+    _ADDMM = torch.ops.aten.addmm.default
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        # PyTorch wraps a mode's __torch_dispatch__ in torch._dynamo.disable unless
+        # the mode opts out like this (TorchDispatchMode's documented switch). This
+        # mode never runs under torch.compile, and the wrapper's first call imports
+        # torch._dynamo: ~0.6 s of a fresh server's first page.
+        return False
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
         kwargs = kwargs or {}
@@ -179,6 +195,49 @@ class MetaBatchNorm(TorchDispatchMode):
             ):
                 c = x.shape[1]
                 return torch.empty_like(x), x.new_empty((c,)), x.new_empty((c,))
+        if func is self._ADD and not kwargs and len(args) == 2:
+            a, b = args
+            if (
+                isinstance(a, torch.Tensor)
+                and isinstance(b, torch.Tensor)
+                and a.is_meta
+                and b.is_meta
+                and a.dtype == b.dtype == torch.float32
+                and a.shape == b.shape
+                and a.stride() == b.stride()
+            ):
+                # The residual add: same shape, layout and dtype in, the same out.
+                return torch.empty_like(a)
+        if func is self._MEAN and not kwargs and len(args) == 3:
+            x, dims, keep = args
+            if (
+                isinstance(x, torch.Tensor)
+                and x.is_meta
+                and x.dtype == torch.float32
+                and keep is True
+                and isinstance(dims, list | tuple)
+                and len(dims) > 0  # an empty list means every dimension
+                and all(isinstance(d, int) and -x.dim() <= d < x.dim() for d in dims)
+                and len({d % x.dim() for d in dims}) == len(dims)
+            ):
+                # Global average pooling (the head, squeeze-and-excitation): the
+                # reduced dimensions become 1.
+                gone = {d % x.dim() for d in dims}
+                return x.new_empty(
+                    [1 if i in gone else n for i, n in enumerate(x.shape)]
+                )
+        if func is self._ADDMM and not kwargs and len(args) == 3:
+            bias, m1, m2 = args
+            if (
+                all(isinstance(t, torch.Tensor) and t.is_meta for t in args)
+                and bias.dtype == m1.dtype == m2.dtype == torch.float32
+                and m1.dim() == m2.dim() == 2
+                and bias.dim() == 1
+                and m1.shape[1] == m2.shape[0]
+                and bias.shape[0] == m2.shape[1]
+            ):
+                # The classifier: bias + (n, k) @ (k, m) is (n, m).
+                return m1.new_empty((m1.shape[0], m2.shape[1]))
         return func(*args, **kwargs)
 
 

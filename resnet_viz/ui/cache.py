@@ -187,7 +187,7 @@ def graph_file(
 def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     """Fill the caches the Overview page of ``view`` (default: the app's default
     view) reads, exactly as that page asks for them, and with them import torch,
-    torch._dynamo (a meta convolution's first call), plotly and Graphviz's path.
+    PyTorch's meta shape functions (sympy), plotly and Graphviz's path.
 
     serve.py runs this in a thread while the server starts, so the first visitor
     of a fresh server does not wait for any of it. Safe to call outside a script

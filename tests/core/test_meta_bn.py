@@ -113,3 +113,75 @@ def test_the_mode_stays_on_its_own_thread():
         done.set()
         t.join()
     assert seen == []
+
+
+def _same_as_pytorch(op, *args) -> None:
+    """The mode's answer has PyTorch's layout, or both raise."""
+    try:
+        want = _layout(op(*args))
+    except (RuntimeError, IndexError) as err:
+        with pytest.raises(type(err)), MetaBatchNorm():
+            op(*args)
+        return
+    with MetaBatchNorm():
+        got = op(*args)
+    assert _layout(got) == want
+
+
+@given(
+    a=st.lists(st.integers(1, 5), min_size=1, max_size=4),
+    b=st.lists(st.integers(1, 5), min_size=1, max_size=4),
+    same=st.booleans(),
+    channels_last=st.booleans(),
+)
+def test_add_matches_pytorch(a, b, same, channels_last):
+    x = torch.empty(*a, device=META)
+    y = torch.empty(*(a if same else b), device=META)
+    if channels_last and len(a) == 4:
+        x = x.to(memory_format=torch.channels_last)
+    _same_as_pytorch(torch.ops.aten.add.Tensor, x, y)
+
+
+@given(
+    shape=st.lists(st.integers(1, 6), min_size=1, max_size=4),
+    dims=st.lists(st.integers(-4, 3), min_size=0, max_size=2),
+    channels_last=st.booleans(),
+)
+def test_mean_keeping_dims_matches_pytorch(shape, dims, channels_last):
+    x = torch.empty(*shape, device=META)
+    if channels_last and len(shape) == 4:
+        x = x.to(memory_format=torch.channels_last)
+    _same_as_pytorch(torch.ops.aten.mean.dim, x, dims, True)
+
+
+@given(
+    n=st.integers(1, 4),
+    k=st.integers(1, 5),
+    k2=st.integers(1, 5),
+    m=st.integers(1, 5),
+    m_bias=st.integers(1, 5),
+)
+def test_addmm_matches_pytorch(n, k, k2, m, m_bias):
+    bias = torch.empty(m_bias, device=META)
+    _same_as_pytorch(
+        torch.ops.aten.addmm.default,
+        bias,
+        torch.empty(n, k, device=META),
+        torch.empty(k2, m, device=META),
+    )
+
+
+def test_a_resnet18_trace_does_not_import_torch_dynamo():
+    """The default view's trace stays off PyTorch's Python decompositions, whose first
+    call imports torch._dynamo (~0.6 s of a fresh server's first page)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, resnet_viz as rv; rv.trace('resnet18', 224); "
+        "print('torch._dynamo' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
