@@ -20,10 +20,21 @@ def int_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     return [k for k in rows[0] if all(isinstance(r.get(k), int) for r in rows)]
 
 
+def number_width(rows: Sequence[dict[str, Any]], column: str) -> int:
+    """Pixels a whole-number column needs for its widest value with separators (the
+    grid sizes columns from a sample of rows and clipped e.g. 118,013,952)."""
+    widest = max([len(column)] + [len(f"{r[column]:,}") for r in rows])
+    return 8 * widest + 24
+
+
 def dataframe(rows: Sequence[dict[str, Any]], **kwargs: Any) -> None:
-    """st.dataframe with localized thousands separators on whole-number columns."""
+    """st.dataframe with localized thousands separators on whole-number columns,
+    each wide enough for its widest number."""
     config = {
-        c: st.column_config.NumberColumn(format="localized") for c in int_columns(rows)
+        c: st.column_config.NumberColumn(
+            format="localized", width=number_width(rows, c)
+        )
+        for c in int_columns(rows)
     }
     st.dataframe(
         list(rows), hide_index=True, width="stretch", column_config=config, **kwargs

@@ -146,3 +146,13 @@ def test_downloads_are_made_on_click_not_per_rerun(page):
     for b in buttons:
         assert b.proto.url == "", b.proto.label
         assert b.proto.deferred_file_id, b.proto.label
+
+
+def test_number_columns_are_wide_enough_for_their_widest_value():
+    from resnet_viz.ui.show import number_width
+
+    rows = [{"MACs": 118_013_952, "params": 9_408}, {"MACs": 0, "params": 128}]
+    # "118,013,952" is 11 characters; the header is shorter.
+    assert number_width(rows, "MACs") == 8 * 11 + 24
+    assert number_width(rows, "params") == 8 * len("params") + 24
+    assert number_width(rows, "MACs") > number_width(rows, "params")

@@ -100,6 +100,11 @@ def test_every_page_draws(page, app_url):
             page.wait_for_function(
                 "() => document.querySelectorAll('.js-plotly-plot').length == 2"
             )
+        if slug == "tables":  # Table 1's cells are drawn once its rows arrive
+            page.wait_for_function(
+                """() => document.querySelectorAll(
+                    '[data-testid="stDataFrame"] [role=gridcell]').length > 0"""
+            )
         if slug == "graph":
             frame = page.frame_locator("iframe").first
             assert "7×7×512" in frame.locator("svg").first.text_content()
