@@ -1,7 +1,6 @@
 """Block graph: stem -> stages -> head, stages expandable to blocks and layers."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from resnet_viz.figures import block_graph_dot
 from resnet_viz.i18n import t
@@ -41,7 +40,7 @@ if svg is not None:
     )
     body = svg.decode()
     body = body[body.find("<svg") :]  # drop the XML prologue; the SVG is ours, from dot
-    components.html(
+    st.iframe(
         '<div style="overflow:auto;height:860px;border:1px solid #ddd;'
         'border-radius:6px">'
         f'<div style="transform:scale({zoom / 100});transform-origin:0 0">{body}</div>'

@@ -63,7 +63,7 @@ def test_no_eval_exec_unpickling_or_raw_html(path):
                 assert f.id not in BANNED_CALLS, f"{path}:{node.lineno} calls {f.id}"
             if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name):
                 assert (f.value.id, f.attr) not in BANNED_ATTRS, f"{path}:{node.lineno}"
-                if f.attr == "html" and f.value.id in ("components", "st"):
+                if f.attr in ("html", "iframe") and f.value.id in ("components", "st"):
                     # Only the graph page embeds HTML: SVG that Graphviz drew from
                     # our own DOT text (preset names and numbers, never user text).
                     # The walkthrough injects one constant <style> for presentation
