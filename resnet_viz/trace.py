@@ -109,7 +109,7 @@ def trace_spec(
     model = build(spec, device=device, max_blocks_per_stage=cap).eval()
     x = torch.randn(input_shape, device=device)
     if device.type == "meta":
-        with MetaBatchNorm():
+        with MetaShapes():
             calls, out = collect(model, x)
     else:
         calls, out = collect(model, x)
@@ -144,7 +144,7 @@ def trace_spec(
     )
 
 
-class MetaBatchNorm(TorchDispatchMode):
+class MetaShapes(TorchDispatchMode):
     """Answers inference-mode batch norm, and the few other ops a ResNet's meta trace
     would otherwise send through PyTorch's Python decompositions, with their output
     shapes.
@@ -218,11 +218,10 @@ class MetaBatchNorm(TorchDispatchMode):
                 and isinstance(dims, list | tuple)
                 and len(dims) > 0  # an empty list means every dimension
                 and all(isinstance(d, int) and -x.dim() <= d < x.dim() for d in dims)
-                and len({d % x.dim() for d in dims}) == len(dims)
+                and len(gone := {d % x.dim() for d in dims}) == len(dims)
             ):
                 # Global average pooling (the head, squeeze-and-excitation): the
                 # reduced dimensions become 1.
-                gone = {d % x.dim() for d in dims}
                 return x.new_empty(
                     [1 if i in gone else n for i, n in enumerate(x.shape)]
                 )

@@ -43,7 +43,7 @@ def downloads(stem: str, caption: str, rows: list[dict] | None = None) -> None:
     per-layer table when None (bound to the view, not to its thousands of rows)."""
     c1, c2, c3 = st.columns(3)
     file = f"{name}-{stem}"
-    for column, label, fmt, ext, mime, extra in (
+    for column, key, fmt, ext, mime, extra in (
         (c1, "tb.csv", rows_to_csv, "csv", "text/csv", ()),
         (c2, "tb.markdown", rows_to_markdown, "md", "text/markdown", ()),
         (c3, "tb.latex", rows_to_latex, "tex", "application/x-tex", (caption,)),
@@ -55,7 +55,7 @@ def downloads(stem: str, caption: str, rows: list[dict] | None = None) -> None:
         )
         download(
             column,
-            t(label, lang),
+            t(key, lang),
             make,
             *args,
             file_name=f"{file}.{ext}",

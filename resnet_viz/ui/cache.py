@@ -60,6 +60,10 @@ def _trace(
         return trace(arch, input_text, device=device, batch=batch, **dict(overrides))
 
 
+def _view_trace(view: ViewConfig) -> TraceResult:
+    return _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+
+
 def cached_trace(view: ViewConfig) -> TraceResult:
     """The trace for ``view``, computed once per distinct config for all sessions.
 
@@ -70,9 +74,7 @@ def cached_trace(view: ViewConfig) -> TraceResult:
     spinner = t("sb.tracing", lang, label=view.label_in(lang), device=view.device)
     try:
         with st.spinner(spinner, show_time=True):
-            return _trace(
-                view.arch, view.input, view.device, view.batch, view.overrides
-            )
+            return _view_trace(view)
     except ConfigError as err:
         # E.g. a cpu trace whose activations would not fit the memory budget: say so
         # where the view would be and stop the page (meta always works).
@@ -160,9 +162,7 @@ def trace_json(view: ViewConfig) -> str:
     Streamlit keeps a session's last buttons until two minutes after its tab
     closes, and a bound trace would stay alive with them after the cache let go.
     """
-    return to_json(
-        _trace(view.arch, view.input, view.device, view.batch, view.overrides)
-    )
+    return to_json(_view_trace(view))
 
 
 def layer_rows_as(
@@ -179,7 +179,7 @@ def graph_file(
 ) -> str | bytes:
     """The block graph of ``view`` as DOT text, or as Graphviz's SVG when ``svg``,
     for a download made on click (bound to the view, as trace_json explains)."""
-    result = _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    result = _view_trace(view)
     dot = block_graph_dot(result, expand=expand, detail=detail, lang=lang)
     return (cached_svg(dot) or b"") if svg else dot
 
@@ -196,5 +196,5 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     view = view or ViewConfig()
     for kind in ("volume", "cost_overview"):
         cached_figure(kind, view, lang=lang)
-    result = _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    result = _view_trace(view)
     cached_svg(block_graph_dot(result, lang=lang))

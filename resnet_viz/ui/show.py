@@ -61,12 +61,13 @@ def download(
     """A download button in ``where`` (st, a column, ...) whose file is
     ``make(*args)``, built on the server only when the button is clicked.
 
-    Passing the bytes instead would build every file on every rerun and keep a copy
-    per session in Streamlit's media store, also for the 2 minutes a closed tab's
-    session is kept: with a class on the tables page (13 files, the trace's JSON
-    among them) that alone grew the server by ~1 MiB per departed session. The
-    arguments are bound now (functools.partial), so a later rerun cannot change what
-    an earlier button downloads; a click does not rerun the page.
+    Passing the bytes instead would build every file on every rerun (the tables page
+    has 13, the trace's JSON among them) and keep a copy per session in Streamlit's
+    media store, also for the 2 minutes a closed tab's session is kept. Bind small
+    plain arguments (a view, not its trace or rows): Streamlit keeps the callable as
+    long as the session. The arguments are bound now (functools.partial), so a later
+    rerun cannot change what an earlier button downloads; a click does not rerun the
+    page.
     """
     where.download_button(
         label,

@@ -1,5 +1,5 @@
-"""MetaBatchNorm answers batch norm on meta tensors exactly as PyTorch's own kernel
-would, and only on the thread that uses it."""
+"""MetaShapes answers batch norm, add, mean and addmm on meta tensors exactly as
+PyTorch's own kernels would, and only on the thread that uses it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from torch import nn
 import resnet_viz as rv
 from resnet_viz.builder import build
 from resnet_viz.registry import ARCHS
-from resnet_viz.trace import MetaBatchNorm, collect
+from resnet_viz.trace import MetaShapes, collect
 
 META = torch.device("meta")
 
@@ -30,7 +30,7 @@ def test_every_preset_records_the_same_calls_with_and_without(arch):
     model = build(spec, META, max_blocks_per_stage=2).eval()
     x = torch.randn(1, spec.in_channels, side, side, device=META)
     plain_calls, plain_out = collect(model, x)
-    with MetaBatchNorm():
+    with MetaShapes():
         fast_calls, fast_out = collect(model, x)
     assert fast_calls == plain_calls
     assert _layout(fast_out) == _layout(plain_out)
@@ -55,7 +55,7 @@ def test_outputs_match_pytorchs_meta_kernel(n, c, hw, affine, stats, channels_la
     op = torch.ops.aten.native_batch_norm.default
     training = not stats  # without running statistics only training mode is valid
     want = op(x, w, b, rm, rv_, training, 0.1, 1e-5)
-    with MetaBatchNorm():
+    with MetaShapes():
         got = op(x, w, b, rm, rv_, training, 0.1, 1e-5)
     assert [_layout(g) for g in got] == [_layout(w) for w in want]
 
@@ -67,7 +67,7 @@ def test_mismatched_weights_still_raise_pytorchs_error():
     op = torch.ops.aten.native_batch_norm.default
     with pytest.raises(RuntimeError) as plain:
         op(*args)
-    with MetaBatchNorm(), pytest.raises(RuntimeError) as fast:
+    with MetaShapes(), pytest.raises(RuntimeError) as fast:
         op(*args)
     assert str(fast.value) == str(plain.value)
 
@@ -75,7 +75,7 @@ def test_mismatched_weights_still_raise_pytorchs_error():
 def test_cpu_tensors_get_pytorchs_numbers():
     calls = []
 
-    class Spy(MetaBatchNorm):
+    class Spy(MetaShapes):
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             calls.append(func)
             return super().__torch_dispatch__(func, types, args, kwargs)
@@ -93,7 +93,7 @@ def test_the_mode_stays_on_its_own_thread():
     entered, done = threading.Event(), threading.Event()
     seen = []
 
-    class Spy(MetaBatchNorm):
+    class Spy(MetaShapes):
         def __torch_dispatch__(self, func, types, args=(), kwargs=None):
             seen.append(threading.current_thread().name)
             return super().__torch_dispatch__(func, types, args, kwargs)
@@ -120,10 +120,10 @@ def _same_as_pytorch(op, *args) -> None:
     try:
         want = _layout(op(*args))
     except (RuntimeError, IndexError) as err:
-        with pytest.raises(type(err)), MetaBatchNorm():
+        with pytest.raises(type(err)), MetaShapes():
             op(*args)
         return
-    with MetaBatchNorm():
+    with MetaShapes():
         got = op(*args)
     assert _layout(got) == want
 
