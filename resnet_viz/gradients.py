@@ -12,20 +12,23 @@ with the same weights, the same batch and the same seed.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .budget import Abandoned, Budget, check_gradients
 from .builder import build
 from .registry import ARCHS, ConfigError, parse_input, resolve_config
 from .trace import trace
 
 MAX_BATCH = 64
 # A gradient run holds weights, their gradients and every activation for backward;
-# refuse one whose rough need (2 x weights + 3 x activations) passes this.
+# refuse one whose need (resnet_viz.budget.gradient_bytes) passes this.
 MEMORY_BUDGET_BYTES = 1024**3
+_LIBRARY = Budget(memory_bytes=MEMORY_BUDGET_BYTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,10 @@ def twin_of(arch: str) -> str:
     return twin
 
 
-def _check(arch: str, input: int | str, batch: int) -> tuple[int, int, int, int]:
+def _check(
+    arch: str, input: int | str, batch: int, budget: Budget
+) -> tuple[tuple[int, int, int, int], int]:
+    """The batch's (N, C, H, W) and the bytes the run will hold, or a refusal."""
     spec = resolve_config(arch)
     c, h, w = parse_input(input, spec.in_channels)
     if (
@@ -79,20 +85,24 @@ def _check(arch: str, input: int | str, batch: int) -> tuple[int, int, int, int]
     ):
         raise ConfigError("batch", key="err.int", values={"lo": 1, "hi": MAX_BATCH})
     estimate = trace(arch, (c, h, w), batch=batch)
-    need = 2 * estimate.param_bytes + 3 * estimate.total_activation_bytes
-    if need > MEMORY_BUDGET_BYTES:
-        raise ConfigError(
-            "input",
-            key="err.memory_gradient",
-            values={
-                "arch": arch,
-                "hw": f"{h}x{w}",
-                "batch": batch,
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{MEMORY_BUDGET_BYTES / 2**20:,.0f}",
-            },
-        )
-    return batch, c, h, w
+    need = check_gradients(estimate, budget, hw=f"{h}x{w}")
+    return (batch, c, h, w), need
+
+
+def gradient_cost(
+    residual: str,
+    input: int | str = 32,
+    *,
+    batch: int = 8,
+    budget: Budget | None = None,
+) -> int:
+    """The bytes ``gradient_pair`` of ``residual`` and its twin will hold, checked
+    against ``budget`` (the library's 1 GiB by default) before anything runs.
+
+    Raises:
+        ConfigError: naming ``input`` or ``batch`` when the run is over budget.
+    """
+    return _check(residual, input, batch, budget or _LIBRARY)[1]
 
 
 def _profile(
@@ -126,7 +136,14 @@ def _profile(
 
 
 def gradient_pair(
-    plain: str, residual: str, input: int | str = 32, *, batch: int = 8, seed: int = 0
+    plain: str,
+    residual: str,
+    input: int | str = 32,
+    *,
+    batch: int = 8,
+    seed: int = 0,
+    budget: Budget | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> tuple[GradientProfile, GradientProfile]:
     """Back-propagate one random batch through a plain net and its residual twin.
 
@@ -141,6 +158,9 @@ def gradient_pair(
         input: image size, e.g. 32, "64" or "3x64x64".
         batch: images in the batch, 1 to MAX_BATCH.
         seed: seeds the weights, the batch and the labels.
+        budget: the limits the run must fit (resnet_viz.budget); 1 GiB by default.
+        should_stop: asked before each net's pass; True ends the run with
+            ``resnet_viz.budget.Abandoned``.
 
     Returns:
         (plain profile, residual profile).
@@ -154,7 +174,7 @@ def gradient_pair(
             key="err.not_twins",
             values={"plain": repr(plain), "residual": repr(residual)},
         )
-    n, c, h, w = _check(residual, input, batch)
+    (n, c, h, w), _ = _check(residual, input, batch, budget or _LIBRARY)
     torch.manual_seed(seed)
     res_model = build(ARCHS[residual], device="cpu")
     plain_model = build(ARCHS[plain], device="cpu")
@@ -165,10 +185,12 @@ def gradient_pair(
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, c, h, w, generator=g)
     y = torch.randint(ARCHS[residual].classes, (n,), generator=g)
-    return (
-        _profile(plain, plain_model, x, y, seed),
-        _profile(residual, res_model, x, y, seed),
-    )
+    profiles = []
+    for arch, model in ((plain, plain_model), (residual, res_model)):
+        if should_stop is not None and should_stop():
+            raise Abandoned
+        profiles.append(_profile(arch, model, x, y, seed))
+    return profiles[0], profiles[1]
 
 
 def gradient_sentences(plain: GradientProfile, residual: GradientProfile) -> list[str]:

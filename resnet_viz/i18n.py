@@ -50,6 +50,8 @@ _EN: dict[str, str] = {
     "sb.showing": "Showing **{label}**. The address bar holds this view: share it.",
     "sb.fix_above": "Fix the setting named above to see this view.",
     "sb.tracing": "Tracing {label} on {device}…",
+    "sb.drawing": "Drawing…",
+    "sb.queued": " (waiting: {n} ahead in the queue)",
     # --- overview ----------------------------------------------------------------
     "ov.params": "Parameters",
     "ov.macs": "MACs",
@@ -178,7 +180,6 @@ _EN: dict[str, str] = {
     "la.quick": "quick",
     "la.careful": "careful",
     "la.measure": "Measure",
-    "la.busy": "Another session is timing right now; try again in a moment.",
     "la.timing_spinner": "Timing {label} on {device}, batch {batch}…",
     "la.press": "Press **Measure** to time this network (a few seconds on a CPU).",
     "la.median": "Median time (ms)",
@@ -930,6 +931,13 @@ _EN: dict[str, str] = {
     "err.memory_gradient": "a gradient run of {arch} at {hw}, batch {batch} needs "
     "about {need} MiB (budget {budget} MiB); use a smaller input or batch",
     "err.not_twins": "{plain} and {residual} are not plain/residual twins",
+    "err.compute": "a {device} run of this size is {need} GMACs (budget {budget} "
+    "GMACs here); use device meta, a smaller input, a narrower net or a smaller batch",
+    "err.compute_gradient": "a gradient run of {arch} at {hw}, batch {batch} is about "
+    "{need} GMACs (budget {budget} GMACs here); use a smaller input or batch",
+    "err.digits": "must be a whole number from {lo} to {hi} (got {digits} digits)",
+    "err.pool_busy": "other visitors' runs hold {held} of the {pool} MiB this server "
+    "lends to real-device work right now; try again in a moment or use device meta",
     # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
     "vc.modified": " (modified)",
     "url.unknown_arch": "unknown architecture {arch}; showing {default}",
@@ -992,6 +1000,8 @@ _ZH: dict[str, str] = {
     "sb.showing": "当前显示 **{label}**。地址栏保存了这个视图，可以直接分享。",
     "sb.fix_above": "请先修正上面指出的设置，才能看到这个视图。",
     "sb.tracing": "正在 {device} 上追踪 {label}…",
+    "sb.drawing": "正在绘制…",
+    "sb.queued": "（排队中：前面还有 {n} 个请求）",
     # --- overview ----------------------------------------------------------------
     "ov.params": "参数量",
     "ov.macs": "乘加次数（MACs）",
@@ -1109,7 +1119,6 @@ _ZH: dict[str, str] = {
     "la.quick": "快速",
     "la.careful": "仔细",
     "la.measure": "开始测量",
-    "la.busy": "另一个会话正在计时，请稍后再试。",
     "la.timing_spinner": "正在 {device} 上为 {label} 计时，批大小 {batch}…",
     "la.press": "点击 **开始测量** 为这个网络计时（在 CPU 上需要几秒钟）。",
     "la.median": "中位时间（毫秒）",
@@ -1820,6 +1829,13 @@ _ZH: dict[str, str] = {
     "err.memory_gradient": "在 {hw}、批大小 {batch} 下对 {arch} 做一次梯度计算约需 "
     "{need} MiB（上限 {budget} MiB）；请用更小的输入或批大小",
     "err.not_twins": "{plain} 和 {residual} 不是一对普通网络/残差网络",
+    "err.compute": "在 {device} 上运行这么大的网络需 {need} GMACs（本服务器上限 "
+    "{budget} GMACs）；请改用 meta 设备、更小的输入、更窄的网络或更小的批大小",
+    "err.compute_gradient": "在 {hw}、批大小 {batch} 下对 {arch} 做一次梯度计算约需 "
+    "{need} GMACs（本服务器上限 {budget} GMACs）；请用更小的输入或批大小",
+    "err.digits": "必须是 {lo} 到 {hi} 之间的整数（收到的是 {digits} 位数）",
+    "err.pool_busy": "其他访问者的运行此刻占用了本服务器留给真实设备的 {pool} MiB 中的"
+    " {held} MiB；请稍后再试，或改用 meta 设备",
     # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
     "vc.modified": "（已修改）",
     "url.unknown_arch": "未知的网络 {arch}；改为显示 {default}",

@@ -6,15 +6,18 @@ MACs of each stage, so a user sees where time goes and how fast each stage runs.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 from torch import nn
 from torch.utils import benchmark
 
+from .budget import Abandoned, Budget, check_forward, library_budget
 from .builder import build
 from .registry import ConfigError
-from .trace import activation_estimate_bytes, parse_device, trace
+from .trace import parse_device, trace
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ def stage_latency(
     device: str = "cpu",
     min_run_time_s: float = 0.2,
     memory_budget_bytes: int | None = None,
+    budget: Budget | None = None,
+    should_stop: Callable[[], bool] | None = None,
     **overrides: object,
 ) -> list[StageTiming]:
     """Time each stage's forward pass: warm-up, then repeated blocks, median.
@@ -63,7 +68,12 @@ def stage_latency(
         arch, input, batch, overrides: as for ``resnet_viz.trace``.
         device: "cpu" or "cuda" (meta has no time to measure).
         min_run_time_s: how long to keep timing each stage.
-        memory_budget_bytes: refuse when weights + activations would exceed this.
+        memory_budget_bytes: refuse when input, weights and activations would
+            exceed this (the library's 2 GiB by default).
+        budget: the full limits (resnet_viz.budget), checked on a meta trace first;
+            a server passes its own (memory and MACs per forward pass).
+        should_stop: asked between stages; when it answers True the timing ends
+            early with ``Abandoned`` (the visitor left or moved on).
 
     Raises:
         ConfigError: meta device, cuda missing, or the activations over budget.
@@ -73,23 +83,18 @@ def stage_latency(
         raise ConfigError("device", key="err.latency_meta")
     # The budget check and the MACs come from a meta trace: it allocates nothing.
     shapes = trace(arch, input, batch=batch, device="meta", **overrides)
-    need = activation_estimate_bytes(shapes)
-    budget = memory_budget_bytes or 2 * 1024**3
-    if need > budget:
-        raise ConfigError(
-            "device",
-            key="err.memory_timing",
-            values={
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{budget / 2**20:,.0f}",
-            },
-        )
+    limits = budget or library_budget()
+    if memory_budget_bytes:
+        limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
+    check_forward(shapes, dev.type, limits, key="err.memory_timing")
     model = build(shapes.config, device=dev).eval()
     macs = {s.name: s.macs for s in shapes.stages}
     x = torch.randn(shapes.input_shape, device=dev)
     timings = []
     with torch.inference_mode():
         for name, piece in _pieces(model):
+            if should_stop is not None and should_stop():
+                raise Abandoned
             piece(x)  # warm-up: first calls pick kernels and allocate
             timer = benchmark.Timer(stmt="piece(x)", globals={"piece": piece, "x": x})
             m = timer.blocked_autorange(min_run_time=min_run_time_s)

@@ -192,20 +192,63 @@ def list_archs(family: str | None = None) -> list[str]:
 
 
 # --- validation and parsing: the rules every entry point shares ----------------------
-def _int(field_name: str, value: Any, lo: int, hi: int) -> int:
+# ASCII digits only: str.isdigit() and the regex class \d also accept "²" and "٣",
+# which int() then rejects or reads. Python refuses to convert more than 4,300 digits,
+# so a length check comes before int().
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+MAX_DIGITS = 18
+
+
+def whole_number(text: str, max_digits: int = MAX_DIGITS) -> int | None:
+    """``text`` as an int when it is a plain whole number (ASCII digits, an optional
+    sign, at most ``max_digits`` digits), else None. Never raises."""
+    text = text.strip()
+    if len(text.lstrip("+-")) > max_digits or not _WHOLE.fullmatch(text):
+        return None
+    return int(text)
+
+
+def parse_int(field_name: str, value: Any, lo: int, hi: int) -> int:
+    """A whole number from ``lo`` to ``hi``, typed or as text; the one integer rule
+    of every field, flag and URL parameter.
+
+    Raises:
+        ConfigError: on ``field_name``, saying the range (and how many digits came,
+            for a number too long to quote).
+    """
     if isinstance(value, bool):
         raise ConfigError(field_name, key="err.int", values={"lo": lo, "hi": hi})
-    got = {"lo": lo, "hi": hi, "got": repr(value)}
     if isinstance(value, str):
-        value = value.strip()
-        got["got"] = repr(value)
-        if not re.fullmatch(r"[+-]?\d+", value):
-            raise ConfigError(field_name, key="err.int_got", values=got)
-        value = int(value)
-        got["got"] = repr(value)
-    if not isinstance(value, int) or not lo <= value <= hi:
-        raise ConfigError(field_name, key="err.int_got", values=got)
-    return value
+        text = value.strip()
+        digits = len(text.lstrip("+-"))
+        number = whole_number(text)
+        if number is None and digits > MAX_DIGITS and text.lstrip("+-").isdigit():
+            value = None  # quoted by its length below
+        else:
+            value = text if number is None else number
+    else:
+        digits = 0
+    if isinstance(value, int) and lo <= value <= hi:
+        return value
+    if isinstance(value, int) and value.bit_length() > 60:
+        digits = int(value.bit_length() * 0.30103) + 1  # about; repr would raise
+        value = None
+    if value is None:
+        values = {"lo": lo, "hi": hi, "digits": f"{digits:,}"}
+        raise ConfigError(field_name, key="err.digits", values=values)
+    raise ConfigError(
+        field_name, key="err.int_got", values={"lo": lo, "hi": hi, "got": shown(value)}
+    )
+
+
+_int = parse_int
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters: what a one-line error quotes of
+    what came (a 10 kB URL value stays a one-line message)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _int_tuple(field_name: str, value: Any, lo: int, hi: int) -> tuple[int, ...]:
@@ -231,7 +274,7 @@ def _int_tuple(field_name: str, value: Any, lo: int, hi: int) -> tuple[int, ...]
             raise ConfigError(
                 field_name,
                 key="err.int_entry",
-                values={"lo": lo, "hi": hi, "got": repr(p)},
+                values={"lo": lo, "hi": hi, "got": shown(p)},
             ) from None
     return tuple(out)
 
@@ -246,7 +289,7 @@ def _choice(field_name: str, value: Any, allowed: tuple[str, ...]) -> str:
 
 def _one_of(allowed: Iterable[str], got: object) -> dict[str, object]:
     """The values of the catalogue's "err.choice": the choices and what came."""
-    return {"allowed": ", ".join(allowed), "got": repr(got)}
+    return {"allowed": ", ".join(allowed), "got": shown(got)}
 
 
 def _ratio(field_name: str, value: Any) -> float:
@@ -255,15 +298,19 @@ def _ratio(field_name: str, value: Any) -> float:
         raise ConfigError(field_name, key="err.ratio")
     if isinstance(value, str):
         text = value.strip()
-        m = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+        if len(text) > 40 or not text.isascii():
+            raise ConfigError(
+                field_name, key="err.ratio_got", values={"got": shown(text)}
+            )
+        m = re.fullmatch(r"([0-9]+)\s*/\s*([0-9]+)", text, re.ASCII)
         try:
             value = int(m[1]) / int(m[2]) if m else float(text)
         except (ValueError, ZeroDivisionError):
             raise ConfigError(
-                field_name, key="err.ratio_got", values={"got": repr(text)}
+                field_name, key="err.ratio_got", values={"got": shown(text)}
             ) from None
     if not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise ConfigError(field_name, key="err.ratio_got", values={"got": repr(value)})
+        raise ConfigError(field_name, key="err.ratio_got", values={"got": shown(value)})
     return float(value)
 
 
@@ -275,7 +322,7 @@ def _bool(field_name: str, value: Any) -> bool:
         return True
     if text in ("0", "false", "no", "off", ""):
         return False
-    raise ConfigError(field_name, key="err.bool", values={"got": repr(value)})
+    raise ConfigError(field_name, key="err.bool", values={"got": shown(value)})
 
 
 # Each overridable field and the parser that turns a typed or string value into it.
@@ -406,7 +453,7 @@ def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
         base = ARCHS[arch]
     else:
         raise ConfigError(
-            "arch", key="err.unknown_arch_list", values={"arch": repr(arch)}
+            "arch", key="err.unknown_arch_list", values={"arch": shown(arch)}
         )
     changes: dict[str, Any] = {}
     for key, value in overrides.items():
@@ -449,9 +496,9 @@ def parse_input(
     elif isinstance(value, Iterable):
         parts = list(value)
     else:
-        raise ConfigError("input", key="err.input_got", values={"got": repr(value)})
+        raise ConfigError("input", key="err.input_got", values={"got": shown(value)})
     if not 1 <= len(parts) <= 3:
-        raise ConfigError("input", key="err.input_got", values={"got": repr(value)})
+        raise ConfigError("input", key="err.input_got", values={"got": shown(value)})
     nums = []
     for p in parts:
         try:
@@ -460,7 +507,7 @@ def parse_input(
             raise ConfigError(
                 "input",
                 key="err.input_sides",
-                values={"max": MAX_SIDE, "got": repr(value)},
+                values={"max": MAX_SIDE, "got": shown(value)},
             ) from None
     if len(nums) == 1:
         nums = [nums[0], nums[0]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import DEFAULT_LANG, t
-from .registry import field_label, parse_input
+from .registry import field_label, parse_input, shown, whole_number
 from .viewconfig import SPEC_FIELDS, ViewConfig
 
 MIN_COLUMNS = 2
@@ -23,7 +23,7 @@ MARKS = "①②③④"  # one mark per column, used in every title, table and le
 COLUMN_FIELDS = ("arch", "input", *SPEC_FIELDS)  # device and batch: always meta, 1
 COUNT_KEY = "cmp"
 SCENARIO_KEY = "scenario"
-_COLUMN_KEY = re.compile(r"c(\d+)\.(.*)")
+_COLUMN_KEY = re.compile(r"c([0-9]{1,3})\.(.*)", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,14 +309,15 @@ def _column_count(
     inferred = min(max(max(columns) + 1, MIN_COLUMNS), MAX_COLUMNS)
     if text is None:
         return inferred
-    if text.isdigit() and MIN_COLUMNS <= int(text) <= MAX_COLUMNS:
-        return int(text)
+    count = whole_number(text)
+    if count is not None and MIN_COLUMNS <= count <= MAX_COLUMNS:
+        return count
     message = t(
         "url.column_count",
         lang,
         lo=MIN_COLUMNS,
         hi=MAX_COLUMNS,
-        got=repr(text),
+        got=shown(text),
         n=inferred,
     )
     label = field_label(COUNT_KEY, lang)

@@ -8,7 +8,6 @@ at once.
 from __future__ import annotations
 
 import dataclasses
-import os
 from typing import Any
 
 import torch
@@ -16,17 +15,24 @@ from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from .blocks import ZeroPadShortcut
+from .budget import Budget, check_forward, forward_bytes, library_budget
 from .builder import VGG, ResNet, build
 from .records import TraceResult
-from .registry import ArchSpec, ConfigError, parse_field, parse_input, resolve_config
+from .registry import (
+    ArchSpec,
+    ConfigError,
+    parse_field,
+    parse_input,
+    parse_int,
+    resolve_config,
+)
 from .stats import LayerCall, block_records, layer_records, numel, stage_records
 
 DEVICES = ("meta", "cpu", "cuda")
 MAX_BATCH = 4096
-# A real-device trace must fit in this much memory (weights + every layer's output).
-# Meta traces allocate nothing and are never refused. Override with the environment
-# variable RESNET_VIZ_MEMORY_BUDGET_MB.
-DEFAULT_MEMORY_BUDGET_BYTES = 2 * 1024**3
+# A real-device trace must fit resnet_viz.budget's limits (input, weights and every
+# layer's output; MACs on a server). Meta traces allocate nothing and are never
+# refused.
 
 
 def trace(
@@ -36,6 +42,7 @@ def trace(
     batch: int | str = 1,
     device: str = "meta",
     memory_budget_bytes: int | None = None,
+    budget: Budget | None = None,
     **overrides: Any,
 ) -> TraceResult:
     """Build ``arch`` with ``overrides`` applied and trace one forward pass.
@@ -46,8 +53,11 @@ def trace(
         input: 224, "32x48", "3x224x224" or a tuple; see ``parse_input``.
         batch: batch size N; shapes, MACs and activation bytes are for the whole batch.
         device: "meta" (shapes only, no memory), "cpu", or "cuda" where present.
-        memory_budget_bytes: refuse a real-device trace whose weights plus activations
-            would exceed this; defaults to 2 GiB.
+        memory_budget_bytes: refuse a real-device trace whose input, weights and
+            activations would exceed this; defaults to the library's 2 GiB.
+        budget: the full set of limits (memory and MACs) a real-device trace must
+            fit, e.g. ``resnet_viz.budget.server_budget()``; checked on a meta trace
+            before anything is allocated. Defaults to ``library_budget()``.
         **overrides: any field of ArchSpec, typed or as strings.
 
     Returns:
@@ -73,18 +83,10 @@ def trace(
     if dev.type == "meta":
         return trace_spec(spec, (n, c, h, w), dev, name)
     estimate = trace_spec(spec, (n, c, h, w), torch.device("meta"), name)
-    need = estimate.param_bytes + estimate.total_activation_bytes
-    budget = memory_budget_bytes or _budget_from_env()
-    if need > budget:
-        raise ConfigError(
-            "device",
-            key="err.memory",
-            values={
-                "device": dev.type,
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{budget / 2**20:,.0f}",
-            },
-        )
+    limits = budget or library_budget()
+    if memory_budget_bytes:
+        limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
+    check_forward(estimate, dev.type, limits)
     return trace_spec(spec, (n, c, h, w), dev, name)
 
 
@@ -392,14 +394,7 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
 
 def parse_batch(value: int | str) -> int:
     """Batch size from a typed or string value (1 to MAX_BATCH)."""
-    text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_BATCH:
-        raise ConfigError(
-            "batch",
-            key="err.int_got",
-            values={"lo": 1, "hi": MAX_BATCH, "got": repr(value)},
-        )
-    return int(text)
+    return parse_int("batch", value, 1, MAX_BATCH)
 
 
 def parse_device(value: str) -> torch.device:
@@ -416,16 +411,10 @@ def parse_device(value: str) -> torch.device:
     return torch.device(name)
 
 
-def _budget_from_env() -> int:
-    mb = os.environ.get("RESNET_VIZ_MEMORY_BUDGET_MB", "")
-    return (
-        int(mb) * 2**20 if mb.isdigit() and int(mb) > 0 else DEFAULT_MEMORY_BUDGET_BYTES
-    )
-
-
 def activation_estimate_bytes(result: TraceResult) -> int:
-    """Bytes a real-device trace of ``result`` would hold at most: weights + outputs."""
-    return result.param_bytes + result.total_activation_bytes
+    """Bytes a real-device trace of ``result`` would hold at most: the input, the
+    weights and every output (resnet_viz.budget.forward_bytes)."""
+    return forward_bytes(result)
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .i18n import t
 from .narrative import hwc
 from .records import BlockRecord, LayerRecord, Shape, TraceResult
+from .registry import whole_number
 from .tables import output_size_formula
 
 Values = tuple[tuple[str, str | int], ...]
@@ -661,9 +662,10 @@ def parse_shape_answer(text: str) -> tuple[int, ...] | None:
     for sep in ("×", "x", "*", ",", "，"):
         cleaned = cleaned.replace(sep, " ")
     parts = cleaned.split()
-    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+    numbers = [whole_number(p) for p in parts if not p.startswith(("+", "-"))]
+    if not 1 <= len(parts) <= 3 or len(numbers) != len(parts) or None in numbers:
         return None
-    return tuple(int(p) for p in parts)
+    return tuple(n for n in numbers if n is not None)
 
 
 def expected_answer(shape: Shape) -> tuple[int, ...]:

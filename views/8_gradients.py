@@ -2,12 +2,19 @@
 
 import streamlit as st
 
+from resnet_viz.budget import Abandoned, server_budget
 from resnet_viz.figures.gradients import gradient_figure
-from resnet_viz.gradients import MAX_BATCH, GradientProfile, gradient_pair
+from resnet_viz.gradients import (
+    MAX_BATCH,
+    GradientProfile,
+    gradient_cost,
+    gradient_pair,
+)
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.plot import show_figure
+from resnet_viz.ui.work import interrupted, memory_pool, yield_to_streamlit
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
 RESIDUAL = ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "resnet18"]
@@ -18,8 +25,21 @@ RESIDUAL += ["resnet34", "resnet50"]
 def profiles(
     plain: str, residual: str, side: int, batch: int, seed: int
 ) -> tuple[GradientProfile, GradientProfile]:
-    """Cached by plain values; the result is two frozen, picklable profiles."""
-    return gradient_pair(plain, residual, side, batch=batch, seed=seed)
+    """Cached by plain values; the result is two frozen, picklable profiles. The run
+    fits the server's budget or is refused before it starts, and borrows its bytes
+    from the server's pool while it runs."""
+    budget = server_budget()
+    need = gradient_cost(residual, side, batch=batch, budget=budget)
+    with memory_pool().lend(need, should_stop=interrupted):
+        return gradient_pair(
+            plain,
+            residual,
+            side,
+            batch=batch,
+            seed=seed,
+            budget=budget,
+            should_stop=interrupted,
+        )
 
 
 def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> str:
@@ -67,6 +87,8 @@ seed = c4.number_input(t("gd.seed", lang), 0, 2**31 - 1, 0, key="grad_seed")
 try:
     with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
         p, r = profiles(plain, residual, int(side), int(batch), int(seed))
+except Abandoned:
+    yield_to_streamlit()
 except ConfigError as err:
     st.error(error_markdown(err, lang), icon=":material/block:")
     st.stop()

@@ -4,16 +4,18 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from resnet_viz.budget import Abandoned, server_budget
 from resnet_viz.figures.volumes import stage_color
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.latency import stage_latency
 from resnet_viz.registry import ConfigError
 from resnet_viz.tables import header
-from resnet_viz.trace import available_devices
+from resnet_viz.trace import MAX_BATCH, available_devices
 from resnet_viz.ui.cache import device_lock
 from resnet_viz.ui.controls import current_lang, current_view, error_markdown
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
+from resnet_viz.ui.work import interrupted, yield_to_streamlit
 
 view = current_view()
 lang = current_lang()
@@ -23,7 +25,7 @@ devices = [d for d in available_devices() if d != "meta"]
 c1, c2, c3 = st.columns(3)
 device = c1.selectbox(t("la.device", lang), devices, key="lat_device")
 batch = c2.number_input(
-    t("la.batch", lang), 1, 256, value=max(1, view.batch), key="lat_batch"
+    t("la.batch", lang), 1, MAX_BATCH, value=view.batch, key="lat_batch"
 )
 effort = c3.radio(
     t("la.timing", lang),
@@ -37,31 +39,36 @@ key = (view, device, int(batch), effort)
 results = st.session_state.setdefault("lat_results", {})
 
 if st.button(t("la.measure", lang), type="primary", key="lat_go"):
-    lock = device_lock()
-    if not lock.acquire(timeout=30):
-        st.warning(t("la.busy", lang))
-    else:
-        try:
-            with st.spinner(
+    kwargs = {**view.trace_kwargs(), "device": device, "batch": int(batch)}
+    lane = device_lock()
+    queued = t("sb.queued", lang, n=lane.waiting + 1) if lane.busy() else ""
+    try:
+        with (
+            st.spinner(
                 t(
                     "la.timing_spinner",
                     lang,
                     label=view.label_in(lang),
                     device=device,
                     batch=batch,
-                ),
-                show_time=True,
-            ):
-                kwargs = {**view.trace_kwargs(), "device": device, "batch": int(batch)}
-                timings = stage_latency(
-                    **kwargs, min_run_time_s=0.1 if effort == "quick" else 0.5
                 )
-            results.clear()  # keep one result per session: memory stays flat
-            results[key] = timings
-        except ConfigError as err:
-            st.error(error_markdown(err, lang))
-        finally:
-            lock.release()
+                + queued,
+                show_time=True,
+            ),
+            lane.hold(interrupted),
+        ):
+            timings = stage_latency(
+                **kwargs,
+                min_run_time_s=0.1 if effort == "quick" else 0.5,
+                budget=server_budget(),
+                should_stop=interrupted,
+            )
+        results.clear()  # keep one result per session: memory stays flat
+        results[key] = timings
+    except Abandoned:
+        yield_to_streamlit()
+    except ConfigError as err:
+        st.error(error_markdown(err, lang), icon=":material/block:")
 
 timings = results.get(key)
 if timings is None:

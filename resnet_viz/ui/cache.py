@@ -1,19 +1,30 @@
 """Traces cached by plain config values, one fresh model per miss.
 
-Traces are kept as shared objects (st.cache_resource): a TraceResult is frozen all the
-way down (tuples of frozen records), so sessions can share one without copies, where
-st.cache_data would unpickle a copy on every read (~9% of a warm rerun's time).
-Never cache a model and hook it: every session would share it.
+Traces are kept as shared objects: a TraceResult is frozen all the way down (tuples of
+frozen records), so sessions share one without copies, where st.cache_data would
+unpickle a copy on every read (~9% of a warm rerun's time). The caches are Memos
+(resnet_viz.ui.memo), bounded by bytes and idle time; the work of a miss runs in a
+lane (resnet_viz.ui.work) and a real-device run borrows its bytes from the server's
+pool after the cost model (resnet_viz.budget) has let it through. Never cache a model
+and hook it: every session would share it.
 """
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, NoReturn
 
 import streamlit as st
 
+from resnet_viz.budget import (
+    Abandoned,
+    check_forward,
+    forward_bytes,
+    server_budget,
+    spec_blocks,
+)
 from resnet_viz.figures import (
     block_figure,
     block_graph_dot,
@@ -29,39 +40,82 @@ from resnet_viz.registry import ConfigError
 from resnet_viz.tables import layer_rows
 from resnet_viz.trace import trace
 from resnet_viz.ui.controls import current_lang, error_markdown
+from resnet_viz.ui.memo import Memo, budget_mb, clear_all
 from resnet_viz.ui.plot import figure_json
+from resnet_viz.ui.work import (
+    Lane,
+    interrupted,
+    lane_for,
+    memory_pool,
+    yield_to_streamlit,
+)
 from resnet_viz.viewconfig import ViewConfig
 
-# Tracing and figure building are pure Python, so they share one interpreter lock.
-# With a class of sessions missing the cache at once, dozens of threads would take
-# turns on it every 5 ms, starving the event loop that delivers every page (the load
-# test saw whole-server stalls of ~5 s). One heavy job at a time finishes each sooner
-# and leaves the loop its share; waiting threads sleep without the lock.
-_HEAVY = threading.BoundedSemaphore(1)
+# The server's caches, bounded by bytes and idle time (resnet_viz.ui.memo). A trace
+# row costs ~750 bytes as objects (measured with tracemalloc: 86 MiB for 120,022
+# rows), a per-layer table row ~850.
+TRACES: Memo[TraceResult] = Memo(
+    "traces", budget_mb("traces", 96), size=lambda r: 800 * len(r.layers) + 8192
+)
+FIGURES: Memo[str] = Memo("figures", budget_mb("figures", 64), size=len)
+SVGS: Memo[bytes | None] = Memo(
+    "svgs", budget_mb("svgs", 16), size=lambda b: len(b or b"") + 64
+)
+ROWS: Memo[list[dict[str, Any]]] = Memo(
+    "rows", budget_mb("rows", 48), size=lambda rows: 900 * len(rows) + 1024
+)
 
 
-def heavy_work() -> threading.BoundedSemaphore:
-    """The server-wide gate for CPU-bound cache misses (use as ``with heavy_work():``;
-    never nest it)."""
-    return _HEAVY
+@functools.lru_cache(maxsize=1024)
+def _blocks(view: ViewConfig) -> int:
+    """Blocks of ``view``'s network: what picks its lane."""
+    try:
+        return spec_blocks(view.spec)
+    except ConfigError:
+        return 0
 
 
-# 64 traces: as objects they take ~5x their pickled size (resnet1202: 1.7 MB), and a
-# class explores far fewer configs at once than that.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _trace(
-    arch: str,
-    input_text: str,
-    device: str,
-    batch: int,
-    overrides: tuple[tuple[str, Any], ...],
-) -> TraceResult:
-    with heavy_work():
-        return trace(arch, input_text, device=device, batch=batch, **dict(overrides))
+def view_lane(*views: ViewConfig) -> Lane:
+    """The lane work on ``views`` runs in: heavy when any network is very deep."""
+    return lane_for(max((_blocks(v) for v in views), default=0))
+
+
+def clear_caches() -> None:
+    """Forget every cached trace, figure, table and SVG (tests; a fresh start)."""
+    clear_all()
+    _blocks.cache_clear()
+
+
+def _compute_trace(view: ViewConfig) -> TraceResult:
+    kwargs = view.trace_kwargs()
+    if view.device == "meta":
+        with view_lane(view).hold(interrupted):
+            return trace(**kwargs)
+    # A real-device run: the meta trace (cached) says what it costs; over the
+    # server's budget it is refused before anything is allocated, and within it
+    # the bytes are borrowed from the server's pool while it runs.
+    estimate = _view_trace(replace(view, device="meta", batch=view.batch))
+    budget = server_budget()
+    check_forward(estimate, view.device, budget)
+    with memory_pool().lend(forward_bytes(estimate), should_stop=interrupted):
+        return trace(**kwargs, budget=budget)
 
 
 def _view_trace(view: ViewConfig) -> TraceResult:
-    return _trace(view.arch, view.input, view.device, view.batch, view.overrides)
+    return TRACES.get(view, lambda: _compute_trace(view))
+
+
+def waiting_note(view: ViewConfig, lang: str) -> str:
+    """ " (2 requests ahead)"-style words when ``view``'s lane is busy, else ""."""
+    lane = view_lane(view)
+    if not lane.busy():
+        return ""
+    return t("sb.queued", lang, n=lane.waiting + 1)
+
+
+def _abandon_or_raise(err: Abandoned) -> NoReturn:
+    yield_to_streamlit()
+    raise err  # unreachable: yield_to_streamlit ends the run
 
 
 def cached_trace(view: ViewConfig) -> TraceResult:
@@ -71,10 +125,14 @@ def cached_trace(view: ViewConfig) -> TraceResult:
     message and stops the page.
     """
     lang = current_lang()
+    if view in TRACES:
+        return _view_trace(view)
     spinner = t("sb.tracing", lang, label=view.label_in(lang), device=view.device)
     try:
-        with st.spinner(spinner, show_time=True):
+        with st.spinner(spinner + waiting_note(view, lang), show_time=True):
             return _view_trace(view)
+    except Abandoned as err:
+        _abandon_or_raise(err)
     except ConfigError as err:
         # E.g. a cpu trace whose activations would not fit the memory budget: say so
         # where the view would be and stop the page (meta always works).
@@ -84,10 +142,10 @@ def cached_trace(view: ViewConfig) -> TraceResult:
 
 
 @st.cache_resource
-def device_lock() -> threading.Lock:
-    """One lock for the whole server: timings taken while another session times
-    would measure the contention, not the network."""
-    return threading.Lock()
+def device_lock() -> Lane:
+    """One lane for timing on the whole server: timings taken while another session
+    times would measure the contention, not the network."""
+    return Lane("device")
 
 
 _FIGURES: dict[str, Callable[..., Any]] = {
@@ -98,18 +156,9 @@ _FIGURES: dict[str, Callable[..., Any]] = {
 }
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
-def _figure(
-    kind: str,
-    arch: str,
-    input_text: str,
-    device: str,
-    batch: int,
-    overrides: tuple[tuple[str, Any], ...],
-    options: tuple[tuple[str, Any], ...],
-) -> str:
-    result = _trace(arch, input_text, device, batch, overrides)
-    with heavy_work():
+def _compute_figure(kind: str, view: ViewConfig, options: tuple) -> str:
+    result = _view_trace(view)
+    with view_lane(view).hold(interrupted):
         return figure_json(_FIGURES[kind](result, **dict(options)))
 
 
@@ -118,41 +167,48 @@ def cached_figure(kind: str, view: ViewConfig, **options: Any) -> str:
     once per server and shared by every session (a str: nobody can mutate it).
 
     Building a plotly figure validates every property and costs tens of
-    milliseconds; serialising a 3D figure a few more.
+    milliseconds; serialising a 3D figure a few more. A miss shows a spinner.
 
     Args:
         kind: "volume", "block", "cost" or "cost_overview".
         view: the network and input.
         **options: keyword arguments of that figure builder, plain values only.
     """
-    key = tuple(sorted(options.items()))
-    return _figure(
-        kind, view.arch, view.input, view.device, view.batch, view.overrides, key
-    )
+    key = (kind, view, tuple(sorted(options.items())))
+    if key in FIGURES:
+        return _figure_json(key)
+    lang = current_lang()
+    try:
+        with st.spinner(t("sb.drawing", lang) + waiting_note(view, lang)):
+            return _figure_json(key)
+    except Abandoned as err:
+        _abandon_or_raise(err)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+def _figure_json(key: tuple[str, ViewConfig, tuple]) -> str:
+    kind, view, options = key
+    return FIGURES.get(key, lambda: _compute_figure(kind, view, options))
+
+
 def cached_svg(dot: str) -> bytes | None:
     """Graphviz's SVG for a DOT text, rendered once per distinct graph (a `dot`
     process per rerun would cost tens of milliseconds under load)."""
-    return dot_to_svg(dot)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _layer_rows(
-    arch: str, input_text: str, device: str, batch: int, overrides: tuple, lang: str
-) -> list[dict[str, Any]]:
-    result = _trace(arch, input_text, device, batch, overrides)
-    with heavy_work():
-        return layer_rows(result, lang)
+    return SVGS.get(dot, lambda: dot_to_svg(dot))
 
 
 def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]]:
     """The per-layer table of ``view`` (thousands of formatted rows for deep nets),
     computed once per config and language (the headers and some cells are words)."""
-    return _layer_rows(
-        view.arch, view.input, view.device, view.batch, view.overrides, lang
-    )
+
+    def compute() -> list[dict[str, Any]]:
+        result = _view_trace(view)
+        with view_lane(view).hold(interrupted):
+            return layer_rows(result, lang)
+
+    try:
+        return ROWS.get((view, lang), compute)
+    except Abandoned as err:
+        _abandon_or_raise(err)
 
 
 def trace_json(view: ViewConfig) -> str:
@@ -195,6 +251,6 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     """
     view = view or ViewConfig()
     for kind in ("volume", "cost_overview"):
-        cached_figure(kind, view, lang=lang)
+        _figure_json((kind, view, (("lang", lang),)))
     result = _view_trace(view)
     cached_svg(block_graph_dot(result, lang=lang))

@@ -23,11 +23,14 @@ from resnet_viz.records import TraceResult
 from resnet_viz.registry import (
     ARCHS,
     BLOCK_KINDS,
+    MAX_CLASSES,
+    MAX_WIDTH,
     SHORTCUTS,
     STEMS,
     STRIDE_PLACES,
     ConfigError,
     list_archs,
+    whole_number,
 )
 from resnet_viz.scenarios import (
     COLUMN_FIELDS,
@@ -41,8 +44,9 @@ from resnet_viz.scenarios import (
     scenario_name,
     views_from_query,
 )
-from resnet_viz.ui.cache import cached_trace, heavy_work
+from resnet_viz.ui.cache import cached_trace, view_lane
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
+from resnet_viz.ui.work import interrupted
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
 N_KEY = "cmp_n"
@@ -139,8 +143,8 @@ def _on_layers_change(column: int) -> None:
     ss = st.session_state
     layers = _parts(ss[key(column, "layers")])
     widths = _parts(ss[key(column, "widths")])
-    if layers and widths and len(widths) != len(layers) and widths[0].isdigit():
-        w0 = int(widths[0])
+    if layers and widths and len(widths) != len(layers) and whole_number(widths[0]):
+        w0 = whole_number(widths[0]) or 1
         ss[key(column, "widths")] = ",".join(str(w0 * 2**i) for i in range(len(layers)))
 
 
@@ -276,14 +280,14 @@ def column_controls(column: int) -> Column:
         st.number_input(
             t("sb.groups", lang),
             min_value=1,
-            max_value=1024,
+            max_value=MAX_WIDTH,
             step=1,
             key=key(column, "groups"),
         )
         st.number_input(
             t("sb.wpg", lang),
             min_value=1,
-            max_value=4096,
+            max_value=MAX_WIDTH,
             step=1,
             key=key(column, "width_per_group"),
             disabled=ss.get(key(column, "block")) == "basic",
@@ -292,7 +296,7 @@ def column_controls(column: int) -> Column:
         st.number_input(
             t("sb.classes", lang),
             min_value=1,
-            max_value=1_000_000,
+            max_value=MAX_CLASSES,
             step=1,
             key=key(column, "classes"),
         )
@@ -346,7 +350,7 @@ def _volume_figures(
     lang: str,
     _traces: tuple[TraceResult, ...],  # follows from views; not hashed
 ) -> tuple[go.Figure, ...]:
-    with heavy_work():
+    with view_lane(*views).hold(interrupted):
         return tuple(
             compare_volume_figures(
                 _traces,

@@ -12,8 +12,17 @@ from typing import Any
 import streamlit as st
 
 from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
-from resnet_viz.registry import ARCHS, BLOCK_KINDS, STEMS, ConfigError, list_archs
-from resnet_viz.trace import available_devices
+from resnet_viz.registry import (
+    ARCHS,
+    BLOCK_KINDS,
+    MAX_CLASSES,
+    MAX_WIDTH,
+    STEMS,
+    ConfigError,
+    list_archs,
+    whole_number,
+)
+from resnet_viz.trace import MAX_BATCH, available_devices
 from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig, natural_input
 
 CONFIG_KEYS = ("arch", "input", "device", "batch", *SPEC_FIELDS)
@@ -124,8 +133,8 @@ def _on_layers_change() -> None:
     ss = st.session_state
     layers = [p for p in str(ss[_key("layers")]).replace(" ", "").split(",") if p]
     widths = [p for p in str(ss[_key("widths")]).replace(" ", "").split(",") if p]
-    if layers and len(widths) != len(layers) and widths and widths[0].isdigit():
-        w0 = int(widths[0])
+    if layers and len(widths) != len(layers) and widths and whole_number(widths[0]):
+        w0 = whole_number(widths[0]) or 1
         ss[_key("widths")] = ",".join(str(w0 * 2**i) for i in range(len(layers)))
 
 
@@ -203,7 +212,7 @@ def sidebar() -> ViewConfig | None:
         c1.number_input(
             t("sb.groups", lang),
             min_value=1,
-            max_value=1024,
+            max_value=MAX_WIDTH,
             step=1,
             key=_key("groups"),
             help=t("sb.groups_help", lang),
@@ -211,7 +220,7 @@ def sidebar() -> ViewConfig | None:
         c2.number_input(
             t("sb.wpg", lang),
             min_value=1,
-            max_value=4096,
+            max_value=MAX_WIDTH,
             step=1,
             key=_key("width_per_group"),
             disabled=ss.get(_key("block")) != "bottleneck",
@@ -243,7 +252,7 @@ def sidebar() -> ViewConfig | None:
         st.number_input(
             t("sb.classes", lang),
             min_value=1,
-            max_value=1_000_000,
+            max_value=MAX_CLASSES,
             step=1,
             key=_key("classes"),
         )
@@ -255,7 +264,11 @@ def sidebar() -> ViewConfig | None:
             help=t("sb.device_help", lang),
         )
         st.number_input(
-            t("sb.batch", lang), min_value=1, max_value=4096, step=1, key=_key("batch")
+            t("sb.batch", lang),
+            min_value=1,
+            max_value=MAX_BATCH,
+            step=1,
+            key=_key("batch"),
         )
 
     for line in ss.pop("_url_warnings", []):

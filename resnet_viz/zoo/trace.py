@@ -29,16 +29,12 @@ from typing import Any
 import torch
 
 from resnet_viz.blocks import ZeroPadShortcut
+from resnet_viz.budget import Budget, check_forward, library_budget
 from resnet_viz.i18n import DEFAULT_LANG
 from resnet_viz.records import BlockRecord, LayerRecord, Pair, StageRecord, TraceResult
 from resnet_viz.registry import ConfigError
 from resnet_viz.stats import LayerCall, layer_records, numel
-from resnet_viz.trace import (
-    DEFAULT_MEMORY_BUDGET_BYTES,
-    collect,
-    parse_batch,
-    parse_device,
-)
+from resnet_viz.trace import collect, parse_batch, parse_device
 
 from .modules import Branch, build_block
 from .spec import KINDS, BlockSpec, resolve_block
@@ -54,6 +50,7 @@ def trace_block(
     batch: int | str = 1,
     device: str = "meta",
     memory_budget_bytes: int | None = None,
+    budget: Budget | None = None,
     **settings: Any,
 ) -> TraceResult:
     """Build one block of the zoo and trace a forward pass through it.
@@ -64,6 +61,7 @@ def trace_block(
         batch: batch size N.
         device: "meta" (shapes only), "cpu", or "cuda" where present.
         memory_budget_bytes: refuse a real-device trace needing more (default 2 GiB).
+        budget: the full limits (resnet_viz.budget); the library's by default.
         **settings: the kind's hyper-parameters (see ``KINDS[kind].params``).
 
     Returns:
@@ -78,18 +76,10 @@ def trace_block(
     estimate = trace_block_spec(spec, (n, c, h, w), torch.device("meta"))
     if dev.type == "meta":
         return estimate
-    need = estimate.param_bytes + estimate.total_activation_bytes
-    budget = memory_budget_bytes or DEFAULT_MEMORY_BUDGET_BYTES
-    if need > budget:
-        raise ConfigError(
-            "device",
-            key="err.memory_block",
-            values={
-                "device": dev.type,
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{budget / 2**20:,.0f}",
-            },
-        )
+    limits = budget or library_budget()
+    if memory_budget_bytes:
+        limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
+    check_forward(estimate, dev.type, limits, key="err.memory_block")
     return trace_block_spec(spec, (n, c, h, w), dev)
 
 

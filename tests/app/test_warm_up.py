@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_first_page_after_warm_up_computes_nothing(monkeypatch):
     st.cache_resource.clear()
     st.cache_data.clear()
+    cache.clear_caches()
     cache.warm_up()
 
     calls: list[str] = []

@@ -1,0 +1,119 @@
+"""The server's caches (resnet_viz.ui.memo): bounded by bytes and idle time, each key
+computed once however many sessions ask at the same moment."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from resnet_viz.budget import Abandoned
+from resnet_viz.ui import memo as memo_mod
+from resnet_viz.ui.memo import IDLE_S, Memo
+
+
+def test_evicts_least_recently_used_past_its_byte_budget():
+    m: Memo[str] = Memo("t1", max_bytes=10, size=len)
+    m.get("a", lambda: "aaaa")
+    m.get("b", lambda: "bbbb")
+    m.get("a", lambda: "never")  # a is now the most recent
+    m.get("c", lambda: "cccc")  # 12 bytes > 10: b goes
+    assert "a" in m
+    assert "c" in m
+    assert "b" not in m
+    assert m.bytes == 8
+
+
+def test_an_entry_larger_than_the_budget_is_served_but_not_kept():
+    m: Memo[str] = Memo("t2", max_bytes=10, size=len)
+    assert m.get("big", lambda: "x" * 11) == "x" * 11
+    assert "big" not in m
+    assert m.bytes == 0
+
+
+def test_entries_expire_after_idle_time():
+    m: Memo[str] = Memo("t3", max_bytes=100, size=len)
+    m.get("old", lambda: "1234")
+    m.get("new", lambda: "5678")
+    now = time.monotonic()
+    m._entries["old"].used = now - IDLE_S - 1
+    assert m.sweep(now) == 4
+    assert "old" not in m
+    assert "new" in m
+    assert m.bytes == 4
+
+
+def test_concurrent_misses_compute_once():
+    m: Memo[int] = Memo("t4", max_bytes=100, size=lambda v: 1)
+    calls = 0
+    gate = threading.Event()
+
+    def compute() -> int:
+        nonlocal calls
+        calls += 1
+        gate.wait(5)
+        return 42
+
+    results: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(m.get("k", compute)))
+        for _ in range(8)
+    ]
+    for th in threads:
+        th.start()
+    time.sleep(0.2)
+    gate.set()
+    for th in threads:
+        th.join(10)
+    assert results == [42] * 8
+    assert calls == 1
+
+
+def test_errors_are_not_cached_and_reach_every_waiter():
+    m: Memo[int] = Memo("t5", max_bytes=100, size=lambda v: 1)
+
+    def boom() -> int:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError, match="no"):
+        m.get("k", boom)
+    assert "k" not in m
+    assert m.get("k", lambda: 3) == 3
+
+
+def test_a_waiter_retries_when_the_owner_abandons():
+    m: Memo[int] = Memo("t6", max_bytes=100, size=lambda v: 1)
+    started = threading.Event()
+    release = threading.Event()
+
+    def owner() -> int:
+        started.set()
+        release.wait(5)
+        raise Abandoned
+
+    got: list[object] = []
+
+    def run_owner() -> None:
+        try:
+            m.get("k", owner)
+        except Abandoned:
+            got.append("owner left")
+
+    t1 = threading.Thread(target=run_owner)
+    t1.start()
+    assert started.wait(5)
+    t2 = threading.Thread(target=lambda: got.append(m.get("k", lambda: 7)))
+    t2.start()
+    time.sleep(0.1)
+    release.set()
+    t1.join(10)
+    t2.join(10)
+    assert sorted(map(str, got)) == ["7", "owner left"]
+    assert m.get("k", lambda: 0) == 7
+
+
+def test_the_sweeper_runs_in_the_background():
+    assert memo_mod._SWEEPER is not None
+    assert memo_mod._SWEEPER.is_alive()
+    assert memo_mod._SWEEPER.daemon
