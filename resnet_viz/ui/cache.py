@@ -192,8 +192,12 @@ def _figure_json(key: tuple[str, ViewConfig, tuple]) -> str:
 
 def cached_svg(dot: str) -> bytes | None:
     """Graphviz's SVG for a DOT text, rendered once per distinct graph (a `dot`
-    process per rerun would cost tens of milliseconds under load)."""
-    return SVGS.get(dot, lambda: dot_to_svg(dot))
+    process per rerun would cost tens of milliseconds under load); a miss shows a
+    spinner."""
+    if dot in SVGS:
+        return SVGS.get(dot, lambda: dot_to_svg(dot))
+    with st.spinner(t("sb.drawing", current_lang())):
+        return SVGS.get(dot, lambda: dot_to_svg(dot))
 
 
 def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]]:
@@ -205,8 +209,11 @@ def cached_layer_rows(view: ViewConfig, lang: str = "en") -> list[dict[str, Any]
         with view_lane(view).hold(interrupted):
             return layer_rows(result, lang)
 
-    try:
+    if (view, lang) in ROWS:
         return ROWS.get((view, lang), compute)
+    try:
+        with st.spinner(t("sb.drawing", lang) + waiting_note(view, lang)):
+            return ROWS.get((view, lang), compute)
     except Abandoned as err:
         _abandon_or_raise(err)
 
@@ -252,5 +259,5 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     view = view or ViewConfig()
     for kind in ("volume", "cost_overview"):
         _figure_json((kind, view, (("lang", lang),)))
-    result = _view_trace(view)
-    cached_svg(block_graph_dot(result, lang=lang))
+    dot = block_graph_dot(_view_trace(view), lang=lang)
+    SVGS.get(dot, lambda: dot_to_svg(dot))

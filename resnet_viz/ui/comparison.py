@@ -46,6 +46,7 @@ from resnet_viz.scenarios import (
 )
 from resnet_viz.ui.cache import cached_trace, view_lane
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
+from resnet_viz.ui.memo import Memo, budget_mb
 from resnet_viz.ui.work import interrupted
 from resnet_viz.viewconfig import ViewConfig, natural_input
 
@@ -339,7 +340,13 @@ def write_url(columns: Sequence[Column]) -> None:
 
 
 # --- display helpers ----------------------------------------------------------------
-@st.cache_resource(max_entries=64, show_spinner=False)
+# Four stage-level 3D figures of the columns, ~0.25 MB as objects (a box and label
+# traces per stage, at most 8 stages each): 32 sets fit the 8 MiB budget.
+_COMPARE_FIGURES: Memo[tuple[go.Figure, ...]] = Memo(
+    "compare_figures", budget_mb("compare_figures", 8), size=lambda f: 256 * 1024
+)
+
+
 def _volume_figures(
     views: tuple[ViewConfig, ...],
     titles: tuple[str, ...],
@@ -348,20 +355,24 @@ def _volume_figures(
     height: int,
     widen: float,
     lang: str,
-    _traces: tuple[TraceResult, ...],  # follows from views; not hashed
+    traces: tuple[TraceResult, ...],  # follows from views; not part of the key
 ) -> tuple[go.Figure, ...]:
-    with view_lane(*views).hold(interrupted):
-        return tuple(
-            compare_volume_figures(
-                _traces,
-                titles,
-                scale,
-                show_shortcuts,
-                height=height,
-                widen=widen,
-                lang=lang,
+    def build() -> tuple[go.Figure, ...]:
+        with view_lane(*views).hold(interrupted):
+            return tuple(
+                compare_volume_figures(
+                    traces,
+                    titles,
+                    scale,
+                    show_shortcuts,
+                    height=height,
+                    widen=widen,
+                    lang=lang,
+                )
             )
-        )
+
+    key = (views, titles, scale, show_shortcuts, height, widen, lang)
+    return _COMPARE_FIGURES.get(key, build)
 
 
 def cached_volume_figures(

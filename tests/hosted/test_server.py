@@ -1,0 +1,73 @@
+"""The hosting issue's links against a real server (`streamlit run serve.py` on
+127.0.0.1), at the websocket level as a browser tab talks to it: no exception, no
+rerun that ships more than a few MB, and the server's memory stays under 1 GB."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from bench.hostile import LINKS
+from bench.loadtest import Visit, connect, rerun
+from bench.server import Server
+
+MAX_RERUN_BYTES = 5 * 10**6
+MAX_RSS = 1024**3
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with Server() as s:
+        yield s
+
+
+def stream(server: Server) -> str:
+    return server.url.replace("http://", "ws://") + "/_stcore/stream"
+
+
+def visit(server: Server, page: str, query: str) -> Visit:
+    async def go() -> Visit:
+        async with connect(stream(server)) as ws:
+            return await rerun(ws, query, page, timeout_s=180)
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_each_link_is_served_small_and_safely(server, name):
+    page, query = LINKS[name]
+    seen = visit(server, page, query)
+    assert seen.errors == []
+    assert seen.bytes < MAX_RERUN_BYTES, f"{name}: {seen.bytes:,} bytes"
+    assert server.rss_bytes() < MAX_RSS
+
+
+def test_refused_links_say_so(server):
+    for name in ("input_tensor", "compute", "digits_batch", "digits_input"):
+        page, query = LINKS[name]
+        assert visit(server, page, query).warnings >= 1, name
+
+
+def test_an_ordinary_visitor_is_served_while_a_deep_network_is_traced(server):
+    """Both reruns finish, the light one without exceptions; the times are printed
+    for the record (speed is measured in bench/, not asserted here)."""
+
+    async def both() -> tuple[Visit, Visit]:
+        async with (
+            connect(stream(server)) as heavy_ws,
+            connect(stream(server)) as light_ws,
+        ):
+            heavy = asyncio.create_task(
+                rerun(heavy_ws, "arch=resnet34&layers=1000,1000,1000,999", "", 180)
+            )
+            await asyncio.sleep(0.3)
+            light = await rerun(light_ws, "arch=resnet50&input=160", "", 180)
+            return await heavy, light
+
+    heavy, light = asyncio.run(both())
+    print(f"heavy {heavy.seconds:.2f} s, light {light.seconds:.2f} s meanwhile")
+    assert heavy.errors == []
+    assert light.errors == []
+    assert server.rss_bytes() < MAX_RSS
