@@ -14,8 +14,11 @@ enough that other visitors are not kept waiting.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .records import TraceResult
@@ -27,8 +30,10 @@ FLOAT_BYTES = 4  # every real-device tensor here is float32
 __all__ = [
     "Abandoned",
     "Budget",
+    "abandon_when",
     "check_forward",
     "check_gradients",
+    "checkpoint",
     "env_int",
     "forward_bytes",
     "gradient_bytes",
@@ -42,6 +47,31 @@ __all__ = [
 class Abandoned(Exception):  # noqa: N818  (not an error: the visitor left)
     """Long work ends early with this when its ``should_stop`` callback says the
     result is no longer wanted (the tab closed, or the visitor moved on)."""
+
+
+_STOP = threading.local()
+
+
+@contextlib.contextmanager
+def abandon_when(should_stop: Callable[[], bool] | None) -> Iterator[None]:
+    """Within the body, ``checkpoint()`` in this thread raises ``Abandoned`` once
+    ``should_stop()`` answers True. A server wraps a visitor's work in it, so the long
+    loops of a deep network's trace stop when the visitor leaves, without passing a
+    callback through every layer of the code."""
+    before = getattr(_STOP, "check", None)
+    _STOP.check = should_stop
+    try:
+        yield
+    finally:
+        _STOP.check = before
+
+
+def checkpoint() -> None:
+    """Raise ``Abandoned`` if the work this thread does is no longer wanted (see
+    ``abandon_when``); costs one attribute lookup otherwise."""
+    check = getattr(_STOP, "check", None)
+    if check is not None and check():
+        raise Abandoned
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .budget import checkpoint
 from .records import BlockRecord, LayerRecord, Pair, Shape, StageRecord
 
 MAC_KINDS = ("Conv2d", "Linear")
@@ -174,7 +175,9 @@ def layer_records(
     gate: tuple[Pair, Pair] | None = None
     current_block: tuple[str, int | None] | None = None
     seen_stage = False
-    for call in calls:
+    for i, call in enumerate(calls):
+        if i % 1024 == 1023:
+            checkpoint()  # a deep net's rows take seconds: stop if nobody waits
         stage, block, role = locate(call.path, seen_stage)
         seen_stage = seen_stage or stage.startswith("layer")
         if (stage, block) != current_block:

@@ -15,7 +15,7 @@ from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 
 from .blocks import ZeroPadShortcut
-from .budget import Budget, check_forward, forward_bytes, library_budget
+from .budget import Budget, check_forward, checkpoint, forward_bytes, library_budget
 from .builder import VGG, ResNet, build
 from .records import TraceResult
 from .registry import (
@@ -267,6 +267,8 @@ def repeat_blocks(
         if run_key in repeats:
             stage = run_key.split(".")[0]
             for j in range(2, repeats[run_key] + 2):
+                if j % 64 == 0:
+                    checkpoint()  # thousands of copies: stop if nobody waits
                 prefix = f"{stage}.{j}"
                 out.extend(
                     dataclasses.replace(c, path=prefix + c.path[len(run_key) :])

@@ -20,6 +20,7 @@ import streamlit as st
 
 from resnet_viz.budget import (
     Abandoned,
+    abandon_when,
     check_forward,
     forward_bytes,
     server_budget,
@@ -89,7 +90,7 @@ def clear_caches() -> None:
 def _compute_trace(view: ViewConfig) -> TraceResult:
     kwargs = view.trace_kwargs()
     if view.device == "meta":
-        with view_lane(view).hold(interrupted):
+        with view_lane(view).hold(interrupted), abandon_when(interrupted):
             return trace(**kwargs)
     # A real-device run: the meta trace (cached) says what it costs; over the
     # server's budget it is refused before anything is allocated, and within it
