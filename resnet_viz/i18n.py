@@ -102,6 +102,15 @@ _EN: dict[str, str] = {
     "vol.scale": "Scale",
     "vol.scale_help": "Square-root and log keep 3 and 2048 channels both visible.",
     "vol.arcs": "Show shortcuts",
+    "vol.expand": "Unfold repeated blocks",
+    "vol.expand_help": "Deep nets draw each stage's identical blocks once, marked ×N. "
+    "Unfolding draws every block, up to {limit} boxes.",
+    "vol.folded": "Repeated blocks folded: {shown} of {full} boxes drawn; ×N marks a "
+    "block that stands for N identical ones.",
+    "vol.folded_limit": "Repeated blocks folded: {shown} of {full} boxes drawn (over "
+    "{limit} boxes a view stays folded); ×N marks a block that stands for N identical "
+    "ones.",
+    "vol.block_times": " — drawn once for {n} identical blocks",
     "vol.take_apart": "Take one block apart",
     "vol.block": "Block",
     "vol.block_option": "{path} (stage {stage}, block {n})",
@@ -221,6 +230,9 @@ _EN: dict[str, str] = {
     "cm.counts": "{added} added, {removed} removed, {changed} changed, {same} the "
     "same.",
     "cm.no_diff": "No layer differs: the two networks have the same layers.",
+    "cm.diff_page": "Page (of {pages})",
+    "cm.diff_paged": "Rows {first}–{last} of {total}, a page at a time: a diff this "
+    "long is too big to show at once.",
     "cm.settings": "Settings",
     "cm.scenario": "Scenario",
     "cm.scenario_placeholder": "custom comparison (pick a preset to load it)",
@@ -680,6 +692,8 @@ _EN: dict[str, str] = {
     "vf.scale_linear": "linear",
     "vf.stage_outputs": "stage outputs",
     "vf.layer_outputs": "every layer's output",
+    "vf.folded": "{first}…{last}: {n} identical blocks, drawn once",
+    "vf.fold_marks": "repeated blocks",
     "vf.costs": "params {params} · MACs {macs}",
     "vf.out": "out {shape} (H×W×C)",
     "vf.shape": "{shape} (H×W×C)",
@@ -1041,6 +1055,14 @@ _ZH: dict[str, str] = {
     "vol.scale": "比例",
     "vol.scale_help": "平方根和对数比例能让 3 个通道和 2048 个通道同时看得清。",
     "vol.arcs": "显示捷径连接",
+    "vol.expand": "展开重复的块",
+    "vol.expand_help": "很深的网络把每个阶段中相同的块只画一次，并标上 ×N。"
+    "展开后画出每一个块，最多 {limit} 个方块。",
+    "vol.folded": "重复的块已折叠：画出 {full} 个方块中的 {shown} 个；"
+    "×N 表示这个块代表 N 个相同的块。",
+    "vol.folded_limit": "重复的块已折叠：画出 {full} 个方块中的 {shown} 个"
+    "（超过 {limit} 个方块时保持折叠）；×N 表示这个块代表 N 个相同的块。",
+    "vol.block_times": "——代表 {n} 个相同的块",
     "vol.take_apart": "拆开一个块看看",
     "vol.block": "块",
     "vol.block_option": "{path}（阶段 {stage}，第 {n} 个块）",
@@ -1147,6 +1169,9 @@ _ZH: dict[str, str] = {
     "cm.counts": "新增 {added} 层，删除 {removed} 层，"
     "改变 {changed} 层，相同 {same} 层。",
     "cm.no_diff": "没有不同的层：两个网络的层完全一样。",
+    "cm.diff_page": "页码（共 {pages} 页）",
+    "cm.diff_paged": "第 {first}–{last} 行，共 {total} 行，分页显示："
+    "这么长的对比无法一次全部显示。",
     "cm.settings": "设置",
     "cm.scenario": "场景",
     "cm.scenario_placeholder": "自定义对比（选择一个预设即可载入）",
@@ -1579,6 +1604,8 @@ _ZH: dict[str, str] = {
     "vf.scale_linear": "线性",
     "vf.stage_outputs": "各阶段的输出",
     "vf.layer_outputs": "每一层的输出",
+    "vf.folded": "{first}…{last}：{n} 个相同的块，只画一个",
+    "vf.fold_marks": "重复的块",
     "vf.costs": "参数量 {params} · MACs {macs}",
     "vf.out": "输出 {shape}（H×W×C）",
     "vf.shape": "{shape}（H×W×C）",
