@@ -138,6 +138,12 @@ _EN: dict[str, str] = {
     "gr.svg": "Download SVG",
     "gr.no_dot": "SVG download needs Graphviz's `dot` on the server (see "
     "packages.txt).",
+    "gr.dot_failed": "No SVG download: Graphviz could not lay out this graph (too "
+    "large, or it crashed), so the browser draws it.",
+    "gr.folded": "Repeated blocks folded: {shown} of {full} nodes drawn (the limit is "
+    "{limit}); a ×N node stands for N identical blocks.",
+    "gr.refused": "Too large to expand: {full} nodes, over the limit of {limit} even "
+    "with repeated blocks folded, so every stage stays collapsed.",
     # --- tables ----------------------------------------------------------------------
     "tb.title": "Tables",
     "tb.json": "Download the whole trace (JSON, the CLI's schema)",
@@ -738,6 +744,7 @@ _EN: dict[str, str] = {
     "gf.extra_channels": "+{n} channels",
     "gf.title": "{arch} · input {shape} · {params} params · {macs} MACs",
     "gf.block": "{path}  ({kind})",
+    "gf.folded": "{first} … {last} (×{n} identical)",
     "gf.add": "add + {kind}",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "depthwise",
@@ -1087,6 +1094,12 @@ _ZH: dict[str, str] = {
     "gr.dot": "下载 DOT",
     "gr.svg": "下载 SVG",
     "gr.no_dot": "下载 SVG 需要服务器上安装 Graphviz 的 `dot`（见 packages.txt）。",
+    "gr.dot_failed": "无法下载 SVG：Graphviz 排不出这张图（太大或崩溃了），"
+    "所以由浏览器来画。",
+    "gr.folded": "重复的块已折叠：画出 {full} 个节点中的 {shown} 个"
+    "（上限 {limit} 个）；×N 节点代表 N 个相同的块。",
+    "gr.refused": "图太大，无法展开：共 {full} 个节点，即使折叠重复的块也超过上限 "
+    "{limit} 个，所以所有阶段保持折叠。",
     # --- tables ----------------------------------------------------------------------
     "tb.title": "表格",
     "tb.json": "下载完整的追踪结果（JSON，与命令行的格式相同）",
@@ -1650,6 +1663,7 @@ _ZH: dict[str, str] = {
     "gf.extra_channels": "+{n} 通道",
     "gf.title": "{arch} · 输入 {shape} · 参数量 {params} · {macs} MACs",
     "gf.block": "{path}（{kind}）",
+    "gf.folded": "{first} … {last}（×{n}，相同的块）",
     "gf.add": "相加 + {kind}",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "逐通道",
