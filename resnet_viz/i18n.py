@@ -159,6 +159,11 @@ _EN: dict[str, str] = {
     "tb.stages": "Stages",
     "tb.stages_help": "Deep nets have thousands of rows: pick stages to list.",
     "tb.rows_shown": "{shown} of {total} rows; downloads hold every row.",
+    "tb.page": "Page (of {pages})",
+    "tb.rows_paged": "Rows {first}–{last} of the {shown} in the stages picked "
+    "({total} in all), a page at a time; downloads hold every row.",
+    "tb.blocks_paged": "Blocks {first}–{last} of {total}, a page at a time; "
+    "downloads hold every row.",
     "tb.csv": "CSV",
     "tb.markdown": "Markdown",
     "tb.latex": "LaTeX",
@@ -1114,6 +1119,11 @@ _ZH: dict[str, str] = {
     "tb.stages": "阶段",
     "tb.stages_help": "很深的网络有上千行：选择要列出的阶段。",
     "tb.rows_shown": "显示 {shown} 行，共 {total} 行；下载的文件包含所有行。",
+    "tb.page": "页码（共 {pages} 页）",
+    "tb.rows_paged": "分页显示：所选阶段共 {shown} 行（全部 {total} 行），"
+    "这里是第 {first}–{last} 行；下载的文件包含所有行。",
+    "tb.blocks_paged": "分页显示：共 {total} 个块，这里是第 {first}–{last} 个；"
+    "下载的文件包含所有行。",
     "tb.csv": "CSV",
     "tb.markdown": "Markdown",
     "tb.latex": "LaTeX",

@@ -40,6 +40,7 @@ from resnet_viz.ui.comparison import (
 )
 from resnet_viz.ui.controls import current_lang, md_escape
 from resnet_viz.ui.plot import show_figure
+from resnet_viz.ui.show import page_bounds
 
 SCALES = ("sqrt", "log", "linear")  # the first is the default
 
@@ -166,18 +167,12 @@ st.caption(t("cm.counts", lang, **{k: f"{n:,}" for k, n in index.counts().items(
 positions = index.positions(changed_only)
 if positions:
     pages = -(-len(positions) // LAYER_DIFF_PAGE_ROWS)
-    page = 1
-    if pages > 1:
-        if st.session_state.get("cmp_diff_page", 1) > pages:
-            st.session_state["cmp_diff_page"] = 1
-        page = st.number_input(
-            t("cm.diff_page", lang, pages=f"{pages:,}"),
-            min_value=1,
-            max_value=pages,
-            key="cmp_diff_page",
-        )
-    start = (page - 1) * LAYER_DIFF_PAGE_ROWS
-    stop = min(start + LAYER_DIFF_PAGE_ROWS, len(positions))
+    start, stop = page_bounds(
+        len(positions),
+        LAYER_DIFF_PAGE_ROWS,
+        "cmp_diff_page",
+        t("cm.diff_page", lang, pages=f"{pages:,}"),
+    )
     shown_rows = layer_diff_rows(index, traces[a], traces[b], positions[start:stop])
     if pages > 1:
         st.caption(

@@ -30,7 +30,7 @@ from resnet_viz.formats import to_json
 from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError
-from resnet_viz.tables import layer_rows
+from resnet_viz.tables import block_rows, layer_rows
 from resnet_viz.trace import trace
 from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.plot import figure_json
@@ -176,6 +176,14 @@ def layer_rows_as(
     download made on click; bound to the view for the reason trace_json gives
     (resnet1202's rows are thousands of dicts)."""
     return fmt(cached_layer_rows(view, lang), *extra)
+
+
+def block_rows_as(
+    fmt: Callable[..., str], view: ViewConfig, lang: str, *extra: Any
+) -> str:
+    """The per-block table of ``view`` written by ``fmt``, for a download made on
+    click (every block, while the page shows one page of them)."""
+    return fmt(block_rows(_view_trace(view), lang), *extra)
 
 
 def graph_file(
