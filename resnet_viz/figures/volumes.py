@@ -6,6 +6,7 @@ torch or streamlit, so a hand-built TraceResult is all a test needs.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -945,8 +946,9 @@ def volume_figure(
         trace = folded.trace
         gap = 0.08 * _TARGET
         boxes, spans, unit_px = _layer_boxes(trace, size, gap, lang)
+        marks = _fold_marks(folded, boxes, spans, lang)
         arcs = _block_arcs(trace, boxes, spans, lang) if show_shortcuts else []
-        arcs += _fold_marks(folded, boxes, spans, lang)
+        arcs += marks
         what = t("vf.layer_outputs", lang)
         top_pad = 0.1 * _TARGET
     traces = _box_traces(
@@ -961,39 +963,50 @@ def volume_figure(
 
 def _fold_marks(
     folded: Folded,
-    boxes: Sequence[_Box],
+    boxes: list[_Box],
     spans: dict[str, tuple[int, int]],
     lang: str,
 ) -> list[go.BaseTraceType]:
-    """A bold "×N" above each block that stands for N identical ones, over its arc,
-    with the range of blocks it stands for on hover."""
+    """Mark each block that stands for N identical ones: "×N" as the label of its
+    middle box (so the label layout keeps it clear of the other labels), and a small
+    marker over the block whose hover names the blocks it stands for.
+
+    Replaces the marked boxes in ``boxes`` (before their traces are built).
+    """
     row_top: dict[float, float] = {}
     for box in boxes:
         row_top[box.z] = max(row_top.get(box.z, box.top), box.top)
-    pts: list[tuple[float, float, float, str]] = []
+    pts: list[tuple[float, float, float]] = []
     hover: list[str] = []
     for path, n in folded.repeats.items():
         if path not in spans:
             continue
         first, last = spans[path]
+        mid = (first + 1 + last) // 2
+        box = boxes[mid]
+        mark = f"<b>×{n:,}</b>"
+        label = f"{mark} {box.label}" if box.label else mark
+        boxes[mid] = dataclasses.replace(box, label=label)
         a, b = boxes[first + 1], boxes[last]
-        pts.append(((a.x0 + b.x1) / 2, 0.0, row_top[b.z] + 0.1 * _TARGET, f"×{n}"))
+        pts.append(((a.x0 + b.x1) / 2, 0.0, row_top[b.z] + 0.08 * _TARGET))
         hover.append(
             t("vf.folded", lang, first=path, last=folded.last[path], n=f"{n:,}")
         )
     if not pts:
         return []
-    # Text in a 3D scene becomes a (hover-less) annotation (labels.py): a small
-    # marker under each mark carries the hover.
-    mark = _text(pts, "top center", t("vf.fold_marks", lang), size=15)
-    mark.update(
-        text=[f"<b>{p[3]}</b>" for p in pts],
-        mode="markers+text",
-        marker={"size": 4, "color": _EDGE_COLOR, "symbol": "diamond"},
-        hovertext=hover,
-        hoverinfo="text",
-    )
-    return [mark]
+    return [
+        go.Scatter3d(
+            x=[p[0] for p in pts],
+            y=[p[1] for p in pts],
+            z=[p[2] for p in pts],
+            mode="markers",
+            marker={"size": 4, "color": _EDGE_COLOR, "symbol": "diamond"},
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+            name=t("vf.fold_marks", lang),
+        )
+    ]
 
 
 # --- block drill-down ----------------------------------------------------------------

@@ -100,6 +100,7 @@ def page_bounds(total: int, page_rows: int, key: str, label: str) -> tuple[int, 
         return 0, total
     if st.session_state.get(key, 1) > pages:
         st.session_state[key] = 1
-    page = st.number_input(label, min_value=1, max_value=pages, key=key)
+    narrow, _ = st.columns([1, 3])  # a page number needs no full-width field
+    page = narrow.number_input(label, min_value=1, max_value=pages, key=key)
     start = (int(page) - 1) * page_rows
     return start, min(start + page_rows, total)

@@ -99,9 +99,12 @@ def test_small_nets_stay_unfolded_by_default():
 def test_folded_view_marks_each_run_with_its_length():
     t = traced("resnet152")
     fig = volume_figure(t, "layer", fold=True)
+    labels = next(d for d in fig.data if d.name == "labels").text
+    runs = [text.split("</b>")[0][3:] for text in labels if text.startswith("<b>×")]
+    assert runs == ["×2", "×7", "×35", "×2"]  # as labels, laid out with the others
     marks = [d for d in fig.data if d.name == "repeated blocks"]
     assert len(marks) == 1
-    assert list(marks[0].text) == ["<b>×2</b>", "<b>×7</b>", "<b>×35</b>", "<b>×2</b>"]
+    assert len(marks[0].x) == 4
     assert "layer3.1…layer3.35: 35 identical blocks, drawn once" in marks[0].hovertext
     # One shortcut arc per drawn block.
     arcs = [d for d in fig.data if d.name and d.name.endswith(" shortcuts")]
