@@ -645,6 +645,22 @@ def _shortcut_kind(kind: str, lang: str) -> str:
     return kind.replace("_", "-") if text == key else text
 
 
+def _convs_whose_macs_differ(a: TraceResult, b: TraceResult) -> list[str]:
+    """Paths of the Conv2d layers of ``a`` whose MACs differ in ``b`` (or that ``b``
+    lacks), in a's order: for two nets that differ only in stride_on (which renames
+    no layer) exactly the convs layer_diff's rows would name, without diffing every
+    layer on each rerun (0.7 s for 8,000 blocks)."""
+    b_rows = {r.path: r for r in b.layers}
+    out = []
+    for r in a.layers:
+        other = b_rows.get(r.path)
+        if r.kind != "Conv2d" or (other is not None and other.kind != "Conv2d"):
+            continue
+        if other is None or other.macs != r.macs:
+            out.append(r.path)
+    return out
+
+
 def _only_difference_sentence(
     a: TraceResult, b: TraceResult, la: str, lb: str, lang: str = DEFAULT_LANG
 ) -> tuple[str, bool] | None:
@@ -656,9 +672,8 @@ def _only_difference_sentence(
     diffs = _config_diffs(a, b)
     fields = {f for f, _, _ in diffs}
     if fields == {"stride_on"}:
-        rows = [r for r in layer_diff(a, b) if r["a_macs"] != r["b_macs"]]
         saved = a.total_macs - b.total_macs
-        paths = [r["path"] for r in rows if r["kind"] == "Conv2d"]
+        paths = _convs_whose_macs_differ(a, b)
         moved = t(
             "cs.stride_moved_fewer" if saved > 0 else "cs.stride_moved_more",
             lang,

@@ -170,3 +170,17 @@ def test_zoo_heading_shows_the_typed_input_literally():
     heads = [h.value for h in at.subheader if h.value.startswith("Every block on")]
     # Escaped Markdown: the asterisks stay asterisks, never <em>.
     assert heads == [r"Every block on 256\*56\*56"]
+
+
+def test_folding_is_said_in_chinese():
+    at = open_page("views/2_volumes.py", arch="resnet152", lang="zh")
+    at.radio(key="vol_detail").set_value("layer").run()
+    assert any(
+        c.startswith("重复的块已折叠：画出 155 个方块中的 29 个") for c in captions(at)
+    )
+    assert at.toggle(key="vol_expand").label == "展开重复的块"
+    at.switch_page("views/3_graph.py").run()
+    at.multiselect(key="graph_expand").set_value(["layer3"]).run()
+    at.radio(key="graph_detail").set_value("layer").run()
+    # resnet152's layer3 at layer detail fits the node limit: drawn as asked.
+    assert not any(c.startswith("重复的块已折叠") for c in captions(at))

@@ -17,6 +17,7 @@ from resnet_viz.compare import (
     LAYER_DIFF_PAGE_ROWS,
     LAYER_STATUSES,
     STYLER_CELL_LIMIT,
+    _convs_whose_macs_differ,
     _diff_row,
     _merged_order,
     layer_diff,
@@ -135,3 +136,14 @@ def test_a_diff_page_stays_under_the_styler_limit():
     # The page's table has 7 columns; one page of rows is far below the limit.
     assert LAYER_DIFF_PAGE_ROWS * 7 <= STYLER_CELL_LIMIT
     assert LAYER_DIFF_PAGE_ROWS >= 100  # a page still shows a deep stage's worth
+
+
+@pytest.mark.parametrize(
+    "arch", ["resnet50", "resnext50_32x4d", "seresnet50", "wide_resnet50_2"]
+)
+def test_stride_sentence_names_the_convs_the_full_diff_names(arch):
+    a, b = traced(arch), traced(arch, stride_on="1x1")
+    rows = [r for r in difflib_layer_diff(a, b) if r["a_macs"] != r["b_macs"]]
+    expected = [r["path"] for r in rows if r["kind"] == "Conv2d"]
+    assert expected  # the 1x1 that now strides and the 3x3 that no longer does
+    assert _convs_whose_macs_differ(a, b) == expected
