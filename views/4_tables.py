@@ -1,6 +1,8 @@
 """Tables: Table 1, per layer (with the output-size arithmetic), per stage, per block;
 each downloadable as CSV, Markdown or LaTeX, and the whole trace as JSON."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from resnet_viz.i18n import stage_label, t
@@ -42,7 +44,10 @@ download(
 
 
 def downloads(
-    stem: str, caption: str, rows: list[dict] | None = None, rows_as=layer_rows_as
+    stem: str,
+    caption: str,
+    rows: list[dict] | None = None,
+    rows_as: Callable[..., str] = layer_rows_as,
 ) -> None:
     """CSV, Markdown and LaTeX download buttons for one table: ``rows``, or when
     None the table ``rows_as`` writes (the per-layer one by default), bound to the
