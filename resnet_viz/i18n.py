@@ -104,6 +104,15 @@ _EN: dict[str, str] = {
     "vol.scale": "Scale",
     "vol.scale_help": "Square-root and log keep 3 and 2048 channels both visible.",
     "vol.arcs": "Show shortcuts",
+    "vol.expand": "Unfold repeated blocks",
+    "vol.expand_help": "Deep nets draw each stage's identical blocks once, marked ×N. "
+    "Unfolding draws every block, up to {limit} boxes.",
+    "vol.folded": "Repeated blocks folded: {shown} of {full} boxes drawn; ×N marks a "
+    "block that stands for N identical ones.",
+    "vol.folded_limit": "Repeated blocks folded: {shown} of {full} boxes drawn (over "
+    "{limit} boxes a view stays folded); ×N marks a block that stands for N identical "
+    "ones.",
+    "vol.block_times": " — drawn once for {n} identical blocks",
     "vol.take_apart": "Take one block apart",
     "vol.block": "Block",
     "vol.block_option": "{path} (stage {stage}, block {n})",
@@ -131,6 +140,12 @@ _EN: dict[str, str] = {
     "gr.svg": "Download SVG",
     "gr.no_dot": "SVG download needs Graphviz's `dot` on the server (see "
     "packages.txt).",
+    "gr.dot_failed": "No SVG download: Graphviz could not lay out this graph (too "
+    "large, or it crashed), so the browser draws it.",
+    "gr.folded": "Repeated blocks folded: {shown} of {full} nodes drawn (the limit is "
+    "{limit}); a ×N node stands for N identical blocks.",
+    "gr.refused": "Too large to expand: {full} nodes, over the limit of {limit} even "
+    "with repeated blocks folded, so every stage stays collapsed.",
     # --- tables ----------------------------------------------------------------------
     "tb.title": "Tables",
     "tb.json": "Download the whole trace (JSON, the CLI's schema)",
@@ -146,6 +161,11 @@ _EN: dict[str, str] = {
     "tb.stages": "Stages",
     "tb.stages_help": "Deep nets have thousands of rows: pick stages to list.",
     "tb.rows_shown": "{shown} of {total} rows; downloads hold every row.",
+    "tb.page": "Page (of {pages})",
+    "tb.rows_paged": "Rows {first}–{last} of the {shown} in the stages picked "
+    "({total} in all), a page at a time; downloads hold every row.",
+    "tb.blocks_paged": "Blocks {first}–{last} of {total}, a page at a time; "
+    "downloads hold every row.",
     "tb.csv": "CSV",
     "tb.markdown": "Markdown",
     "tb.latex": "LaTeX",
@@ -222,6 +242,9 @@ _EN: dict[str, str] = {
     "cm.counts": "{added} added, {removed} removed, {changed} changed, {same} the "
     "same.",
     "cm.no_diff": "No layer differs: the two networks have the same layers.",
+    "cm.diff_page": "Page (of {pages})",
+    "cm.diff_paged": "Rows {first}–{last} of {total}, a page at a time: a diff this "
+    "long is too big to show at once.",
     "cm.settings": "Settings",
     "cm.scenario": "Scenario",
     "cm.scenario_placeholder": "custom comparison (pick a preset to load it)",
@@ -681,6 +704,8 @@ _EN: dict[str, str] = {
     "vf.scale_linear": "linear",
     "vf.stage_outputs": "stage outputs",
     "vf.layer_outputs": "every layer's output",
+    "vf.folded": "{first}…{last}: {n} identical blocks, drawn once",
+    "vf.fold_marks": "repeated blocks",
     "vf.costs": "params {params} · MACs {macs}",
     "vf.out": "out {shape} (H×W×C)",
     "vf.shape": "{shape} (H×W×C)",
@@ -725,6 +750,7 @@ _EN: dict[str, str] = {
     "gf.extra_channels": "+{n} channels",
     "gf.title": "{arch} · input {shape} · {params} params · {macs} MACs",
     "gf.block": "{path}  ({kind})",
+    "gf.folded": "{first} … {last} (×{n} identical)",
     "gf.add": "add + {kind}",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "depthwise",
@@ -1051,6 +1077,14 @@ _ZH: dict[str, str] = {
     "vol.scale": "比例",
     "vol.scale_help": "平方根和对数比例能让 3 个通道和 2048 个通道同时看得清。",
     "vol.arcs": "显示捷径连接",
+    "vol.expand": "展开重复的块",
+    "vol.expand_help": "很深的网络把每个阶段中相同的块只画一次，并标上 ×N。"
+    "展开后画出每一个块，最多 {limit} 个方块。",
+    "vol.folded": "重复的块已折叠：画出 {full} 个方块中的 {shown} 个；"
+    "×N 表示这个块代表 N 个相同的块。",
+    "vol.folded_limit": "重复的块已折叠：画出 {full} 个方块中的 {shown} 个"
+    "（超过 {limit} 个方块时保持折叠）；×N 表示这个块代表 N 个相同的块。",
+    "vol.block_times": "——代表 {n} 个相同的块",
     "vol.take_apart": "拆开一个块看看",
     "vol.block": "块",
     "vol.block_option": "{path}（阶段 {stage}，第 {n} 个块）",
@@ -1075,6 +1109,12 @@ _ZH: dict[str, str] = {
     "gr.dot": "下载 DOT",
     "gr.svg": "下载 SVG",
     "gr.no_dot": "下载 SVG 需要服务器上安装 Graphviz 的 `dot`（见 packages.txt）。",
+    "gr.dot_failed": "无法下载 SVG：Graphviz 排不出这张图（太大或崩溃了），"
+    "所以由浏览器来画。",
+    "gr.folded": "重复的块已折叠：画出 {full} 个节点中的 {shown} 个"
+    "（上限 {limit} 个）；×N 节点代表 N 个相同的块。",
+    "gr.refused": "图太大，无法展开：共 {full} 个节点，即使折叠重复的块也超过上限 "
+    "{limit} 个，所以所有阶段保持折叠。",
     # --- tables ----------------------------------------------------------------------
     "tb.title": "表格",
     "tb.json": "下载完整的追踪结果（JSON，与命令行的格式相同）",
@@ -1089,6 +1129,11 @@ _ZH: dict[str, str] = {
     "tb.stages": "阶段",
     "tb.stages_help": "很深的网络有上千行：选择要列出的阶段。",
     "tb.rows_shown": "显示 {shown} 行，共 {total} 行；下载的文件包含所有行。",
+    "tb.page": "页码（共 {pages} 页）",
+    "tb.rows_paged": "分页显示：所选阶段共 {shown} 行（全部 {total} 行），"
+    "这里是第 {first}–{last} 行；下载的文件包含所有行。",
+    "tb.blocks_paged": "分页显示：共 {total} 个块，这里是第 {first}–{last} 个；"
+    "下载的文件包含所有行。",
     "tb.csv": "CSV",
     "tb.markdown": "Markdown",
     "tb.latex": "LaTeX",
@@ -1156,6 +1201,9 @@ _ZH: dict[str, str] = {
     "cm.counts": "新增 {added} 层，删除 {removed} 层，"
     "改变 {changed} 层，相同 {same} 层。",
     "cm.no_diff": "没有不同的层：两个网络的层完全一样。",
+    "cm.diff_page": "页码（共 {pages} 页）",
+    "cm.diff_paged": "第 {first}–{last} 行，共 {total} 行，分页显示："
+    "这么长的对比无法一次全部显示。",
     "cm.settings": "设置",
     "cm.scenario": "场景",
     "cm.scenario_placeholder": "自定义对比（选择一个预设即可载入）",
@@ -1588,6 +1636,8 @@ _ZH: dict[str, str] = {
     "vf.scale_linear": "线性",
     "vf.stage_outputs": "各阶段的输出",
     "vf.layer_outputs": "每一层的输出",
+    "vf.folded": "{first}…{last}：{n} 个相同的块，只画一个",
+    "vf.fold_marks": "重复的块",
     "vf.costs": "参数量 {params} · MACs {macs}",
     "vf.out": "输出 {shape}（H×W×C）",
     "vf.shape": "{shape}（H×W×C）",
@@ -1632,6 +1682,7 @@ _ZH: dict[str, str] = {
     "gf.extra_channels": "+{n} 通道",
     "gf.title": "{arch} · 输入 {shape} · 参数量 {params} · {macs} MACs",
     "gf.block": "{path}（{kind}）",
+    "gf.folded": "{first} … {last}（×{n}，相同的块）",
     "gf.add": "相加 + {kind}",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "逐通道",

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from resnet_viz.figures.volumes import VOLUME_BOX_LIMIT, VOLUME_FOLD_ABOVE
 from resnet_viz.i18n import t, word
 from resnet_viz.narrative import hwc
-from resnet_viz.ui.cache import cached_figure, cached_trace
+from resnet_viz.ui.cache import cached_figure, cached_trace, fold_summary
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
 
@@ -36,18 +37,51 @@ scale = c2.radio(
     help=t("vol.scale_help", lang),
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
+# Deep nets fold each stage's identical blocks into one drawn block marked ×N; a
+# visitor may unfold them up to VOLUME_BOX_LIMIT boxes (issue 12).
+full, folded, kept, repeats = fold_summary(view)
+fold = False
+if detail == "layer" and folded < full and full > VOLUME_FOLD_ABOVE:
+    can_expand = full <= VOLUME_BOX_LIMIT
+    expand = st.toggle(
+        t("vol.expand", lang),
+        key="vol_expand",
+        disabled=not can_expand,
+        help=t("vol.expand_help", lang, limit=f"{VOLUME_BOX_LIMIT:,}"),
+    )
+    fold = not (expand and can_expand)
+    note = "vol.folded" if can_expand else "vol.folded_limit"
+    if fold:
+        st.caption(
+            t(
+                note,
+                lang,
+                shown=f"{folded:,}",
+                full=f"{full:,}",
+                limit=f"{VOLUME_BOX_LIMIT:,}",
+            )
+        )
 show_figure(
     cached_figure(
-        "volume", view, detail=detail, scale=scale, show_shortcuts=arcs, lang=lang
+        "volume",
+        view,
+        detail=detail,
+        scale=scale,
+        show_shortcuts=arcs,
+        fold=fold,
+        lang=lang,
     ),
     key="volumes_main",
 )
 
 st.subheader(t("vol.take_apart", lang))
-paths = [b.path for b in trace.blocks]
+# Thousands of blocks would be thousands of options on every rerun: a deep net offers
+# the blocks its folded view keeps (the others are copies of them).
+paths = [b.path for b in trace.blocks] if len(trace.blocks) <= 200 else list(kept)
 default = next(
     (b.path for b in trace.blocks if b.shortcut in ("projection", "zero_pad")), paths[0]
 )
+default = default if default in paths else paths[0]
 if st.session_state.get("vol_block") not in paths:
     st.session_state["vol_block"] = default
 path = st.selectbox(
@@ -62,6 +96,7 @@ path = st.selectbox(
             stage=p.split(".")[0],
             n=int(p.split(".")[1]) + 1,
         )
+        + (t("vol.block_times", lang, n=f"{repeats[p]:,}") if p in repeats else "")
         for p in paths
     }.get,
 )

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from resnet_viz.figures import block_graph_dot
+from resnet_viz.figures.graph import GRAPH_NODE_LIMIT
+from resnet_viz.figures.render import dot_available
 from resnet_viz.i18n import t
-from resnet_viz.ui.cache import cached_svg, cached_trace, graph_file
+from resnet_viz.ui.cache import cached_block_graph, cached_svg, cached_trace, graph_file
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import download
 
@@ -31,7 +32,19 @@ detail = c2.radio(
     horizontal=True,
     format_func={d: t(f"gr.d_{d}", lang) for d in ("block", "layer")}.get,
 )
-dot = block_graph_dot(trace, expand=tuple(expand), detail=detail, lang=lang)
+# Deep expansions fold repeated blocks, or stay collapsed, within GRAPH_NODE_LIMIT
+# nodes (issue 12): Graphviz and the browser both choke on tens of thousands.
+dot, plan = cached_block_graph(view, tuple(expand), detail, lang)
+if plan.fold or plan.is_refused:
+    st.caption(
+        t(
+            "gr.refused" if plan.is_refused else "gr.folded",
+            lang,
+            shown=f"{plan.nodes:,}",
+            full=f"{plan.requested_nodes:,}",
+            limit=f"{GRAPH_NODE_LIMIT:,}",
+        )
+    )
 
 svg = cached_svg(dot)
 if svg is not None:
@@ -76,5 +89,5 @@ if svg is not None:
         file_name=f"{trace.arch}.svg",
         mime="image/svg+xml",
     )
-else:
-    d2.caption(t("gr.no_dot", lang))
+else:  # Graphviz missing, or it gave up on this graph (too large, or crashed)
+    d2.caption(t("gr.dot_failed" if dot_available() else "gr.no_dot", lang))

@@ -1,11 +1,16 @@
 """Tables: Table 1, per layer (with the output-size arithmetic), per stage, per block;
 each downloadable as CSV, Markdown or LaTeX, and the whole trace as JSON."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.tables import (
+    TABLE_PAGE_ROWS,
+    block_row_count,
     block_rows,
+    layer_rows,
     rows_to_csv,
     rows_to_latex,
     rows_to_markdown,
@@ -13,13 +18,13 @@ from resnet_viz.tables import (
     table1_rows,
 )
 from resnet_viz.ui.cache import (
-    cached_layer_rows,
+    block_rows_as,
     cached_trace,
     layer_rows_as,
     trace_json,
 )
 from resnet_viz.ui.controls import current_lang, current_view
-from resnet_viz.ui.show import dataframe, download
+from resnet_viz.ui.show import dataframe, download, page_bounds
 
 view = current_view()
 lang = current_lang()
@@ -38,9 +43,15 @@ download(
 )
 
 
-def downloads(stem: str, caption: str, rows: list[dict] | None = None) -> None:
-    """CSV, Markdown and LaTeX download buttons for one table: ``rows``, or the
-    per-layer table when None (bound to the view, not to its thousands of rows)."""
+def downloads(
+    stem: str,
+    caption: str,
+    rows: list[dict] | None = None,
+    rows_as: Callable[..., str] = layer_rows_as,
+) -> None:
+    """CSV, Markdown and LaTeX download buttons for one table: ``rows``, or when
+    None the table ``rows_as`` writes (the per-layer one by default), bound to the
+    view, not to its thousands of rows."""
     c1, c2, c3 = st.columns(3)
     file = f"{name}-{stem}"
     for column, key, fmt, ext, mime, extra in (
@@ -51,7 +62,7 @@ def downloads(stem: str, caption: str, rows: list[dict] | None = None) -> None:
         make, args = (
             (fmt, (rows, *extra))
             if rows is not None
-            else (layer_rows_as, (fmt, view, lang, *extra))
+            else (rows_as, (fmt, view, lang, *extra))
         )
         download(
             column,
@@ -79,7 +90,6 @@ with t1:
     downloads("table1", t("tb.cap_layout", lang, label=label), rows)
 with t2:
     st.caption(t("tb.layer_caption", lang))
-    all_rows = cached_layer_rows(view, lang)
     stages = [s.name for s in trace.stages]
     pick = st.multiselect(
         t("tb.stages", lang),
@@ -89,19 +99,53 @@ with t2:
         format_func={s: stage_label(s, lang) for s in stages}.get,
         help=t("tb.stages_help", lang),
     )
-    shown = [
-        r for r, rec in zip(all_rows, trace.layers, strict=True) if rec.stage in pick
-    ]
-    dataframe(shown, height=480)
-    st.caption(
-        t("tb.rows_shown", lang, shown=f"{len(shown):,}", total=f"{len(all_rows):,}")
+    picked = set(pick)
+    shown = [rec for rec in trace.layers if rec.stage in picked]
+    # A page at a time: tens of thousands of rows would be megabytes every rerun.
+    start, stop = page_bounds(
+        len(shown),
+        TABLE_PAGE_ROWS,
+        "tables_layer_page",
+        t("tb.page", lang, pages=f"{-(-len(shown) // TABLE_PAGE_ROWS):,}"),
     )
+    dataframe(layer_rows(trace, lang, only=shown[start:stop]), height=480)
+    total = f"{len(trace.layers):,}"
+    if stop - start < len(shown):
+        st.caption(
+            t(
+                "tb.rows_paged",
+                lang,
+                first=f"{start + 1:,}",
+                last=f"{stop:,}",
+                shown=f"{len(shown):,}",
+                total=total,
+            )
+        )
+    else:
+        st.caption(t("tb.rows_shown", lang, shown=f"{len(shown):,}", total=total))
     downloads("layers", t("tb.cap_layers", lang, label=label))
 with t3:
     rows = stage_rows(trace, lang)
     dataframe(rows)
     downloads("stages", t("tb.cap_stages", lang, label=label), rows)
 with t4:
-    rows = block_rows(trace, lang)
+    n_blocks = block_row_count(trace)
+    start, stop = page_bounds(
+        n_blocks,
+        TABLE_PAGE_ROWS,
+        "tables_block_page",
+        t("tb.page", lang, pages=f"{-(-n_blocks // TABLE_PAGE_ROWS):,}"),
+    )
+    rows = block_rows(trace, lang)[start:stop]
     dataframe(rows)
-    downloads("blocks", t("tb.cap_blocks", lang, label=label), rows)
+    if stop - start < n_blocks:
+        st.caption(
+            t(
+                "tb.blocks_paged",
+                lang,
+                first=f"{start + 1:,}",
+                last=f"{stop:,}",
+                total=f"{n_blocks:,}",
+            )
+        )
+    downloads("blocks", t("tb.cap_blocks", lang, label=label), rows_as=block_rows_as)

@@ -4,12 +4,12 @@ totals, generated sentences, a layer-by-layer diff); the comparison lives in the
 import streamlit as st
 
 from resnet_viz.compare import (
+    LAYER_DIFF_PAGE_ROWS,
     TOTAL_METRICS,
     change_arrow,
     change_text,
     compare_sentences,
-    layer_diff,
-    layer_diff_counts,
+    layer_diff_rows,
     stage_diff_rows,
     total_value,
     totals_delta,
@@ -27,6 +27,7 @@ from resnet_viz.scenarios import (
     scenario_note,
     short_label,
 )
+from resnet_viz.ui.cache import cached_layer_diff
 from resnet_viz.ui.comparison import (
     cached_volume_figures,
     column_controls,
@@ -39,6 +40,7 @@ from resnet_viz.ui.comparison import (
 )
 from resnet_viz.ui.controls import current_lang, md_escape
 from resnet_viz.ui.plot import show_figure
+from resnet_viz.ui.show import page_bounds
 
 SCALES = ("sqrt", "log", "linear")  # the first is the default
 
@@ -158,11 +160,30 @@ b = d2.selectbox(
 )
 st.session_state.setdefault("cmp_diff_only", True)
 changed_only = d3.toggle(t("cm.diff_only", lang), key="cmp_diff_only")
-diff = layer_diff(traces[a], traces[b])
-counts = layer_diff_counts(diff)
-st.caption(t("cm.counts", lang, **counts))
-shown_rows = [r for r in diff if r["status"] != "same"] if changed_only else diff
-if shown_rows:
+# Diffed once per pair (cached) and shown a page at a time: two deep nets have
+# hundreds of thousands of rows, more than the table (or pandas' Styler) can take.
+index = cached_layer_diff(shown[a].view, shown[b].view)
+st.caption(t("cm.counts", lang, **{k: f"{n:,}" for k, n in index.counts().items()}))
+positions = index.positions(changed_only)
+if positions:
+    pages = -(-len(positions) // LAYER_DIFF_PAGE_ROWS)
+    start, stop = page_bounds(
+        len(positions),
+        LAYER_DIFF_PAGE_ROWS,
+        "cmp_diff_page",
+        t("cm.diff_page", lang, pages=f"{pages:,}"),
+    )
+    shown_rows = layer_diff_rows(index, traces[a], traces[b], positions[start:stop])
+    if pages > 1:
+        st.caption(
+            t(
+                "cm.diff_paged",
+                lang,
+                first=f"{start + 1:,}",
+                last=f"{stop:,}",
+                total=f"{len(positions):,}",
+            )
+        )
     st.dataframe(
         layer_diff_styler(
             shown_rows, (MARKS[shown[a].index], MARKS[shown[b].index]), lang

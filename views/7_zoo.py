@@ -11,7 +11,7 @@ from resnet_viz.formats import human
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError, parse_input
-from resnet_viz.ui.controls import current_lang, error_markdown
+from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 from resnet_viz.zoo import (
@@ -221,7 +221,8 @@ else:
         )
     )
 
-st.subheader(t("zoo.every", lang, input=input_text))
+# The input is typed text: "256*56*56" must not turn into Markdown emphasis.
+st.subheader(t("zoo.every", lang, input=md_escape(input_text)))
 st.caption(t("zoo.every_caption", lang))
 rows = comparison(input_text, lang)
 dataframe(

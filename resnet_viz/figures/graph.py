@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 
+from resnet_viz.figures.folding import Folded, fold_repeats
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
@@ -49,6 +51,12 @@ SHORTCUT_STYLES = {
     "zero_pad": {"style": "dotted", "color": "#2e6da4", "fontcolor": "#24598a"},
 }
 _DOT_KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
+# Nodes a graph may have before pages fold repeated blocks (issue 12: an 8-stage net
+# of 1,000 blocks a stage, expanded, was 2.3 MB of DOT that Graphviz gave up on after
+# 20 s and the browser took 57 s to lay out; at layer detail `dot` crashed). At 300
+# nodes `dot` takes well under a second and the SVG is ~300 kB; resnet152's every
+# layer (260 nodes) still fits. Ask first with graph_node_count().
+GRAPH_NODE_LIMIT = 300
 
 
 def node_id(path: str) -> str:
@@ -202,6 +210,104 @@ def _shortcut_note(blocks: Sequence[BlockRecord], lang: str = DEFAULT_LANG) -> s
     )
 
 
+# --- size -----------------------------------------------------------------------
+def _expanded(trace: TraceResult, expand: Collection[str]) -> set[str]:
+    """The stage names ``expand`` asks for ("all": every stage with blocks)."""
+    if isinstance(expand, str):  # a lone "layer2" would otherwise become its letters
+        expand = (expand,)
+    names = [s.name for s in trace.stages if s.n_blocks]
+    return set(names) if "all" in expand else set(expand) & set(names)
+
+
+def _block_nodes(block: BlockRecord, rows: Sequence[LayerRecord], detail: str) -> int:
+    """Nodes one expanded block draws: 1, or its conv units plus the add node."""
+    if detail == "block":
+        return 1
+    main = [r for r in rows if r.role == "main"]
+    has_add = block.shortcut != "none" and bool(main)
+    return len(_units(main[:-1] if has_add else main)) + has_add
+
+
+def graph_node_count(
+    trace: TraceResult,
+    expand: Collection[str] = (),
+    detail: str = "block",
+    *,
+    fold: bool = False,
+) -> int:
+    """How many nodes block_graph_dot would draw, counted from the trace's rows
+    without writing any DOT (one pass).
+
+    Args:
+        trace: the traced network.
+        expand: as block_graph_dot's.
+        detail: "block" or "layer".
+        fold: count the graph with repeated blocks folded.
+
+    Returns:
+        The node count (input and output included); compare it with
+        GRAPH_NODE_LIMIT.
+    """
+    expanded = _expanded(trace, expand)
+    shown = fold_repeats(trace).trace if fold and expanded else trace
+    n = 2  # input and output
+    for stage in trace.stages:
+        if not stage.n_blocks:
+            n += len(_units([r for r in trace.layers if r.stage == stage.name]))
+        elif stage.name not in expanded:
+            n += 1
+    if expanded:
+        by_block = rows_by_block(shown)
+        for block in shown.blocks:
+            if block.stage in expanded:
+                n += _block_nodes(block, by_block[block.path], detail)
+    return n
+
+
+@dataclass(frozen=True, slots=True)
+class GraphPlan:
+    """What a page can afford to draw of the graph it was asked for.
+
+    ``expand`` and ``fold`` are block_graph_dot's arguments; ``requested_nodes`` is
+    the size of the graph asked for, ``nodes`` of the one drawn. When even the
+    folded graph is over the limit, the stages stay collapsed (``is_refused``).
+    """
+
+    expand: tuple[str, ...]
+    fold: bool
+    requested_nodes: int
+    nodes: int
+    is_refused: bool = False  # the expansion asked for was dropped
+
+
+def plan_graph(
+    trace: TraceResult,
+    expand: Collection[str] = (),
+    detail: str = "block",
+    limit: int = GRAPH_NODE_LIMIT,
+) -> GraphPlan:
+    """The graph to draw for ``expand``/``detail`` within ``limit`` nodes: as asked,
+    else with repeated blocks folded, else with every stage collapsed.
+
+    Args:
+        trace: the traced network.
+        expand: as block_graph_dot's.
+        detail: "block" or "layer".
+        limit: the most nodes to draw.
+
+    Returns:
+        The plan; pass its expand and fold to block_graph_dot.
+    """
+    expand = (expand,) if isinstance(expand, str) else tuple(expand)
+    full = graph_node_count(trace, expand, detail)
+    if full <= limit:
+        return GraphPlan(expand, False, full, full)
+    folded = graph_node_count(trace, expand, detail, fold=True)
+    if folded <= limit:
+        return GraphPlan(expand, True, full, folded)
+    return GraphPlan((), False, full, graph_node_count(trace), is_refused=True)
+
+
 # --- the graph ----------------------------------------------------------------------
 def dot_document(
     name: str, graph: dict[str, str | int | float], dot: _Dot, node_margin: str
@@ -238,6 +344,7 @@ def block_graph_dot(
     detail: str = "block",
     *,
     rankdir: str = "TB",
+    fold: bool = False,
     lang: str = DEFAULT_LANG,
 ) -> str:
     """The network as a DOT digraph: stem, stages, head, with shapes on every edge.
@@ -255,6 +362,9 @@ def block_graph_dot(
         detail: "block" (one node per block) or "layer" (conv + BN + ReLU units and
             an add node per block) for expanded stages.
         rankdir: graphviz's rankdir, "TB" (top to bottom) by default.
+        fold: in expanded stages, draw each run of identical blocks once, labelled
+            with the blocks it stands for ("layer3.1 … layer3.35 (×35)"); see
+            figures/folding.py and GRAPH_NODE_LIMIT.
         lang: the language of the words in labels ("en" or "zh"); node ids and
             module paths are the same in every language.
 
@@ -282,7 +392,8 @@ def block_graph_dot(
     side = "e" if rankdir in ("TB", "BT") else "s"
 
     dot = _Dot()
-    by_block = rows_by_block(trace)
+    folded = fold_repeats(trace) if fold and expanded else Folded(trace, {}, {})
+    by_block = rows_by_block(folded.trace)
     colours = {
         n: STAGE_COLOURS[i % len(STAGE_COLOURS)] for i, n in enumerate(stage_names)
     }
@@ -329,20 +440,31 @@ def block_graph_dot(
         # The cluster is labelled by name only: a long label there collides with
         # the first block's shortcut arc; the block nodes spell out the convs.
         dot.open_cluster(node_id(stage.name), stage.name, fill, border)
+        if folded.is_folded:
+            blocks = [b for b in folded.trace.blocks if b.stage == stage.name]
         for block in blocks:
             block_rows = by_block[block.path]
             block_in = prev
+            name = block.path
+            if block.path in folded.repeats:
+                name = t(
+                    "gf.folded",
+                    lang,
+                    first=block.path,
+                    last=folded.last[block.path],
+                    n=f"{folded.repeats[block.path]:,}",
+                )
             if detail == "block":
                 convs = " → ".join(
                     conv_text(c, show_stride=True) for c in main_convs(block_rows)
                 )
                 out_id = node_id(block.path)
-                dot.node(
-                    out_id, f"{block.path}\n{convs}", fillcolor="#ffffff", color=border
-                )
+                dot.node(out_id, f"{name}\n{convs}", fillcolor="#ffffff", color=border)
                 chain(out_id, block.in_shape)
             else:
-                out_id = _layer_units(dot, block, block_rows, chain, border, lang)
+                out_id = _layer_units(
+                    dot, block, block_rows, chain, border, lang, name=name
+                )
             if block.shortcut in SHORTCUT_STYLES:
                 # An xlabel on one line: a plain label on a side arc gets a rank of
                 # its own and the neighbouring arcs are routed through it.
@@ -402,16 +524,21 @@ def _layer_units(
     chain: Callable[[str, Shape], None],
     border: str,
     lang: str = DEFAULT_LANG,
+    name: str | None = None,
 ) -> str:
     """Draw one block at layer detail inside its own cluster; return the output node.
 
     In a residual block the last ReLU runs after the add, so it becomes the add node
-    ("add + ReLU") that the shortcut edge points at.
+    ("add + ReLU") that the shortcut edge points at. ``name`` replaces the block's
+    path in the cluster label (a folded block names the run it stands for).
     """
     main = [r for r in rows if r.role == "main"]
     add_row = main.pop() if block.shortcut != "none" else None
     label = t(
-        "gf.block", lang, path=block.path, kind=shortcut_word(block.shortcut, lang)
+        "gf.block",
+        lang,
+        path=name or block.path,
+        kind=shortcut_word(block.shortcut, lang),
     )
     dot.open_cluster(node_id(block.path), label, "#ffffff", border)
     ident = ""

@@ -16,6 +16,10 @@ def dot_available() -> bool:
 def dot_to_svg(dot: str, timeout_s: float = 20.0) -> bytes | None:
     """Render a DOT string to SVG bytes; None when `dot` is missing or fails.
 
+    Tell the two apart with dot_available(): a page says "Graphviz not installed"
+    only when it is not (a graph too large for `dot`, or one it crashed on, is a
+    failure; pages keep graphs under figures.graph.GRAPH_NODE_LIMIT nodes).
+
     The DOT text is passed on stdin (never a file path or a shell), so no input can
     reach a command line.
     """

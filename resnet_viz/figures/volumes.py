@@ -6,6 +6,7 @@ torch or streamlit, so a hand-built TraceResult is all a test needs.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from resnet_viz.figures.folding import Folded, fold_repeats
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, stage_label, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
@@ -63,6 +65,13 @@ SCALES: dict[str, Callable[[float], float]] = {
     "log": lambda v: 1.0 + math.log2(v),
 }
 DETAILS = ("stage", "layer")
+# Layer-view limits (issue 12: one link drew 136k boxes, 183 MB of JSON per rerun).
+# A box costs ~3.6 kB of figure JSON, so VOLUME_BOX_LIMIT keeps a figure near 1.5 MB;
+# above it volume_figure folds repeated blocks (figures/folding.py) whatever it is
+# asked. Above VOLUME_FOLD_ABOVE boxes (resnet101 and deeper) pages fold by default,
+# so resnet18/34/50 keep every block. Ask first with layer_box_count(trace).
+VOLUME_BOX_LIMIT = 400
+VOLUME_FOLD_ABOVE = 60
 _TARGET = 10.0  # scene units of the largest side of any tensor in the trace
 # Linear scale would shrink 3 input channels next to 2048 to a sliver you cannot see or
 # hover; clamp every side to this fraction of the largest (log and sqrt never need it).
@@ -622,6 +631,26 @@ def _is_layer_box(row: LayerRecord, prev: Shape) -> bool:
     return computes or row.out_shape != prev
 
 
+def layer_box_count(trace: TraceResult, fold: bool = False) -> int:
+    """How many boxes volume_figure(trace, "layer") would draw, counted from the
+    trace's rows without building anything (one pass; the input box included).
+
+    Args:
+        trace: the traced network.
+        fold: count the folded view (repeated blocks drawn once) instead.
+
+    Returns:
+        The number of boxes; compare it with VOLUME_BOX_LIMIT / VOLUME_FOLD_ABOVE.
+    """
+    if fold:
+        trace = fold_repeats(trace).trace
+    n, prev = 1, trace.input_shape
+    for row in trace.layers:
+        if _is_layer_box(row, prev):
+            n, prev = n + 1, row.out_shape
+    return n
+
+
 @dataclass(frozen=True, slots=True)
 class _Item:
     """A layer-view box before it has a place: what it shows, and its wrap unit."""
@@ -858,6 +887,7 @@ def volume_figure(
     show_shortcuts: bool = True,
     *,
     shared_scale: float | None = None,
+    fold: bool | None = None,
     lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """The network as a row of H x W x C cuboids, one per tensor, left to right.
@@ -885,11 +915,15 @@ def volume_figure(
             view) captioned with the kinds of shortcut it holds.
         shared_scale: use this normaliser instead of ``volume_scale(trace, scale)``,
             so several traces can be drawn on one scale.
+        fold: layer view only: draw each run of identical blocks once, marked "×N"
+            above it (figures/folding.py). None folds only when the full view would
+            draw more than VOLUME_BOX_LIMIT boxes; False draws every block.
         lang: the language of titles, legend, labels and hover ("en" or "zh").
 
     Returns:
         A plotly figure: one Mesh3d per legend group (input, stem, layer1.., head),
-        one outline trace, one label trace, and the shortcut arcs.
+        one outline trace, one label trace, and the shortcut arcs (and, folded, one
+        text trace of "×N" marks).
 
     Raises:
         ValueError: an unknown detail or scale, or a non-positive shared_scale.
@@ -906,9 +940,15 @@ def volume_figure(
         what = t("vf.stage_outputs", lang)
         top_pad = 0.5 * _TARGET if show_shortcuts else 0.0  # four-line captions
     else:
+        if fold is None:
+            fold = layer_box_count(trace) > VOLUME_BOX_LIMIT
+        folded = fold_repeats(trace) if fold else Folded(trace, {}, {})
+        trace = folded.trace
         gap = 0.08 * _TARGET
         boxes, spans, unit_px = _layer_boxes(trace, size, gap, lang)
+        marks = _fold_marks(folded, boxes, spans, lang)
         arcs = _block_arcs(trace, boxes, spans, lang) if show_shortcuts else []
+        arcs += marks
         what = t("vf.layer_outputs", lang)
         top_pad = 0.1 * _TARGET
     traces = _box_traces(
@@ -919,6 +959,54 @@ def volume_figure(
     bottom_pad = (levels + 0.5) * _LINE_PX / unit_px
     _layout(fig, _title(trace, what, scale, lang), top_pad, bottom_pad)
     return fig
+
+
+def _fold_marks(
+    folded: Folded,
+    boxes: list[_Box],
+    spans: dict[str, tuple[int, int]],
+    lang: str,
+) -> list[go.BaseTraceType]:
+    """Mark each block that stands for N identical ones: "×N" as the label of its
+    middle box (so the label layout keeps it clear of the other labels), and a small
+    marker over the block whose hover names the blocks it stands for.
+
+    Replaces the marked boxes in ``boxes`` (before their traces are built).
+    """
+    row_top: dict[float, float] = {}
+    for box in boxes:
+        row_top[box.z] = max(row_top.get(box.z, box.top), box.top)
+    pts: list[tuple[float, float, float]] = []
+    hover: list[str] = []
+    for path, n in folded.repeats.items():
+        if path not in spans:
+            continue
+        first, last = spans[path]
+        mid = (first + 1 + last) // 2
+        box = boxes[mid]
+        mark = f"<b>×{n:,}</b>"
+        label = f"{mark} {box.label}" if box.label else mark
+        boxes[mid] = dataclasses.replace(box, label=label)
+        a, b = boxes[first + 1], boxes[last]
+        pts.append(((a.x0 + b.x1) / 2, 0.0, row_top[b.z] + 0.08 * _TARGET))
+        hover.append(
+            t("vf.folded", lang, first=path, last=folded.last[path], n=f"{n:,}")
+        )
+    if not pts:
+        return []
+    return [
+        go.Scatter3d(
+            x=[p[0] for p in pts],
+            y=[p[1] for p in pts],
+            z=[p[2] for p in pts],
+            mode="markers",
+            marker={"size": 4, "color": _EDGE_COLOR, "symbol": "diamond"},
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+            name=t("vf.fold_marks", lang),
+        )
+    ]
 
 
 # --- block drill-down ----------------------------------------------------------------

@@ -26,6 +26,7 @@ from resnet_viz.budget import (
     server_budget,
     spec_blocks,
 )
+from resnet_viz.compare import LayerDiffIndex, layer_diff_index
 from resnet_viz.figures import (
     block_figure,
     block_graph_dot,
@@ -33,12 +34,15 @@ from resnet_viz.figures import (
     cost_overview_figure,
     volume_figure,
 )
+from resnet_viz.figures.folding import fold_repeats
+from resnet_viz.figures.graph import GraphPlan, plan_graph
 from resnet_viz.figures.render import dot_to_svg
+from resnet_viz.figures.volumes import layer_box_count
 from resnet_viz.formats import to_json
 from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError
-from resnet_viz.tables import layer_rows
+from resnet_viz.tables import block_rows, layer_rows
 from resnet_viz.trace import trace
 from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.memo import Memo, budget_mb, clear_all
@@ -238,13 +242,21 @@ def layer_rows_as(
     return fmt(cached_layer_rows(view, lang), *extra)
 
 
+def block_rows_as(
+    fmt: Callable[..., str], view: ViewConfig, lang: str, *extra: Any
+) -> str:
+    """The per-block table of ``view`` written by ``fmt``, for a download made on
+    click (every block, while the page shows one page of them)."""
+    return fmt(block_rows(_view_trace(view), lang), *extra)
+
+
 def graph_file(
     view: ViewConfig, expand: tuple[str, ...], detail: str, lang: str, svg: bool
 ) -> str | bytes:
     """The block graph of ``view`` as DOT text, or as Graphviz's SVG when ``svg``,
-    for a download made on click (bound to the view, as trace_json explains)."""
-    result = _view_trace(view)
-    dot = block_graph_dot(result, expand=expand, detail=detail, lang=lang)
+    for a download made on click (bound to the view, as trace_json explains); the
+    graph the page draws (cached_block_graph), folded where it is."""
+    dot, _ = cached_block_graph(view, expand, detail, lang)
     return (cached_svg(dot) or b"") if svg else dot
 
 
@@ -262,3 +274,78 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
         _figure_json((kind, view, (("lang", lang),)))
     dot = block_graph_dot(_view_trace(view), lang=lang)
     SVGS.get(dot, lambda: dot_to_svg(dot))
+
+
+# --- views that scale (issue 12): sizes and diffs computed once per config ----------
+FoldSummary = tuple[int, int, tuple[str, ...], dict[str, int]]
+# A summary keeps one path per drawn block; a diff ~9 bytes a path; a graph its DOT.
+FOLDS: Memo[FoldSummary] = Memo(
+    "folds", budget_mb("folds", 8), size=lambda f: 64 * len(f[2]) + 1024
+)
+DIFFS: Memo[LayerDiffIndex] = Memo(
+    "diffs", budget_mb("diffs", 16), size=lambda d: 9 * len(d) + 1024
+)
+GRAPHS: Memo[tuple[str, GraphPlan]] = Memo(
+    "graphs", budget_mb("graphs", 16), size=lambda g: len(g[0]) + 1024
+)
+
+
+def _in_lane(view: ViewConfig, memo: Memo, key: Any, work: Callable[[], Any]) -> Any:
+    """``memo``'s value for ``key``, computed by ``work`` in ``view``'s lane and
+    given up when the visitor leaves."""
+
+    def compute() -> Any:
+        with view_lane(view).hold(interrupted), abandon_when(interrupted):
+            return work()
+
+    try:
+        return memo.get(key, compute)
+    except Abandoned as err:
+        _abandon_or_raise(err)
+
+
+def fold_summary(view: ViewConfig) -> FoldSummary:
+    """The layer view's size for ``view`` before anything is drawn: (boxes in full,
+    boxes folded, the block paths the folded view keeps, block path -> ×N).
+
+    A pass over every row (~0.2 s for 136k rows), so cached: pages ask on every
+    rerun.
+    """
+    result = _view_trace(view)
+
+    def work() -> FoldSummary:
+        folded = fold_repeats(result)
+        return (
+            layer_box_count(result),
+            layer_box_count(folded.trace),
+            tuple(b.path for b in folded.trace.blocks),
+            folded.repeats,
+        )
+
+    return _in_lane(view, FOLDS, view, work)
+
+
+def cached_layer_diff(a: ViewConfig, b: ViewConfig) -> LayerDiffIndex:
+    """The layer diff of two views, computed once per pair (linear, but 0.7 s for
+    two 8-stage nets of 1,000 blocks: not on every rerun) and kept compactly (~9
+    bytes a path); build the rows shown with compare.layer_diff_rows."""
+    ta, tb = _view_trace(a), _view_trace(b)
+    return _in_lane(a, DIFFS, (a, b), lambda: layer_diff_index(ta, tb))
+
+
+def cached_block_graph(
+    view: ViewConfig, expand: tuple[str, ...], detail: str, lang: str
+) -> tuple[str, GraphPlan]:
+    """The block graph of ``view`` within GRAPH_NODE_LIMIT nodes (figures.graph's
+    plan_graph: as asked, folded, or collapsed) and the plan that says which, built
+    once per request (counting and folding 136k rows takes ~1 s)."""
+    result = _view_trace(view)
+
+    def work() -> tuple[str, GraphPlan]:
+        plan = plan_graph(result, expand, detail)
+        dot = block_graph_dot(
+            result, expand=plan.expand, detail=detail, fold=plan.fold, lang=lang
+        )
+        return dot, plan
+
+    return _in_lane(view, GRAPHS, (view, tuple(expand), detail, lang), work)

@@ -77,3 +77,30 @@ def download(
         key=key,
         on_click="ignore",
     )
+
+
+def page_bounds(total: int, page_rows: int, key: str, label: str) -> tuple[int, int]:
+    """A page picker for a long table, and the (start, stop) of the rows to show.
+
+    Draws a number input (1 to the number of pages) under ``key`` only when the rows
+    fill more than one page; a page number left over from a longer table goes back
+    to 1.
+
+    Args:
+        total: rows in the whole table.
+        page_rows: rows a page holds.
+        key: the widget's key.
+        label: the widget's label, e.g. "Page (of 136)".
+
+    Returns:
+        The slice bounds of the page picked, within 0..total.
+    """
+    pages = -(-total // page_rows)
+    if pages <= 1:
+        return 0, total
+    if st.session_state.get(key, 1) > pages:
+        st.session_state[key] = 1
+    narrow, _ = st.columns([1, 3])  # a page number needs no full-width field
+    page = narrow.number_input(label, min_value=1, max_value=pages, key=key)
+    start = (int(page) - 1) * page_rows
+    return start, min(start + page_rows, total)
