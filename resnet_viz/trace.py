@@ -289,30 +289,53 @@ def collect(
     a call. A call's ``in_shape`` is its first argument's; ``n_inputs`` counts them
     (a merge such as an add of three branches has 3).
 
+    Before each leaf runs, a pre-hook checks its input arithmetically (see
+    ``_misfit``): a conv or pool whose output would have no pixels, or a model input
+    whose channels the first layer cannot take. Only an error raised while such a
+    leaf runs is the visitor's input; any other error (a bug in a block) propagates
+    as it is.
+
     Returns:
         The calls in execution order and the model's output.
 
     Raises:
-        ConfigError: on the field ``input`` when the forward pass rejects the size.
+        ConfigError: on the field ``input`` when the input's size does not fit.
     """
     static = {path: _static_info(m) for path, m in model.named_modules() if _is_leaf(m)}
     seen: list[tuple[str, tuple[int, ...], tuple[int, ...], int]] = []
+    inputs = (x, *more)
+    # The leaf now running whose input failed the arithmetic check, if any.
+    misfit: list[str | None] = [None]
+
+    def check_for(path: str):  # type: ignore[no-untyped-def]
+        def check(m: nn.Module, args: tuple[Any, ...]) -> None:
+            bad = bool(args) and _misfit(m, static[path], args[0], inputs)
+            misfit[0] = path if bad else None
+
+        return check
 
     def hook_for(path: str):  # type: ignore[no-untyped-def]
         def hook(_m: nn.Module, args: tuple[Any, ...], out: torch.Tensor) -> None:
+            misfit[0] = None
             seen.append((path, tuple(args[0].shape), tuple(out.shape), len(args)))
 
         return hook
 
     handles = [
-        m.register_forward_hook(hook_for(path))
+        h
         for path, m in model.named_modules()
         if path in static
+        for h in (
+            m.register_forward_pre_hook(check_for(path)),
+            m.register_forward_hook(hook_for(path)),
+        )
     ]
     try:
         with torch.no_grad():
             out = model(x, *more)
     except (RuntimeError, ValueError) as err:
+        if misfit[0] is None:
+            raise
         first = (
             str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         )
@@ -349,6 +372,53 @@ def shortcut_kinds(model: ResNet | VGG) -> dict[str, str]:
                 kind = "projection"
             kinds[f"{stage}.{i}"] = kind
     return kinds
+
+
+def _misfit(
+    m: nn.Module, info: dict[str, Any], x: Any, inputs: tuple[torch.Tensor, ...]
+) -> bool:
+    """Whether leaf ``m`` cannot take ``x`` because of the model input's size.
+
+    A conv or pool whose output would be smaller than 1x1 means the input was too
+    small for the network's strides; one of the model's ``inputs`` whose channels
+    the conv or batch norm reading it does not expect means the input has the wrong
+    C. Anything else the forward pass rejects is not the input's fault.
+
+    Args:
+        m: the leaf module about to run.
+        info: its ``_static_info``.
+        x: its first argument.
+        inputs: the tensors the model was called with.
+    """
+    if not isinstance(x, torch.Tensor) or x.dim() < 3:
+        return False
+    want = _in_channels(m)
+    if want is not None and x.shape[1] != want and any(x is t for t in inputs):
+        return True
+    if not isinstance(m, nn.Conv2d | nn.MaxPool2d | nn.AvgPool2d):
+        return False
+    ceil = bool(getattr(m, "ceil_mode", False))
+    for size, k, s, p, d in zip(
+        x.shape[-2:],
+        info["kernel_size"],
+        info["stride"],
+        info["padding"],
+        info["dilation"],
+        strict=True,
+    ):
+        span = size + 2 * p - d * (k - 1) - 1
+        if span < 0 or (-(-span // s) if ceil else span // s) + 1 < 1:
+            return True
+    return False
+
+
+def _in_channels(m: nn.Module) -> int | None:
+    """The channels a conv or batch norm expects in dimension 1; None for others."""
+    if isinstance(m, nn.Conv2d):
+        return m.in_channels
+    if isinstance(m, nn.BatchNorm2d):
+        return m.num_features
+    return None
 
 
 def _is_leaf(m: nn.Module) -> bool:
