@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from resnet_viz.figures.volumes import stage_color
+from resnet_viz.figures.palette import stage_color
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.latency import stage_latency
 from resnet_viz.registry import ConfigError

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 
+from resnet_viz.figures.palette import END_COLOURS, INK, SHORTCUT_STYLES, STAGE_COLOURS
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
@@ -26,28 +27,6 @@ from resnet_viz.tables import (
 DETAILS = ("block", "layer")
 RANKDIRS = ("TB", "LR", "BT", "RL")
 FONT = "Helvetica,Arial,sans-serif"
-INK = "#4a5563"  # borders, main-path edges and their labels
-
-# (fill, border) per stage, in order layer1, layer2, ...; pastel fills keep black
-# text readable, and the border repeats the hue so clusters stay tellable in print.
-STAGE_COLOURS = (
-    ("#dbe9f6", "#4a7fb0"),
-    ("#dcefd8", "#4f8f47"),
-    ("#fdf0cf", "#b8901f"),
-    ("#f9dfcf", "#bf6a33"),
-    ("#eadcef", "#7f5a99"),
-    ("#d5ecec", "#3f8c8c"),
-    ("#f6d6d6", "#a84848"),
-    ("#e3e3f3", "#5a5aa0"),
-)
-END_COLOURS = ("#eeeeee", "#777777")  # stem, head, input and output
-
-# DOT attributes of each shortcut kind's edge; "none" (plain nets) draws no edge.
-SHORTCUT_STYLES = {
-    "identity": {"style": "solid", "color": "#8c8c8c", "fontcolor": "#6b6b6b"},
-    "projection": {"style": "dashed", "color": "#c0392b", "fontcolor": "#a5281b"},
-    "zero_pad": {"style": "dotted", "color": "#2e6da4", "fontcolor": "#24598a"},
-}
 _DOT_KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
 
 
@@ -70,7 +49,7 @@ def _attrs(attrs: dict[str, str | int | float]) -> str:
     return "[" + ", ".join(f"{k}={dot_quote(str(v))}" for k, v in attrs.items()) + "]"
 
 
-class _Dot:
+class Dot:
     """Accumulates node statements (inside clusters as needed) and edges.
 
     Edges are written last, at the top level: an edge statement inside a cluster
@@ -204,7 +183,7 @@ def _shortcut_note(blocks: Sequence[BlockRecord], lang: str = DEFAULT_LANG) -> s
 
 # --- the graph ----------------------------------------------------------------------
 def dot_document(
-    name: str, graph: dict[str, str | int | float], dot: _Dot, node_margin: str
+    name: str, graph: dict[str, str | int | float], dot: Dot, node_margin: str
 ) -> str:
     """A whole DOT digraph: graph attributes, the shared node and edge style, then
     the nodes and edges collected in ``dot``. Every graph of the app looks alike."""
@@ -281,7 +260,7 @@ def block_graph_dot(
     # Shortcut arcs leave and enter on the side, like the skip arcs in the papers.
     side = "e" if rankdir in ("TB", "BT") else "s"
 
-    dot = _Dot()
+    dot = Dot()
     by_block = rows_by_block(trace)
     colours = {
         n: STAGE_COLOURS[i % len(STAGE_COLOURS)] for i, n in enumerate(stage_names)
@@ -396,7 +375,7 @@ def block_graph_dot(
 
 
 def _layer_units(
-    dot: _Dot,
+    dot: Dot,
     block: BlockRecord,
     rows: Sequence[LayerRecord],
     chain: Callable[[str, Shape], None],

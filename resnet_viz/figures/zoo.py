@@ -13,28 +13,28 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from resnet_viz.figures.graph import (
+from resnet_viz.figures.graph import FONT, Dot, dot_document, node_id
+from resnet_viz.figures.palette import (
     END_COLOURS,
-    FONT,
     INK,
+    INPUT_COLOR,
+    MERGE_COLOR,
+    QUALITATIVE,
     SHORTCUT_STYLES,
     STAGE_COLOURS,
-    _Dot,
-    dot_document,
-    node_id,
 )
-from resnet_viz.figures.volumes import (
-    _TARGET,
-    _X_PX,
-    _Box,
-    _box_traces,
-    _check_scale,
-    _hwc,
-    _layout,
-    _Sizer,
-    _text,
-    volume_text,
+from resnet_viz.figures.scene import (
+    TARGET,
+    X_PX,
+    Box,
+    Sizer,
+    box_traces,
+    check_scale,
+    hwc,
+    scene_layout,
+    text_trace,
 )
+from resnet_viz.figures.volumes import volume_text
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import LayerRecord, Shape, StageRecord, TraceResult
@@ -44,25 +44,11 @@ from resnet_viz.tables import TIMES, conv_text, tensor_text
 # Layers that keep the shape: drawn inside the unit of the op before (or after) them.
 _KEEPS_SHAPE = ("BatchNorm2d", "ReLU", "ReLU6", "Sigmoid", "Dropout")
 _WORDS = {"BatchNorm2d": "BN", "ReLU": "ReLU", "ReLU6": "ReLU6", "Sigmoid": "sigmoid"}
-# Row colours of the volume view, one per branch in order (plotly's qualitative set).
-_ROW_COLORS = (
-    "#636efa",
-    "#ef553b",
-    "#00cc96",
-    "#ab63fa",
-    "#ffa15a",
-    "#19d3f3",
-    "#ff6692",
-    "#b6e880",
-    "#fecb52",
-)
-_MERGE_COLOR = "#9a9a9a"
 _MERGES = ("Add", "Concat", "ChannelScale")
 # A volume row: name, colour, boxes (shape, label, hover), and the rows it reads.
 _Row = tuple[str, str, list[tuple[Shape, str, str]], tuple[str, ...]]
 # Shorter names for the ops of a separable conv (timm's module names).
 _SHORT = {"depthwise_conv2d": "depthwise", "pointwise_conv2d": "pointwise"}
-_INPUT_COLOR = "#c7c7c7"
 
 
 # --- shared: units, labels, parallel branches collapsed -------------------------------
@@ -230,7 +216,7 @@ def zoo_graph_dot(
     Returns:
         DOT source text; node ids are module paths made DOT-safe.
     """
-    dot = _Dot()
+    dot = Dot()
     end_fill, end_border = END_COLOURS
     first: dict[str, str] = {}  # stage -> its first node
     last: dict[str, str] = {}  # stage -> its last node
@@ -392,15 +378,15 @@ def zoo_volume_figure(
         A plotly figure: one Mesh3d per branch, outlines, labels and row names.
     """
     shapes = [trace.input_shape, *(r.out_shape for r in trace.layers)]
-    f = _check_scale(scale)
-    norm = max(f(v) for s in shapes for v in _hwc(s))
-    size = _Sizer(scale, norm)
-    gap = 0.4 * _TARGET
+    f = check_scale(scale)
+    norm = max(f(v) for s in shapes for v in hwc(s))
+    size = Sizer(scale, norm)
+    gap = 0.4 * TARGET
     inp = t("stage.input", lang)
     rows_spec: list[_Row] = [
         (
             "input",
-            _INPUT_COLOR,
+            INPUT_COLOR,
             [(trace.input_shape, volume_text(trace.input_shape), f"<b>{inp}</b>")],
             (),
         )
@@ -408,9 +394,7 @@ def zoo_volume_figure(
     in2 = _input2_shape(trace)
     if in2 is not None:
         hover2 = t("zf.input2_hover", lang)
-        rows_spec.append(
-            ("input2", _INPUT_COLOR, [(in2, volume_text(in2), hover2)], ())
-        )
+        rows_spec.append(("input2", INPUT_COLOR, [(in2, volume_text(in2), hover2)], ()))
     stages, stands_for = _collapse(trace, max_parallel)
     colour_index = 0
     for item in stages:
@@ -442,12 +426,12 @@ def zoo_volume_figure(
                 (item.out_shape, volume_text(item.out_shape), f"<b>{item.name}</b> (+)")
             )
         if merge and len(boxes_spec) == 1:
-            colour = _MERGE_COLOR
+            colour = MERGE_COLOR
         else:
-            colour = _ROW_COLORS[colour_index % len(_ROW_COLORS)]
+            colour = QUALITATIVE[colour_index % len(QUALITATIVE)]
             colour_index += 1
         rows_spec.append((item.name, colour, boxes_spec, item.inputs))
-    boxes: list[_Box] = []
+    boxes: list[Box] = []
     names: list[tuple[float, float, float, str]] = []
     # Each row starts right of where the rows it reads end, so data flows left to
     # right and parallel branches line up; rows stack downwards in execution order,
@@ -458,10 +442,10 @@ def zoo_volume_figure(
     prev_half = 0.0
     for n, (name, colour, specs, reads) in enumerate(rows_spec):
         dims = [size.dims(s) for s, _, _ in specs]
-        half = max((h for _, _, h in dims), default=0.2 * _TARGET) / 2
+        half = max((h for _, _, h in dims), default=0.2 * TARGET) / 2
         depth_up = 0.5 * max((w for _, w, _ in dims), default=0.0)
         if n:
-            z -= prev_half + half + depth_up + 0.4 * _TARGET
+            z -= prev_half + half + depth_up + 0.4 * TARGET
         prev_half = half
         ends = [x_end.get(stands_for.get(r, r), 0.0) for r in reads]
         x0 = max(ends, default=-gap) + gap
@@ -474,25 +458,23 @@ def zoo_volume_figure(
             # of four 56×56×42 boxes gets one label, and hover names every box.
             same_next = i + 1 < len(specs) and specs[i + 1][1] == label
             text = "" if same_next else label
-            boxes.append(_Box(shown, colour, x, d, w, h, z, text, hover))
+            boxes.append(Box(shown, colour, x, d, w, h, z, text, hover))
             x += d + gap
         # A placeholder row has no boxes: its name lines up with its siblings'.
         x_end[stands_for.get(name, name)] = x - gap if specs else x_end[prev_name]
         prev_name = stands_for.get(name, name)
         # The name goes right of the row: left of it sit the labels of the row above.
-        names.append(
-            (x_end[stands_for.get(name, name)] + 0.05 * _TARGET, 0.0, z, shown)
-        )
+        names.append((x_end[stands_for.get(name, name)] + 0.05 * TARGET, 0.0, z, shown))
     # Pixels per scene unit if the widest row spans the frame: lets neighbouring
     # labels of thin boxes drop to a second line instead of overlapping.
     span = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
-    traces = _box_traces(boxes, "below", _X_PX / span, lang=lang)
+    traces = box_traces(boxes, "below", X_PX / span, lang=lang)
     for drawn in traces:
         if isinstance(drawn, go.Mesh3d):
             drawn.showlegend = False
-    traces.append(_text(names, "middle right", t("zf.row_names", lang), size=12))
+    traces.append(text_trace(names, "middle right", t("zf.row_names", lang), size=12))
     fig = go.Figure(data=traces)
-    _layout(fig, _title(trace, lang), 0.1 * _TARGET, 0.15 * _TARGET)
+    scene_layout(fig, _title(trace, lang), 0.1 * TARGET, 0.15 * TARGET)
     n_rows = len(rows_spec)
     fig.update_layout(height=min(1400, max(480, 100 * n_rows)), showlegend=False)
     return fig
