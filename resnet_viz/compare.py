@@ -12,10 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .formats import human, shape_text
 from .i18n import DEFAULT_LANG, t
 from .records import LayerRecord, StageRecord, TraceResult
-from .tables import TIMES, hw_text, pair_text, tensor_text
+from .text import TIMES, human, hw_text, pair_text, shape_text, tensor_text, value_text
 
 MISSING = "—"  # a stage or layer one configuration does not have
 QUANTITIES = ("output", "params", "MACs", "receptive field")
@@ -416,14 +415,8 @@ def _config_diffs(a: TraceResult, b: TraceResult) -> list[tuple[str, str, str]]:
             continue
         va, vb = getattr(a.config, f.name), getattr(b.config, f.name)
         if va != vb:
-            out.append((f.name, _value_text(va), _value_text(vb)))
+            out.append((f.name, value_text(va), value_text(vb)))
     return out
-
-
-def _value_text(v: Any) -> str:
-    if isinstance(v, tuple):
-        return ",".join(map(str, v))
-    return str(v).lower() if isinstance(v, bool) else str(v)
 
 
 def _stages_that_differ(a: TraceResult, b: TraceResult, attr: str) -> list[str]:

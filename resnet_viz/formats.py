@@ -1,7 +1,7 @@
 """Text renderings of a TraceResult: table, JSON, CSV and Markdown.
 
 The "format" step after collect (trace.py) and aggregate (stats.py). Imports only
-records and the standard library, so the app's downloads use the same functions.
+records, text and the standard library, so the app's downloads use the same functions.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from .records import LayerRecord, TraceResult
+from .text import human, shape_text  # re-exported: figures import them from here
 
 LAYER_COLUMNS = (
     "path",
@@ -32,19 +33,6 @@ LAYER_COLUMNS = (
     "activation_bytes",
     "receptive_field",
 )
-
-
-def shape_text(shape: Sequence[int] | None, sep: str = "x") -> str:
-    """(1, 64, 56, 56) -> "1x64x56x56"; None -> ""."""
-    return "" if shape is None else sep.join(str(v) for v in shape)
-
-
-def human(n: float, unit: str = "") -> str:
-    """1_814_073_344 -> "1.81 G": three significant figures with an SI prefix."""
-    for div, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= div:
-            return f"{n / div:.3g} {prefix}{unit}"
-    return f"{n:g} {unit}".rstrip()
 
 
 def layer_cell(row: LayerRecord, column: str) -> str:

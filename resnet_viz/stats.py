@@ -27,7 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .records import BlockRecord, LayerRecord, Pair, Shape, StageRecord
+from .records import BlockRecord, LayerRecord, Pair, Shape, StageRecord, TraceResult
 
 MAC_KINDS = ("Conv2d", "Linear")
 
@@ -292,3 +292,12 @@ def output_size(
     """PyTorch's output size of a conv or pool along one axis:
     floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1."""
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
+    """Layer rows keyed by block path ("layer2.0"), in execution order, in one pass."""
+    out: dict[str, list[LayerRecord]] = {}
+    for r in trace.layers:
+        if r.block is not None:
+            out.setdefault(f"{r.stage}.{r.block}", []).append(r)
+    return out

@@ -17,14 +17,11 @@ from collections.abc import Iterable, Sequence
 from .formats import human, shape_text
 from .i18n import DEFAULT_LANG, stage_label, t, word
 from .records import LayerRecord, Pair, TraceResult
-from .stats import MAC_KINDS, conv_macs, is_gate, output_size
+from .stats import MAC_KINDS, conv_macs, is_gate, output_size, rows_by_block
+from .text import MINUS, TIMES, hw_text, pair_text
 
 Row = dict[str, str | int]
 
-# Shape and formula text uses the typographic signs; spelled as escapes because ruff
-# (RUF001) flags the literal characters as look-alikes of "x" and "-".
-TIMES = "\u00d7"
-MINUS = "\u2212"
 
 # Kinds that move a window over the map, so the output-size formula applies.
 WINDOW_KINDS = ("Conv2d", "MaxPool2d", "AvgPool2d", "ZeroPadShortcut")
@@ -87,23 +84,6 @@ def _headed(rows: list[Row], lang: str) -> list[Row]:
 
 
 # --- small text helpers shared with figures/graph.py --------------------------------
-def pair_text(pair: tuple[int, int]) -> str:
-    """(3, 3) -> "3", (3, 1) -> "3x1": square pairs collapse to one number."""
-    return str(pair[0]) if pair[0] == pair[1] else shape_text(pair, TIMES)
-
-
-def hw_text(shape: Sequence[int]) -> str:
-    """(1, 64, 56, 56) -> "56x56": the spatial size of an NCHW shape."""
-    return shape_text(tuple(shape[2:]), TIMES)
-
-
-def tensor_text(shape: Sequence[int]) -> str:
-    """(1, 64, 56, 56) -> "56x56x64"; (1, 1000) -> "1000" (a vector: its length)."""
-    if len(shape) == 4:
-        return shape_text((shape[2], shape[3], shape[1]), TIMES)
-    return shape_text(tuple(shape[1:]), TIMES)
-
-
 def conv_text(row: LayerRecord, show_stride: bool = False) -> str:
     """A conv as the papers write it: "3x3, 128", grouped "3x3, 128, C=32".
 
@@ -117,15 +97,6 @@ def conv_text(row: LayerRecord, show_stride: bool = False) -> str:
     text = f"{kernel}, {row.out_shape[1]}"
     # "C=" is the ResNeXt paper's notation for the number of groups in its Table 1.
     return text + (f", C={row.groups}" if row.groups and row.groups > 1 else "")
-
-
-def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
-    """Layer rows keyed by block path ("layer2.0"), in execution order."""
-    out: dict[str, list[LayerRecord]] = {}
-    for r in trace.layers:
-        if r.block is not None:
-            out.setdefault(f"{r.stage}.{r.block}", []).append(r)
-    return out
 
 
 def main_convs(rows: Iterable[LayerRecord]) -> list[LayerRecord]:

@@ -1,6 +1,6 @@
 """The classroom walkthrough: a TraceResult cut into steps, one per operation group.
 
-Core: imports records, tables, narrative and i18n only (no torch, no streamlit). Steps
+Core: imports records, tables, text and i18n only (no torch, no streamlit). Steps
 carry catalogue keys and format values, never final text, so one list serves every
 language.
 """
@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .i18n import t
-from .narrative import hwc
 from .records import BlockRecord, LayerRecord, Shape, TraceResult
 from .tables import output_size_formula
+from .text import hw_text, kernel_text, pair_text, tensor_text
 
 Values = tuple[tuple[str, str | int], ...]
 Text = tuple[str, Values]  # (catalogue key, format values)
@@ -58,28 +58,22 @@ def _v(**values: str | int) -> Values:
     return tuple(values.items())
 
 
-def _pair(p: tuple[int, int] | None) -> str:
-    if p is None:
-        return ""
-    return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
-
-
 def _channels(shape: Shape) -> int:
     return shape[1]
 
 
 def _hw(shape: Shape) -> str:
-    return f"{shape[2]}×{shape[3]}" if len(shape) == 4 else "1×1"
+    return hw_text(shape) if len(shape) == 4 else "1×1"
 
 
 def _hyper(row: LayerRecord) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     if row.kernel_size is not None:
-        out.append(("hp.kernel", f"{row.kernel_size[0]}×{row.kernel_size[1]}"))
+        out.append(("hp.kernel", kernel_text(row.kernel_size)))
     if row.stride is not None:
-        out.append(("hp.stride", _pair(row.stride)))
+        out.append(("hp.stride", pair_text(row.stride)))
     if row.padding is not None:
-        out.append(("hp.padding", _pair(row.padding)))
+        out.append(("hp.padding", pair_text(row.padding)))
     if row.groups is not None and row.groups > 1:
         out.append(("hp.groups", str(row.groups)))
     if len(row.in_shape) >= 2 and len(row.out_shape) >= 2:
@@ -154,18 +148,18 @@ def _conv_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
     assert conv.stride is not None
     assert conv.padding is not None
     cin, cout = conv.in_shape[1], conv.out_shape[1]
-    kernel = f"{conv.kernel_size[0]}×{conv.kernel_size[1]}"
+    kernel = kernel_text(conv.kernel_size)
     title = (
         "wt.title.conv",
-        _v(path=conv.path, kernel=kernel, stride=_pair(conv.stride)),
+        _v(path=conv.path, kernel=kernel, stride=pair_text(conv.stride)),
     )
     explain: list[Text] = [
         (
             "wt.explain.conv",
             _v(
                 kernel=kernel,
-                stride=_pair(conv.stride),
-                padding=_pair(conv.padding),
+                stride=pair_text(conv.stride),
+                padding=pair_text(conv.padding),
                 cin=cin,
                 cout=cout,
             ),
@@ -174,11 +168,11 @@ def _conv_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
     hin, hout = _hw(conv.in_shape), _hw(conv.out_shape)
     if hin != hout:
         explain.append(
-            ("wt.explain.shrink", _v(stride=_pair(conv.stride), hin=hin, hout=hout))
+            ("wt.explain.shrink", _v(stride=pair_text(conv.stride), hin=hin, hout=hout))
         )
     elif conv.kernel_size != (1, 1):
         explain.append(
-            ("wt.explain.same_size", _v(padding=_pair(conv.padding), hw=hin))
+            ("wt.explain.same_size", _v(padding=pair_text(conv.padding), hw=hin))
         )
     if conv.kernel_size == (1, 1):
         key = "wt.explain.conv1x1_reduce" if cout < cin else "wt.explain.conv1x1_expand"
@@ -202,7 +196,7 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
     row = rows[0]
     if row.kind == "Conv2d" and row.kernel_size and row.stride and row.padding:
         return _conv_texts(rows)
-    shape = hwc(row.out_shape)
+    shape = tensor_text(row.out_shape)
     if row.kind == "BatchNorm2d":
         return (
             "bn",
@@ -221,12 +215,12 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
             [("wt.explain.relu", _v(shape=shape))],
         )
     if row.kind in _POOLS and row.kernel_size and row.stride:
-        kernel = f"{row.kernel_size[0]}×{row.kernel_size[1]}"
+        kernel = kernel_text(row.kernel_size)
         return (
             "maxpool" if row.kind == "MaxPool2d" else "pool",
             (
                 "wt.title.maxpool" if row.kind == "MaxPool2d" else "wt.title.avgpool_k",
-                _v(path=row.path, kernel=kernel, stride=_pair(row.stride)),
+                _v(path=row.path, kernel=kernel, stride=pair_text(row.stride)),
             ),
             [
                 (
@@ -235,7 +229,7 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
                     else "wt.explain.avgpool_k",
                     _v(
                         kernel=kernel,
-                        stride=_pair(row.stride),
+                        stride=pair_text(row.stride),
                         hin=_hw(row.in_shape),
                         hout=_hw(row.out_shape),
                         c=_channels(row.out_shape),
@@ -276,7 +270,11 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
         [
             (
                 "wt.explain.generic",
-                _v(kind=row.kind, inp=hwc(row.in_shape), out=hwc(row.out_shape)),
+                _v(
+                    kind=row.kind,
+                    inp=tensor_text(row.in_shape),
+                    out=tensor_text(row.out_shape),
+                ),
             )
         ],
     )
@@ -351,7 +349,7 @@ def _first_block(
                             op=op,
                             kernel=f"{group[0].kernel_size[0]}×"  # type: ignore[index]
                             f"{group[0].kernel_size[1]}",  # type: ignore[index]
-                            stride=_pair(group[0].stride),
+                            stride=pair_text(group[0].stride),
                         ),
                     )
                 if op == 1 and block.in_shape != block.out_shape:
@@ -361,8 +359,8 @@ def _first_block(
                             "wt.explain.stage_start",
                             _v(
                                 stage=stage,
-                                inp=hwc(block.in_shape),
-                                out=hwc(block.out_shape),
+                                inp=tensor_text(block.in_shape),
+                                out=tensor_text(block.out_shape),
                             ),
                         ),
                     )
@@ -398,7 +396,7 @@ def _first_block(
                         _v(
                             c=run[0].in_shape[1],
                             r=squeeze,
-                            shape=hwc(run[-1].out_shape),
+                            shape=tensor_text(run[-1].out_shape),
                         ),
                     )
                 ],
@@ -427,7 +425,9 @@ def _first_block(
                 else "wt.title.add",
                 _v(block=block.path),
             ),
-            explain=[(key, _v(shape=hwc(main_out), inp=hwc(block.in_shape)))],
+            explain=[
+                (key, _v(shape=tensor_text(main_out), inp=tensor_text(block.in_shape)))
+            ],
         )
 
 
@@ -435,8 +435,8 @@ def _shortcut_step(
     b: _Builder, block: BlockRecord, run: Sequence[LayerRecord], stage: str
 ) -> None:
     first = run[0]
-    inp, out = hwc(first.in_shape), hwc(run[-1].out_shape)
-    stride = _pair(first.stride) if first.stride else "1"
+    inp, out = tensor_text(first.in_shape), tensor_text(run[-1].out_shape)
+    stride = pair_text(first.stride) if first.stride else "1"
     if block.shortcut == "zero_pad":
         title: Text = ("wt.title.shortcut_zero", _v(block=block.path))
         extra = run[-1].out_shape[1] - first.in_shape[1]
@@ -511,8 +511,8 @@ def _repeat(
                     n=len(blocks),
                     first=first,
                     last=last,
-                    inp=hwc(rows[0].in_shape),
-                    out=hwc(rows[-1].out_shape),
+                    inp=tensor_text(rows[0].in_shape),
+                    out=tensor_text(rows[-1].out_shape),
                     params=f"{params:,}",
                     macs=f"{macs:,}",
                 ),
@@ -548,7 +548,9 @@ def walkthrough_steps(trace: TraceResult) -> tuple[Step, ...]:
         explain=[
             (
                 "wt.explain.input",
-                _v(shape=hwc(trace.input_shape), c=c, hw=_hw(trace.input_shape)),
+                _v(
+                    shape=tensor_text(trace.input_shape), c=c, hw=_hw(trace.input_shape)
+                ),
             )
         ],
     )

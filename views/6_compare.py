@@ -17,7 +17,6 @@ from resnet_viz.compare import (
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
 from resnet_viz.i18n import t, word
-from resnet_viz.narrative import hwc
 from resnet_viz.scenarios import (
     MARKS,
     column_label,
@@ -27,6 +26,7 @@ from resnet_viz.scenarios import (
     scenario_note,
     short_label,
 )
+from resnet_viz.text import tensor_text
 from resnet_viz.ui.comparison import (
     cached_volume_figures,
     column_controls,
@@ -94,7 +94,7 @@ for c, trace in zip(shown, traces, strict=True):
                 help=f"{value:,}",
             )
         last = [s for s in trace.stages if s.name.startswith("layer")][-1]
-        st.metric(t("cm.last_map", lang, stage=last.name), hwc(last.out_shape))
+        st.metric(t("cm.last_map", lang, stage=last.name), tensor_text(last.out_shape))
 
 if match is not None:
     st.info(scenario_note(match, lang), icon=":material/lightbulb:")

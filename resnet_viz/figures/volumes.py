@@ -36,6 +36,8 @@ from resnet_viz.figures.scene import text_trace as _text
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, stage_label, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
+from resnet_viz.stats import rows_by_block
+from resnet_viz.text import kernel_text, pair_text
 
 DETAILS = ("stage", "layer")
 # What a scene's height may span at _HEIGHT, in px: the layer view wraps its rows to
@@ -91,26 +93,10 @@ def _arc(
 
 
 # --- shortcut descriptions -----------------------------------------------------------
-def _rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
-    """Layer rows of each block, keyed by block path ("layer2.0"), in one pass."""
-    out: dict[str, list[LayerRecord]] = {}
-    for row in trace.layers:
-        if row.block is not None:
-            out.setdefault(f"{row.stage}.{row.block}", []).append(row)
-    return out
-
-
-def _pair(p: tuple[int, int] | None) -> str:
-    """(3, 3) -> "3×3"; (2, 2) -> "2"; an unequal pair stays a pair."""
-    if p is None:
-        return "?"
-    return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
-
-
 def _conv_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     """ "3×3 conv, stride 2" (plus ", 32 groups" for grouped convs)."""
     k = row.kernel_size or (1, 1)
-    text = t("vf.conv", lang, kernel=f"{k[0]}×{k[1]}", stride=_pair(row.stride))
+    text = t("vf.conv", lang, kernel=kernel_text(k), stride=pair_text(row.stride, "?"))
     if row.groups and row.groups > 1:
         text += t("vf.conv_groups", lang, g=row.groups)
     return text
@@ -132,7 +118,7 @@ def _shortcut_parts(
             text += " + BN"
         return kind, text
     if block.shortcut == "zero_pad":
-        stride = _pair(side[0].stride) if side else "?"
+        stride = pair_text(side[0].stride, "?") if side else "?"
         c_in, c_out = block.in_shape[1], block.out_shape[1]
         return kind, t("vf.zero_pad", lang, stride=stride, c_in=c_in, c_out=c_out)
     if block.shortcut == "none":
@@ -192,7 +178,7 @@ def stage_shortcut_text(
     Args:
         stage: the stage name, e.g. "layer2".
         blocks: that stage's blocks.
-        rows: layer rows by block path (see ``_rows_by_block``).
+        rows: layer rows by block path (see ``stats.rows_by_block``).
         lang: "en" or "zh".
 
     Returns:
@@ -425,7 +411,7 @@ def _stage_arcs(
     trace: TraceResult, boxes: Sequence[_Box], lang: str
 ) -> list[go.BaseTraceType]:
     """One raised arc per stage with blocks, from its input box to its output box."""
-    rows = _rows_by_block(trace)
+    rows = rows_by_block(trace)
     by_stage: dict[str, list[BlockRecord]] = {}
     for b in trace.blocks:
         by_stage.setdefault(b.stage, []).append(b)
@@ -477,7 +463,7 @@ def _block_arcs(
 ) -> list[go.BaseTraceType]:
     """Layer view: one arc per block, over its own row, grouped into one trace per
     stage. A block that starts a row gets its arc from the row's left end."""
-    rows = _rows_by_block(trace)
+    rows = rows_by_block(trace)
     row_top: dict[float, float] = {}
     for box in boxes:
         row_top[box.z] = max(row_top.get(box.z, box.top), box.top)

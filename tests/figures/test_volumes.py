@@ -383,6 +383,7 @@ ALLOWED_OWN = {
     "resnet_viz.figures.volumes",
     "resnet_viz.figures.scene",
     "resnet_viz.figures.palette",
+    "resnet_viz.text",
 }
 
 
