@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .i18n import DEFAULT_LANG, t
-from .records import LayerRecord, StageRecord, TraceResult
+from .records import LayerRecord, StageRecord, TraceResult, body_stage_index
 from .text import TIMES, human, hw_text, pair_text, shape_text, tensor_text, value_text
 
 MISSING = "—"  # a stage or layer one configuration does not have
@@ -44,8 +44,9 @@ def _stage_key(name: str, first_seen: int) -> tuple[int, int]:
     """Network order: stem, layer1..layerK, head; anything else where first seen."""
     if name == "stem":
         return (0, 0)
-    if name.startswith("layer") and name[5:].isdigit():
-        return (1, int(name[5:]))
+    index = body_stage_index(name)
+    if index is not None:
+        return (1, index)
     if name == "head":
         return (3, 0)
     return (2, first_seen)
@@ -358,7 +359,7 @@ def _stem_sentence(trace: TraceResult, label: str, lang: str = DEFAULT_LANG) -> 
     convs = [r for r in stem if r.kind == "Conv2d" and r.kernel_size and r.stride]
     pools = [r for r in stem if r.kind == "MaxPool2d" and r.kernel_size and r.stride]
     image = hw_text(trace.input_shape)
-    stages = [s for s in trace.stages if s.name.startswith("layer")]
+    stages = trace.body_stages
     if not stem or not stages:
         return t("cs.stem_none", lang, label=label, image=image)
     out = _spatial(stem[-1].out_shape) or (1, 1)
@@ -660,10 +661,7 @@ def compare_sentences(
             )
         else:
             out.append(t("cs.same_network", lang, lb=lb, la=la))
-    last = [
-        next((s for s in reversed(t_.stages) if s.name.startswith("layer")), None)
-        for t_ in traces
-    ]
+    last = [next(reversed(t_.body_stages), None) for t_ in traces]
     if len(traces) > 1 and all(last):
         names = {s.name for s in last if s is not None}
         parts = []

@@ -35,7 +35,7 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
         The sentences, each a catalogue text filled with this trace's numbers.
     """
     stem_rows = [r for r in trace.layers if r.stage == "stem"]
-    stages = [s for s in trace.stages if s.name.startswith("layer")]
+    stages = list(trace.body_stages)
     inp = tensor_text(trace.input_shape)
     if stem_rows:
         out = [

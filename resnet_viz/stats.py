@@ -27,7 +27,15 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .records import BlockRecord, LayerRecord, Pair, Shape, StageRecord, TraceResult
+from .records import (
+    BlockRecord,
+    LayerRecord,
+    Pair,
+    Shape,
+    StageRecord,
+    TraceResult,
+    is_body_stage,
+)
 
 MAC_KINDS = ("Conv2d", "Linear")
 
@@ -134,7 +142,7 @@ def locate(path: str, seen_stage: bool) -> tuple[str, int | None, str]:
     Top-level modules before the first stage are the stem; after it, the head.
     """
     parts = path.split(".")
-    if parts[0].startswith("layer") and parts[0][5:].isdigit():
+    if is_body_stage(parts[0]):
         block = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
         role = "shortcut" if "downsample" in parts else "main"
         return parts[0], block, role
@@ -176,7 +184,7 @@ def layer_records(
     seen_stage = False
     for call in calls:
         stage, block, role = locate(call.path, seen_stage)
-        seen_stage = seen_stage or stage.startswith("layer")
+        seen_stage = seen_stage or is_body_stage(stage)
         if (stage, block) != current_block:
             if shortcut is not None:  # a block ended on its shortcut: merge it now
                 main = _merge(main, shortcut)

@@ -93,7 +93,7 @@ for c, trace in zip(shown, traces, strict=True):
                 delta_arrow=change_arrow(value, base),
                 help=f"{value:,}",
             )
-        last = [s for s in trace.stages if s.name.startswith("layer")][-1]
+        last = trace.body_stages[-1]
         st.metric(t("cm.last_map", lang, stage=last.name), tensor_text(last.out_shape))
 
 if match is not None:

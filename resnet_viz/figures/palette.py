@@ -1,10 +1,12 @@
 """The app's colours, each written once: stages in the 3D figures, charts and DOT
 graphs, shortcuts, and the block zoo's branch rows.
 
-Plain data and one lookup; imports nothing, so every figure module may use it.
+Plain data and one lookup; imports only records, so every figure module may use it.
 """
 
 from __future__ import annotations
+
+from resnet_viz.records import body_stage_index
 
 # --- plotly figures (3D volumes, charts, the zoo's rows) ------------------------------
 # plotly's qualitative set, fixed so "layer3" has one colour on every page and in every
@@ -66,6 +68,7 @@ def stage_color(name: str) -> str:
         return INPUT_COLOR
     if name == "stem":
         return STEM_COLOR
-    if name.startswith("layer") and name[5:].isdigit():
-        return LAYER_COLORS[(int(name[5:]) - 1) % len(LAYER_COLORS)]
+    index = body_stage_index(name)
+    if index is not None:
+        return LAYER_COLORS[(index - 1) % len(LAYER_COLORS)]
     return HEAD_COLOR

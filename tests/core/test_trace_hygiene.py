@@ -108,3 +108,12 @@ def test_a_broken_block_raises_its_own_error_not_an_input_error(device):
 def test_an_input_too_small_for_the_strides_is_an_input_error():
     with pytest.raises(rv.ConfigError, match=r"^input: \(3, 16, 16\) does not fit"):
         rv.trace("vgg16", 16)
+
+
+def test_the_result_names_its_body_stages():
+    names = [s.name for s in rv.trace("resnet18", 64).body_stages]
+    assert names == ["layer1", "layer2", "layer3", "layer4"]
+    assert [s.name for s in rv.trace("vgg16", 64).body_stages][-1] == "layer5"
+    from resnet_viz.zoo import trace_block
+
+    assert trace_block("inception", "16x8x8").body_stages == ()
