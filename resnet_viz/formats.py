@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .records import LayerRecord, TraceResult
 from .text import human, shape_text  # re-exported: figures import them from here
@@ -48,14 +48,43 @@ def to_json(result: TraceResult, indent: int | None = 2) -> str:
     return json.dumps(result.to_dict(), indent=indent)
 
 
-def to_csv(result: TraceResult) -> str:
-    """One row per layer call, every column of LAYER_COLUMNS."""
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A header line and the rows as CSV ("\\n" line ends): the one CSV writer of
+    the command line and the app's downloads."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(LAYER_COLUMNS)
-    for row in result.layers:
-        writer.writerow(layer_cell(row, c) for c in LAYER_COLUMNS)
+    writer.writerow(headers)
+    writer.writerows(rows)
     return buf.getvalue()
+
+
+def markdown_lines(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    right: Sequence[bool] | None = None,
+) -> list[str]:
+    """A GitHub Markdown table as lines: the one Markdown writer.
+
+    Args:
+        headers: the column names.
+        rows: the cells, as text; a "|" in any cell is escaped.
+        right: per column, whether it is right-aligned (numbers); all left if None.
+    """
+    align = right if right is not None else [False] * len(headers)
+
+    def line(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    rule = "|" + "".join(("---:" if r else "---") + "|" for r in align)
+    return [line(headers), rule, *(line(r) for r in rows)]
+
+
+def to_csv(result: TraceResult) -> str:
+    """One row per layer call, every column of LAYER_COLUMNS."""
+    return csv_text(
+        LAYER_COLUMNS,
+        ([layer_cell(row, c) for c in LAYER_COLUMNS] for row in result.layers),
+    )
 
 
 def totals_lines(result: TraceResult) -> list[str]:
@@ -93,11 +122,7 @@ def _grid(
     headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool
 ) -> list[str]:
     if markdown:
-        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        lines += [
-            "| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows
-        ]
-        return lines
+        return markdown_lines(headers, rows)
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{:{'<' if i < 5 else '>'}{w}}}" for i, w in enumerate(widths))
     rule = "-" * (sum(widths) + 2 * (len(widths) - 1))

@@ -10,11 +10,9 @@ shapes, module paths and layer kinds are the same in every language.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
-from .formats import human, shape_text
+from .formats import csv_text, human, markdown_lines, shape_text
 from .i18n import DEFAULT_LANG, stage_label, t, word
 from .records import LayerRecord, Pair, TraceResult
 from .stats import MAC_KINDS, conv_macs, is_gate, output_size, rows_by_block
@@ -563,12 +561,8 @@ def _is_numeric(rows: Sequence[Row], column: str) -> bool:
 
 def rows_to_csv(rows: Sequence[Row]) -> str:
     """The rows as CSV with a header line; missing cells are empty."""
-    buf = io.StringIO()
     columns = _columns(rows)
-    writer = csv.DictWriter(buf, columns, restval="", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(columns, ([r.get(c, "") for c in columns] for r in rows))
 
 
 def rows_to_markdown(rows: Sequence[Row]) -> str:
@@ -576,19 +570,15 @@ def rows_to_markdown(rows: Sequence[Row]) -> str:
     columns = _columns(rows)
     if not columns:
         return ""
-    numeric = [_is_numeric(rows, c) for c in columns]
 
     def cell(value: str | int) -> str:
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-        return text.replace("|", "\\|")
+        return f"{value:,}" if isinstance(value, int) else str(value)
 
-    lines = [
-        "| " + " | ".join(cell(c) for c in columns) + " |",
-        "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
-    ]
-    lines += [
-        "| " + " | ".join(cell(r.get(c, "")) for c in columns) + " |" for r in rows
-    ]
+    lines = markdown_lines(
+        columns,
+        ([cell(r.get(c, "")) for c in columns] for r in rows),
+        right=[_is_numeric(rows, c) for c in columns],
+    )
     return "\n".join(lines) + "\n"
 
 
