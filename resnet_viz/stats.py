@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from .records import (
     BlockRecord,
@@ -242,7 +243,8 @@ def block_records(
     ``shortcut_kinds`` maps a block path such as "layer2.0" to its shortcut kind.
     """
     out: list[BlockRecord] = []
-    for (stage, index), rows in _groups(layers, lambda r: (r.stage, r.block)):
+    for (stage, index), run in groupby(layers, lambda r: (r.stage, r.block)):
+        rows = list(run)
         if index is None:
             continue
         path = f"{stage}.{index}"
@@ -266,7 +268,8 @@ def block_records(
 def stage_records(layers: Sequence[LayerRecord]) -> tuple[StageRecord, ...]:
     """Stem, each layerK and the head, with the shapes at their ends and their costs."""
     out = []
-    for (name,), rows in _groups(layers, lambda r: (r.stage,)):
+    for name, run in groupby(layers, lambda r: r.stage):
+        rows = list(run)
         blocks = {r.block for r in rows if r.block is not None}
         out.append(
             StageRecord(
@@ -280,18 +283,6 @@ def stage_records(layers: Sequence[LayerRecord]) -> tuple[StageRecord, ...]:
             )
         )
     return tuple(out)
-
-
-def _groups(rows, key):  # type: ignore[no-untyped-def]
-    """Consecutive runs of rows with the same key, as (key, list) pairs."""
-    out: list[tuple[tuple, list]] = []
-    for r in rows:
-        k = key(r)
-        if out and out[-1][0] == k:
-            out[-1][1].append(r)
-        else:
-            out.append((k, [r]))
-    return out
 
 
 def output_size(

@@ -7,7 +7,7 @@ language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .i18n import t
@@ -521,6 +521,51 @@ def _repeat(
     )
 
 
+def _run_kind(row: LayerRecord, blocks: Mapping[str, BlockRecord]) -> str:
+    """What a run of rows starting at ``row`` becomes: "op" (a stem or head op, or a
+    row outside any block), "first" (a stage's first block, or one the trace has no
+    record of) or "repeat" (the later blocks of a stage)."""
+    inside = row.block is not None and row.path.startswith(f"{row.stage}.{row.block}.")
+    if row.stage in ("stem", "head") or not inside:
+        return "op"
+    if row.block == 0 or f"{row.stage}.{row.block}" not in blocks:
+        return "first"
+    return "repeat"
+
+
+def _continues(kind: str, first: LayerRecord, row: LayerRecord) -> bool:
+    """Whether ``row`` belongs to the run of ``kind`` that ``first`` started."""
+    if row.stage != first.stage:
+        return False
+    if kind == "op":
+        # Stem rows are one step each (the lesson names BN and ReLU); elsewhere an op
+        # takes its followers up to the next conv, linear or pool.
+        return (
+            first.stage != "stem"
+            and row.block == first.block
+            and row.kind not in _STARTERS
+        )
+    if kind == "first":
+        return row.block == first.block
+    return row.block is not None and row.block != 0
+
+
+def _runs(
+    layers: Sequence[LayerRecord], blocks: Mapping[str, BlockRecord]
+) -> Iterator[tuple[str, list[LayerRecord]]]:
+    """The layer rows cut into consecutive runs, each with its ``_run_kind``."""
+    kind, run = "", []
+    for row in layers:
+        if run and _continues(kind, run[0], row):
+            run.append(row)
+            continue
+        if run:
+            yield kind, run
+        kind, run = _run_kind(row, blocks), [row]
+    if run:
+        yield kind, run
+
+
 def walkthrough_steps(trace: TraceResult) -> tuple[Step, ...]:
     """The lesson for one trace: every layer row in exactly one step, in order.
 
@@ -555,62 +600,24 @@ def walkthrough_steps(trace: TraceResult) -> tuple[Step, ...]:
         ],
     )
     blocks = {blk.path: blk for blk in trace.blocks}
-    layers = trace.layers
-    i = 0
-    while i < len(layers):
-        row = layers[i]
-        stage = row.stage
-        block_path = (
-            f"{stage}.{row.block}"
-            if row.block is not None and row.path.startswith(f"{stage}.{row.block}.")
-            else None
-        )
-        if stage in ("stem", "head") or row.block is None or block_path is None:
-            # One op group (stem: every row alone, as the lesson names BN and ReLU).
-            j = i + 1
-            if stage != "stem":
-                while (
-                    j < len(layers)
-                    and layers[j].stage == stage
-                    and layers[j].block == row.block
-                    and layers[j].kind not in _STARTERS
-                ):
-                    j += 1
-            _emit_group(b, layers[i:j], stage, row.block)
-            i = j
-            continue
-        if row.block == 0 or block_path not in blocks:
-            j = i
-            while (
-                j < len(layers)
-                and layers[j].stage == stage
-                and (layers[j].block == row.block)
-            ):
-                j += 1
-            if block_path in blocks:
-                _first_block(b, blocks[block_path], layers[i:j], stage)
-            else:
-                for group in _op_groups(layers[i:j]):
-                    _emit_group(b, group, stage, row.block)
-            i = j
-            continue
-        # Later blocks of the stage: one skippable step.
-        j = i
-        seen: list[int] = []
-        while (
-            j < len(layers)
-            and layers[j].stage == stage
-            and layers[j].block is not None
-            and layers[j].block != 0
-        ):
-            if layers[j].block not in seen:
-                seen.append(layers[j].block)  # type: ignore[arg-type]
-            j += 1
-        kinds = {
-            blocks[f"{stage}.{n}"].shortcut for n in seen if f"{stage}.{n}" in blocks
-        }
-        _repeat(b, stage, layers[i:j], seen, kinds)
-        i = j
+    for kind, run in _runs(trace.layers, blocks):
+        first = run[0]
+        stage, path = first.stage, f"{first.stage}.{first.block}"
+        if kind == "op":
+            _emit_group(b, run, stage, first.block)
+        elif kind == "first" and path in blocks:
+            _first_block(b, blocks[path], run, stage)
+        elif kind == "first":
+            for group in _op_groups(run):
+                _emit_group(b, group, stage, first.block)
+        else:  # the later blocks of the stage: one skippable step
+            seen = list(dict.fromkeys(r.block for r in run))
+            kinds = {
+                blocks[f"{stage}.{n}"].shortcut
+                for n in seen
+                if f"{stage}.{n}" in blocks
+            }
+            _repeat(b, stage, run, seen, kinds)  # type: ignore[arg-type]
     return tuple(b.steps)
 
 
