@@ -300,3 +300,61 @@ def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
         if r.block is not None:
             out.setdefault(f"{r.stage}.{r.block}", []).append(r)
     return out
+
+
+def main_convs(rows: Iterable[LayerRecord]) -> list[LayerRecord]:
+    """The main-path Conv2d rows of one block (shortcut and SE-gate convs left out)."""
+    return [
+        r
+        for r in rows
+        if r.kind == "Conv2d" and r.role == "main" and not is_gate(r.path)
+    ]
+
+
+# --- stride on the 3x3 or on the first 1x1 (bottleneck nets) ------------------------
+def strided_blocks(trace: TraceResult) -> list[list[LayerRecord]]:
+    """Main-path convs of each bottleneck block whose main path strides."""
+    out = []
+    for rows in rows_by_block(trace).values():
+        convs = main_convs(rows)
+        if len(convs) >= 2 and any(c.stride != (1, 1) for c in convs[:2]):
+            out.append(convs)
+    return out
+
+
+def _conv_geometry(row: LayerRecord) -> tuple[Pair, Pair, Pair, int]:
+    """(kernel, stride, padding, groups) of a Conv2d row; the trace fills all four."""
+    if row.kernel_size is None or row.stride is None or row.padding is None:
+        raise ValueError(f"{row.path} is not a conv row")
+    return row.kernel_size, row.stride, row.padding, row.groups or 1
+
+
+def macs_with_stride_on(trace: TraceResult, place: str) -> int:
+    """Total MACs of this bottleneck net had its strided blocks strided on ``place``.
+
+    "3x3" is torchvision's ResNet v1.5 layout, "1x1" He et al. 2016's (stride in the
+    first 1x1 conv). Only the first two convs of a strided block change; the 3x3's
+    output, and so everything after it, is the same size in both layouts.
+
+    Raises:
+        ValueError: ``place`` is not "3x3" or "1x1", or the net has no bottlenecks.
+    """
+    if place not in ("3x3", "1x1"):
+        raise ValueError(f"place must be '3x3' or '1x1' (got {place!r})")
+    if trace.config.block != "bottleneck":
+        raise ValueError("stride placement applies to bottleneck blocks only")
+    total = trace.total_macs
+    for conv1, conv2, *_ in strided_blocks(trace):
+        k1, st1, p1, g1 = _conv_geometry(conv1)
+        k3, st3, p3, g3 = _conv_geometry(conv2)
+        stride = max(st1, st3)
+        s1, s3 = (stride, (1, 1)) if place == "1x1" else ((1, 1), stride)
+        n, c_in, h, w = conv1.in_shape
+        h1, w1 = (output_size(v, k1[i], s1[i], p1[i]) for i, v in enumerate((h, w)))
+        h2, w2 = (output_size(v, k3[i], s3[i], p3[i]) for i, v in enumerate((h1, w1)))
+        if (h2, w2) != conv2.out_shape[2:]:
+            raise ValueError(f"{conv2.path}: the other layout changes the output size")
+        new1 = conv_macs((n, conv1.out_shape[1], h1, w1), c_in, g1, k1)
+        new2 = conv_macs((n, conv2.out_shape[1], h2, w2), conv2.in_shape[1], g3, k3)
+        total += new1 + new2 - conv1.macs - conv2.macs
+    return total

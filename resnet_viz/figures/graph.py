@@ -15,8 +15,8 @@ from resnet_viz.figures.palette import END_COLOURS, INK, SHORTCUT_STYLES, STAGE_
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
-from resnet_viz.stats import rows_by_block
-from resnet_viz.tables import conv_text, main_convs, stage_bracket
+from resnet_viz.stats import main_convs, rows_by_block
+from resnet_viz.tables import conv_text, stage_bracket
 from resnet_viz.text import TIMES, tensor_text
 
 DETAILS = ("block", "layer")
