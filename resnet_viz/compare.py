@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, t, word
 from .records import LayerRecord, StageRecord, TraceResult, body_stage_index
 from .text import TIMES, human, hw_text, pair_text, shape_text, tensor_text, value_text
 
@@ -333,12 +333,38 @@ def change_text(value: int, base: int, lang: str = DEFAULT_LANG) -> str:
     return f"{100 * (ratio - 1):+.1f} %"
 
 
-def change_arrow(value: int, base: int) -> str:
-    """ "up", "down" or "off" (equal): the direction of ``value`` against ``base``,
-    as st.metric's delta_arrow takes it."""
-    if value == base:
-        return "off"
-    return "up" if value > base else "down"
+def metric_name(metric: str, lang: str = DEFAULT_LANG) -> str:
+    """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
+    if lang == DEFAULT_LANG:
+        return dict(TOTAL_METRICS)[metric]
+    return word("cm.m_", metric, lang)
+
+
+def totals_table(
+    rows: Sequence[dict[str, Any]], lang: str = DEFAULT_LANG
+) -> list[dict[str, str]]:
+    """Totals as one row per metric and one column per configuration, each cell the
+    exact number and its change against the first ("37,523,456 (÷48.3)").
+
+    Args:
+        rows: resnet_viz.compare.totals_delta output.
+        lang: the language of the first column.
+
+    Returns:
+        Rows with keys "total" (in ``lang``) and one per configuration label.
+    """
+    out = []
+    total = t("cm.col_total", lang)
+    for m, _ in TOTAL_METRICS:
+        name = metric_name(m, lang)
+        row = {
+            total: t("cm.bytes", lang, name=name) if m == "activation_bytes" else name
+        }
+        for r in rows:
+            change = change_text(r[m], rows[0][m], lang)
+            row[r["config"]] = f"{r[m]:,}" + ("" if r is rows[0] else f" ({change})")
+        out.append(row)
+    return out
 
 
 # --- sentences -----------------------------------------------------------------------

@@ -5,14 +5,15 @@ import streamlit as st
 
 from resnet_viz.compare import (
     TOTAL_METRICS,
-    change_arrow,
     change_text,
     compare_sentences,
     layer_diff,
     layer_diff_counts,
+    metric_name,
     stage_diff_rows,
     total_value,
     totals_delta,
+    totals_table,
 )
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
@@ -29,12 +30,11 @@ from resnet_viz.scenarios import (
 from resnet_viz.text import tensor_text
 from resnet_viz.ui.comparison import (
     cached_volume_figures,
+    change_arrow,
     column_controls,
     comparison_header,
     layer_diff_styler,
-    metric_name,
     stage_diff_styler,
-    totals_table,
     write_url,
 )
 from resnet_viz.ui.controls import current_lang, md_escape
