@@ -18,12 +18,17 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from .blocks import ZeroPadShortcut
 from .builder import VGG, ResNet, build
+from .devices import (  # re-exported: callers read them from here too
+    DEVICES,
+    MAX_BATCH,
+    available_devices,
+    parse_batch,
+    parse_device_name,
+)
 from .records import TraceResult
 from .registry import ArchSpec, ConfigError, parse_field, parse_input, resolve_config
 from .stats import LayerCall, block_records, layer_records, numel, stage_records
 
-DEVICES = ("meta", "cpu", "cuda")
-MAX_BATCH = 4096
 # A real-device trace must fit in this much memory (weights + every layer's output).
 # Meta traces allocate nothing and are never refused. Override with the environment
 # variable RESNET_VIZ_MEMORY_BUDGET_MB.
@@ -502,30 +507,10 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
     return info
 
 
-def parse_batch(value: int | str) -> int:
-    """Batch size from a typed or string value (1 to MAX_BATCH)."""
-    text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or not 1 <= int(text) <= MAX_BATCH:
-        raise ConfigError(
-            "batch",
-            key="err.int_got",
-            values={"lo": 1, "hi": MAX_BATCH, "got": repr(value)},
-        )
-    return int(text)
-
-
 def parse_device(value: str) -> torch.device:
-    """A device name that works on this machine: meta, cpu, or cuda where present."""
-    name = str(value).strip().lower()
-    if name not in DEVICES:
-        raise ConfigError(
-            "device",
-            key="err.choice",
-            values={"allowed": ", ".join(DEVICES), "got": repr(value)},
-        )
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("device", key="err.no_cuda")
-    return torch.device(name)
+    """A device that works on this machine: meta, cpu, or cuda where present (see
+    devices.parse_device_name)."""
+    return torch.device(parse_device_name(value))
 
 
 def _budget_from_env() -> int:
@@ -542,14 +527,13 @@ def activation_estimate_bytes(result: TraceResult) -> int:
 
 __all__ = [
     "DEVICES",
+    "MAX_BATCH",
     "activation_estimate_bytes",
+    "available_devices",
     "collect",
     "numel",
+    "parse_batch",
+    "parse_device",
     "trace",
     "trace_spec",
 ]
-
-
-def available_devices() -> list[str]:
-    """The devices a trace can run on here, meta first."""
-    return ["meta", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])
