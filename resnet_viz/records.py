@@ -1,7 +1,9 @@
 """The frozen trace result and its rows: the one data contract between layers.
 
 Plain dataclasses of ints, strings and tuples; imports nothing from torch, so figures
-and pages can build fixtures by hand. Everything here pickles (st.cache_data needs it).
+and pages can build fixtures by hand. Everything here is frozen, so the app shares
+one trace between sessions (st.cache_resource), and pickles (the zoo page's
+st.cache_data stores block traces as pickles; a notebook can save one).
 """
 
 from __future__ import annotations
