@@ -14,7 +14,7 @@ from torch.utils import benchmark
 
 from .builder import build
 from .registry import ConfigError
-from .trace import activation_estimate_bytes, parse_device, trace
+from .trace import DEFAULT_MEMORY_BUDGET_BYTES, check_memory, parse_device, trace
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +73,8 @@ def stage_latency(
         raise ConfigError("device", key="err.latency_meta")
     # The budget check and the MACs come from a meta trace: it allocates nothing.
     shapes = trace(arch, input, batch=batch, device="meta", **overrides)
-    need = activation_estimate_bytes(shapes)
-    budget = memory_budget_bytes or 2 * 1024**3
-    if need > budget:
-        raise ConfigError(
-            "device",
-            key="err.memory_timing",
-            values={
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{budget / 2**20:,.0f}",
-            },
-        )
+    budget = memory_budget_bytes or DEFAULT_MEMORY_BUDGET_BYTES
+    check_memory(shapes, dev, budget, key="err.memory_timing")
     model = build(shapes.config, device=dev).eval()
     macs = {s.name: s.macs for s in shapes.stages}
     x = torch.randn(shapes.input_shape, device=dev)

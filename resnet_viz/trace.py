@@ -79,18 +79,7 @@ def trace(
     if dev.type == "meta":
         return trace_spec(spec, (n, c, h, w), dev, name)
     estimate = trace_spec(spec, (n, c, h, w), torch.device("meta"), name)
-    need = estimate.param_bytes + estimate.total_activation_bytes
-    budget = memory_budget_bytes or _budget_from_env()
-    if need > budget:
-        raise ConfigError(
-            "device",
-            key="err.memory",
-            values={
-                "device": dev.type,
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{budget / 2**20:,.0f}",
-            },
-        )
+    check_memory(estimate, dev, memory_budget_bytes or _budget_from_env())
     return trace_spec(spec, (n, c, h, w), dev, name)
 
 
@@ -523,6 +512,28 @@ def _budget_from_env() -> int:
 def activation_estimate_bytes(result: TraceResult) -> int:
     """Bytes a real-device trace of ``result`` would hold at most: weights + outputs."""
     return result.param_bytes + result.total_activation_bytes
+
+
+def check_memory(
+    estimate: TraceResult, device: torch.device, budget: int, key: str = "err.memory"
+) -> None:
+    """Refuse, before anything is allocated, a real-device trace whose weights plus
+    activations (from its meta ``estimate``) would exceed ``budget`` bytes.
+
+    Raises:
+        ConfigError: on the field ``device``, with the catalogue's ``key`` message.
+    """
+    need = activation_estimate_bytes(estimate)
+    if need > budget:
+        raise ConfigError(
+            "device",
+            key=key,
+            values={
+                "device": device.type,
+                "need": f"{need / 2**20:,.0f}",
+                "budget": f"{budget / 2**20:,.0f}",
+            },
+        )
 
 
 __all__ = [

@@ -35,6 +35,7 @@ from resnet_viz.registry import ConfigError
 from resnet_viz.stats import LayerCall, layer_records, numel
 from resnet_viz.trace import (
     DEFAULT_MEMORY_BUDGET_BYTES,
+    check_memory,
     collect,
     parse_batch,
     parse_device,
@@ -78,18 +79,8 @@ def trace_block(
     estimate = trace_block_spec(spec, (n, c, h, w), torch.device("meta"))
     if dev.type == "meta":
         return estimate
-    need = estimate.param_bytes + estimate.total_activation_bytes
     budget = memory_budget_bytes or DEFAULT_MEMORY_BUDGET_BYTES
-    if need > budget:
-        raise ConfigError(
-            "device",
-            key="err.memory_block",
-            values={
-                "device": dev.type,
-                "need": f"{need / 2**20:,.0f}",
-                "budget": f"{budget / 2**20:,.0f}",
-            },
-        )
+    check_memory(estimate, dev, budget, key="err.memory_block")
     return trace_block_spec(spec, (n, c, h, w), dev)
 
 
