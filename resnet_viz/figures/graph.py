@@ -62,6 +62,16 @@ class Dot:
     def node(self, ident: str, label: str, **attrs: str | int | float) -> None:
         self.line(f"{ident} {_attrs({'label': label, **attrs})};")
 
+    def end_node(self, ident: str, name: str, shape: Shape) -> None:
+        """A white ellipse for a graph's input or output: its name over its shape."""
+        self.node(
+            ident,
+            name + f"\n{tensor_text(shape)}",
+            shape="ellipse",
+            fillcolor="#ffffff",
+            color=END_COLOURS[1],
+        )
+
     def edge(
         self, tail: str, head: str, label: str, **attrs: str | int | float
     ) -> None:
@@ -262,13 +272,7 @@ def block_graph_dot(
     }
     end_fill, end_border = END_COLOURS
 
-    dot.node(
-        "input",
-        t("stage.input", lang) + f"\n{tensor_text(trace.input_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("input", t("stage.input", lang), trace.input_shape)
     prev = "input"
 
     def chain(ident: str, in_shape: Shape) -> None:
@@ -332,13 +336,7 @@ def block_graph_dot(
                 )
         dot.close_cluster()
 
-    dot.node(
-        "output",
-        t("stage.output", lang) + f"\n{tensor_text(trace.output_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("output", t("stage.output", lang), trace.output_shape)
     chain("output", trace.output_shape)
 
     title = t(

@@ -218,27 +218,15 @@ def zoo_graph_dot(
         DOT source text; node ids are module paths made DOT-safe.
     """
     dot = Dot()
-    end_fill, end_border = END_COLOURS
+    end_fill = END_COLOURS[0]
     first: dict[str, str] = {}  # stage -> its first node
     last: dict[str, str] = {}  # stage -> its last node
     shapes: dict[str, Shape] = {"input": trace.input_shape}
-    dot.node(
-        "input",
-        t("stage.input", lang) + f"\n{tensor_text(trace.input_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("input", t("stage.input", lang), trace.input_shape)
     last["input"] = "input"
     in2 = _input2_shape(trace)
     if in2 is not None:
-        dot.node(
-            "input2",
-            t("zf.input2", lang) + f"\n{tensor_text(in2)}",
-            shape="ellipse",
-            fillcolor="#ffffff",
-            color=end_border,
-        )
+        dot.end_node("input2", t("zf.input2", lang), in2)
         last["input2"], shapes["input2"] = "input2", in2
     stages, stands_for = _collapse(trace, max_parallel)
     colour_index = 0
@@ -327,13 +315,7 @@ def zoo_graph_dot(
                 label = t("sc.identity", lang) + f"\n{label}"
             dot.edge(last[src], first[item.name], label, **attrs)
     out_stage = trace.stages[-1].name
-    dot.node(
-        "output",
-        t("stage.output", lang) + f"\n{tensor_text(trace.output_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("output", t("stage.output", lang), trace.output_shape)
     dot.edge(last[out_stage], "output", tensor_text(trace.output_shape))
     return dot_document(
         "block",
