@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from resnet_viz.i18n import t, word
+from resnet_viz.i18n import t
 from resnet_viz.text import kernel_text, tensor_text
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
-
-SCALES = ("sqrt", "log", "linear")  # the first is the default
+from resnet_viz.ui.show import scale_radio
 
 view = current_view()
 lang = current_lang()
@@ -27,13 +26,8 @@ detail = c1.radio(
         "layer": t("vol.after_layer", lang),
     }.get,
 )
-scale = c2.radio(
-    t("vol.scale", lang),
-    SCALES,
-    horizontal=True,
-    key="vol_scale",
-    format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
-    help=t("vol.scale_help", lang),
+scale = scale_radio(
+    c2, t("vol.scale", lang), t("vol.scale_help", lang), "vol_scale", lang
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
 show_figure(

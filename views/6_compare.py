@@ -17,7 +17,7 @@ from resnet_viz.compare import (
 )
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t, word
+from resnet_viz.i18n import t
 from resnet_viz.scenarios import (
     MARKS,
     column_label,
@@ -39,8 +39,7 @@ from resnet_viz.ui.comparison import (
 )
 from resnet_viz.ui.controls import current_lang, md_escape
 from resnet_viz.ui.plot import show_figure
-
-SCALES = ("sqrt", "log", "linear")  # the first is the default
+from resnet_viz.ui.show import scale_radio
 
 lang = current_lang()
 st.title(t("cm.title", lang))
@@ -103,13 +102,8 @@ st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names, lang)))
 
 st.subheader(t("cm.one_scale", lang))
 v1, v2 = st.columns([2, 1])
-scale = v1.radio(
-    t("cm.scale", lang),
-    SCALES,
-    horizontal=True,
-    key="cmp_scale",
-    format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
-    help=t("cm.scale_help", lang),
+scale = scale_radio(
+    v1, t("cm.scale", lang), t("cm.scale_help", lang), "cmp_scale", lang
 )
 st.session_state.setdefault("cmp_arcs", False)
 arcs = v2.checkbox(t("cm.arcs", lang), key="cmp_arcs")
