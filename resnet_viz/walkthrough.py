@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from .i18n import t
 from .records import BlockRecord, LayerRecord, Shape, TraceResult
@@ -281,9 +282,14 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
 
 
 def _emit_group(
-    b: _Builder, rows: Sequence[LayerRecord], stage: str, block: int | None
+    b: _Builder,
+    rows: Sequence[LayerRecord],
+    stage: str,
+    block: int | None,
+    texts: tuple[str, Text, list[Text]] | None = None,
 ) -> None:
-    kind, title, explain = _single_texts(rows)
+    """One step for an op group: its texts are ``_single_texts``' unless given."""
+    kind, title, explain = _single_texts(rows) if texts is None else texts
     b.add(
         id=rows[0].path,
         kind=kind,
@@ -314,6 +320,42 @@ def _is_se(row: LayerRecord) -> bool:
     return ".se." in f".{row.path}."
 
 
+def _run_tag(row: LayerRecord) -> str:
+    """Which part of a block a row belongs to: "shortcut", "se" or "main"."""
+    return "shortcut" if row.role == "shortcut" else "se" if _is_se(row) else "main"
+
+
+def _block_op_texts(
+    block: BlockRecord, group: Sequence[LayerRecord], op: int, stage: str
+) -> tuple[str, Text, list[Text]]:
+    """The texts of a first block's ``op``-th main-path group: a conv is titled by
+    its place in the block, and the first op says where the stage changes shape."""
+    kind, title, explain = _single_texts(group)
+    if kind == "conv":
+        title = (
+            "wt.title.block_op",
+            _v(
+                block=block.path,
+                op=op,
+                kernel=kernel_text(group[0].kernel_size),  # type: ignore[arg-type]
+                stride=pair_text(group[0].stride),
+            ),
+        )
+    if op == 1 and block.in_shape != block.out_shape:
+        explain.insert(
+            0,
+            (
+                "wt.explain.stage_start",
+                _v(
+                    stage=stage,
+                    inp=tensor_text(block.in_shape),
+                    out=tensor_text(block.out_shape),
+                ),
+            ),
+        )
+    return kind, title, explain
+
+
 def _first_block(
     b: _Builder, block: BlockRecord, rows: Sequence[LayerRecord], stage: str
 ) -> None:
@@ -328,55 +370,14 @@ def _first_block(
     ):
         add_row = body.pop()
     # Consecutive runs: main ops (split into op groups), SE, shortcut.
-    runs: list[tuple[str, list[LayerRecord]]] = []
-    for row in body:
-        tag = "shortcut" if row.role == "shortcut" else "se" if _is_se(row) else "main"
-        if runs and runs[-1][0] == tag:
-            runs[-1][1].append(row)
-        else:
-            runs.append((tag, [row]))
+    runs = [(tag, list(run)) for tag, run in groupby(body, key=_run_tag)]
     op = 0
     for tag, run in runs:
         if tag == "main":
             for group in _op_groups(run):
                 op += 1
-                kind, title, explain = _single_texts(group)
-                if kind == "conv":
-                    title = (
-                        "wt.title.block_op",
-                        _v(
-                            block=block.path,
-                            op=op,
-                            kernel=f"{group[0].kernel_size[0]}×"  # type: ignore[index]
-                            f"{group[0].kernel_size[1]}",  # type: ignore[index]
-                            stride=pair_text(group[0].stride),
-                        ),
-                    )
-                if op == 1 and block.in_shape != block.out_shape:
-                    explain.insert(
-                        0,
-                        (
-                            "wt.explain.stage_start",
-                            _v(
-                                stage=stage,
-                                inp=tensor_text(block.in_shape),
-                                out=tensor_text(block.out_shape),
-                            ),
-                        ),
-                    )
-                b.add(
-                    id=group[0].path,
-                    kind=kind,
-                    stage=stage,
-                    block=block.index,
-                    rows=group,
-                    in_shape=group[0].in_shape,
-                    out_shape=group[-1].out_shape,
-                    title=title,
-                    explain=explain,
-                    hyper=_hyper(group[0]),
-                    formula=_formula(group[:1]),
-                )
+                texts = _block_op_texts(block, group, op, stage)
+                _emit_group(b, group, stage, block.index, texts)
         elif tag == "se":
             squeeze = next(
                 (r.out_shape[1] for r in run if r.kind == "Conv2d"), run[0].in_shape[1]
