@@ -1,6 +1,6 @@
 """Two to four traces side by side: per-stage and per-layer diffs, totals, sentences.
 
-Works on TraceResults only (records, formats, tables): never imports torch or streamlit,
+Works on TraceResults only (records, text, i18n): never imports torch or streamlit,
 so the page, a notebook and the tests share it, and hand-built traces can test it.
 """
 

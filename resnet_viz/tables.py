@@ -17,14 +17,11 @@ from .i18n import DEFAULT_LANG, stage_label, t, word
 from .records import LayerRecord, TraceResult
 from .stats import (
     MAC_KINDS,
-    is_gate,
     macs_with_stride_on,
-    main_convs,
     output_size,
-    rows_by_block,
     strided_blocks,
 )
-from .text import MINUS, TIMES, hw_text, pair_text
+from .text import MINUS, TIMES, conv_text, hw_text, pair_text, stage_bracket
 
 Row = dict[str, str | int]
 
@@ -90,38 +87,6 @@ def _headed(rows: list[Row], lang: str) -> list[Row]:
 
 
 # --- small text helpers shared with figures/graph.py --------------------------------
-def conv_text(row: LayerRecord, show_stride: bool = False) -> str:
-    """A conv as the papers write it: "3x3, 128", grouped "3x3, 128, C=32".
-
-    With ``show_stride`` a strided conv reads "3x3/2, 128" (graph labels).
-    """
-    assert row.kernel_size is not None
-    assert row.stride is not None
-    kernel = shape_text(row.kernel_size, TIMES)
-    if show_stride and row.stride != (1, 1):
-        kernel += "/" + pair_text(row.stride)
-    text = f"{kernel}, {row.out_shape[1]}"
-    # "C=" is the ResNeXt paper's notation for the number of groups in its Table 1.
-    return text + (f", C={row.groups}" if row.groups and row.groups > 1 else "")
-
-
-def stage_bracket(trace: TraceResult, stage: str) -> str:
-    """ "[3x3, 64; 3x3, 64] x 3": the first block's main-path convs x blocks.
-
-    Raises:
-        ValueError: ``stage`` has no blocks in this trace.
-    """
-    blocks = [b for b in trace.blocks if b.stage == stage]
-    if not blocks:
-        raise ValueError(f"{stage!r} is not a stage with blocks in this trace")
-    rows = rows_by_block(trace)[blocks[0].path]
-    parts = [conv_text(c) for c in main_convs(rows)]
-    gate = [r for r in rows if is_gate(r.path) and r.kind == "Conv2d"]
-    if gate:  # Hu et al. 2018, Table 1: "fc, [16, 256]" for the SE module's two FCs
-        parts.append("fc, [" + ", ".join(str(r.out_shape[1]) for r in gate) + "]")
-    return "[" + "; ".join(parts) + f"] {TIMES} {len(blocks)}"
-
-
 def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0.0%"
 

@@ -1,14 +1,18 @@
-"""Text of shapes, pairs, values and numbers, written once for every table, figure,
-caption and sentence of the app.
+"""Text of shapes, pairs, values, numbers and the papers' conv notation, written once
+for every table, figure, caption and sentence of the app.
 
-Standard library only: records, formats, tables, narrative, walkthrough, compare,
-scenarios and the figures all import it, and it imports none of them.
+Imports the standard library, and records and stats for the notation of a block's
+convs; formats, tables, narrative, walkthrough, compare, scenarios and the figures
+all import it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+from .records import LayerRecord, TraceResult
+from .stats import is_gate, main_convs, rows_by_block
 
 # The typographic signs every shape and formula prints, spelled as escapes so that
 # the source shows which character is meant (ruff's RUF001-003 are off for them).
@@ -60,3 +64,35 @@ def value_text(value: Any) -> str:
     if isinstance(value, tuple):
         return ",".join(map(str, value))
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def conv_text(row: LayerRecord, show_stride: bool = False) -> str:
+    """A conv as the papers write it: "3x3, 128", grouped "3x3, 128, C=32".
+
+    With ``show_stride`` a strided conv reads "3x3/2, 128" (graph labels).
+    """
+    assert row.kernel_size is not None
+    assert row.stride is not None
+    kernel = shape_text(row.kernel_size, TIMES)
+    if show_stride and row.stride != (1, 1):
+        kernel += "/" + pair_text(row.stride)
+    text = f"{kernel}, {row.out_shape[1]}"
+    # "C=" is the ResNeXt paper's notation for the number of groups in its Table 1.
+    return text + (f", C={row.groups}" if row.groups and row.groups > 1 else "")
+
+
+def stage_bracket(trace: TraceResult, stage: str) -> str:
+    """ "[3x3, 64; 3x3, 64] x 3": the first block's main-path convs x blocks.
+
+    Raises:
+        ValueError: ``stage`` has no blocks in this trace.
+    """
+    blocks = [b for b in trace.blocks if b.stage == stage]
+    if not blocks:
+        raise ValueError(f"{stage!r} is not a stage with blocks in this trace")
+    rows = rows_by_block(trace)[blocks[0].path]
+    parts = [conv_text(c) for c in main_convs(rows)]
+    gate = [r for r in rows if is_gate(r.path) and r.kind == "Conv2d"]
+    if gate:  # Hu et al. 2018, Table 1: "fc, [16, 256]" for the SE module's two FCs
+        parts.append("fc, [" + ", ".join(str(r.out_shape[1]) for r in gate) + "]")
+    return "[" + "; ".join(parts) + f"] {TIMES} {len(blocks)}"

@@ -16,8 +16,7 @@ from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
 from resnet_viz.stats import main_convs, rows_by_block
-from resnet_viz.tables import conv_text, stage_bracket
-from resnet_viz.text import TIMES, tensor_text
+from resnet_viz.text import TIMES, conv_text, stage_bracket, tensor_text
 
 DETAILS = ("block", "layer")
 RANKDIRS = ("TB", "LR", "BT", "RL")

@@ -39,8 +39,7 @@ from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import LayerRecord, Shape, StageRecord, TraceResult
 from resnet_viz.stats import is_gate
-from resnet_viz.tables import conv_text
-from resnet_viz.text import TIMES, tensor_text
+from resnet_viz.text import TIMES, conv_text, tensor_text
 
 # Layers that keep the shape: drawn inside the unit of the op before (or after) them.
 _KEEPS_SHAPE = ("BatchNorm2d", "ReLU", "ReLU6", "Sigmoid", "Dropout")
