@@ -358,14 +358,13 @@ def collect(
 
         return hook
 
-    handles = [
-        h
-        for path, m in model.named_modules()
-        if path in static
-        for h in (
-            m.register_forward_pre_hook(check_for(path)),
-            m.register_forward_hook(hook_for(path)),
-        )
+    leaves = [(path, m) for path, m in model.named_modules() if path in static]
+    handles = [m.register_forward_hook(hook_for(path)) for path, m in leaves]
+    # Checked only where a size can fail: convs, pools and batch norms.
+    handles += [
+        m.register_forward_pre_hook(check_for(path))
+        for path, m in leaves
+        if isinstance(m, _SIZED)
     ]
     try:
         with torch.no_grad():
@@ -432,20 +431,21 @@ def _misfit(
     want = _in_channels(m)
     if want is not None and x.shape[1] != want and any(x is t for t in inputs):
         return True
-    if not isinstance(m, nn.Conv2d | nn.MaxPool2d | nn.AvgPool2d):
+    if isinstance(m, nn.BatchNorm2d):
         return False
     # The output has no pixels exactly when the padded input is smaller than the
     # dilated kernel (ceil mode or not).
-    return any(
-        size + 2 * p < d * (k - 1) + 1
-        for size, k, p, d in zip(
-            x.shape[-2:],
-            info["kernel_size"],
-            info["padding"],
-            info["dilation"],
-            strict=True,
-        )
+    (kh, kw), (ph, pw), (dh, dw) = (
+        info["kernel_size"],
+        info["padding"],
+        info["dilation"],
     )
+    h, w = x.shape[-2:]
+    return h + 2 * ph < dh * (kh - 1) + 1 or w + 2 * pw < dw * (kw - 1) + 1
+
+
+# The leaves whose input _misfit checks.
+_SIZED = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.BatchNorm2d)
 
 
 def _in_channels(m: nn.Module) -> int | None:
