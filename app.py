@@ -7,8 +7,8 @@ point switches Streamlit to its legacy auto-discovery on some runs (AppTest hits
 
 import streamlit as st
 
-from resnet_viz.i18n import normalise_lang, t
-from resnet_viz.ui.controls import _LAST_LANG, LANG_KEY, sidebar
+from resnet_viz.i18n import t
+from resnet_viz.ui.controls import nav_lang, sidebar
 from resnet_viz.ui.plot import preload_plotly
 
 st.set_page_config(
@@ -16,16 +16,6 @@ st.set_page_config(
 )
 with st.sidebar:  # first, so the browser loads plotly.js while the page is traced
     preload_plotly()
-
-
-def nav_lang() -> str:
-    """The language the sidebar is about to use, read before st.navigation is built:
-    a new ``?lang=`` wins (a link, Back/Forward), then the switch's value, then
-    English. Only reads; the sidebar itself writes both."""
-    raw = st.query_params.get("lang")
-    if raw is not None and raw != st.session_state.get(_LAST_LANG):
-        return normalise_lang(raw)
-    return normalise_lang(st.session_state.get(LANG_KEY))
 
 
 lang = nav_lang()

@@ -1,6 +1,6 @@
 """Two to four traces side by side: per-stage and per-layer diffs, totals, sentences.
 
-Works on TraceResults only (records, formats, tables): never imports torch or streamlit,
+Works on TraceResults only (records, text, i18n): never imports torch or streamlit,
 so the page, a notebook and the tests share it, and hand-built traces can test it.
 """
 
@@ -13,10 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .formats import human, shape_text
-from .i18n import DEFAULT_LANG, t
-from .records import LayerRecord, StageRecord, TraceResult
-from .tables import TIMES, hw_text, pair_text, tensor_text
+from .i18n import DEFAULT_LANG, t, word
+from .records import LayerRecord, StageRecord, TraceResult, body_stage_index
+from .text import TIMES, human, hw_text, pair_text, shape_text, tensor_text, value_text
 
 MISSING = "—"  # a stage or layer one configuration does not have
 QUANTITIES = ("output", "params", "MACs", "receptive field")
@@ -46,8 +45,9 @@ def _stage_key(name: str, first_seen: int) -> tuple[int, int]:
     """Network order: stem, layer1..layerK, head; anything else where first seen."""
     if name == "stem":
         return (0, 0)
-    if name.startswith("layer") and name[5:].isdigit():
-        return (1, int(name[5:]))
+    index = body_stage_index(name)
+    if index is not None:
+        return (1, index)
     if name == "head":
         return (3, 0)
     return (2, first_seen)
@@ -458,12 +458,38 @@ def change_text(value: int, base: int, lang: str = DEFAULT_LANG) -> str:
     return f"{100 * (ratio - 1):+.1f} %"
 
 
-def change_arrow(value: int, base: int) -> str:
-    """ "up", "down" or "off" (equal): the direction of ``value`` against ``base``,
-    as st.metric's delta_arrow takes it."""
-    if value == base:
-        return "off"
-    return "up" if value > base else "down"
+def metric_name(metric: str, lang: str = DEFAULT_LANG) -> str:
+    """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
+    if lang == DEFAULT_LANG:
+        return dict(TOTAL_METRICS)[metric]
+    return word("cm.m_", metric, lang)
+
+
+def totals_table(
+    rows: Sequence[dict[str, Any]], lang: str = DEFAULT_LANG
+) -> list[dict[str, str]]:
+    """Totals as one row per metric and one column per configuration, each cell the
+    exact number and its change against the first ("37,523,456 (÷48.3)").
+
+    Args:
+        rows: resnet_viz.compare.totals_delta output.
+        lang: the language of the first column.
+
+    Returns:
+        Rows with keys "total" (in ``lang``) and one per configuration label.
+    """
+    out = []
+    total = t("cm.col_total", lang)
+    for m, _ in TOTAL_METRICS:
+        name = metric_name(m, lang)
+        row = {
+            total: t("cm.bytes", lang, name=name) if m == "activation_bytes" else name
+        }
+        for r in rows:
+            change = change_text(r[m], rows[0][m], lang)
+            row[r["config"]] = f"{r[m]:,}" + ("" if r is rows[0] else f" ({change})")
+        out.append(row)
+    return out
 
 
 # --- sentences -----------------------------------------------------------------------
@@ -484,21 +510,12 @@ def _stem_sentence(trace: TraceResult, label: str, lang: str = DEFAULT_LANG) -> 
     convs = [r for r in stem if r.kind == "Conv2d" and r.kernel_size and r.stride]
     pools = [r for r in stem if r.kind == "MaxPool2d" and r.kernel_size and r.stride]
     image = hw_text(trace.input_shape)
-    stages = [s for s in trace.stages if s.name.startswith("layer")]
+    stages = trace.body_stages
     if not stem or not stages:
         return t("cs.stem_none", lang, label=label, image=image)
     out = _spatial(stem[-1].out_shape) or (1, 1)
     factor = trace.input_shape[2] // out[0] if out[0] else 0
-    ops = [
-        t(
-            "cs.op_conv" if r.kind == "Conv2d" else "cs.op_pool",
-            lang,
-            k=shape_text(r.kernel_size, TIMES),
-            s=pair_text(r.stride),
-        )
-        for r in (*convs[:1], *pools[:1])
-        if r.kernel_size is not None and r.stride is not None
-    ]
+    ops = _stem_ops((*convs[:1], *pools[:1]), lang)
     name = _STEM_NAMES.get(trace.config.stem, trace.config.stem)
     what = (
         t("cs.stem_what", lang, name=name, ops=" + ".join(ops))
@@ -513,18 +530,36 @@ def _stem_sentence(trace: TraceResult, label: str, lang: str = DEFAULT_LANG) -> 
         text += t("cs.factor", lang, factor=factor)
     else:
         text += t("cs.full_res", lang)
+    return text + _map_end(stages, lang)
+
+
+def _stem_ops(rows: Sequence[LayerRecord], lang: str) -> list[str]:
+    """ "7×7 conv, stride 2"-like words for the stem's first conv and pool."""
+    return [
+        t(
+            "cs.op_conv" if r.kind == "Conv2d" else "cs.op_pool",
+            lang,
+            k=shape_text(r.kernel_size, TIMES),
+            s=pair_text(r.stride),
+        )
+        for r in rows
+        if r.kernel_size is not None and r.stride is not None
+    ]
+
+
+def _map_end(stages: Sequence[StageRecord], lang: str) -> str:
+    """Where the body's map first reaches 1×1 (and how many stages work on it), or
+    the last stage's output shape."""
     first_tiny = next((s for s in stages if is_1x1(s)), None)
-    if first_tiny is not None:
-        text += t("cs.tiny", lang, stage=first_tiny.name)
-        if first_tiny is not stages[-1]:
-            text += t("cs.tiny_after", lang, n=len(stages))
-        text += t("cs.tiny_end", lang)
-    else:
+    if first_tiny is None:
         last = stages[-1]
-        text += t(
+        return t(
             "cs.last_stage", lang, stage=last.name, shape=tensor_text(last.out_shape)
         )
-    return text
+    text = t("cs.tiny", lang, stage=first_tiny.name)
+    if first_tiny is not stages[-1]:
+        text += t("cs.tiny_after", lang, n=len(stages))
+    return text + t("cs.tiny_end", lang)
 
 
 def _config_diffs(a: TraceResult, b: TraceResult) -> list[tuple[str, str, str]]:
@@ -541,14 +576,8 @@ def _config_diffs(a: TraceResult, b: TraceResult) -> list[tuple[str, str, str]]:
             continue
         va, vb = getattr(a.config, f.name), getattr(b.config, f.name)
         if va != vb:
-            out.append((f.name, _value_text(va), _value_text(vb)))
+            out.append((f.name, value_text(va), value_text(vb)))
     return out
-
-
-def _value_text(v: Any) -> str:
-    if isinstance(v, tuple):
-        return ",".join(map(str, v))
-    return str(v).lower() if isinstance(v, bool) else str(v)
 
 
 def _stages_that_differ(a: TraceResult, b: TraceResult, attr: str) -> list[str]:
@@ -763,77 +792,85 @@ def compare_sentences(
         ValueError: no traces, a label count that does not match, or repeated labels.
     """
     _check(traces, labels)
-    out: list[str] = []
+    out = _shape_sentences(traces, labels, lang)
+    a, la = traces[0], labels[0]
+    out += [
+        _pair_sentence(a, b, la, lb, lang)
+        for b, lb in zip(traces[1:], labels[1:], strict=True)
+    ]
+    ends = _ends_sentence(traces, labels, lang)
+    return out if ends is None else [*out, ends]
+
+
+def _shape_sentences(
+    traces: Sequence[TraceResult], labels: Sequence[str], lang: str
+) -> list[str]:
+    """The stem walk of every trace where the stage shapes differ; else one line
+    with the shared shape flow (nothing for a lone trace)."""
     outs = [tuple(s.out_shape[1:] for s in t_.stages) for t_ in traces]
     if len(set(outs)) > 1:
-        out += [
+        return [
             _stem_sentence(tr, la, lang) for tr, la in zip(traces, labels, strict=True)
         ]
-    elif len(traces) > 1:
-        flow = " → ".join(tensor_text(s.out_shape) for s in traces[0].stages[:-1])
-        if len(traces) == 2:
-            out.append(t("cs.same_shapes_2", lang, flow=flow))
-        else:
-            out.append(t("cs.same_shapes_n", lang, n=len(traces), flow=flow))
-    a, la = traces[0], labels[0]
-    for b, lb in zip(traces[1:], labels[1:], strict=True):
-        diffs = _config_diffs(a, b)
-        special = _only_difference_sentence(a, b, la, lb, lang)
-        if special is not None:
-            text, states_cost = special
-            out.append(
-                text
-                if states_cost
-                else t(
-                    "cs.special_cost",
-                    lang,
-                    text=text,
-                    cost=_cost_clause(a, b, la, lang),
-                )
-            )
-        elif diffs:
-            listed = _and(
-                [t("cs.diff_item", lang, f=f, x=x, y=y) for f, x, y in diffs], lang
-            )
-            out.append(
-                t(
-                    "cs.differs",
-                    lang,
-                    lb=lb,
-                    la=la,
-                    listed=listed,
-                    cost=_cost_clause(a, b, la, lang),
-                )
-            )
-        else:
-            out.append(t("cs.same_network", lang, lb=lb, la=la))
-    last = [
-        next((s for s in reversed(t_.stages) if s.name.startswith("layer")), None)
-        for t_ in traces
+    if len(traces) == 1:
+        return []
+    flow = " → ".join(tensor_text(s.out_shape) for s in traces[0].stages[:-1])
+    if len(traces) == 2:
+        return [t("cs.same_shapes_2", lang, flow=flow)]
+    return [t("cs.same_shapes_n", lang, n=len(traces), flow=flow)]
+
+
+def _pair_sentence(a: TraceResult, b: TraceResult, la: str, lb: str, lang: str) -> str:
+    """What sets ``b`` apart from the reference ``a``, and what it costs."""
+    diffs = _config_diffs(a, b)
+    special = _only_difference_sentence(a, b, la, lb, lang)
+    if special is not None:
+        text, states_cost = special
+        if states_cost:
+            return text
+        return t("cs.special_cost", lang, text=text, cost=_cost_clause(a, b, la, lang))
+    if not diffs:
+        return t("cs.same_network", lang, lb=lb, la=la)
+    listed = _and([t("cs.diff_item", lang, f=f, x=x, y=y) for f, x, y in diffs], lang)
+    return t(
+        "cs.differs",
+        lang,
+        lb=lb,
+        la=la,
+        listed=listed,
+        cost=_cost_clause(a, b, la, lang),
+    )
+
+
+def _ends_sentence(
+    traces: Sequence[TraceResult], labels: Sequence[str], lang: str
+) -> str | None:
+    """Where each network's body ends, and which lack the deepest stage; None for a
+    lone trace or one without body stages."""
+    last = [next(reversed(t_.body_stages), None) for t_ in traces]
+    if len(traces) < 2 or not all(last):
+        return None
+    names = {s.name for s in last if s is not None}
+    parts = []
+    for s, la_ in zip(last, labels, strict=True):
+        assert s is not None
+        text = t("cs.end_part", lang, label=la_, shape=tensor_text(s.out_shape))
+        if len(names) > 1:
+            text += t("cs.end_stage", lang, stage=s.name)
+        parts.append(text)
+    missing = sorted(names, key=lambda n: _stage_key(n, 0))[-1]
+    lacking = [
+        la_
+        for s, la_ in zip(last, labels, strict=True)
+        if s is not None and s.name != missing
     ]
-    if len(traces) > 1 and all(last):
-        names = {s.name for s in last if s is not None}
-        parts = []
-        for s, la_ in zip(last, labels, strict=True):
-            assert s is not None
-            text = t("cs.end_part", lang, label=la_, shape=tensor_text(s.out_shape))
-            if len(names) > 1:
-                text += t("cs.end_stage", lang, stage=s.name)
-            parts.append(text)
-        missing = sorted(names, key=lambda n: _stage_key(n, 0))[-1]
-        lacking = [
-            la_
-            for s, la_ in zip(last, labels, strict=True)
-            if s is not None and s.name != missing
-        ]
-        text = t("cs.ends_at", lang, parts=t("cs.semi", lang).join(parts))
-        if lacking:
-            text += t(
-                "cs.lacking_one" if len(lacking) == 1 else "cs.lacking_many",
-                lang,
-                who=_and(lacking, lang),
-                stage=missing,
-                missing=MISSING,
-            )
-        out.append(text)
-    return out
+    text = t("cs.ends_at", lang, parts=t("cs.semi", lang).join(parts))
+    if lacking:
+        text += t(
+            "cs.lacking_one" if len(lacking) == 1 else "cs.lacking_many",
+            lang,
+            who=_and(lacking, lang),
+            stage=missing,
+            missing=MISSING,
+        )
+    return text

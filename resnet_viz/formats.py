@@ -1,7 +1,7 @@
 """Text renderings of a TraceResult: table, JSON, CSV and Markdown.
 
 The "format" step after collect (trace.py) and aggregate (stats.py). Imports only
-records and the standard library, so the app's downloads use the same functions.
+records, text and the standard library, so the app's downloads use the same functions.
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .records import LayerRecord, TraceResult
+from .text import human, shape_text  # re-exported: figures import them from here
 
 LAYER_COLUMNS = (
     "path",
@@ -34,19 +35,6 @@ LAYER_COLUMNS = (
 )
 
 
-def shape_text(shape: Sequence[int] | None, sep: str = "x") -> str:
-    """(1, 64, 56, 56) -> "1x64x56x56"; None -> ""."""
-    return "" if shape is None else sep.join(str(v) for v in shape)
-
-
-def human(n: float, unit: str = "") -> str:
-    """1_814_073_344 -> "1.81 G": three significant figures with an SI prefix."""
-    for div, prefix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(n) >= div:
-            return f"{n / div:.3g} {prefix}{unit}"
-    return f"{n:g} {unit}".rstrip()
-
-
 def layer_cell(row: LayerRecord, column: str) -> str:
     """One cell of the per-layer table as text."""
     value = row.flops if column == "flops" else getattr(row, column)
@@ -60,14 +48,43 @@ def to_json(result: TraceResult, indent: int | None = 2) -> str:
     return json.dumps(result.to_dict(), indent=indent)
 
 
-def to_csv(result: TraceResult) -> str:
-    """One row per layer call, every column of LAYER_COLUMNS."""
+def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A header line and the rows as CSV ("\\n" line ends): the one CSV writer of
+    the command line and the app's downloads."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(LAYER_COLUMNS)
-    for row in result.layers:
-        writer.writerow(layer_cell(row, c) for c in LAYER_COLUMNS)
+    writer.writerow(headers)
+    writer.writerows(rows)
     return buf.getvalue()
+
+
+def markdown_lines(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    right: Sequence[bool] | None = None,
+) -> list[str]:
+    """A GitHub Markdown table as lines: the one Markdown writer.
+
+    Args:
+        headers: the column names.
+        rows: the cells, as text; a "|" in any cell is escaped.
+        right: per column, whether it is right-aligned (numbers); all left if None.
+    """
+    align = right if right is not None else [False] * len(headers)
+
+    def line(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    rule = "|" + "".join(("---:" if r else "---") + "|" for r in align)
+    return [line(headers), rule, *(line(r) for r in rows)]
+
+
+def to_csv(result: TraceResult) -> str:
+    """One row per layer call, every column of LAYER_COLUMNS."""
+    return csv_text(
+        LAYER_COLUMNS,
+        ([layer_cell(row, c) for c in LAYER_COLUMNS] for row in result.layers),
+    )
 
 
 def totals_lines(result: TraceResult) -> list[str]:
@@ -105,11 +122,7 @@ def _grid(
     headers: Sequence[str], rows: Sequence[Sequence[str]], markdown: bool
 ) -> list[str]:
     if markdown:
-        lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-        lines += [
-            "| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows
-        ]
-        return lines
+        return markdown_lines(headers, rows)
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{:{'<' if i < 5 else '>'}{w}}}" for i, w in enumerate(widths))
     rule = "-" * (sum(widths) + 2 * (len(widths) - 1))

@@ -1,6 +1,6 @@
 """Sentences about one trace, generated from its numbers (never canned per model).
 
-Imports records and the i18n catalogue only: no torch, no streamlit.
+Imports records, text and the i18n catalogue only: no torch, no streamlit.
 """
 
 from __future__ import annotations
@@ -8,14 +8,10 @@ from __future__ import annotations
 from collections import Counter
 
 from .i18n import DEFAULT_LANG, t
-from .records import LayerRecord, Shape, TraceResult
+from .records import LayerRecord, TraceResult
+from .text import kernel_text, tensor_text
 
-
-def hwc(shape: Shape) -> str:
-    """(N, C, H, W) -> "HxWxC" with the multiplication sign; (N, F) -> "F"."""
-    if len(shape) == 4:
-        return f"{shape[2]}×{shape[3]}×{shape[1]}"
-    return "×".join(str(v) for v in shape[1:])
+hwc = tensor_text  # the old name of tensor_text
 
 
 def _stem_text(layers: list[LayerRecord], lang: str) -> str:
@@ -23,7 +19,7 @@ def _stem_text(layers: list[LayerRecord], lang: str) -> str:
     for r in layers:
         if r.kind in ("Conv2d", "MaxPool2d") and r.kernel_size and r.stride:
             key = "nar.stem_conv" if r.kind == "Conv2d" else "nar.stem_pool"
-            kernel = f"{r.kernel_size[0]}×{r.kernel_size[1]}"
+            kernel = kernel_text(r.kernel_size)
             parts.append(t(key, lang, kernel=kernel, stride=r.stride[0]))
     return t("nar.and", lang).join(parts)
 
@@ -39,15 +35,15 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
         The sentences, each a catalogue text filled with this trace's numbers.
     """
     stem_rows = [r for r in trace.layers if r.stage == "stem"]
-    stages = [s for s in trace.stages if s.name.startswith("layer")]
-    inp = hwc(trace.input_shape)
+    stages = list(trace.body_stages)
+    inp = tensor_text(trace.input_shape)
     if stem_rows:
         out = [
             t(
                 "nar.stem",
                 lang,
                 inp=inp,
-                out=hwc(stem_rows[-1].out_shape),
+                out=tensor_text(stem_rows[-1].out_shape),
                 ops=_stem_text(stem_rows, lang),
             )
         ]
@@ -61,7 +57,7 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
             n=len(stages),
             blocks=sep.join(str(s.n_blocks) for s in stages),
             block=t(f"blk.{trace.config.block}", lang).removeprefix("blk."),
-            flow=" → ".join(hwc(s.out_shape) for s in stages),
+            flow=" → ".join(tensor_text(s.out_shape) for s in stages),
         )
     )
     kinds = Counter(b.shortcut for b in trace.blocks)
@@ -84,7 +80,7 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
             t(
                 "nar.vgg_head",
                 lang,
-                inp=hwc(first.in_shape),
+                inp=tensor_text(first.in_shape),
                 n=n_fc,
                 classes=fc.out_shape[-1],
             )

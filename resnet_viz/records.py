@@ -1,7 +1,9 @@
 """The frozen trace result and its rows: the one data contract between layers.
 
 Plain dataclasses of ints, strings and tuples; imports nothing from torch, so figures
-and pages can build fixtures by hand. Everything here pickles (st.cache_data needs it).
+and pages can build fixtures by hand. Everything here is frozen, so the app shares
+one trace between sessions (st.cache_resource), and pickles (the zoo page's
+st.cache_data stores block traces as pickles; a notebook can save one).
 """
 
 from __future__ import annotations
@@ -18,6 +20,17 @@ if TYPE_CHECKING:  # annotation only: the zoo's spec is plain data like ArchSpec
 SCHEMA_VERSION = 1
 Shape = tuple[int, ...]
 Pair = tuple[int, int]
+
+
+def body_stage_index(name: str) -> int | None:
+    """K of a body stage "layerK" (torchvision's names, K >= 1); None for the stem,
+    the head and a lone block's branches and merges."""
+    return int(name[5:]) if name.startswith("layer") and name[5:].isdigit() else None
+
+
+def is_body_stage(name: str) -> bool:
+    """Whether a stage (or a module path's first part) is one of layer1..layerK."""
+    return body_stage_index(name) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,11 @@ class StageRecord:
     # where each stage reads the one before it; a block's branches name theirs.
     inputs: tuple[str, ...] = ()
 
+    @property
+    def is_body(self) -> bool:
+        """One of the network's stages layer1..layerK, not its stem or head."""
+        return is_body_stage(self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class TraceResult:
@@ -98,6 +116,12 @@ class TraceResult:
     total_elementwise_ops: int  # layers' elementwise work plus the residual adds
     total_activation_bytes: int
     param_bytes: int
+
+    @property
+    def body_stages(self) -> tuple[StageRecord, ...]:
+        """The stages layer1..layerK in order: the body, without stem and head (empty
+        for a lone block's trace, whose stages are branches)."""
+        return tuple(s for s in self.stages if s.is_body)
 
     @property
     def total_flops(self) -> int:

@@ -314,6 +314,10 @@ def _ratio(field_name: str, value: Any) -> float:
     return float(value)
 
 
+# The same parsers under public names, for the block zoo's settings (zoo/spec.py).
+parse_int, parse_choice, parse_ratio = _int, _choice, _ratio
+
+
 def _bool(field_name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value

@@ -15,6 +15,7 @@ from typing import Any
 
 from .i18n import DEFAULT_LANG, t
 from .registry import field_label, parse_input, shown, whole_number
+from .text import value_text
 from .viewconfig import SPEC_FIELDS, ViewConfig
 
 MIN_COLUMNS = 2
@@ -125,12 +126,6 @@ def scenario_for(views: Sequence[ViewConfig]) -> Scenario | None:
     return next((s for s in _SCENARIO_LIST if s.views == tuple(views)), None)
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ",".join(map(str, value))
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
 def column_label(index: int, view: ViewConfig) -> str:
     """A distinct column title: "③ resnet18 · 32×32 · stem=cifar, classes=10".
 
@@ -157,7 +152,7 @@ def column_title(index: int, view: ViewConfig) -> str:
 
 def overrides_text(view: ViewConfig) -> str:
     """ "stem=cifar, classes=10": the fields that differ from the preset, or ""."""
-    return ", ".join(f"{k}={_value_text(v)}" for k, v in view.overrides)
+    return ", ".join(f"{k}={value_text(v)}" for k, v in view.overrides)
 
 
 def short_label(index: int, view: ViewConfig) -> str:

@@ -26,9 +26,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from .budget import checkpoint
-from .records import BlockRecord, LayerRecord, Pair, Shape, StageRecord
+from .records import (
+    BlockRecord,
+    LayerRecord,
+    Pair,
+    Shape,
+    StageRecord,
+    TraceResult,
+    is_body_stage,
+)
 
 MAC_KINDS = ("Conv2d", "Linear")
 
@@ -135,7 +144,7 @@ def locate(path: str, seen_stage: bool) -> tuple[str, int | None, str]:
     Top-level modules before the first stage are the stem; after it, the head.
     """
     parts = path.split(".")
-    if parts[0].startswith("layer") and parts[0][5:].isdigit():
+    if is_body_stage(parts[0]):
         block = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
         role = "shortcut" if "downsample" in parts else "main"
         return parts[0], block, role
@@ -179,7 +188,7 @@ def layer_records(
         if i % 1024 == 1023:
             checkpoint()  # a deep net's rows take seconds: stop if nobody waits
         stage, block, role = locate(call.path, seen_stage)
-        seen_stage = seen_stage or stage.startswith("layer")
+        seen_stage = seen_stage or is_body_stage(stage)
         if (stage, block) != current_block:
             if shortcut is not None:  # a block ended on its shortcut: merge it now
                 main = _merge(main, shortcut)
@@ -237,7 +246,8 @@ def block_records(
     ``shortcut_kinds`` maps a block path such as "layer2.0" to its shortcut kind.
     """
     out: list[BlockRecord] = []
-    for (stage, index), rows in _groups(layers, lambda r: (r.stage, r.block)):
+    for (stage, index), run in groupby(layers, lambda r: (r.stage, r.block)):
+        rows = list(run)
         if index is None:
             continue
         path = f"{stage}.{index}"
@@ -261,7 +271,8 @@ def block_records(
 def stage_records(layers: Sequence[LayerRecord]) -> tuple[StageRecord, ...]:
     """Stem, each layerK and the head, with the shapes at their ends and their costs."""
     out = []
-    for (name,), rows in _groups(layers, lambda r: (r.stage,)):
+    for name, run in groupby(layers, lambda r: r.stage):
+        rows = list(run)
         blocks = {r.block for r in rows if r.block is not None}
         out.append(
             StageRecord(
@@ -277,21 +288,76 @@ def stage_records(layers: Sequence[LayerRecord]) -> tuple[StageRecord, ...]:
     return tuple(out)
 
 
-def _groups(rows, key):  # type: ignore[no-untyped-def]
-    """Consecutive runs of rows with the same key, as (key, list) pairs."""
-    out: list[tuple[tuple, list]] = []
-    for r in rows:
-        k = key(r)
-        if out and out[-1][0] == k:
-            out[-1][1].append(r)
-        else:
-            out.append((k, [r]))
-    return out
-
-
 def output_size(
     size: int, kernel: int, stride: int, padding: int, dilation: int = 1
 ) -> int:
     """PyTorch's output size of a conv or pool along one axis:
     floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1."""
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
+    """Layer rows keyed by block path ("layer2.0"), in execution order, in one pass."""
+    out: dict[str, list[LayerRecord]] = {}
+    for r in trace.layers:
+        if r.block is not None:
+            out.setdefault(f"{r.stage}.{r.block}", []).append(r)
+    return out
+
+
+def main_convs(rows: Iterable[LayerRecord]) -> list[LayerRecord]:
+    """The main-path Conv2d rows of one block (shortcut and SE-gate convs left out)."""
+    return [
+        r
+        for r in rows
+        if r.kind == "Conv2d" and r.role == "main" and not is_gate(r.path)
+    ]
+
+
+# --- stride on the 3x3 or on the first 1x1 (bottleneck nets) ------------------------
+def strided_blocks(trace: TraceResult) -> list[list[LayerRecord]]:
+    """Main-path convs of each bottleneck block whose main path strides."""
+    out = []
+    for rows in rows_by_block(trace).values():
+        convs = main_convs(rows)
+        if len(convs) >= 2 and any(c.stride != (1, 1) for c in convs[:2]):
+            out.append(convs)
+    return out
+
+
+def _conv_geometry(row: LayerRecord) -> tuple[Pair, Pair, Pair, int]:
+    """(kernel, stride, padding, groups) of a Conv2d row; the trace fills all four."""
+    if row.kernel_size is None or row.stride is None or row.padding is None:
+        raise ValueError(f"{row.path} is not a conv row")
+    return row.kernel_size, row.stride, row.padding, row.groups or 1
+
+
+def macs_with_stride_on(trace: TraceResult, place: str) -> int:
+    """Total MACs of this bottleneck net had its strided blocks strided on ``place``.
+
+    "3x3" is torchvision's ResNet v1.5 layout, "1x1" He et al. 2016's (stride in the
+    first 1x1 conv). Only the first two convs of a strided block change; the 3x3's
+    output, and so everything after it, is the same size in both layouts.
+
+    Raises:
+        ValueError: ``place`` is not "3x3" or "1x1", or the net has no bottlenecks.
+    """
+    if place not in ("3x3", "1x1"):
+        raise ValueError(f"place must be '3x3' or '1x1' (got {place!r})")
+    if trace.config.block != "bottleneck":
+        raise ValueError("stride placement applies to bottleneck blocks only")
+    total = trace.total_macs
+    for conv1, conv2, *_ in strided_blocks(trace):
+        k1, st1, p1, g1 = _conv_geometry(conv1)
+        k3, st3, p3, g3 = _conv_geometry(conv2)
+        stride = max(st1, st3)
+        s1, s3 = (stride, (1, 1)) if place == "1x1" else ((1, 1), stride)
+        n, c_in, h, w = conv1.in_shape
+        h1, w1 = (output_size(v, k1[i], s1[i], p1[i]) for i, v in enumerate((h, w)))
+        h2, w2 = (output_size(v, k3[i], s3[i], p3[i]) for i, v in enumerate((h1, w1)))
+        if (h2, w2) != conv2.out_shape[2:]:
+            raise ValueError(f"{conv2.path}: the other layout changes the output size")
+        new1 = conv_macs((n, conv1.out_shape[1], h1, w1), c_in, g1, k1)
+        new2 = conv_macs((n, conv2.out_shape[1], h2, w2), conv2.in_shape[1], g3, k3)
+        total += new1 + new2 - conv1.macs - conv2.macs
+    return total

@@ -10,21 +10,21 @@ shapes, module paths and layer kinds are the same in every language.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
-from .formats import human, shape_text
+from .formats import csv_text, human, markdown_lines, shape_text
 from .i18n import DEFAULT_LANG, stage_label, t, word
-from .records import LayerRecord, Pair, TraceResult
-from .stats import MAC_KINDS, conv_macs, is_gate, output_size
+from .records import LayerRecord, TraceResult
+from .stats import (
+    MAC_KINDS,
+    macs_with_stride_on,
+    output_size,
+    strided_blocks,
+)
+from .text import MINUS, TIMES, conv_text, hw_text, pair_text, stage_bracket
 
 Row = dict[str, str | int]
 
-# Shape and formula text uses the typographic signs; spelled as escapes because ruff
-# (RUF001) flags the literal characters as look-alikes of "x" and "-".
-TIMES = "\u00d7"
-MINUS = "\u2212"
 
 # Rows a page shows of one table at a time (issue 12: an 8-stage net of 1,000 blocks
 # a stage sent 7 MB of per-layer rows per rerun, 25 MB with every stage picked). A
@@ -108,80 +108,6 @@ def _headed(rows: list[Row], lang: str) -> list[Row]:
 
 
 # --- small text helpers shared with figures/graph.py --------------------------------
-def pair_text(pair: tuple[int, int]) -> str:
-    """(3, 3) -> "3", (3, 1) -> "3x1": square pairs collapse to one number."""
-    return str(pair[0]) if pair[0] == pair[1] else shape_text(pair, TIMES)
-
-
-def hw_text(shape: Sequence[int]) -> str:
-    """(1, 64, 56, 56) -> "56x56": the spatial size of an NCHW shape."""
-    return shape_text(tuple(shape[2:]), TIMES)
-
-
-def tensor_text(shape: Sequence[int]) -> str:
-    """(1, 64, 56, 56) -> "56x56x64"; (1, 1000) -> "1000" (a vector: its length)."""
-    if len(shape) == 4:
-        return shape_text((shape[2], shape[3], shape[1]), TIMES)
-    return shape_text(tuple(shape[1:]), TIMES)
-
-
-def conv_text(row: LayerRecord, show_stride: bool = False) -> str:
-    """A conv as the papers write it: "3x3, 128", grouped "3x3, 128, C=32".
-
-    With ``show_stride`` a strided conv reads "3x3/2, 128" (graph labels).
-    """
-    assert row.kernel_size is not None
-    assert row.stride is not None
-    kernel = shape_text(row.kernel_size, TIMES)
-    if show_stride and row.stride != (1, 1):
-        kernel += "/" + pair_text(row.stride)
-    text = f"{kernel}, {row.out_shape[1]}"
-    # "C=" is the ResNeXt paper's notation for the number of groups in its Table 1.
-    return text + (f", C={row.groups}" if row.groups and row.groups > 1 else "")
-
-
-def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
-    """Layer rows keyed by block path ("layer2.0"), in execution order."""
-    out: dict[str, list[LayerRecord]] = {}
-    for r in trace.layers:
-        if r.block is not None:
-            out.setdefault(f"{r.stage}.{r.block}", []).append(r)
-    return out
-
-
-def main_convs(rows: Iterable[LayerRecord]) -> list[LayerRecord]:
-    """The main-path Conv2d rows of one block (shortcut and SE-gate convs left out)."""
-    return [
-        r
-        for r in rows
-        if r.kind == "Conv2d" and r.role == "main" and not is_gate(r.path)
-    ]
-
-
-def stage_bracket(trace: TraceResult, stage: str) -> str:
-    """ "[3x3, 64; 3x3, 64] x 3": the first block's main-path convs x blocks.
-
-    Raises:
-        ValueError: ``stage`` has no blocks in this trace.
-    """
-    blocks = [b for b in trace.blocks if b.stage == stage]
-    if not blocks:
-        raise ValueError(f"{stage!r} is not a stage with blocks in this trace")
-    # Only the first block's rows, which run contiguously: grouping every row by
-    # block for each stage took 0.8 s per Table 1 of a net with 8,000 blocks.
-    rows: list[LayerRecord] = []
-    for r in trace.layers:
-        if r.stage == stage and r.block == blocks[0].index:
-            rows.append(r)
-        elif rows:
-            break
-    parts = [conv_text(c) for c in main_convs(rows)]
-    gate = [r for r in rows if is_gate(r.path) and r.kind == "Conv2d"]
-    if gate:  # Hu et al. 2018, Table 1: "fc, [16, 256]" for the SE module's two FCs
-        parts.append("fc, [" + ", ".join(str(r.out_shape[1]) for r in gate) + "]")
-    return "[" + "; ".join(parts) + f"] {TIMES} {len(blocks)}"
-
-
 def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "0.0%"
 
@@ -530,54 +456,6 @@ def tool_conventions(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
 
 
 # --- stride on the 3x3 or on the first 1x1 (bottleneck nets) ------------------------
-def _strided_blocks(trace: TraceResult) -> list[list[LayerRecord]]:
-    """Main-path convs of each bottleneck block whose main path strides."""
-    out = []
-    for rows in rows_by_block(trace).values():
-        convs = main_convs(rows)
-        if len(convs) >= 2 and any(c.stride != (1, 1) for c in convs[:2]):
-            out.append(convs)
-    return out
-
-
-def _conv_geometry(row: LayerRecord) -> tuple[Pair, Pair, Pair, int]:
-    """(kernel, stride, padding, groups) of a Conv2d row; the trace fills all four."""
-    if row.kernel_size is None or row.stride is None or row.padding is None:
-        raise ValueError(f"{row.path} is not a conv row")
-    return row.kernel_size, row.stride, row.padding, row.groups or 1
-
-
-def macs_with_stride_on(trace: TraceResult, place: str) -> int:
-    """Total MACs of this bottleneck net had its strided blocks strided on ``place``.
-
-    "3x3" is torchvision's ResNet v1.5 layout, "1x1" He et al. 2016's (stride in the
-    first 1x1 conv). Only the first two convs of a strided block change; the 3x3's
-    output, and so everything after it, is the same size in both layouts.
-
-    Raises:
-        ValueError: ``place`` is not "3x3" or "1x1", or the net has no bottlenecks.
-    """
-    if place not in ("3x3", "1x1"):
-        raise ValueError(f"place must be '3x3' or '1x1' (got {place!r})")
-    if trace.config.block != "bottleneck":
-        raise ValueError("stride placement applies to bottleneck blocks only")
-    total = trace.total_macs
-    for conv1, conv2, *_ in _strided_blocks(trace):
-        k1, st1, p1, g1 = _conv_geometry(conv1)
-        k3, st3, p3, g3 = _conv_geometry(conv2)
-        stride = max(st1, st3)
-        s1, s3 = (stride, (1, 1)) if place == "1x1" else ((1, 1), stride)
-        n, c_in, h, w = conv1.in_shape
-        h1, w1 = (output_size(v, k1[i], s1[i], p1[i]) for i, v in enumerate((h, w)))
-        h2, w2 = (output_size(v, k3[i], s3[i], p3[i]) for i, v in enumerate((h1, w1)))
-        if (h2, w2) != conv2.out_shape[2:]:
-            raise ValueError(f"{conv2.path}: the other layout changes the output size")
-        new1 = conv_macs((n, conv1.out_shape[1], h1, w1), c_in, g1, k1)
-        new2 = conv_macs((n, conv2.out_shape[1], h2, w2), conv2.in_shape[1], g3, k3)
-        total += new1 + new2 - conv1.macs - conv2.macs
-    return total
-
-
 def stride_placement_note(trace: TraceResult, lang: str = DEFAULT_LANG) -> str | None:
     """A sentence on what striding the 3x3 vs the first 1x1 costs in this net.
 
@@ -591,7 +469,7 @@ def stride_placement_note(trace: TraceResult, lang: str = DEFAULT_LANG) -> str |
     """
     if trace.config.block != "bottleneck":
         return None
-    strided = _strided_blocks(trace)
+    strided = strided_blocks(trace)
     if not strided:
         return None
     on_3x3 = macs_with_stride_on(trace, "3x3")
@@ -627,12 +505,8 @@ def _is_numeric(rows: Sequence[Row], column: str) -> bool:
 
 def rows_to_csv(rows: Sequence[Row]) -> str:
     """The rows as CSV with a header line; missing cells are empty."""
-    buf = io.StringIO()
     columns = _columns(rows)
-    writer = csv.DictWriter(buf, columns, restval="", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(columns, ([r.get(c, "") for c in columns] for r in rows))
 
 
 def rows_to_markdown(rows: Sequence[Row]) -> str:
@@ -640,19 +514,15 @@ def rows_to_markdown(rows: Sequence[Row]) -> str:
     columns = _columns(rows)
     if not columns:
         return ""
-    numeric = [_is_numeric(rows, c) for c in columns]
 
     def cell(value: str | int) -> str:
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-        return text.replace("|", "\\|")
+        return f"{value:,}" if isinstance(value, int) else str(value)
 
-    lines = [
-        "| " + " | ".join(cell(c) for c in columns) + " |",
-        "|" + "|".join("---:" if n else "---" for n in numeric) + "|",
-    ]
-    lines += [
-        "| " + " | ".join(cell(r.get(c, "")) for c in columns) + " |" for r in rows
-    ]
+    lines = markdown_lines(
+        columns,
+        ([cell(r.get(c, "")) for c in columns] for r in rows),
+        right=[_is_numeric(rows, c) for c in columns],
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,9 @@ at once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 from typing import Any
 
 import torch
@@ -17,19 +19,23 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from .blocks import ZeroPadShortcut
 from .budget import Budget, check_forward, checkpoint, forward_bytes, library_budget
 from .builder import VGG, ResNet, build
+from .devices import (  # re-exported: callers read them from here too
+    DEVICES,
+    MAX_BATCH,
+    available_devices,
+    parse_batch,
+    parse_device_name,
+)
 from .records import TraceResult
 from .registry import (
     ArchSpec,
     ConfigError,
     parse_field,
     parse_input,
-    parse_int,
     resolve_config,
 )
 from .stats import LayerCall, block_records, layer_records, numel, stage_records
 
-DEVICES = ("meta", "cpu", "cuda")
-MAX_BATCH = 4096
 # A real-device trace must fit resnet_viz.budget's limits (input, weights and every
 # layer's output; MACs on a server). Meta traces allocate nothing and are never
 # refused.
@@ -110,21 +116,16 @@ def trace_spec(
     # Eval mode: BN uses running statistics, so a 1x1 map with batch 1 is valid.
     model = build(spec, device=device, max_blocks_per_stage=cap).eval()
     x = torch.randn(input_shape, device=device)
-    if device.type == "meta":
-        with MetaShapes():
-            calls, out = collect(model, x)
-    else:
+    fast = device.type == "meta" and meta_fast_enabled()
+    with MetaShapes() if fast else contextlib.nullcontext():
         calls, out = collect(model, x)
     kinds = shortcut_kinds(model)
-    params = sum(p.numel() for p in model.parameters())
-    param_bytes = sum(p.numel() * p.element_size() for p in model.parameters())
+    params, param_bytes = _param_totals(model)
     if reuse_blocks:
         for key, copies in _repeats(spec).items():
-            block = model.get_submodule(key)
-            params += copies * sum(p.numel() for p in block.parameters())
-            param_bytes += copies * sum(
-                p.numel() * p.element_size() for p in block.parameters()
-            )
+            block_params, block_bytes = _param_totals(model.get_submodule(key))
+            params += copies * block_params
+            param_bytes += copies * block_bytes
         calls, kinds = repeat_blocks(calls, kinds, _repeats(spec))
     layers = layer_records(calls, x.element_size())
     blocks = block_records(layers, kinds)
@@ -161,85 +162,132 @@ class MetaShapes(TorchDispatchMode):
     import torch._dynamo (~0.6 s, a fresh server's first page waits for it). Any
     other case (training mode, another dtype, broadcasting, shapes that do not match)
     goes to PyTorch's own kernel, errors included. Tests check that traces with and
-    without this mode are equal for every preset.
+    without this mode are equal for every preset, and that each handler's answer has
+    the layout of PyTorch's kernel.
+
+    ``trace_spec`` enters the mode only while ``meta_fast_enabled()``: set the
+    environment variable ``RESNET_VIZ_META_FAST=0`` to trace with PyTorch's kernels
+    alone (slower, same result), e.g. to rule the mode out when a trace looks wrong.
 
     A dispatch mode lives on the current thread's stack only: sessions tracing on
     other threads are not affected.
     """
 
-    _OP = torch.ops.aten.native_batch_norm.default
-    _ADD = torch.ops.aten.add.Tensor
-    _MEAN = torch.ops.aten.mean.dim
-    _ADDMM = torch.ops.aten.addmm.default
-
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
-        # PyTorch wraps a mode's __torch_dispatch__ in torch._dynamo.disable unless
-        # the mode opts out like this (TorchDispatchMode's documented switch). This
-        # mode never runs under torch.compile, and the wrapper's first call imports
-        # torch._dynamo: ~0.6 s of a fresh server's first page.
+        # Not documented API: PyTorch's docstring calls this classmethod a temporary
+        # switch for rolling out "skip PT2 compilation inside __torch_dispatch__".
+        # While it returns True (the default), TorchDispatchMode.__init_subclass__
+        # wraps __torch_dispatch__ in torch._disable_dynamo, whose first call imports
+        # torch._dynamo: ~0.6 s of a fresh server's first page. This mode never runs
+        # under torch.compile, so it opts out. If a PyTorch release drops the switch,
+        # this override is simply never called: traces stay correct, the first trace
+        # pays the import again, and test_a_resnet18_trace_does_not_import_torch_dynamo
+        # fails to say so.
         return False
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
-        kwargs = kwargs or {}
-        if func is self._OP and not kwargs and len(args) == 8:
-            x, weight, bias, mean, var, training = args[:6]
-            if (
-                not training
-                and x.is_meta
-                and x.dtype == torch.float32
-                and x.dim() >= 2
-                and all(
-                    t is None
-                    or (t.dtype == x.dtype and tuple(t.shape) == (x.shape[1],))
-                    for t in (weight, bias, mean, var)
-                )
-            ):
-                c = x.shape[1]
-                return torch.empty_like(x), x.new_empty((c,)), x.new_empty((c,))
-        if func is self._ADD and not kwargs and len(args) == 2:
-            a, b = args
-            if (
-                isinstance(a, torch.Tensor)
-                and isinstance(b, torch.Tensor)
-                and a.is_meta
-                and b.is_meta
-                and a.dtype == b.dtype == torch.float32
-                and a.shape == b.shape
-                and a.stride() == b.stride()
-            ):
-                # The residual add: same shape, layout and dtype in, the same out.
-                return torch.empty_like(a)
-        if func is self._MEAN and not kwargs and len(args) == 3:
-            x, dims, keep = args
-            if (
-                isinstance(x, torch.Tensor)
-                and x.is_meta
-                and x.dtype == torch.float32
-                and keep is True
-                and isinstance(dims, list | tuple)
-                and len(dims) > 0  # an empty list means every dimension
-                and all(isinstance(d, int) and -x.dim() <= d < x.dim() for d in dims)
-                and len(gone := {d % x.dim() for d in dims}) == len(dims)
-            ):
-                # Global average pooling (the head, squeeze-and-excitation): the
-                # reduced dimensions become 1.
-                return x.new_empty(
-                    [1 if i in gone else n for i, n in enumerate(x.shape)]
-                )
-        if func is self._ADDMM and not kwargs and len(args) == 3:
-            bias, m1, m2 = args
-            if (
-                all(isinstance(t, torch.Tensor) and t.is_meta for t in args)
-                and bias.dtype == m1.dtype == m2.dtype == torch.float32
-                and m1.dim() == m2.dim() == 2
-                and bias.dim() == 1
-                and m1.shape[1] == m2.shape[0]
-                and bias.shape[0] == m2.shape[1]
-            ):
-                # The classifier: bias + (n, k) @ (k, m) is (n, m).
-                return m1.new_empty((m1.shape[0], m2.shape[1]))
-        return func(*args, **kwargs)
+        handler = _META_HANDLERS.get(func)
+        if handler is not None and not kwargs:
+            out = handler(args)
+            if out is not None:
+                return out
+        return func(*args, **(kwargs or {}))
+
+
+def meta_fast_enabled() -> bool:
+    """Whether meta traces use ``MetaShapes`` (unless RESNET_VIZ_META_FAST=0)."""
+    return os.environ.get("RESNET_VIZ_META_FAST", "1").strip() != "0"
+
+
+def _is_meta_float(*tensors: Any) -> bool:
+    """Every argument is a float32 tensor on the meta device."""
+    return all(
+        isinstance(t, torch.Tensor) and t.is_meta and t.dtype == torch.float32
+        for t in tensors
+    )
+
+
+def _meta_batch_norm(args: tuple[Any, ...]) -> Any:
+    """Inference-mode batch norm: the input's layout, and one value per channel for
+    each saved statistic; None for any other case."""
+    if len(args) != 8:
+        return None
+    x, weight, bias, mean, var, training = args[:6]
+    if training or not _is_meta_float(x) or x.dim() < 2:
+        return None
+    c = x.shape[1]
+    if not all(
+        t is None or (t.dtype == x.dtype and tuple(t.shape) == (c,))
+        for t in (weight, bias, mean, var)
+    ):
+        return None
+    return torch.empty_like(x), x.new_empty((c,)), x.new_empty((c,))
+
+
+def _meta_add(args: tuple[Any, ...]) -> Any:
+    """The residual add: same shape, layout and dtype in, the same out."""
+    if len(args) != 2:
+        return None
+    a, b = args
+    if not _is_meta_float(a, b) or a.shape != b.shape or a.stride() != b.stride():
+        return None
+    return torch.empty_like(a)
+
+
+def _meta_mean(args: tuple[Any, ...]) -> Any:
+    """Global average pooling (the head, squeeze-and-excitation) keeping dimensions:
+    the reduced dimensions become 1."""
+    if len(args) != 3:
+        return None
+    x, dims, keep = args
+    if not _is_meta_float(x) or keep is not True:
+        return None
+    gone = _reduced_dims(x.dim(), dims)
+    if gone is None:
+        return None
+    return x.new_empty([1 if i in gone else n for i, n in enumerate(x.shape)])
+
+
+def _reduced_dims(ndim: int, dims: Any) -> set[int] | None:
+    """The distinct, in-range dimensions ``dims`` names, made non-negative; None when
+    they are anything else (an empty list means every dimension: left to PyTorch)."""
+    if not isinstance(dims, list | tuple) or not dims:
+        return None
+    if not all(isinstance(d, int) and -ndim <= d < ndim for d in dims):
+        return None
+    gone = {d % ndim for d in dims}
+    return gone if len(gone) == len(dims) else None
+
+
+def _meta_addmm(args: tuple[Any, ...]) -> Any:
+    """The classifier: bias + (n, k) @ (k, m) is (n, m)."""
+    if len(args) != 3 or not _is_meta_float(*args):
+        return None
+    bias, m1, m2 = args
+    if m1.dim() != 2 or m2.dim() != 2 or bias.dim() != 1:
+        return None
+    if m1.shape[1] != m2.shape[0] or bias.shape[0] != m2.shape[1]:
+        return None
+    return m1.new_empty((m1.shape[0], m2.shape[1]))
+
+
+# Each handler answers its op's output for the cases it knows, or None to leave the
+# call to PyTorch's kernel.
+_META_HANDLERS = {
+    torch.ops.aten.native_batch_norm.default: _meta_batch_norm,
+    torch.ops.aten.add.Tensor: _meta_add,
+    torch.ops.aten.mean.dim: _meta_mean,
+    torch.ops.aten.addmm.default: _meta_addmm,
+}
+
+
+def _param_totals(module: nn.Module) -> tuple[int, int]:
+    """Parameters of ``module`` and its children, as a count and in bytes."""
+    params = list(module.parameters())
+    return sum(p.numel() for p in params), sum(
+        p.numel() * p.element_size() for p in params
+    )
 
 
 def _repeats(spec: ArchSpec) -> dict[str, int]:
@@ -293,30 +341,52 @@ def collect(
     a call. A call's ``in_shape`` is its first argument's; ``n_inputs`` counts them
     (a merge such as an add of three branches has 3).
 
+    Before each leaf runs, a pre-hook checks its input arithmetically (see
+    ``_misfit``): a conv or pool whose output would have no pixels, or a model input
+    whose channels the first layer cannot take. Only an error raised while such a
+    leaf runs is the visitor's input; any other error (a bug in a block) propagates
+    as it is.
+
     Returns:
         The calls in execution order and the model's output.
 
     Raises:
-        ConfigError: on the field ``input`` when the forward pass rejects the size.
+        ConfigError: on the field ``input`` when the input's size does not fit.
     """
     static = {path: _static_info(m) for path, m in model.named_modules() if _is_leaf(m)}
     seen: list[tuple[str, tuple[int, ...], tuple[int, ...], int]] = []
+    inputs = (x, *more)
+    # The leaf now running whose input failed the arithmetic check, if any.
+    misfit: list[str | None] = [None]
+
+    def check_for(path: str):  # type: ignore[no-untyped-def]
+        def check(m: nn.Module, args: tuple[Any, ...]) -> None:
+            bad = bool(args) and _misfit(m, static[path], args[0], inputs)
+            misfit[0] = path if bad else None
+
+        return check
 
     def hook_for(path: str):  # type: ignore[no-untyped-def]
         def hook(_m: nn.Module, args: tuple[Any, ...], out: torch.Tensor) -> None:
+            misfit[0] = None
             seen.append((path, tuple(args[0].shape), tuple(out.shape), len(args)))
 
         return hook
 
-    handles = [
-        m.register_forward_hook(hook_for(path))
-        for path, m in model.named_modules()
-        if path in static
+    leaves = [(path, m) for path, m in model.named_modules() if path in static]
+    handles = [m.register_forward_hook(hook_for(path)) for path, m in leaves]
+    # Checked only where a size can fail: convs, pools and batch norms.
+    handles += [
+        m.register_forward_pre_hook(check_for(path))
+        for path, m in leaves
+        if isinstance(m, _SIZED)
     ]
     try:
         with torch.no_grad():
             out = model(x, *more)
     except (RuntimeError, ValueError) as err:
+        if misfit[0] is None:
+            raise
         first = (
             str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         )
@@ -353,6 +423,53 @@ def shortcut_kinds(model: ResNet | VGG) -> dict[str, str]:
                 kind = "projection"
             kinds[f"{stage}.{i}"] = kind
     return kinds
+
+
+def _misfit(
+    m: nn.Module, info: dict[str, Any], x: Any, inputs: tuple[torch.Tensor, ...]
+) -> bool:
+    """Whether leaf ``m`` cannot take ``x`` because of the model input's size.
+
+    A conv or pool whose output would be smaller than 1x1 means the input was too
+    small for the network's strides; one of the model's ``inputs`` whose channels
+    the conv or batch norm reading it does not expect means the input has the wrong
+    C. Anything else the forward pass rejects is not the input's fault.
+
+    Args:
+        m: the leaf module about to run.
+        info: its ``_static_info``.
+        x: its first argument.
+        inputs: the tensors the model was called with.
+    """
+    if not isinstance(x, torch.Tensor) or x.dim() < 3:
+        return False
+    want = _in_channels(m)
+    if want is not None and x.shape[1] != want and any(x is t for t in inputs):
+        return True
+    if isinstance(m, nn.BatchNorm2d):
+        return False
+    # The output has no pixels exactly when the padded input is smaller than the
+    # dilated kernel (ceil mode or not).
+    (kh, kw), (ph, pw), (dh, dw) = (
+        info["kernel_size"],
+        info["padding"],
+        info["dilation"],
+    )
+    h, w = x.shape[-2:]
+    return h + 2 * ph < dh * (kh - 1) + 1 or w + 2 * pw < dw * (kw - 1) + 1
+
+
+# The leaves whose input _misfit checks.
+_SIZED = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.BatchNorm2d)
+
+
+def _in_channels(m: nn.Module) -> int | None:
+    """The channels a conv or batch norm expects in dimension 1; None for others."""
+    if isinstance(m, nn.Conv2d):
+        return m.in_channels
+    if isinstance(m, nn.BatchNorm2d):
+        return m.num_features
+    return None
 
 
 def _is_leaf(m: nn.Module) -> bool:
@@ -394,23 +511,10 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
     return info
 
 
-def parse_batch(value: int | str) -> int:
-    """Batch size from a typed or string value (1 to MAX_BATCH)."""
-    return parse_int("batch", value, 1, MAX_BATCH)
-
-
 def parse_device(value: str) -> torch.device:
-    """A device name that works on this machine: meta, cpu, or cuda where present."""
-    name = str(value).strip().lower()
-    if name not in DEVICES:
-        raise ConfigError(
-            "device",
-            key="err.choice",
-            values={"allowed": ", ".join(DEVICES), "got": repr(value)},
-        )
-    if name == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("device", key="err.no_cuda")
-    return torch.device(name)
+    """A device that works on this machine: meta, cpu, or cuda where present (see
+    devices.parse_device_name)."""
+    return torch.device(parse_device_name(value))
 
 
 def activation_estimate_bytes(result: TraceResult) -> int:
@@ -421,14 +525,13 @@ def activation_estimate_bytes(result: TraceResult) -> int:
 
 __all__ = [
     "DEVICES",
+    "MAX_BATCH",
     "activation_estimate_bytes",
+    "available_devices",
     "collect",
     "numel",
+    "parse_batch",
+    "parse_device",
     "trace",
     "trace_spec",
 ]
-
-
-def available_devices() -> list[str]:
-    """The devices a trace can run on here, meta first."""
-    return ["meta", "cpu"] + (["cuda"] if torch.cuda.is_available() else [])

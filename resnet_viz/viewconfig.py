@@ -1,6 +1,6 @@
 """ViewConfig: what the app shows, as plain values, and its round trips to widgets
 and URLs. Uses the core's validators only (the same rules as the command line); never
-imports streamlit.
+imports streamlit, nor torch (devices.py parses the device and the batch).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .devices import parse_batch, parse_device_name
 from .i18n import DEFAULT_LANG, t
 from .registry import (
     ARCHS,
@@ -21,7 +22,6 @@ from .registry import (
     parse_input,
     resolve_config,
 )
-from .trace import parse_batch, parse_device
 
 __all__ = ["SPEC_FIELDS", "ViewConfig", "canonical_input", "natural_input"]
 
@@ -143,7 +143,7 @@ class ViewConfig:
         return cls(
             arch=arch,
             input=input_text,
-            device=parse_device(values.get("device") or "meta").type,
+            device=parse_device_name(values.get("device") or "meta"),
             batch=parse_batch(values.get("batch") or 1),
             overrides=overrides,
         )
@@ -173,7 +173,7 @@ class ViewConfig:
         checks: dict[str, Any] = {
             **{n: functools.partial(parse_field, n) for n in SPEC_FIELDS},
             "input": canonical_input,
-            "device": parse_device,
+            "device": parse_device_name,
             "batch": parse_batch,
         }
         for name, check in checks.items():

@@ -1,20 +1,21 @@
 """The classroom walkthrough: a TraceResult cut into steps, one per operation group.
 
-Core: imports records, tables, narrative and i18n only (no torch, no streamlit). Steps
+Core: imports records, tables, text and i18n only (no torch, no streamlit). Steps
 carry catalogue keys and format values, never final text, so one list serves every
 language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 
 from .i18n import t
-from .narrative import hwc
 from .records import BlockRecord, LayerRecord, Shape, TraceResult
 from .registry import whole_number
 from .tables import output_size_formula
+from .text import hw_text, kernel_text, pair_text, tensor_text
 
 Values = tuple[tuple[str, str | int], ...]
 Text = tuple[str, Values]  # (catalogue key, format values)
@@ -59,28 +60,22 @@ def _v(**values: str | int) -> Values:
     return tuple(values.items())
 
 
-def _pair(p: tuple[int, int] | None) -> str:
-    if p is None:
-        return ""
-    return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
-
-
 def _channels(shape: Shape) -> int:
     return shape[1]
 
 
 def _hw(shape: Shape) -> str:
-    return f"{shape[2]}×{shape[3]}" if len(shape) == 4 else "1×1"
+    return hw_text(shape) if len(shape) == 4 else "1×1"
 
 
 def _hyper(row: LayerRecord) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     if row.kernel_size is not None:
-        out.append(("hp.kernel", f"{row.kernel_size[0]}×{row.kernel_size[1]}"))
+        out.append(("hp.kernel", kernel_text(row.kernel_size)))
     if row.stride is not None:
-        out.append(("hp.stride", _pair(row.stride)))
+        out.append(("hp.stride", pair_text(row.stride)))
     if row.padding is not None:
-        out.append(("hp.padding", _pair(row.padding)))
+        out.append(("hp.padding", pair_text(row.padding)))
     if row.groups is not None and row.groups > 1:
         out.append(("hp.groups", str(row.groups)))
     if len(row.in_shape) >= 2 and len(row.out_shape) >= 2:
@@ -155,18 +150,18 @@ def _conv_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
     assert conv.stride is not None
     assert conv.padding is not None
     cin, cout = conv.in_shape[1], conv.out_shape[1]
-    kernel = f"{conv.kernel_size[0]}×{conv.kernel_size[1]}"
+    kernel = kernel_text(conv.kernel_size)
     title = (
         "wt.title.conv",
-        _v(path=conv.path, kernel=kernel, stride=_pair(conv.stride)),
+        _v(path=conv.path, kernel=kernel, stride=pair_text(conv.stride)),
     )
     explain: list[Text] = [
         (
             "wt.explain.conv",
             _v(
                 kernel=kernel,
-                stride=_pair(conv.stride),
-                padding=_pair(conv.padding),
+                stride=pair_text(conv.stride),
+                padding=pair_text(conv.padding),
                 cin=cin,
                 cout=cout,
             ),
@@ -175,11 +170,11 @@ def _conv_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
     hin, hout = _hw(conv.in_shape), _hw(conv.out_shape)
     if hin != hout:
         explain.append(
-            ("wt.explain.shrink", _v(stride=_pair(conv.stride), hin=hin, hout=hout))
+            ("wt.explain.shrink", _v(stride=pair_text(conv.stride), hin=hin, hout=hout))
         )
     elif conv.kernel_size != (1, 1):
         explain.append(
-            ("wt.explain.same_size", _v(padding=_pair(conv.padding), hw=hin))
+            ("wt.explain.same_size", _v(padding=pair_text(conv.padding), hw=hin))
         )
     if conv.kernel_size == (1, 1):
         key = "wt.explain.conv1x1_reduce" if cout < cin else "wt.explain.conv1x1_expand"
@@ -203,7 +198,7 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
     row = rows[0]
     if row.kind == "Conv2d" and row.kernel_size and row.stride and row.padding:
         return _conv_texts(rows)
-    shape = hwc(row.out_shape)
+    shape = tensor_text(row.out_shape)
     if row.kind == "BatchNorm2d":
         return (
             "bn",
@@ -222,12 +217,12 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
             [("wt.explain.relu", _v(shape=shape))],
         )
     if row.kind in _POOLS and row.kernel_size and row.stride:
-        kernel = f"{row.kernel_size[0]}×{row.kernel_size[1]}"
+        kernel = kernel_text(row.kernel_size)
         return (
             "maxpool" if row.kind == "MaxPool2d" else "pool",
             (
                 "wt.title.maxpool" if row.kind == "MaxPool2d" else "wt.title.avgpool_k",
-                _v(path=row.path, kernel=kernel, stride=_pair(row.stride)),
+                _v(path=row.path, kernel=kernel, stride=pair_text(row.stride)),
             ),
             [
                 (
@@ -236,7 +231,7 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
                     else "wt.explain.avgpool_k",
                     _v(
                         kernel=kernel,
-                        stride=_pair(row.stride),
+                        stride=pair_text(row.stride),
                         hin=_hw(row.in_shape),
                         hout=_hw(row.out_shape),
                         c=_channels(row.out_shape),
@@ -277,16 +272,25 @@ def _single_texts(rows: Sequence[LayerRecord]) -> tuple[str, Text, list[Text]]:
         [
             (
                 "wt.explain.generic",
-                _v(kind=row.kind, inp=hwc(row.in_shape), out=hwc(row.out_shape)),
+                _v(
+                    kind=row.kind,
+                    inp=tensor_text(row.in_shape),
+                    out=tensor_text(row.out_shape),
+                ),
             )
         ],
     )
 
 
 def _emit_group(
-    b: _Builder, rows: Sequence[LayerRecord], stage: str, block: int | None
+    b: _Builder,
+    rows: Sequence[LayerRecord],
+    stage: str,
+    block: int | None,
+    texts: tuple[str, Text, list[Text]] | None = None,
 ) -> None:
-    kind, title, explain = _single_texts(rows)
+    """One step for an op group: its texts are ``_single_texts``' unless given."""
+    kind, title, explain = _single_texts(rows) if texts is None else texts
     b.add(
         id=rows[0].path,
         kind=kind,
@@ -317,6 +321,42 @@ def _is_se(row: LayerRecord) -> bool:
     return ".se." in f".{row.path}."
 
 
+def _run_tag(row: LayerRecord) -> str:
+    """Which part of a block a row belongs to: "shortcut", "se" or "main"."""
+    return "shortcut" if row.role == "shortcut" else "se" if _is_se(row) else "main"
+
+
+def _block_op_texts(
+    block: BlockRecord, group: Sequence[LayerRecord], op: int, stage: str
+) -> tuple[str, Text, list[Text]]:
+    """The texts of a first block's ``op``-th main-path group: a conv is titled by
+    its place in the block, and the first op says where the stage changes shape."""
+    kind, title, explain = _single_texts(group)
+    if kind == "conv":
+        title = (
+            "wt.title.block_op",
+            _v(
+                block=block.path,
+                op=op,
+                kernel=kernel_text(group[0].kernel_size),  # type: ignore[arg-type]
+                stride=pair_text(group[0].stride),
+            ),
+        )
+    if op == 1 and block.in_shape != block.out_shape:
+        explain.insert(
+            0,
+            (
+                "wt.explain.stage_start",
+                _v(
+                    stage=stage,
+                    inp=tensor_text(block.in_shape),
+                    out=tensor_text(block.out_shape),
+                ),
+            ),
+        )
+    return kind, title, explain
+
+
 def _first_block(
     b: _Builder, block: BlockRecord, rows: Sequence[LayerRecord], stage: str
 ) -> None:
@@ -331,55 +371,14 @@ def _first_block(
     ):
         add_row = body.pop()
     # Consecutive runs: main ops (split into op groups), SE, shortcut.
-    runs: list[tuple[str, list[LayerRecord]]] = []
-    for row in body:
-        tag = "shortcut" if row.role == "shortcut" else "se" if _is_se(row) else "main"
-        if runs and runs[-1][0] == tag:
-            runs[-1][1].append(row)
-        else:
-            runs.append((tag, [row]))
+    runs = [(tag, list(run)) for tag, run in groupby(body, key=_run_tag)]
     op = 0
     for tag, run in runs:
         if tag == "main":
             for group in _op_groups(run):
                 op += 1
-                kind, title, explain = _single_texts(group)
-                if kind == "conv":
-                    title = (
-                        "wt.title.block_op",
-                        _v(
-                            block=block.path,
-                            op=op,
-                            kernel=f"{group[0].kernel_size[0]}×"  # type: ignore[index]
-                            f"{group[0].kernel_size[1]}",  # type: ignore[index]
-                            stride=_pair(group[0].stride),
-                        ),
-                    )
-                if op == 1 and block.in_shape != block.out_shape:
-                    explain.insert(
-                        0,
-                        (
-                            "wt.explain.stage_start",
-                            _v(
-                                stage=stage,
-                                inp=hwc(block.in_shape),
-                                out=hwc(block.out_shape),
-                            ),
-                        ),
-                    )
-                b.add(
-                    id=group[0].path,
-                    kind=kind,
-                    stage=stage,
-                    block=block.index,
-                    rows=group,
-                    in_shape=group[0].in_shape,
-                    out_shape=group[-1].out_shape,
-                    title=title,
-                    explain=explain,
-                    hyper=_hyper(group[0]),
-                    formula=_formula(group[:1]),
-                )
+                texts = _block_op_texts(block, group, op, stage)
+                _emit_group(b, group, stage, block.index, texts)
         elif tag == "se":
             squeeze = next(
                 (r.out_shape[1] for r in run if r.kind == "Conv2d"), run[0].in_shape[1]
@@ -399,7 +398,7 @@ def _first_block(
                         _v(
                             c=run[0].in_shape[1],
                             r=squeeze,
-                            shape=hwc(run[-1].out_shape),
+                            shape=tensor_text(run[-1].out_shape),
                         ),
                     )
                 ],
@@ -428,7 +427,9 @@ def _first_block(
                 else "wt.title.add",
                 _v(block=block.path),
             ),
-            explain=[(key, _v(shape=hwc(main_out), inp=hwc(block.in_shape)))],
+            explain=[
+                (key, _v(shape=tensor_text(main_out), inp=tensor_text(block.in_shape)))
+            ],
         )
 
 
@@ -436,8 +437,8 @@ def _shortcut_step(
     b: _Builder, block: BlockRecord, run: Sequence[LayerRecord], stage: str
 ) -> None:
     first = run[0]
-    inp, out = hwc(first.in_shape), hwc(run[-1].out_shape)
-    stride = _pair(first.stride) if first.stride else "1"
+    inp, out = tensor_text(first.in_shape), tensor_text(run[-1].out_shape)
+    stride = pair_text(first.stride) if first.stride else "1"
     if block.shortcut == "zero_pad":
         title: Text = ("wt.title.shortcut_zero", _v(block=block.path))
         extra = run[-1].out_shape[1] - first.in_shape[1]
@@ -512,14 +513,59 @@ def _repeat(
                     n=len(blocks),
                     first=first,
                     last=last,
-                    inp=hwc(rows[0].in_shape),
-                    out=hwc(rows[-1].out_shape),
+                    inp=tensor_text(rows[0].in_shape),
+                    out=tensor_text(rows[-1].out_shape),
                     params=f"{params:,}",
                     macs=f"{macs:,}",
                 ),
             )
         ],
     )
+
+
+def _run_kind(row: LayerRecord, blocks: Mapping[str, BlockRecord]) -> str:
+    """What a run of rows starting at ``row`` becomes: "op" (a stem or head op, or a
+    row outside any block), "first" (a stage's first block, or one the trace has no
+    record of) or "repeat" (the later blocks of a stage)."""
+    inside = row.block is not None and row.path.startswith(f"{row.stage}.{row.block}.")
+    if row.stage in ("stem", "head") or not inside:
+        return "op"
+    if row.block == 0 or f"{row.stage}.{row.block}" not in blocks:
+        return "first"
+    return "repeat"
+
+
+def _continues(kind: str, first: LayerRecord, row: LayerRecord) -> bool:
+    """Whether ``row`` belongs to the run of ``kind`` that ``first`` started."""
+    if row.stage != first.stage:
+        return False
+    if kind == "op":
+        # Stem rows are one step each (the lesson names BN and ReLU); elsewhere an op
+        # takes its followers up to the next conv, linear or pool.
+        return (
+            first.stage != "stem"
+            and row.block == first.block
+            and row.kind not in _STARTERS
+        )
+    if kind == "first":
+        return row.block == first.block
+    return row.block is not None and row.block != 0
+
+
+def _runs(
+    layers: Sequence[LayerRecord], blocks: Mapping[str, BlockRecord]
+) -> Iterator[tuple[str, list[LayerRecord]]]:
+    """The layer rows cut into consecutive runs, each with its ``_run_kind``."""
+    kind, run = "", []
+    for row in layers:
+        if run and _continues(kind, run[0], row):
+            run.append(row)
+            continue
+        if run:
+            yield kind, run
+        kind, run = _run_kind(row, blocks), [row]
+    if run:
+        yield kind, run
 
 
 def walkthrough_steps(trace: TraceResult) -> tuple[Step, ...]:
@@ -549,67 +595,31 @@ def walkthrough_steps(trace: TraceResult) -> tuple[Step, ...]:
         explain=[
             (
                 "wt.explain.input",
-                _v(shape=hwc(trace.input_shape), c=c, hw=_hw(trace.input_shape)),
+                _v(
+                    shape=tensor_text(trace.input_shape), c=c, hw=_hw(trace.input_shape)
+                ),
             )
         ],
     )
     blocks = {blk.path: blk for blk in trace.blocks}
-    layers = trace.layers
-    i = 0
-    while i < len(layers):
-        row = layers[i]
-        stage = row.stage
-        block_path = (
-            f"{stage}.{row.block}"
-            if row.block is not None and row.path.startswith(f"{stage}.{row.block}.")
-            else None
-        )
-        if stage in ("stem", "head") or row.block is None or block_path is None:
-            # One op group (stem: every row alone, as the lesson names BN and ReLU).
-            j = i + 1
-            if stage != "stem":
-                while (
-                    j < len(layers)
-                    and layers[j].stage == stage
-                    and layers[j].block == row.block
-                    and layers[j].kind not in _STARTERS
-                ):
-                    j += 1
-            _emit_group(b, layers[i:j], stage, row.block)
-            i = j
-            continue
-        if row.block == 0 or block_path not in blocks:
-            j = i
-            while (
-                j < len(layers)
-                and layers[j].stage == stage
-                and (layers[j].block == row.block)
-            ):
-                j += 1
-            if block_path in blocks:
-                _first_block(b, blocks[block_path], layers[i:j], stage)
-            else:
-                for group in _op_groups(layers[i:j]):
-                    _emit_group(b, group, stage, row.block)
-            i = j
-            continue
-        # Later blocks of the stage: one skippable step.
-        j = i
-        seen: list[int] = []
-        while (
-            j < len(layers)
-            and layers[j].stage == stage
-            and layers[j].block is not None
-            and layers[j].block != 0
-        ):
-            if layers[j].block not in seen:
-                seen.append(layers[j].block)  # type: ignore[arg-type]
-            j += 1
-        kinds = {
-            blocks[f"{stage}.{n}"].shortcut for n in seen if f"{stage}.{n}" in blocks
-        }
-        _repeat(b, stage, layers[i:j], seen, kinds)
-        i = j
+    for kind, run in _runs(trace.layers, blocks):
+        first = run[0]
+        stage, path = first.stage, f"{first.stage}.{first.block}"
+        if kind == "op":
+            _emit_group(b, run, stage, first.block)
+        elif kind == "first" and path in blocks:
+            _first_block(b, blocks[path], run, stage)
+        elif kind == "first":
+            for group in _op_groups(run):
+                _emit_group(b, group, stage, first.block)
+        else:  # the later blocks of the stage: one skippable step
+            seen = list(dict.fromkeys(r.block for r in run))
+            kinds = {
+                blocks[f"{stage}.{n}"].shortcut
+                for n in seen
+                if f"{stage}.{n}" in blocks
+            }
+            _repeat(b, stage, run, seen, kinds)  # type: ignore[arg-type]
     return tuple(b.steps)
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 from resnet_viz.figures.walkthrough import walkthrough_figure
 from resnet_viz.formats import human
 from resnet_viz.i18n import stage_label, t
-from resnet_viz.narrative import hwc
+from resnet_viz.text import tensor_text
 from resnet_viz.ui import lesson
 from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
@@ -132,9 +132,10 @@ st.subheader(step_title(step, lang))
 left, right = st.columns([3, 2])
 with left:
     m1, m2 = st.columns(2)
-    m1.metric(t("wp.in_shape", lang), hwc(step.in_shape))
+    m1.metric(t("wp.in_shape", lang), tensor_text(step.in_shape))
     m2.metric(
-        t("wp.out_shape", lang), t("wp.hidden", lang) if hidden else hwc(step.out_shape)
+        t("wp.out_shape", lang),
+        t("wp.hidden", lang) if hidden else tensor_text(step.out_shape),
     )
     if not hidden:
         show_figure(
@@ -148,8 +149,8 @@ with left:
                     "wp.fig_title",
                     lang,
                     stage=stage_label(step.stage, lang),
-                    inp=hwc(step.in_shape),
-                    out=hwc(step.out_shape),
+                    inp=tensor_text(step.in_shape),
+                    out=tensor_text(step.out_shape),
                 ),
             ),
             key="wt_figure",
@@ -206,7 +207,7 @@ if practice:
             hint = step.formula or t("wp.hint_none", lang)
             st.error(t(key, lang, hint=hint, **values))
         elif key == "wp.right":
-            st.success(t(key, lang, shape=hwc(step.out_shape)))
+            st.success(t(key, lang, shape=tensor_text(step.out_shape)))
         else:
             st.info(t(key, lang))
     score = ss.get("wt_score", {"right": 0, "tried": 0})

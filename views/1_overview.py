@@ -15,7 +15,7 @@ from resnet_viz.ui.show import static_table
 view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
-last = next(s for s in reversed(trace.stages) if s.name.startswith("layer"))
+last = trace.body_stages[-1]
 
 st.title(view.label_in(lang))
 cols = st.columns(5)

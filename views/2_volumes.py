@@ -3,13 +3,12 @@
 import streamlit as st
 
 from resnet_viz.figures.volumes import VOLUME_BOX_LIMIT, VOLUME_FOLD_ABOVE
-from resnet_viz.i18n import t, word
-from resnet_viz.narrative import hwc
+from resnet_viz.i18n import t
+from resnet_viz.text import kernel_text, tensor_text
 from resnet_viz.ui.cache import cached_figure, cached_trace, fold_summary
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
-
-SCALES = ("sqrt", "log", "linear")  # the first is the default
+from resnet_viz.ui.show import scale_radio
 
 view = current_view()
 lang = current_lang()
@@ -28,13 +27,8 @@ detail = c1.radio(
         "layer": t("vol.after_layer", lang),
     }.get,
 )
-scale = c2.radio(
-    t("vol.scale", lang),
-    SCALES,
-    horizontal=True,
-    key="vol_scale",
-    format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
-    help=t("vol.scale_help", lang),
+scale = scale_radio(
+    c2, t("vol.scale", lang), t("vol.scale_help", lang), "vol_scale", lang
 )
 arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
 # Deep nets fold each stage's identical blocks into one drawn block marked ×N; a
@@ -109,20 +103,25 @@ ops = "; ".join(
         "vol.op",
         lang,
         n=i + 1,
-        kernel=f"{r.kernel_size[0]}×{r.kernel_size[1]}",
+        kernel=kernel_text(r.kernel_size),
         stride=r.stride[0],
         groups=t("vol.op_groups", lang, g=r.groups)
         if r.groups and r.groups > 1
         else "",
-        out=hwc(r.out_shape),
+        out=tensor_text(r.out_shape),
     )
     for i, r in enumerate(main)
 )
-st.markdown(t("vol.main_path", lang, inp=hwc(block.in_shape), ops=ops))
+st.markdown(t("vol.main_path", lang, inp=tensor_text(block.in_shape), ops=ops))
 if block.shortcut == "projection":
     conv = short[0]
     st.markdown(
-        t("vol.sc_projection", lang, stride=conv.stride[0], out=hwc(conv.out_shape))
+        t(
+            "vol.sc_projection",
+            lang,
+            stride=conv.stride[0],
+            out=tensor_text(conv.out_shape),
+        )
     )
 elif block.shortcut == "zero_pad":
     st.markdown(
@@ -130,7 +129,7 @@ elif block.shortcut == "zero_pad":
             "vol.sc_zero_pad",
             lang,
             stride=short[0].stride[0],
-            out=hwc(short[0].out_shape),
+            out=tensor_text(short[0].out_shape),
         )
     )
 elif block.shortcut == "identity":

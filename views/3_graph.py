@@ -12,7 +12,7 @@ from resnet_viz.ui.show import download
 view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
-stage_names = [s.name for s in trace.stages if s.name.startswith("layer")]
+stage_names = [s.name for s in trace.body_stages]
 
 st.title(t("gr.title", lang))
 st.caption(t("gr.caption", lang))

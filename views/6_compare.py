@@ -6,18 +6,18 @@ import streamlit as st
 from resnet_viz.compare import (
     LAYER_DIFF_PAGE_ROWS,
     TOTAL_METRICS,
-    change_arrow,
     change_text,
     compare_sentences,
     layer_diff_rows,
+    metric_name,
     stage_diff_rows,
     total_value,
     totals_delta,
+    totals_table,
 )
 from resnet_viz.figures.compare import totals_figure
 from resnet_viz.formats import human
-from resnet_viz.i18n import t, word
-from resnet_viz.narrative import hwc
+from resnet_viz.i18n import t
 from resnet_viz.scenarios import (
     MARKS,
     column_label,
@@ -27,22 +27,20 @@ from resnet_viz.scenarios import (
     scenario_note,
     short_label,
 )
+from resnet_viz.text import tensor_text
 from resnet_viz.ui.cache import cached_layer_diff
 from resnet_viz.ui.comparison import (
     cached_volume_figures,
+    change_arrow,
     column_controls,
     comparison_header,
     layer_diff_styler,
-    metric_name,
     stage_diff_styler,
-    totals_table,
     write_url,
 )
 from resnet_viz.ui.controls import current_lang, md_escape
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import page_bounds
-
-SCALES = ("sqrt", "log", "linear")  # the first is the default
+from resnet_viz.ui.show import page_bounds, scale_radio
 
 lang = current_lang()
 st.title(t("cm.title", lang))
@@ -95,8 +93,8 @@ for c, trace in zip(shown, traces, strict=True):
                 delta_arrow=change_arrow(value, base),
                 help=f"{value:,}",
             )
-        last = [s for s in trace.stages if s.name.startswith("layer")][-1]
-        st.metric(t("cm.last_map", lang, stage=last.name), hwc(last.out_shape))
+        last = trace.body_stages[-1]
+        st.metric(t("cm.last_map", lang, stage=last.name), tensor_text(last.out_shape))
 
 if match is not None:
     st.info(scenario_note(match, lang), icon=":material/lightbulb:")
@@ -105,13 +103,8 @@ st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names, lang)))
 
 st.subheader(t("cm.one_scale", lang))
 v1, v2 = st.columns([2, 1])
-scale = v1.radio(
-    t("cm.scale", lang),
-    SCALES,
-    horizontal=True,
-    key="cmp_scale",
-    format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
-    help=t("cm.scale_help", lang),
+scale = scale_radio(
+    v1, t("cm.scale", lang), t("cm.scale_help", lang), "cmp_scale", lang
 )
 st.session_state.setdefault("cmp_arcs", False)
 arcs = v2.checkbox(t("cm.arcs", lang), key="cmp_arcs")

@@ -1,11 +1,9 @@
 """Latency: the real forward time of each stage on cpu (or cuda), next to its MACs."""
 
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from resnet_viz.budget import Abandoned, server_budget
-from resnet_viz.figures.volumes import stage_color
+from resnet_viz.figures.latency import latency_figure
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.latency import stage_latency
 from resnet_viz.registry import ConfigError
@@ -75,29 +73,14 @@ if timings is None:
     st.info(t("la.press", lang))
     st.stop()
 
-names = [stage_label(s.name, lang) for s in timings]
-fig = make_subplots(
-    rows=1, cols=2, subplot_titles=(t("la.median", lang), t("ov.macs", lang))
-)
-colors = [stage_color(s.name) for s in timings]
-fig.add_bar(
-    x=names,
-    y=[s.median_s * 1e3 for s in timings],
-    marker_color=colors,
-    text=[f"{s.median_s * 1e3:.2f}" for s in timings],
-    row=1,
-    col=1,
-)
-fig.add_bar(x=names, y=[s.macs for s in timings], marker_color=colors, row=1, col=2)
-fig.update_layout(
-    showlegend=False,
-    height=380,
-    margin=dict(t=40, b=20, l=20, r=20),
+fig = latency_figure(
+    timings,
     title=t(
         "la.fig_title", lang, label=view.label_in(lang), device=device, batch=batch
     ),
+    lang=lang,
 )
-show_figure(go.Figure(fig), key="lat_chart")
+show_figure(fig, key="lat_chart")
 total = sum(s.median_s for s in timings)
 st.metric(
     t("la.sum", lang),

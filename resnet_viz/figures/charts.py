@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from resnet_viz.figures.volumes import stage_color
+from resnet_viz.figures.palette import stage_color
 from resnet_viz.formats import human
 from resnet_viz.i18n import DEFAULT_LANG, stage_label, t
 from resnet_viz.records import TraceResult

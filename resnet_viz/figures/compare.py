@@ -10,7 +10,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from resnet_viz.compare import TOTAL_METRICS
+from resnet_viz.compare import TOTAL_METRICS, metric_name
 from resnet_viz.figures.volumes import volume_figure, volume_scale
 from resnet_viz.formats import human
 from resnet_viz.i18n import DEFAULT_LANG, t
@@ -124,11 +124,6 @@ def compare_volume_figures(
     return figs
 
 
-def _metric_name(metric: str, name: str, lang: str) -> str:
-    """TOTAL_METRICS's readable name, or the catalogue's in another language."""
-    return name if lang == DEFAULT_LANG else t(f"cm.m_{metric}", lang)
-
-
 def totals_figure(
     rows: Sequence[dict[str, Any]], *, lang: str = DEFAULT_LANG
 ) -> go.Figure:
@@ -146,7 +141,7 @@ def totals_figure(
     Returns:
         A plotly figure with one Bar trace per configuration.
     """
-    names = [_metric_name(m, name, lang) for m, name in TOTAL_METRICS]
+    names = [metric_name(m, lang) for m, _ in TOTAL_METRICS]
     fig = go.Figure()
     for i, row in enumerate(rows):
         ratios = [row[f"{m}_ratio"] for m, _ in TOTAL_METRICS]

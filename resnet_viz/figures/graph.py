@@ -13,43 +13,16 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from resnet_viz.figures.folding import Folded, fold_repeats
+from resnet_viz.figures.palette import END_COLOURS, INK, SHORTCUT_STYLES, STAGE_COLOURS
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
-from resnet_viz.tables import (
-    TIMES,
-    conv_text,
-    main_convs,
-    rows_by_block,
-    stage_bracket,
-    tensor_text,
-)
+from resnet_viz.stats import main_convs, rows_by_block
+from resnet_viz.text import TIMES, conv_text, stage_bracket, tensor_text
 
 DETAILS = ("block", "layer")
 RANKDIRS = ("TB", "LR", "BT", "RL")
 FONT = "Helvetica,Arial,sans-serif"
-INK = "#4a5563"  # borders, main-path edges and their labels
-
-# (fill, border) per stage, in order layer1, layer2, ...; pastel fills keep black
-# text readable, and the border repeats the hue so clusters stay tellable in print.
-STAGE_COLOURS = (
-    ("#dbe9f6", "#4a7fb0"),
-    ("#dcefd8", "#4f8f47"),
-    ("#fdf0cf", "#b8901f"),
-    ("#f9dfcf", "#bf6a33"),
-    ("#eadcef", "#7f5a99"),
-    ("#d5ecec", "#3f8c8c"),
-    ("#f6d6d6", "#a84848"),
-    ("#e3e3f3", "#5a5aa0"),
-)
-END_COLOURS = ("#eeeeee", "#777777")  # stem, head, input and output
-
-# DOT attributes of each shortcut kind's edge; "none" (plain nets) draws no edge.
-SHORTCUT_STYLES = {
-    "identity": {"style": "solid", "color": "#8c8c8c", "fontcolor": "#6b6b6b"},
-    "projection": {"style": "dashed", "color": "#c0392b", "fontcolor": "#a5281b"},
-    "zero_pad": {"style": "dotted", "color": "#2e6da4", "fontcolor": "#24598a"},
-}
 _DOT_KEYWORDS = {"node", "edge", "graph", "digraph", "subgraph", "strict"}
 # Nodes a graph may have before pages fold repeated blocks (issue 12: an 8-stage net
 # of 1,000 blocks a stage, expanded, was 2.3 MB of DOT that Graphviz gave up on after
@@ -78,7 +51,7 @@ def _attrs(attrs: dict[str, str | int | float]) -> str:
     return "[" + ", ".join(f"{k}={dot_quote(str(v))}" for k, v in attrs.items()) + "]"
 
 
-class _Dot:
+class Dot:
     """Accumulates node statements (inside clusters as needed) and edges.
 
     Edges are written last, at the top level: an edge statement inside a cluster
@@ -95,6 +68,16 @@ class _Dot:
 
     def node(self, ident: str, label: str, **attrs: str | int | float) -> None:
         self.line(f"{ident} {_attrs({'label': label, **attrs})};")
+
+    def end_node(self, ident: str, name: str, shape: Shape) -> None:
+        """A white ellipse for a graph's input or output: its name over its shape."""
+        self.node(
+            ident,
+            name + f"\n{tensor_text(shape)}",
+            shape="ellipse",
+            fillcolor="#ffffff",
+            color=END_COLOURS[1],
+        )
 
     def edge(
         self, tail: str, head: str, label: str, **attrs: str | int | float
@@ -310,7 +293,7 @@ def plan_graph(
 
 # --- the graph ----------------------------------------------------------------------
 def dot_document(
-    name: str, graph: dict[str, str | int | float], dot: _Dot, node_margin: str
+    name: str, graph: dict[str, str | int | float], dot: Dot, node_margin: str
 ) -> str:
     """A whole DOT digraph: graph attributes, the shared node and edge style, then
     the nodes and edges collected in ``dot``. Every graph of the app looks alike."""
@@ -391,7 +374,7 @@ def block_graph_dot(
     # Shortcut arcs leave and enter on the side, like the skip arcs in the papers.
     side = "e" if rankdir in ("TB", "BT") else "s"
 
-    dot = _Dot()
+    dot = Dot()
     folded = fold_repeats(trace) if fold and expanded else Folded(trace, {}, {})
     by_block = rows_by_block(folded.trace)
     colours = {
@@ -399,13 +382,7 @@ def block_graph_dot(
     }
     end_fill, end_border = END_COLOURS
 
-    dot.node(
-        "input",
-        t("stage.input", lang) + f"\n{tensor_text(trace.input_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("input", t("stage.input", lang), trace.input_shape)
     prev = "input"
 
     def chain(ident: str, in_shape: Shape) -> None:
@@ -480,13 +457,7 @@ def block_graph_dot(
                 )
         dot.close_cluster()
 
-    dot.node(
-        "output",
-        t("stage.output", lang) + f"\n{tensor_text(trace.output_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("output", t("stage.output", lang), trace.output_shape)
     chain("output", trace.output_shape)
 
     title = t(
@@ -518,7 +489,7 @@ def block_graph_dot(
 
 
 def _layer_units(
-    dot: _Dot,
+    dot: Dot,
     block: BlockRecord,
     rows: Sequence[LayerRecord],
     chain: Callable[[str, Shape], None],

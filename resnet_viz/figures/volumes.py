@@ -1,7 +1,8 @@
 """3D "volume-by-volume" figures: every tensor drawn as an H x W x C cuboid, in a row.
 
-Imports plotly, the standard library and resnet_viz.records / formats / i18n only: never
-torch or streamlit, so a hand-built TraceResult is all a test needs.
+Imports plotly, the standard library, the 3D scene toolkit (figures/scene.py), the
+palette and resnet_viz.records / formats / i18n only: never torch or streamlit, so a
+hand-built TraceResult is all a test needs.
 """
 
 from __future__ import annotations
@@ -9,61 +10,37 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from resnet_viz.figures.folding import Folded, fold_repeats
+from resnet_viz.figures.palette import EDGE_COLOR as _EDGE_COLOR
+from resnet_viz.figures.palette import INPUT_COLOR as _INPUT_COLOR
+from resnet_viz.figures.palette import SHORTCUT_COLOR as _SHORTCUT_COLOR
+from resnet_viz.figures.palette import ZERO_COLOR as _ZERO_COLOR
+from resnet_viz.figures.palette import stage_color
+from resnet_viz.figures.scene import LABEL_LEVELS as _LABEL_LEVELS
+from resnet_viz.figures.scene import LINE_PX as _LINE_PX
+from resnet_viz.figures.scene import MAX_Z as _MAX_Z
+from resnet_viz.figures.scene import SCALES as SCALES  # re-exported
+from resnet_viz.figures.scene import TARGET as _TARGET
+from resnet_viz.figures.scene import X_PX as _X_PX
+from resnet_viz.figures.scene import ZOOM as _ZOOM
+from resnet_viz.figures.scene import Box as _Box
+from resnet_viz.figures.scene import Sizer as _Sizer
+from resnet_viz.figures.scene import box_traces as _box_traces
+from resnet_viz.figures.scene import check_scale as _check_scale
+from resnet_viz.figures.scene import hwc as _hwc
+from resnet_viz.figures.scene import scene_layout as _layout
+from resnet_viz.figures.scene import text_trace as _text
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, stage_label, t, word
 from resnet_viz.records import BlockRecord, LayerRecord, Shape, TraceResult
+from resnet_viz.stats import rows_by_block
+from resnet_viz.text import kernel_text, pair_text
 
-# --- palette -------------------------------------------------------------------------
-# Fixed colours (plotly's qualitative set) so "layer3" has one colour on every page and
-# in every comparison, whatever the depth of the net. registry.MAX_STAGES is 8.
-_INPUT_COLOR = "#c7c7c7"
-_STEM_COLOR = "#636efa"
-_HEAD_COLOR = "#7f7f7f"
-_LAYER_COLORS = (
-    "#ef553b",
-    "#00cc96",
-    "#ab63fa",
-    "#ffa15a",
-    "#19d3f3",
-    "#ff6692",
-    "#b6e880",
-    "#fecb52",
-)
-_SHORTCUT_COLOR = "#8c8c8c"
-_ZERO_COLOR = "#f2f2f2"
-_EDGE_COLOR = "#333333"
-
-
-def stage_color(name: str) -> str:
-    """The fixed colour of a stage: "input", "stem", "layer1".."layer8" or "head".
-
-    Args:
-        name: a StageRecord name, or "input" for the network's input tensor.
-
-    Returns:
-        A CSS hex colour; unknown names get the head's grey.
-    """
-    if name == "input":
-        return _INPUT_COLOR
-    if name == "stem":
-        return _STEM_COLOR
-    if name.startswith("layer") and name[5:].isdigit():
-        return _LAYER_COLORS[(int(name[5:]) - 1) % len(_LAYER_COLORS)]
-    return _HEAD_COLOR
-
-
-# --- sizes ---------------------------------------------------------------------------
-SCALES: dict[str, Callable[[float], float]] = {
-    "linear": float,
-    "sqrt": math.sqrt,
-    "log": lambda v: 1.0 + math.log2(v),
-}
 DETAILS = ("stage", "layer")
 # Layer-view limits (issue 12: one link drew 136k boxes, 183 MB of JSON per rerun).
 # A box costs ~3.6 kB of figure JSON, so VOLUME_BOX_LIMIT keeps a figure near 1.5 MB;
@@ -72,32 +49,10 @@ DETAILS = ("stage", "layer")
 # so resnet18/34/50 keep every block. Ask first with layer_box_count(trace).
 VOLUME_BOX_LIMIT = 400
 VOLUME_FOLD_ABOVE = 60
-_TARGET = 10.0  # scene units of the largest side of any tensor in the trace
-# Linear scale would shrink 3 input channels next to 2048 to a sliver you cannot see or
-# hover; clamp every side to this fraction of the largest (log and sqrt never need it).
-_MIN_FRACTION = 0.02
-# Plotly's orthographic zoom is the aspect ratio's size, and it fits the scene to the
-# frame's *height*: at 3.2 the scene's longest side spans ~1.5x the plot height, so it
-# fits any frame at least that much wider than tall. _MAX_Z keeps scenes that are tall
-# for their length (block views, wrapped layer views) inside the frame too.
-_ZOOM = 3.2
-_MAX_Z = 1.6
-_HEIGHT = 520  # px; pages may override with update_layout(height=...)
-# What a scene's longest side and its height may span at _HEIGHT, in px (measured in
-# Chromium screenshots): the layer view wraps its rows to fill these.
-_X_PX = 1.5 * (_HEIGHT - 68)
+# What a scene's height may span at _HEIGHT, in px: the layer view wraps its rows to
+# fill it and scene.X_PX.
 _Z_PX = _X_PX * _MAX_Z / _ZOOM
 _ROW_BAND = 0.14  # layer view: text band between rows, as a fraction of the row length
-_LABEL_PX = 72  # about the width of "112×112×64" at 12 px
-_LINE_PX = 16
-_LABEL_LEVELS = 3
-
-
-def _hwc(shape: Shape) -> tuple[int, int, int]:
-    """(H, W, C) of an (N, C, H, W) tensor; an (N, F) vector is a 1 x 1 x F column."""
-    if len(shape) >= 4:
-        return shape[2], shape[3], shape[1]
-    return 1, 1, shape[-1]
 
 
 def volume_text(shape: Shape) -> str:
@@ -110,12 +65,6 @@ def volume_text(shape: Shape) -> str:
         The label text.
     """
     return shape_text(_hwc(shape), sep="×")
-
-
-def _check_scale(scale: str) -> Callable[[float], float]:
-    if scale not in SCALES:
-        raise ValueError(f"scale must be one of {', '.join(SCALES)} (got {scale!r})")
-    return SCALES[scale]
 
 
 def volume_scale(trace: TraceResult, scale: str = "sqrt") -> float:
@@ -139,213 +88,6 @@ def volume_scale(trace: TraceResult, scale: str = "sqrt") -> float:
     return f(sides)
 
 
-@dataclass(frozen=True, slots=True)
-class _Box:
-    """One cuboid to draw; sizes are already in scene units."""
-
-    group: str  # legend group: "input", a stage name, "main path", "shortcut", ...
-    color: str
-    x0: float
-    depth: float  # along x, from C
-    width: float  # along y, from W
-    height: float  # along z, from H
-    z: float  # centre height
-    label: str
-    hover: str
-
-    @property
-    def x1(self) -> float:
-        return self.x0 + self.depth
-
-    @property
-    def xmid(self) -> float:
-        return self.x0 + self.depth / 2
-
-    @property
-    def top(self) -> float:
-        return self.z + self.height / 2
-
-    @property
-    def bottom(self) -> float:
-        return self.z - self.height / 2
-
-
-class _Sizer:
-    """Scaled sides in scene units: f(v) / normaliser * _TARGET, clamped below."""
-
-    def __init__(self, scale: str, norm: float) -> None:
-        self.f = _check_scale(scale)
-        if not norm > 0:
-            raise ValueError(f"shared_scale must be positive (got {norm!r})")
-        self.k = _TARGET / norm
-
-    def __call__(self, v: int) -> float:
-        return max(self.f(v) * self.k, _MIN_FRACTION * _TARGET)
-
-    def dims(self, shape: Shape) -> tuple[float, float, float]:
-        """(depth from C, width from W, height from H)."""
-        h, w, c = _hwc(shape)
-        return self(c), self(w), self(h)
-
-
-# --- cuboid geometry -----------------------------------------------------------------
-# Vertex v of a unit cube sits at bits (x, y, z) = (v & 1, v >> 1 & 1, v >> 2 & 1).
-_CORNERS = [(v & 1, v >> 1 & 1, v >> 2 & 1) for v in range(8)]
-# Two triangles per face; each face is a 4-cycle of the corners sharing one bit.
-_FACES = (
-    (0, 1, 3, 2),  # z = 0
-    (4, 5, 7, 6),  # z = 1
-    (0, 1, 5, 4),  # y = 0
-    (2, 3, 7, 6),  # y = 1
-    (0, 2, 6, 4),  # x = 0
-    (1, 3, 7, 5),  # x = 1
-)
-_TRIANGLES = [t for a, b, c, d in _FACES for t in ((a, b, c), (a, c, d))]
-_EDGES = [
-    (a, b) for a in range(8) for b in range(a + 1, 8) if bin(a ^ b).count("1") == 1
-]
-
-
-def _corners(box: _Box) -> list[tuple[float, float, float]]:
-    xs = (box.x0, box.x1)
-    ys = (-box.width / 2, box.width / 2)
-    zs = (box.bottom, box.top)
-    return [(xs[bx], ys[by], zs[bz]) for bx, by, bz in _CORNERS]
-
-
-def _mesh(boxes: Sequence[_Box], name: str, showlegend: bool) -> go.Mesh3d:
-    """One Mesh3d for many boxes of one colour: a trace per box would make a
-    resnet152 layer view hundreds of traces and far slower to build and draw."""
-    x: list[float] = []
-    y: list[float] = []
-    z: list[float] = []
-    i: list[int] = []
-    j: list[int] = []
-    k: list[int] = []
-    hover: list[str] = []
-    for n, box in enumerate(boxes):
-        for cx, cy, cz in _corners(box):
-            x.append(cx)
-            y.append(cy)
-            z.append(cz)
-        hover += [box.hover] * 8
-        for a, b, c in _TRIANGLES:
-            i.append(8 * n + a)
-            j.append(8 * n + b)
-            k.append(8 * n + c)
-    return go.Mesh3d(
-        x=x,
-        y=y,
-        z=z,
-        i=i,
-        j=j,
-        k=k,
-        color=boxes[0].color,
-        opacity=1.0,
-        flatshading=True,
-        # High ambient light keeps dark palette colours recognisable on shaded faces.
-        lighting={"ambient": 0.75, "diffuse": 0.5, "specular": 0.05},
-        lightposition={"x": -1000, "y": -2000, "z": 3000},
-        hovertext=hover,
-        hoverinfo="text",
-        name=name,
-        legendgroup=name,
-        showlegend=showlegend,
-    )
-
-
-def _wireframe(boxes: Sequence[_Box], lang: str = DEFAULT_LANG) -> go.Scatter3d:
-    """All box outlines as one line trace (None breaks the line between edges)."""
-    x: list[float | None] = []
-    y: list[float | None] = []
-    z: list[float | None] = []
-    for box in boxes:
-        pts = _corners(box)
-        for a, b in _EDGES:
-            x += [pts[a][0], pts[b][0], None]
-            y += [pts[a][1], pts[b][1], None]
-            z += [pts[a][2], pts[b][2], None]
-    return go.Scatter3d(
-        x=x,
-        y=y,
-        z=z,
-        mode="lines",
-        line={"color": _EDGE_COLOR, "width": 2},
-        hoverinfo="skip",
-        showlegend=False,
-        name=t("vf.outlines", lang),
-    )
-
-
-def _text(
-    points: Sequence[tuple[float, float, float, str]],
-    position: str,
-    name: str,
-    size: int = 12,
-) -> go.Scatter3d:
-    return go.Scatter3d(
-        x=[p[0] for p in points],
-        y=[p[1] for p in points],
-        z=[p[2] for p in points],
-        text=[p[3] for p in points],
-        mode="text",
-        textposition=position,
-        textfont={"size": size, "color": "#222222"},
-        hoverinfo="skip",
-        showlegend=False,
-        name=name,
-    )
-
-
-def _box_traces(
-    boxes: Sequence[_Box],
-    labels: str,
-    unit_px: float = math.inf,
-    row_baseline: bool = False,
-    lang: str = DEFAULT_LANG,
-) -> list[go.BaseTraceType]:
-    """Meshes (one per legend group, in first-seen order), outlines and labels.
-
-    ``labels`` is "below", "above" or "none". ``unit_px`` estimates screen pixels per
-    scene unit, to stagger labels below that would overlap (infinite: none overlap);
-    ``row_baseline`` puts all labels of a row under its tallest box.
-    """
-    groups: dict[str, list[_Box]] = {}
-    for box in boxes:
-        groups.setdefault(box.group, []).append(box)
-    traces: list[go.BaseTraceType] = [
-        _mesh(members, name, showlegend=True) for name, members in groups.items()
-    ]
-    traces.append(_wireframe(boxes, lang))
-    pad = 0.02 * _TARGET
-    labelled = [b for b in boxes if b.label]
-    if labels == "below":
-        pts = []
-        baseline: dict[float, float] = {}
-        for b in boxes:
-            baseline[b.z] = min(baseline.get(b.z, b.bottom), b.bottom)
-        # Up to _LABEL_LEVELS lines per row: each label takes the highest line whose
-        # previous label is a label's width away; a label with no free line is left
-        # to hover, as overlapping text helps nobody.
-        ends: dict[float, list[float]] = {}  # row -> right end of each line, in px
-        for b in labelled:
-            base = baseline.get(b.z, b.bottom) if row_baseline else b.bottom
-            lines = ends.setdefault(b.z, [-math.inf] * _LABEL_LEVELS)
-            left = b.xmid * unit_px - _LABEL_PX / 2
-            level = next((n for n, end in enumerate(lines) if end <= left), None)
-            if level is None:
-                continue
-            lines[level] = left + _LABEL_PX
-            z = base - pad - level * _LINE_PX / unit_px
-            pts.append((b.xmid, -b.width / 2, z, b.label))
-        traces.append(_text(pts, "bottom center", t("vf.labels", lang)))
-    elif labels == "above":
-        # The back top edge: seen from above, the top face lies above the front one.
-        pts = [(b.xmid, b.width / 2, b.top + pad, b.label) for b in labelled]
-        traces.append(_text(pts, "top center", t("vf.labels", lang)))
-    return traces
-
-
 def _arc(
     x0: float, x1: float, z0: float, z1: float, peak: float, n: int = 17
 ) -> tuple[list[float], list[float]]:
@@ -359,94 +101,11 @@ def _arc(
     return xs, zs
 
 
-def _bounds(
-    fig: go.Figure, top_pad: float, bottom_pad: float
-) -> list[tuple[float, float]]:
-    """(min, max) of x, y and z over every trace, padded a little, and z by the given
-    pads more, for text drawn away from its anchor (plotly does not count its size)."""
-    out = []
-    for axis in "xyz":
-        vals = [v for t in fig.data for v in (getattr(t, axis) or ()) if v is not None]
-        lo, hi = min(vals), max(vals)
-        pad = 0.02 * (hi - lo) + 0.01 * _TARGET
-        if axis == "z":
-            lo, hi = lo - bottom_pad, hi + top_pad
-        out.append((lo - pad, hi + pad))
-    return out
-
-
-def _layout(
-    fig: go.Figure, title: str, top_pad: float = 0.0, bottom_pad: float = 0.0
-) -> None:
-    """Invisible axes, true proportions, and a camera in front of the row, a little
-    to its left and above, so the row reads left to right and the H x W faces show.
-
-    Proportions are "manual" ratios equal to the data's own extents, i.e. what
-    aspectmode "data" draws, with explicit ranges; plotly's "data" mode normalises the
-    ratios to a geometric mean of 1, which puts a long row outside the camera's view.
-    """
-    hidden = {
-        "visible": False,
-        "showgrid": False,
-        "showbackground": False,
-        "zeroline": False,
-        "showticklabels": False,
-        "showspikes": False,
-        "title": {"text": ""},
-    }
-    bounds = _bounds(fig, top_pad, bottom_pad)
-    spans = [hi - lo for lo, hi in bounds]
-    zoom = min(_ZOOM, _MAX_Z * max(spans) / spans[2])
-    ratio = {a: zoom * s / max(spans) for a, s in zip("xyz", spans, strict=True)}
-    axes = {
-        f"{a}axis": {**hidden, "range": list(b), "autorange": False}
-        for a, b in zip("xyz", bounds, strict=True)
-    }
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        height=_HEIGHT,
-        margin={"l": 0, "r": 0, "t": 40, "b": 28},
-        showlegend=True,
-        # In the bottom margin: the top of the frame holds the shortcut captions.
-        legend={"orientation": "h", "yanchor": "top", "y": 0.0, "x": 0.01},
-        scene={
-            **axes,
-            "aspectmode": "manual",
-            "aspectratio": ratio,
-            "bgcolor": "rgba(0,0,0,0)",
-            "camera": {
-                "eye": {"x": -0.15, "y": -0.9, "z": 0.4},
-                "up": {"x": 0, "y": 0, "z": 1},
-                "center": {"x": 0, "y": 0, "z": 0},
-                "projection": {"type": "orthographic"},
-            },
-        },
-        paper_bgcolor="white",
-        hoverlabel={"align": "left"},
-    )
-
-
 # --- shortcut descriptions -----------------------------------------------------------
-def _rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
-    """Layer rows of each block, keyed by block path ("layer2.0"), in one pass."""
-    out: dict[str, list[LayerRecord]] = {}
-    for row in trace.layers:
-        if row.block is not None:
-            out.setdefault(f"{row.stage}.{row.block}", []).append(row)
-    return out
-
-
-def _pair(p: tuple[int, int] | None) -> str:
-    """(3, 3) -> "3×3"; (2, 2) -> "2"; an unequal pair stays a pair."""
-    if p is None:
-        return "?"
-    return str(p[0]) if p[0] == p[1] else f"{p[0]}×{p[1]}"
-
-
 def _conv_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     """ "3×3 conv, stride 2" (plus ", 32 groups" for grouped convs)."""
     k = row.kernel_size or (1, 1)
-    text = t("vf.conv", lang, kernel=f"{k[0]}×{k[1]}", stride=_pair(row.stride))
+    text = t("vf.conv", lang, kernel=kernel_text(k), stride=pair_text(row.stride, "?"))
     if row.groups and row.groups > 1:
         text += t("vf.conv_groups", lang, g=row.groups)
     return text
@@ -468,7 +127,7 @@ def _shortcut_parts(
             text += " + BN"
         return kind, text
     if block.shortcut == "zero_pad":
-        stride = _pair(side[0].stride) if side else "?"
+        stride = pair_text(side[0].stride, "?") if side else "?"
         c_in, c_out = block.in_shape[1], block.out_shape[1]
         return kind, t("vf.zero_pad", lang, stride=stride, c_in=c_in, c_out=c_out)
     if block.shortcut == "none":
@@ -528,7 +187,7 @@ def stage_shortcut_text(
     Args:
         stage: the stage name, e.g. "layer2".
         blocks: that stage's blocks.
-        rows: layer rows by block path (see ``_rows_by_block``).
+        rows: layer rows by block path (see ``stats.rows_by_block``).
         lang: "en" or "zh".
 
     Returns:
@@ -781,7 +440,7 @@ def _stage_arcs(
     trace: TraceResult, boxes: Sequence[_Box], lang: str
 ) -> list[go.BaseTraceType]:
     """One raised arc per stage with blocks, from its input box to its output box."""
-    rows = _rows_by_block(trace)
+    rows = rows_by_block(trace)
     by_stage: dict[str, list[BlockRecord]] = {}
     for b in trace.blocks:
         by_stage.setdefault(b.stage, []).append(b)
@@ -833,7 +492,7 @@ def _block_arcs(
 ) -> list[go.BaseTraceType]:
     """Layer view: one arc per block, over its own row, grouped into one trace per
     stage. A block that starts a row gets its arc from the row's left end."""
-    rows = _rows_by_block(trace)
+    rows = rows_by_block(trace)
     row_top: dict[float, float] = {}
     for box in boxes:
         row_top[box.z] = max(row_top.get(box.z, box.top), box.top)

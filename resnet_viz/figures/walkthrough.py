@@ -1,24 +1,17 @@
 """The walkthrough's 3D picture: the tensor before a step, in grey, beside its output.
 
-Imports plotly, volumes' cuboid helpers and the walkthrough's Step only: never torch
-or streamlit. The title comes in as an argument; the legend's words default to the
-catalogue's in ``lang``.
+Imports plotly, the 3D scene toolkit, the palette, volumes' scale and the walkthrough's
+Step only: never torch or streamlit. The title comes in as an argument; the legend's
+words default to the catalogue's in ``lang``.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from resnet_viz.figures.volumes import (
-    _TARGET,
-    _Box,
-    _box_traces,
-    _layout,
-    _Sizer,
-    stage_color,
-    volume_scale,
-    volume_text,
-)
+from resnet_viz.figures.palette import stage_color
+from resnet_viz.figures.scene import TARGET, Box, Sizer, box_traces, scene_layout
+from resnet_viz.figures.volumes import volume_scale, volume_text
 from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
 from resnet_viz.walkthrough import Step
@@ -55,7 +48,7 @@ def walkthrough_figure(
     Returns:
         A plotly figure with one Mesh3d per box, one outline trace and one label trace.
     """
-    size = _Sizer(scale, volume_scale(trace, scale))
+    size = Sizer(scale, volume_scale(trace, scale))
     before = t("wf.before", lang) if before is None else before
     after = t("wf.after", lang) if after is None else after
     shapes = [(before, _BEFORE_COLOR, step.in_shape)] if step.kind != "input" else []
@@ -66,7 +59,7 @@ def walkthrough_figure(
         depth, width, height = size.dims(shape)
         text = volume_text(shape)
         boxes.append(
-            _Box(
+            Box(
                 group=name,
                 color=color,
                 x0=x,
@@ -78,8 +71,8 @@ def walkthrough_figure(
                 hover=t("wf.hover", lang, name=name, shape=text),
             )
         )
-        x += depth + 0.3 * _TARGET
-    fig = go.Figure(_box_traces(boxes, labels="below", lang=lang))
-    _layout(fig, title, bottom_pad=0.08 * _TARGET)
+        x += depth + 0.3 * TARGET
+    fig = go.Figure(box_traces(boxes, labels="below", lang=lang))
+    scene_layout(fig, title, bottom_pad=0.08 * TARGET)
     fig.update_layout(height=_HEIGHT)
     return fig

@@ -13,56 +13,42 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from resnet_viz.figures.graph import (
+from resnet_viz.figures.graph import FONT, Dot, dot_document, node_id
+from resnet_viz.figures.palette import (
     END_COLOURS,
-    FONT,
     INK,
+    INPUT_COLOR,
+    MERGE_COLOR,
+    QUALITATIVE,
     SHORTCUT_STYLES,
     STAGE_COLOURS,
-    _Dot,
-    dot_document,
-    node_id,
 )
-from resnet_viz.figures.volumes import (
-    _TARGET,
-    _X_PX,
-    _Box,
-    _box_traces,
-    _check_scale,
-    _hwc,
-    _layout,
-    _Sizer,
-    _text,
-    volume_text,
+from resnet_viz.figures.scene import (
+    TARGET,
+    X_PX,
+    Box,
+    Sizer,
+    box_traces,
+    check_scale,
+    hwc,
+    scene_layout,
+    text_trace,
 )
+from resnet_viz.figures.volumes import volume_text
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import LayerRecord, Shape, StageRecord, TraceResult
 from resnet_viz.stats import is_gate
-from resnet_viz.tables import TIMES, conv_text, tensor_text
+from resnet_viz.text import TIMES, conv_text, tensor_text
 
 # Layers that keep the shape: drawn inside the unit of the op before (or after) them.
 _KEEPS_SHAPE = ("BatchNorm2d", "ReLU", "ReLU6", "Sigmoid", "Dropout")
 _WORDS = {"BatchNorm2d": "BN", "ReLU": "ReLU", "ReLU6": "ReLU6", "Sigmoid": "sigmoid"}
-# Row colours of the volume view, one per branch in order (plotly's qualitative set).
-_ROW_COLORS = (
-    "#636efa",
-    "#ef553b",
-    "#00cc96",
-    "#ab63fa",
-    "#ffa15a",
-    "#19d3f3",
-    "#ff6692",
-    "#b6e880",
-    "#fecb52",
-)
-_MERGE_COLOR = "#9a9a9a"
 _MERGES = ("Add", "Concat", "ChannelScale")
 # A volume row: name, colour, boxes (shape, label, hover), and the rows it reads.
 _Row = tuple[str, str, list[tuple[Shape, str, str]], tuple[str, ...]]
 # Shorter names for the ops of a separable conv (timm's module names).
 _SHORT = {"depthwise_conv2d": "depthwise", "pointwise_conv2d": "pointwise"}
-_INPUT_COLOR = "#c7c7c7"
 
 
 # --- shared: units, labels, parallel branches collapsed -------------------------------
@@ -209,6 +195,114 @@ def _input2_shape(trace: TraceResult) -> Shape | None:
     return next((s.in_shape for s in trace.stages if "input2" in s.inputs), None)
 
 
+def _hidden_node(
+    dot: Dot,
+    item: _Hidden,
+    first: dict[str, str],
+    last: dict[str, str],
+    shapes: dict[str, Shape],
+    lang: str,
+) -> None:
+    """The "⋯ N more" note standing for collapsed parallel branches, and its inputs."""
+    ident = "more_" + item.names[0]
+    dot.node(
+        ident,
+        f"⋯ {item.names[0]} … {item.names[-1]}\n"
+        + t("zf.more_branches", lang, n=len(item.names), like=item.like),
+        shape="note",
+        fillcolor="#ffffff",
+        color=INK,
+    )
+    first[ident] = last[ident] = ident
+    shapes[ident] = item.out_shape
+    for src in item.inputs:
+        dot.edge(last[src], ident, tensor_text(shapes[src]), style="dashed")
+
+
+def _op_node(dot: Dot, name: str, unit: list[LayerRecord], lang: str) -> str:
+    """A branch of one op (a merge, a pool, a lone conv) as a plain node; its id."""
+    ident = node_id(unit[0].path)
+    op = _main_row(unit)
+    merge = op.kind in _MERGES
+    bare = merge or op.kind in _KEEPS_SHAPE  # "+", "concat", "ReLU"
+    label = unit_label(unit, lang)
+    style = SHORTCUT_STYLES["projection"] if op.role == "shortcut" else {}
+    dot.node(
+        ident,
+        label if bare else f"{name}\n{label}",
+        shape="circle" if op.kind == "Add" and len(unit) == 1 else "box",
+        fillcolor=END_COLOURS[0] if merge else "#ffffff",
+        color=style.get("color", INK),
+    )
+    return ident
+
+
+def _branch_cluster(
+    dot: Dot,
+    item: StageRecord,
+    groups: list[list[LayerRecord]],
+    colours: tuple[str, str],
+    lang: str,
+) -> None:
+    """A branch of several ops as a cluster labelled with its params and MACs; an SE
+    gate's scale also reads the unit the gate starts from."""
+    fill, border = colours
+    if groups[0][0].role == "shortcut":
+        fill, border = "#fbeae8", SHORTCUT_STYLES["projection"]["color"]
+    label = t(
+        "zf.branch",
+        lang,
+        name=item.name,
+        params=human(item.params),
+        macs=human(item.macs),
+    )
+    dot.open_cluster(node_id(item.name), label, fill, border)
+    prev = None
+    se_input = None  # the unit an SE gate starts from: its scale reads it too
+    for unit in groups:
+        ident = node_id(unit[0].path)
+        dot.node(ident, unit_label(unit, lang), fillcolor="#ffffff", color=border)
+        if prev is not None:
+            dot.edge(prev[0], ident, tensor_text(prev[1]))
+            if is_gate(_main_row(unit).path) and se_input is None:
+                se_input = prev
+            if _main_row(unit).kind == "ChannelScale" and se_input:
+                dot.edge(se_input[0], ident, tensor_text(se_input[1]))
+        prev = (ident, unit[-1].out_shape)
+    dot.close_cluster()
+
+
+def _input_edges(
+    dot: Dot,
+    trace: TraceResult,
+    item: StageRecord,
+    stands_for: dict[str, str],
+    first: dict[str, str],
+    last: dict[str, str],
+    shapes: dict[str, Shape],
+    lang: str,
+) -> None:
+    """The edges into a branch from what it reads: one per drawn source, "N × shape"
+    and dashed for collapsed ones, shortcut styles where a shortcut is involved."""
+    drawn: set[str] = set()
+    for src in item.inputs:
+        src = stands_for.get(src, src)
+        if src in drawn:
+            continue
+        drawn.add(src)
+        n_hidden = sum(1 for s in item.inputs if stands_for.get(s) == src)
+        label = tensor_text(shapes[src])
+        attrs: dict[str, str] = {"style": "dashed"} if n_hidden else {}
+        if n_hidden:
+            label = f"{n_hidden} × {label}"
+        elif _is_shortcut(trace, item.name) or _is_shortcut(trace, src):
+            attrs = dict(SHORTCUT_STYLES["projection"])
+        elif src == "input" and item.name == "add":  # the identity shortcut
+            attrs = dict(SHORTCUT_STYLES["identity"])
+            label = t("sc.identity", lang) + f"\n{label}"
+        dot.edge(last[src], first[item.name], label, **attrs)
+
+
 # --- the branch graph -----------------------------------------------------------------
 def zoo_graph_dot(
     trace: TraceResult, max_parallel: int = 4, *, lang: str = DEFAULT_LANG
@@ -230,123 +324,42 @@ def zoo_graph_dot(
     Returns:
         DOT source text; node ids are module paths made DOT-safe.
     """
-    dot = _Dot()
-    end_fill, end_border = END_COLOURS
+    dot = Dot()
     first: dict[str, str] = {}  # stage -> its first node
     last: dict[str, str] = {}  # stage -> its last node
     shapes: dict[str, Shape] = {"input": trace.input_shape}
-    dot.node(
-        "input",
-        t("stage.input", lang) + f"\n{tensor_text(trace.input_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("input", t("stage.input", lang), trace.input_shape)
     last["input"] = "input"
     in2 = _input2_shape(trace)
     if in2 is not None:
-        dot.node(
-            "input2",
-            t("zf.input2", lang) + f"\n{tensor_text(in2)}",
-            shape="ellipse",
-            fillcolor="#ffffff",
-            color=end_border,
-        )
+        dot.end_node("input2", t("zf.input2", lang), in2)
         last["input2"], shapes["input2"] = "input2", in2
     stages, stands_for = _collapse(trace, max_parallel)
     colour_index = 0
     for item in stages:
         if isinstance(item, _Hidden):
-            ident = "more_" + item.names[0]
-            dot.node(
-                ident,
-                f"⋯ {item.names[0]} … {item.names[-1]}\n"
-                + t("zf.more_branches", lang, n=len(item.names), like=item.like),
-                shape="note",
-                fillcolor="#ffffff",
-                color=INK,
-            )
-            first[ident] = last[ident] = ident
-            shapes[ident] = item.out_shape
-            for src in item.inputs:
-                dot.edge(last[src], ident, tensor_text(shapes[src]), style="dashed")
+            _hidden_node(dot, item, first, last, shapes, lang)
             continue
         rows = [r for r in trace.layers if r.stage == item.name]
         groups = units(rows)
         shapes[item.name] = item.out_shape
         if not groups:  # a functional add: no module, no rows
             ident = node_id(item.name)
-            dot.node(ident, "+", shape="circle", fillcolor=end_fill, color=INK)
+            dot.node(ident, "+", shape="circle", fillcolor=END_COLOURS[0], color=INK)
             first[item.name] = last[item.name] = ident
         elif len(groups) == 1:
-            ident = node_id(groups[0][0].path)
-            op = _main_row(groups[0])
-            merge = op.kind in _MERGES
-            bare = merge or op.kind in _KEEPS_SHAPE  # "+", "concat", "ReLU"
-            label = unit_label(groups[0], lang)
-            style = SHORTCUT_STYLES["projection"] if op.role == "shortcut" else {}
-            dot.node(
-                ident,
-                label if bare else f"{item.name}\n{label}",
-                shape="circle" if op.kind == "Add" and len(groups[0]) == 1 else "box",
-                fillcolor=end_fill if merge else "#ffffff",
-                color=style.get("color", INK),
+            first[item.name] = last[item.name] = _op_node(
+                dot, item.name, groups[0], lang
             )
-            first[item.name] = last[item.name] = ident
         else:
-            fill, border = STAGE_COLOURS[colour_index % len(STAGE_COLOURS)]
-            if rows[0].role == "shortcut":
-                fill, border = "#fbeae8", SHORTCUT_STYLES["projection"]["color"]
+            colours = STAGE_COLOURS[colour_index % len(STAGE_COLOURS)]
             colour_index += 1
-            label = t(
-                "zf.branch",
-                lang,
-                name=item.name,
-                params=human(item.params),
-                macs=human(item.macs),
-            )
-            dot.open_cluster(node_id(item.name), label, fill, border)
-            prev = None
-            se_input = None  # the unit an SE gate starts from: its scale reads it too
-            for unit in groups:
-                ident = node_id(unit[0].path)
-                label = unit_label(unit, lang)
-                dot.node(ident, label, fillcolor="#ffffff", color=border)
-                if prev is not None:
-                    dot.edge(prev[0], ident, tensor_text(prev[1]))
-                    if is_gate(_main_row(unit).path) and se_input is None:
-                        se_input = prev
-                    if _main_row(unit).kind == "ChannelScale" and se_input:
-                        dot.edge(se_input[0], ident, tensor_text(se_input[1]))
-                prev = (ident, unit[-1].out_shape)
-            dot.close_cluster()
+            _branch_cluster(dot, item, groups, colours, lang)
             first[item.name] = node_id(groups[0][0].path)
             last[item.name] = node_id(groups[-1][0].path)
-        drawn: set[str] = set()
-        for src in item.inputs:
-            src = stands_for.get(src, src)
-            if src in drawn:
-                continue
-            drawn.add(src)
-            n_hidden = sum(1 for s in item.inputs if stands_for.get(s) == src)
-            label = tensor_text(shapes[src])
-            attrs: dict[str, str] = {"style": "dashed"} if n_hidden else {}
-            if n_hidden:
-                label = f"{n_hidden} × {label}"
-            elif _is_shortcut(trace, item.name) or _is_shortcut(trace, src):
-                attrs = dict(SHORTCUT_STYLES["projection"])
-            elif src == "input" and item.name == "add":  # the identity shortcut
-                attrs = dict(SHORTCUT_STYLES["identity"])
-                label = t("sc.identity", lang) + f"\n{label}"
-            dot.edge(last[src], first[item.name], label, **attrs)
+        _input_edges(dot, trace, item, stands_for, first, last, shapes, lang)
     out_stage = trace.stages[-1].name
-    dot.node(
-        "output",
-        t("stage.output", lang) + f"\n{tensor_text(trace.output_shape)}",
-        shape="ellipse",
-        fillcolor="#ffffff",
-        color=end_border,
-    )
+    dot.end_node("output", t("stage.output", lang), trace.output_shape)
     dot.edge(last[out_stage], "output", tensor_text(trace.output_shape))
     return dot_document(
         "block",
@@ -363,6 +376,117 @@ def zoo_graph_dot(
         dot,
         node_margin="0.12,0.04",
     )
+
+
+def _volume_rows(
+    trace: TraceResult,
+    stages: Sequence[StageRecord | _Hidden],
+    stands_for: dict[str, str],
+    lang: str,
+) -> list[_Row]:
+    """The rows to draw: the input(s), then one per branch or merge (merges of one
+    box grey, branches in the qualitative colours in turn), and one text row per
+    collapsed run (recorded in ``stands_for``)."""
+    inp = t("stage.input", lang)
+    rows_spec: list[_Row] = [
+        (
+            "input",
+            INPUT_COLOR,
+            [(trace.input_shape, volume_text(trace.input_shape), f"<b>{inp}</b>")],
+            (),
+        )
+    ]
+    in2 = _input2_shape(trace)
+    if in2 is not None:
+        hover2 = t("zf.input2_hover", lang)
+        rows_spec.append(("input2", INPUT_COLOR, [(in2, volume_text(in2), hover2)], ()))
+    colour_index = 0
+    for item in stages:
+        if isinstance(item, _Hidden):
+            label = "⋯ " + t("zf.more_like", lang, n=len(item.names), like=item.like)
+            rows_spec.append((label, "", [], item.inputs))
+            stands_for[label] = "more_" + item.names[0]
+            continue
+        boxes_spec, merge = _branch_boxes(trace, item, lang)
+        if merge and len(boxes_spec) == 1:
+            colour = MERGE_COLOR
+        else:
+            colour = QUALITATIVE[colour_index % len(QUALITATIVE)]
+            colour_index += 1
+        rows_spec.append((item.name, colour, boxes_spec, item.inputs))
+    return rows_spec
+
+
+def _branch_boxes(
+    trace: TraceResult, item: StageRecord, lang: str
+) -> tuple[list[tuple[Shape, str, str]], bool]:
+    """A branch's boxes (shape, label, hover), one per op's output, and whether it
+    merges (an add, a concat, a functional add)."""
+    layer_rows = [r for r in trace.layers if r.stage == item.name]
+    boxes_spec = []
+    merge = False
+    for unit in units(layer_rows):
+        op = _main_row(unit)
+        merge = merge or op.kind in _MERGES
+        out = t("vf.out", lang, shape=volume_text(unit[-1].out_shape))
+        costs = t(
+            "vf.costs",
+            lang,
+            params=human(sum(r.params for r in unit)),
+            macs=human(sum(r.macs for r in unit)),
+        )
+        hover = f"<b>{op.path}</b> · {unit_label(unit, lang)}<br>{out}<br>{costs}"
+        boxes_spec.append((unit[-1].out_shape, volume_text(unit[-1].out_shape), hover))
+    if not layer_rows:  # a functional add
+        merge = True
+        boxes_spec.append(
+            (item.out_shape, volume_text(item.out_shape), f"<b>{item.name}</b> (+)")
+        )
+    return boxes_spec, merge
+
+
+def _place_rows(
+    rows_spec: Sequence[_Row], size: Sizer, stands_for: dict[str, str], lang: str
+) -> tuple[list[Box], list[tuple[float, float, float, str]]]:
+    """The rows' boxes in scene units, and each row's name at its right end.
+
+    Each row starts right of where the rows it reads end, so data flows left to
+    right and parallel branches line up; rows stack downwards in execution order,
+    far enough apart that a box's top face (seen from above) clears the row above.
+    """
+    gap = 0.4 * TARGET
+    boxes: list[Box] = []
+    names: list[tuple[float, float, float, str]] = []
+    x_end: dict[str, float] = {}
+    prev_name = "input"
+    z = 0.0
+    prev_half = 0.0
+    for n, (name, colour, specs, reads) in enumerate(rows_spec):
+        dims = [size.dims(s) for s, _, _ in specs]
+        half = max((h for _, _, h in dims), default=0.2 * TARGET) / 2
+        depth_up = 0.5 * max((w for _, w, _ in dims), default=0.0)
+        if n:
+            z -= prev_half + half + depth_up + 0.4 * TARGET
+        prev_half = half
+        ends = [x_end.get(stands_for.get(r, r), 0.0) for r in reads]
+        x0 = max(ends, default=-gap) + gap
+        x = x0
+        shown = t("stage.input", lang) if name == "input" else name
+        for i, ((_, label, hover), (d, w, h)) in enumerate(
+            zip(specs, dims, strict=True)
+        ):
+            # Label only the last box of each run of equal shapes: a separable branch
+            # of four 56×56×42 boxes gets one label, and hover names every box.
+            same_next = i + 1 < len(specs) and specs[i + 1][1] == label
+            text = "" if same_next else label
+            boxes.append(Box(shown, colour, x, d, w, h, z, text, hover))
+            x += d + gap
+        # A placeholder row has no boxes: its name lines up with its siblings'.
+        x_end[stands_for.get(name, name)] = x - gap if specs else x_end[prev_name]
+        prev_name = stands_for.get(name, name)
+        # The name goes right of the row: left of it sit the labels of the row above.
+        names.append((x_end[stands_for.get(name, name)] + 0.05 * TARGET, 0.0, z, shown))
+    return boxes, names
 
 
 # --- every branch as a row of volumes -------------------------------------------------
@@ -392,107 +516,22 @@ def zoo_volume_figure(
         A plotly figure: one Mesh3d per branch, outlines, labels and row names.
     """
     shapes = [trace.input_shape, *(r.out_shape for r in trace.layers)]
-    f = _check_scale(scale)
-    norm = max(f(v) for s in shapes for v in _hwc(s))
-    size = _Sizer(scale, norm)
-    gap = 0.4 * _TARGET
-    inp = t("stage.input", lang)
-    rows_spec: list[_Row] = [
-        (
-            "input",
-            _INPUT_COLOR,
-            [(trace.input_shape, volume_text(trace.input_shape), f"<b>{inp}</b>")],
-            (),
-        )
-    ]
-    in2 = _input2_shape(trace)
-    if in2 is not None:
-        hover2 = t("zf.input2_hover", lang)
-        rows_spec.append(
-            ("input2", _INPUT_COLOR, [(in2, volume_text(in2), hover2)], ())
-        )
+    f = check_scale(scale)
+    norm = max(f(v) for s in shapes for v in hwc(s))
     stages, stands_for = _collapse(trace, max_parallel)
-    colour_index = 0
-    for item in stages:
-        if isinstance(item, _Hidden):
-            label = "⋯ " + t("zf.more_like", lang, n=len(item.names), like=item.like)
-            rows_spec.append((label, "", [], item.inputs))
-            stands_for[label] = "more_" + item.names[0]
-            continue
-        layer_rows = [r for r in trace.layers if r.stage == item.name]
-        boxes_spec = []
-        merge = False
-        for unit in units(layer_rows):
-            op = _main_row(unit)
-            merge = merge or op.kind in _MERGES
-            out = t("vf.out", lang, shape=volume_text(unit[-1].out_shape))
-            costs = t(
-                "vf.costs",
-                lang,
-                params=human(sum(r.params for r in unit)),
-                macs=human(sum(r.macs for r in unit)),
-            )
-            hover = f"<b>{op.path}</b> · {unit_label(unit, lang)}<br>{out}<br>{costs}"
-            boxes_spec.append(
-                (unit[-1].out_shape, volume_text(unit[-1].out_shape), hover)
-            )
-        if not layer_rows:  # a functional add
-            merge = True
-            boxes_spec.append(
-                (item.out_shape, volume_text(item.out_shape), f"<b>{item.name}</b> (+)")
-            )
-        if merge and len(boxes_spec) == 1:
-            colour = _MERGE_COLOR
-        else:
-            colour = _ROW_COLORS[colour_index % len(_ROW_COLORS)]
-            colour_index += 1
-        rows_spec.append((item.name, colour, boxes_spec, item.inputs))
-    boxes: list[_Box] = []
-    names: list[tuple[float, float, float, str]] = []
-    # Each row starts right of where the rows it reads end, so data flows left to
-    # right and parallel branches line up; rows stack downwards in execution order,
-    # far enough apart that a box's top face (seen from above) clears the row above.
-    x_end: dict[str, float] = {}
-    prev_name = "input"
-    z = 0.0
-    prev_half = 0.0
-    for n, (name, colour, specs, reads) in enumerate(rows_spec):
-        dims = [size.dims(s) for s, _, _ in specs]
-        half = max((h for _, _, h in dims), default=0.2 * _TARGET) / 2
-        depth_up = 0.5 * max((w for _, w, _ in dims), default=0.0)
-        if n:
-            z -= prev_half + half + depth_up + 0.4 * _TARGET
-        prev_half = half
-        ends = [x_end.get(stands_for.get(r, r), 0.0) for r in reads]
-        x0 = max(ends, default=-gap) + gap
-        x = x0
-        shown = t("stage.input", lang) if name == "input" else name
-        for i, ((_, label, hover), (d, w, h)) in enumerate(
-            zip(specs, dims, strict=True)
-        ):
-            # Label only the last box of each run of equal shapes: a separable branch
-            # of four 56×56×42 boxes gets one label, and hover names every box.
-            same_next = i + 1 < len(specs) and specs[i + 1][1] == label
-            text = "" if same_next else label
-            boxes.append(_Box(shown, colour, x, d, w, h, z, text, hover))
-            x += d + gap
-        # A placeholder row has no boxes: its name lines up with its siblings'.
-        x_end[stands_for.get(name, name)] = x - gap if specs else x_end[prev_name]
-        prev_name = stands_for.get(name, name)
-        # The name goes right of the row: left of it sit the labels of the row above.
-        names.append(
-            (x_end[stands_for.get(name, name)] + 0.05 * _TARGET, 0.0, z, shown)
-        )
+    rows_spec = _volume_rows(trace, stages, stands_for, lang)
+    boxes, names = _place_rows(rows_spec, Sizer(scale, norm), stands_for, lang)
     # Pixels per scene unit if the widest row spans the frame: lets neighbouring
     # labels of thin boxes drop to a second line instead of overlapping.
     span = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
-    traces = _box_traces(boxes, "below", _X_PX / span, lang=lang)
+    traces = box_traces(boxes, "below", X_PX / span, lang=lang)
     for drawn in traces:
         if isinstance(drawn, go.Mesh3d):
             drawn.showlegend = False
-    traces.append(_text(names, "middle right", t("zf.row_names", lang), size=12))
+    traces.append(text_trace(names, "middle right", t("zf.row_names", lang), size=12))
     fig = go.Figure(data=traces)
-    _layout(fig, _title(trace, lang), 0.1 * _TARGET, 0.15 * _TARGET)
-    n_rows = len(rows_spec)
-    fig.update_layout(height=min(1400, max(480, 100 * n_rows)), showlegend=False)
+    scene_layout(fig, _title(trace, lang), 0.1 * TARGET, 0.15 * TARGET)
+    fig.update_layout(
+        height=min(1400, max(480, 100 * len(rows_spec))), showlegend=False
+    )
     return fig

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from resnet_viz.compare import MISSING, TOTAL_METRICS, change_text
+from resnet_viz.compare import MISSING
 from resnet_viz.figures.compare import compare_volume_figures
 from resnet_viz.i18n import stage_label, t, word
 from resnet_viz.records import TraceResult
@@ -529,35 +529,9 @@ def _row_css(df: pd.DataFrame, css: Sequence[str]) -> pd.DataFrame:
     )
 
 
-def metric_name(metric: str, lang: str = "en") -> str:
-    """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
-    if lang == "en":
-        return dict(TOTAL_METRICS)[metric]
-    return word("cm.m_", metric, lang)
-
-
-def totals_table(
-    rows: Sequence[dict[str, Any]], lang: str = "en"
-) -> list[dict[str, str]]:
-    """Totals as one row per metric and one column per configuration, each cell the
-    exact number and its change against the first ("37,523,456 (÷48.3)").
-
-    Args:
-        rows: resnet_viz.compare.totals_delta output.
-        lang: the language of the first column.
-
-    Returns:
-        Rows with keys "total" (in ``lang``) and one per configuration label.
-    """
-    out = []
-    total = t("cm.col_total", lang)
-    for m, _ in TOTAL_METRICS:
-        name = metric_name(m, lang)
-        row = {
-            total: t("cm.bytes", lang, name=name) if m == "activation_bytes" else name
-        }
-        for r in rows:
-            change = change_text(r[m], rows[0][m], lang)
-            row[r["config"]] = f"{r[m]:,}" + ("" if r is rows[0] else f" ({change})")
-        out.append(row)
-    return out
+def change_arrow(value: int, base: int) -> str:
+    """ "up", "down" or "off" (equal): the direction of ``value`` against ``base``,
+    as st.metric's delta_arrow takes it."""
+    if value == base:
+        return "off"
+    return "up" if value > base else "down"

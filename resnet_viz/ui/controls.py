@@ -110,6 +110,16 @@ def _write_lang_to_url(lang: str) -> None:
     st.session_state[_LAST_LANG] = st.query_params.get("lang")
 
 
+def nav_lang() -> str:
+    """The language the sidebar is about to use, read before st.navigation is built:
+    a new ``?lang=`` wins (a link, Back/Forward), then the switch's value, then
+    English. Only reads; the sidebar itself writes both."""
+    raw = st.query_params.get("lang")
+    if raw is not None and raw != st.session_state.get(_LAST_LANG):
+        return normalise_lang(raw)
+    return normalise_lang(st.session_state.get(LANG_KEY))
+
+
 def _on_arch_change() -> None:
     """Picking a preset loads all its settings; the input follows only when the stem
     family changes (e.g. resnet50 -> resnet20 switches 224 to 32)."""

@@ -8,17 +8,27 @@ camera where the user turned it. This helper mounts a small Streamlit component
 (st.components.v2, no iframe) under a fixed key and calls Plotly.react with each new
 figure.
 
-Plotly.js itself is the copy Streamlit ships (its PlotlyChart chunk defines
-window.Plotly when loaded); the component imports that chunk the first time a page
-needs it. Where the chunk cannot be found (another Streamlit build), the page falls
-back to st.plotly_chart, which draws the same figure.
+Plotly.js is the copy the installed ``plotly`` package bundles (the same one
+``plotly.offline.get_plotlyjs()`` returns), served as a static file: Streamlit's
+``server.enableStaticServing`` (.streamlit/config.toml) serves the app's ``static/``
+folder at ``app/static/``, and plotly_js_file() copies the bundle there once per
+server, under a name with plotly's version. The browser loads it once per page with
+a script tag (gzipped, ~1.5 MB), never again on a rerun; between visits it keeps it
+as long as its heuristic cache allows (the static route sends Last-Modified, kept at
+the bundle's own time, but no Cache-Control, and answers a revalidation in full).
+Where static serving is off or the folder cannot be written, the page falls back to
+st.plotly_chart, which draws the same figure.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from functools import cache
 from pathlib import Path
 
+import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -27,20 +37,38 @@ from resnet_viz.figures.labels import text_to_annotations
 
 _NAME = "resnet_viz_plotly"
 
-# Shared by both components: import Streamlit's plotly chunk once per page. Chunks
-# sit beside the main bundle, whatever path the app is served under.
-_LOAD_PLOTLY = """
-async function loadPlotly(chunk) {
-  if (!window.Plotly) {
+# The app's static folder: beside app.py and serve.py (Streamlit serves the folder
+# next to the main script).
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+
+# Shared by both components: load plotly.js once per page with a classic script tag
+# (the bundle is a UMD file that sets window.Plotly). URLs are relative to the
+# server's root, found from Streamlit's main bundle, whatever path the app is
+# served under.
+_LOAD_PLOTLY = r"""
+function loadPlotly(src) {
+  if (window.Plotly) return Promise.resolve();
+  if (!window.__rvPlotly) {
     const main = document.querySelector(
       'script[type="module"][src*="/static/js/index."]'
     );
     const base = main
-      ? main.src.replace(/index\\.[^/]*\\.js(\\?.*)?$/, "")
-      : "./static/js/";
-    await import(base + chunk);
+      ? main.src.replace(/static\/js\/index\.[^/]*\.js(\?.*)?$/, "")
+      : "./";
+    window.__rvPlotly = new Promise((resolve, reject) => {
+      const tag = document.createElement("script");
+      tag.src = base + src;
+      tag.async = true;
+      tag.onload = () =>
+        window.Plotly ? resolve() : reject(new Error("plotly.js did not load"));
+      tag.onerror = () => {
+        window.__rvPlotly = undefined;  // a later chart may try again
+        reject(new Error("plotly.js did not load"));
+      };
+      document.head.appendChild(tag);
+    });
   }
-  if (!window.Plotly) throw new Error("plotly.js did not load");
+  return window.__rvPlotly;
 }
 """
 
@@ -71,7 +99,7 @@ export default function (component) {
     modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
   };
   div.__rvQueue = (div.__rvQueue || Promise.resolve())
-    .then(() => loadPlotly(data.chunk))
+    .then(() => loadPlotly(data.src))
     .then(() => window.Plotly.react(div, fig.data || [], layout, config))
     .catch((err) => {
       div.textContent = "The chart could not be drawn: " + err;
@@ -92,19 +120,40 @@ _PRELOAD_JS = (
     _LOAD_PLOTLY
     + """
 export default function (component) {
-  loadPlotly(component.data.chunk).catch(() => {});
+  loadPlotly(component.data.src).catch(() => {});
 }
 """
 )
 
 
+def plotly_bundle() -> Path:
+    """The plotly.min.js that the installed plotly package ships (the text of
+    ``plotly.offline.get_plotlyjs()``)."""
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
 @cache
-def plotly_chunk() -> str | None:
-    """File name of the JS chunk of the installed Streamlit that carries plotly.js
-    (e.g. "PlotlyChart.D9Z0_fxz.js"), or None when this build has none."""
-    folder = Path(st.__file__).parent / "static" / "static" / "js"
-    found = sorted(folder.glob("PlotlyChart.*.js"))
-    return found[0].name if len(found) == 1 else None
+def plotly_js_file() -> str | None:
+    """URL path, relative to the server's root, of plotly.js in the app's static
+    folder (e.g. "app/static/plotly-7.1.0.min.js"), copying the bundle there the
+    first time; None when static serving is off or the copy cannot be made."""
+    if not st.get_option("server.enableStaticServing"):
+        return None
+    name = f"plotly-{plotly.__version__}.min.js"
+    target = STATIC_DIR / name
+    bundle = plotly_bundle()
+    try:
+        if not target.exists() or target.stat().st_size != bundle.stat().st_size:
+            STATIC_DIR.mkdir(exist_ok=True)
+            # Copied beside the target, then renamed: another server starting at
+            # the same time never serves half a file.
+            fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, suffix=".part")
+            os.close(fd)
+            shutil.copy2(bundle, tmp)  # keeps the bundle's time: a longer cache
+            os.replace(tmp, target)
+    except OSError:
+        return None
+    return f"app/static/{name}"
 
 
 def figure_json(fig: go.Figure) -> str:
@@ -119,8 +168,8 @@ def show_figure(fig: go.Figure | str, key: str) -> None:
 
     The key must be the same on every run for the chart to be updated in place.
     """
-    chunk = plotly_chunk()
-    if chunk is None:
+    src = plotly_js_file()
+    if src is None:
         st.plotly_chart(
             pio.from_json(fig) if isinstance(fig, str) else fig,
             width="stretch",
@@ -131,21 +180,21 @@ def show_figure(fig: go.Figure | str, key: str) -> None:
     # Registering is idempotent (same definition, no warning) and cheap; doing it
     # here, not at import, puts it in whichever Streamlit runtime runs this script.
     mount = st.components.v2.component(_NAME, js=_JS, isolate_styles=False)
-    mount(key=key, data={"spec": spec, "chunk": chunk, "key": key})
+    mount(key=key, data={"spec": spec, "src": src, "key": key})
 
 
 def preload_plotly() -> None:
     """Start loading plotly.js in the browser now, while the server still traces.
 
-    Parsing Streamlit's plotly chunk takes the browser ~0.8 s; on a first visit it
+    Parsing plotly.js takes the browser ~0.8 s; on a first visit it
     would otherwise start only when the first chart arrives. Call it at the top of
     the app on every run (the element must keep its place, or everything after it
     would be mounted anew); it draws nothing.
     """
-    chunk = plotly_chunk()
-    if chunk is None:
+    src = plotly_js_file()
+    if src is None:
         return
     mount = st.components.v2.component(
         _NAME + "_preload", js=_PRELOAD_JS, isolate_styles=False
     )
-    mount(key="rv_preload", data={"chunk": chunk})
+    mount(key="rv_preload", data={"src": src})

@@ -1,5 +1,5 @@
-"""Display helpers shared by the pages: tables with thousands separators, and
-download buttons whose files are made only when clicked.
+"""Display helpers shared by the pages: tables with thousands separators, download
+buttons whose files are made only when clicked, and the volume scale's switch.
 
 Streamlit-only; the rows themselves come from resnet_viz.tables.
 """
@@ -11,6 +11,11 @@ from functools import partial
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from resnet_viz.i18n import word
+
+SCALES = ("sqrt", "log", "linear")  # the volume figures' scales; the first is default
 
 
 def int_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -104,3 +109,21 @@ def page_bounds(total: int, page_rows: int, key: str, label: str) -> tuple[int, 
     page = narrow.number_input(label, min_value=1, max_value=pages, key=key)
     start = (int(page) - 1) * page_rows
     return start, min(start + page_rows, total)
+
+
+def scale_radio(
+    where: DeltaGenerator, label: str, help_text: str, key: str, lang: str
+) -> str:
+    """The volume figures' scale as a horizontal radio in ``where`` (a column).
+
+    Returns:
+        "sqrt", "log" or "linear".
+    """
+    return where.radio(
+        label,
+        SCALES,
+        horizontal=True,
+        key=key,
+        format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
+        help=help_text,
+    )

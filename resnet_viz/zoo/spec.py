@@ -17,10 +17,10 @@ from resnet_viz.registry import (
     SHORTCUTS,
     STRIDE_PLACES,
     ConfigError,
-    _choice,
-    _int,
-    _ratio,
+    parse_choice,
     parse_input,
+    parse_int,
+    parse_ratio,
     se_channels,
 )
 
@@ -46,11 +46,11 @@ class Param:
     def parse(self, value: Any) -> Any:
         """The typed value, or a ConfigError naming this parameter."""
         if self.type == "int":
-            return _int(self.name, value, self.lo, self.hi)
+            return parse_int(self.name, value, self.lo, self.hi)
         if self.type == "choice":
-            return _choice(self.name, value, self.choices)
+            return parse_choice(self.name, value, self.choices)
         if self.type == "ratio":
-            return _ratio(self.name, value)
+            return parse_ratio(self.name, value)
         try:
             return parse_input(value)
         except ConfigError as err:

@@ -225,3 +225,13 @@ def test_payload_in_compare_parameters_is_escaped(payload):
         assert not re.search(r"(?<!\\)<script", text), text
         assert not re.search(r"(?<!\\)\]\(javascript", text), text
     assert metrics(column(at, 1))["Parameters"] == human(11_689_512)
+
+
+def test_change_arrows_speak_st_metric():
+    from resnet_viz.ui.comparison import change_arrow
+
+    assert (change_arrow(2, 1), change_arrow(1, 2), change_arrow(1, 1)) == (
+        "up",
+        "down",
+        "off",
+    )

@@ -1,13 +1,15 @@
 """Charts go through show_figure(): one component per chart, keyed so the browser
-updates it in place, carrying the figure the core built; st.plotly_chart where the
-installed Streamlit has no plotly chunk to borrow."""
+updates it in place, carrying the figure the core built and loading plotly.js from
+the plotly package, served once from the app's static folder; st.plotly_chart where
+static serving is off."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import streamlit
+import plotly
+import plotly.offline
 from streamlit.testing.v1 import AppTest
 
 import resnet_viz.ui.plot as plot
@@ -46,15 +48,15 @@ def test_plotly_is_preloaded_first_on_every_page():
         at.run()
         first = at.sidebar.children[0]
         assert first.proto.component_name == plot._NAME + "_preload"
-        assert json.loads(first.proto.json) == {"chunk": plot.plotly_chunk()}
+        assert json.loads(first.proto.json) == {"src": plot.plotly_js_file()}
 
 
-def test_the_pinned_streamlit_ships_a_plotly_chunk():
-    chunk = plot.plotly_chunk()
-    assert chunk is not None
-    assert chunk.startswith("PlotlyChart.")
-    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
-    assert (folder / chunk).stat().st_size > 1_000_000  # plotly.js is inside
+def test_plotly_js_is_the_plotly_packages_own_copy_in_the_static_folder():
+    src = plot.plotly_js_file()
+    assert src == f"app/static/plotly-{plotly.__version__}.min.js"
+    served = plot.STATIC_DIR / src.removeprefix("app/static/")
+    assert served.read_text(encoding="utf-8") == plotly.offline.get_plotlyjs()
+    assert "window.Plotly = Plotly" in served.read_text(encoding="utf-8")[-200:]
 
 
 def test_overview_charts_carry_the_cores_figures():
@@ -64,7 +66,7 @@ def test_overview_charts_carry_the_cores_figures():
     assert at.get("plotly_chart") == []
     want = json.loads(plot.figure_json(volume_figure(trace("resnet50", 96))))
     assert json.loads(got["overview_volumes"]["spec"]) == want
-    assert got["overview_volumes"]["chunk"] == plot.plotly_chunk()
+    assert got["overview_volumes"]["src"] == plot.plotly_js_file()
 
 
 def test_same_key_for_another_network():
@@ -77,8 +79,17 @@ def test_same_key_for_another_network():
     assert "8×8×64" in second["overview_volumes"]["spec"]
 
 
-def test_falls_back_to_plotly_chart_without_a_chunk(monkeypatch):
-    monkeypatch.setattr(plot, "plotly_chunk", lambda: None)
+def test_falls_back_to_plotly_chart_without_static_serving(monkeypatch):
+    monkeypatch.setattr(plot, "plotly_js_file", lambda: None)
     at = run(arch="resnet18", input="224")
     assert len(at.get("plotly_chart")) == 2
     assert at.get("bidi_component") == []
+
+
+def test_no_static_file_without_static_serving(monkeypatch):
+    monkeypatch.setattr(plot.st, "get_option", lambda name: False)
+    plot.plotly_js_file.cache_clear()
+    try:
+        assert plot.plotly_js_file() is None
+    finally:
+        plot.plotly_js_file.cache_clear()

@@ -14,7 +14,6 @@ import pytest
 import resnet_viz as rv
 from resnet_viz.compare import (
     MISSING,
-    change_arrow,
     change_text,
     compare_sentences,
     layer_changes,
@@ -319,11 +318,6 @@ def test_totals_delta_and_change_text():
     assert change_text(96, 100) == "-4.0 %"
     assert change_text(250, 100) == "×2.5"
     assert change_text(2, 100) == "÷50"
-    assert (change_arrow(2, 1), change_arrow(1, 2), change_arrow(1, 1)) == (
-        "up",
-        "down",
-        "off",
-    )
 
 
 def test_sentences_on_hand_built_traces_name_the_1x1_stage():

@@ -300,4 +300,5 @@ def test_tables_module_imports_no_torch_or_ui():
         ".i18n",  # the string catalogue: plain data and the standard library
         ".records",
         ".stats",
+        ".text",
     }

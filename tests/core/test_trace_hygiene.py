@@ -75,3 +75,45 @@ def test_importing_the_core_does_not_import_streamlit():
         "assert 'streamlit' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class _BrokenBlock(torch.nn.Module):
+    """A block with a bug: its second conv expects channels the first does not give."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = torch.nn.Conv2d(4, 8, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv2(self.conv1(x))
+
+
+class _FailingBlock(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        raise ValueError("a bug in forward")
+
+
+@pytest.mark.parametrize("device", ["meta", "cpu"])
+def test_a_broken_block_raises_its_own_error_not_an_input_error(device):
+    x = torch.randn(1, 3, 8, 8, device=device)
+    with pytest.raises(RuntimeError) as err:
+        collect(_BrokenBlock().to(device), x)
+    assert not isinstance(err.value, rv.ConfigError)
+    assert "does not fit" not in str(err.value)
+    with pytest.raises(ValueError, match="a bug in forward"):
+        collect(torch.nn.Sequential(torch.nn.ReLU(), _FailingBlock()), x)
+
+
+def test_an_input_too_small_for_the_strides_is_an_input_error():
+    with pytest.raises(rv.ConfigError, match=r"^input: \(3, 16, 16\) does not fit"):
+        rv.trace("vgg16", 16)
+
+
+def test_the_result_names_its_body_stages():
+    names = [s.name for s in rv.trace("resnet18", 64).body_stages]
+    assert names == ["layer1", "layer2", "layer3", "layer4"]
+    assert [s.name for s in rv.trace("vgg16", 64).body_stages][-1] == "layer5"
+    from resnet_viz.zoo import trace_block
+
+    assert trace_block("inception", "16x8x8").body_stages == ()

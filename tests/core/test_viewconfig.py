@@ -89,3 +89,27 @@ def test_overview_sentences_follow_the_numbers():
     assert "2 zero-pad" in cifar
     assert "1×1" not in cifar.split("Shortcuts")[1].split(".")[0]
     assert "plain net" in " ".join(overview_sentences(rv.trace("plain34", 64)))
+
+
+def test_viewconfig_and_devices_import_no_torch():
+    """Parsing a URL's fields needs no torch: neither module imports it (or the
+    tracer) at module level; devices.py asks about CUDA lazily."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "resnet_viz"
+    for name in ("viewconfig.py", "devices.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            else:
+                continue
+            for imported in names:
+                assert imported.split(".")[0] != "torch", (name, imported)
+                assert imported not in (".trace", ".builder", ".blocks"), (
+                    name,
+                    imported,
+                )

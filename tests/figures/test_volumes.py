@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import resnet_viz as rv
-from resnet_viz.figures import volumes
+from resnet_viz.figures import scene, volumes
 from resnet_viz.figures.volumes import (
     block_figure,
     stage_color,
@@ -152,12 +152,12 @@ def test_stage_view_has_one_mesh_per_stage_plus_input(r34):
 
 def test_cuboid_triangles_cover_each_face_twice():
     faces = {}
-    for tri in volumes._TRIANGLES:
+    for tri in scene.TRIANGLES:
         # a triangle lies on one face: its 3 corners share one coordinate bit
         shared = [
-            (axis, volumes._CORNERS[tri[0]][axis])
+            (axis, scene.CORNERS[tri[0]][axis])
             for axis in range(3)
-            if len({volumes._CORNERS[v][axis] for v in tri}) == 1
+            if len({scene.CORNERS[v][axis] for v in tri}) == 1
         ]
         assert len(shared) == 1
         faces.setdefault(shared[0], set()).update(tri)
@@ -165,7 +165,7 @@ def test_cuboid_triangles_cover_each_face_twice():
     face_keys = [k for k in faces if k[0] != "count"]
     assert len(face_keys) == 6
     assert all(len(faces[k]) == 4 for k in face_keys)  # both triangles span 4 corners
-    assert len(volumes._EDGES) == 12
+    assert len(scene.EDGES) == 12
 
 
 def test_stage_labels_are_hwc_without_batch(r34):
@@ -188,7 +188,7 @@ def test_sides_follow_c_w_h_on_x_y_z(r34):
     assert dy == pytest.approx(dz)
     assert dx / dy == pytest.approx(math.sqrt(128 / 28))
     norm = volume_scale(r34, "sqrt")
-    assert dx == pytest.approx(volumes._TARGET * math.sqrt(128) / norm)
+    assert dx == pytest.approx(scene.TARGET * math.sqrt(128) / norm)
 
 
 def test_non_square_input_keeps_w_and_h_apart():
@@ -202,7 +202,7 @@ def test_log_scale_keeps_small_sides_visible(r50):
     # 1 + log2(1) = 1 next to 1 + log2(2048) = 12
     assert min(sides) / max(sides) >= 1 / 12 - 1e-9
     lin = [s for b in all_boxes(volume_figure(r50, scale="linear")) for s in b]
-    assert min(lin) / max(lin) >= volumes._MIN_FRACTION - 1e-9
+    assert min(lin) / max(lin) >= scene.MIN_FRACTION - 1e-9
     assert min(lin) / max(lin) < min(sides) / max(sides)
 
 
@@ -382,10 +382,15 @@ ALLOWED_OWN = {
     "resnet_viz.i18n",  # plain data and the standard library only
     "resnet_viz.figures.volumes",
     "resnet_viz.figures.folding",  # records only: repeated blocks folded (issue 12)
+    "resnet_viz.figures.scene",
+    "resnet_viz.figures.palette",
+    "resnet_viz.text",
 }
 
 
-@pytest.mark.parametrize("module", ["volumes.py", "charts.py", "folding.py"])
+@pytest.mark.parametrize(
+    "module", ["volumes.py", "charts.py", "scene.py", "palette.py", "folding.py"]
+)
 def test_figures_import_no_torch_or_streamlit(module):
     path = Path(volumes.__file__).with_name(module)
     for node in ast.walk(ast.parse(path.read_text())):

@@ -1,8 +1,10 @@
 """MetaShapes answers batch norm, add, mean and addmm on meta tensors exactly as
-PyTorch's own kernels would, and only on the thread that uses it."""
+PyTorch's own kernels would, and only on the thread that uses it; with
+RESNET_VIZ_META_FAST=0 traces use PyTorch's kernels alone, with the same result."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
@@ -17,6 +19,7 @@ from resnet_viz.registry import ARCHS
 from resnet_viz.trace import MetaShapes, collect
 
 META = torch.device("meta")
+TRACE = importlib.import_module("resnet_viz.trace")  # rv.trace is the function
 
 
 def _layout(t: torch.Tensor) -> tuple:
@@ -34,6 +37,29 @@ def test_every_preset_records_the_same_calls_with_and_without(arch):
         fast_calls, fast_out = collect(model, x)
     assert fast_calls == plain_calls
     assert _layout(fast_out) == _layout(plain_out)
+
+
+@pytest.mark.parametrize("arch", rv.list_archs())
+def test_every_preset_traces_the_same_with_the_switch_off(arch, monkeypatch):
+    side = 32 if ARCHS[arch].stem == "cifar" else 224
+    fast = rv.trace(arch, side)
+    monkeypatch.setenv("RESNET_VIZ_META_FAST", "0")
+    assert rv.trace(arch, side) == fast
+
+
+@pytest.mark.parametrize(("value", "entered"), [("0", False), ("1", True), ("", True)])
+def test_the_switch_decides_whether_the_mode_is_entered(value, entered, monkeypatch):
+    calls = []
+
+    class Spy(MetaShapes):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            calls.append(func)
+            return super().__torch_dispatch__(func, types, args, kwargs)
+
+    monkeypatch.setattr(TRACE, "MetaShapes", Spy)
+    monkeypatch.setenv("RESNET_VIZ_META_FAST", value)
+    rv.trace("resnet18", 32)
+    assert bool(calls) is entered
 
 
 @given(
