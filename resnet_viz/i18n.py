@@ -851,6 +851,8 @@ _EN: dict[str, str] = {
     "fld.classes": "classes",
     "fld.in_channels": "in_channels",
     "fld.se_ratio": "se_ratio",
+    "fld.order": "order",
+    "fld.width_factor": "width_factor",
     "fld.kind": "kind",
     "fld.scenario": "scenario",
     "fld.cmp": "cmp",
@@ -877,6 +879,13 @@ _EN: dict[str, str] = {
     "group (needs width * width_per_group >= 64)",
     "err.se_small": "too small: {channels} channels x {ratio} rounds to 0 squeeze "
     "channels",
+    "err.wf_large": "too large: a stage of width {width} x {k} would exceed {max} "
+    "channels",
+    "err.stem_small": "{stem} needs a first stage width of at least {min} (got "
+    "{width})",
+    "err.stem_wide_large": "deep-wide doubles the first stage width; at most {max} "
+    "(got {width})",
+    "err.vgg_order": "a vgg net has no residual blocks; leave it at post",
     "err.shortcut_a": "option A can only pad channels, not drop them ({a} -> {b}); "
     "use B or C, or non-decreasing widths",
     "err.vgg_stem": "a vgg net has no stem; use none",
@@ -1748,6 +1757,8 @@ _ZH: dict[str, str] = {
     "fld.classes": "类别数（classes）",
     "fld.in_channels": "输入通道数（in_channels）",
     "fld.se_ratio": "SE 比例（se_ratio）",
+    "fld.order": "激活顺序（order）",
+    "fld.width_factor": "宽度倍数（width_factor）",
     "fld.kind": "块类型（kind）",
     "fld.scenario": "对比方案（scenario）",
     "fld.cmp": "列数（cmp）",
@@ -1771,6 +1782,11 @@ _ZH: dict[str, str] = {
     "err.wpg_small": "太小：宽度为 {width} 的阶段每组会得到 0 个通道（需要 width * "
     "width_per_group >= 64）",
     "err.se_small": "太小：{channels} 个通道 × {ratio} 取整后压缩通道数为 0",
+    "err.wf_large": "太大：宽度为 {width} 的阶段乘以 {k} 会超过 {max} 个通道",
+    "err.stem_small": "{stem} 主干需要第一个阶段的宽度至少为 {min}（收到的是 {width}）",
+    "err.stem_wide_large": "deep-wide 主干会把第一个阶段的宽度加倍；最多 {max}（收到"
+    "的是 {width}）",
+    "err.vgg_order": "VGG 网络没有残差块；请保持为 post",
     "err.shortcut_a": "选项 A 只能补零增加通道，不能减少通道（{a} -> {b}）；请改用 B "
     "或 C，或让宽度不减",
     "err.vgg_stem": "VGG 网络没有主干；请选 none",
