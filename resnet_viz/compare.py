@@ -15,6 +15,7 @@ from typing import Any
 from .formats import human, shape_text
 from .i18n import DEFAULT_LANG, t
 from .records import LayerRecord, StageRecord, TraceResult
+from .stats import output_field
 from .tables import TIMES, hw_text, pair_text, tensor_text
 
 MISSING = "—"  # a stage or layer one configuration does not have
@@ -85,10 +86,6 @@ def is_1x1(stage: StageRecord) -> bool:
     return _spatial(stage.out_shape) == (1, 1)
 
 
-def _last_layer(trace: TraceResult, stage: str) -> LayerRecord | None:
-    return next((r for r in reversed(trace.layers) if r.stage == stage), None)
-
-
 def _stage_cell(
     trace: TraceResult, stage: StageRecord, quantity: str, lang: str = DEFAULT_LANG
 ) -> tuple[Any, str]:
@@ -99,8 +96,9 @@ def _stage_cell(
         return stage.params, f"{stage.params:,}"
     if quantity == "MACs":
         return stage.macs, f"{stage.macs:,}"
-    last = _last_layer(trace, stage.name)
-    rf = last.receptive_field if last else (1, 1)
+    # The field after the stage's last add (a pre-activation block may end on its
+    # shortcut's row, stats.output_field).
+    rf = output_field([r for r in trace.layers if r.stage == stage.name])[0]
     # The RF is compared on its own; the image size only gives it a scale.
     image = hw_text(trace.input_shape)
     return rf, t("cs.rf_cell", lang, rf=pair_text(rf), image=image)

@@ -226,6 +226,31 @@ def _merge(a: tuple[Pair, Pair], b: tuple[Pair, Pair]) -> tuple[Pair, Pair]:
     return rf, a[1]
 
 
+def output_field(rows: Sequence[LayerRecord]) -> tuple[Pair, Pair]:
+    """(receptive field, jump) at the output of the last block among ``rows`` (a
+    stage's or a whole trace's), after its add.
+
+    A post-activation block ends on the ReLU after the add, which already carries the
+    merged field. A pre-activation block ends on the add itself (He et al. 2016,
+    "Identity Mappings": nothing after it), so its last row may be the shortcut's;
+    the add's field is the larger of its two inputs', which is the maximum over the
+    block's rows because a field only grows along a path.
+    """
+    if not rows:
+        return (1, 1), (1, 1)
+    last = rows[-1]
+    block = [r for r in rows if (r.stage, r.block) == (last.stage, last.block)]
+    if last.block is None:
+        block = [last]
+    rf = (
+        max(r.receptive_field[0] for r in block),
+        max(r.receptive_field[1] for r in block),
+    )
+    # The add keeps the main path's jump (_merge); an SE gate's pool has its own.
+    main = [r for r in block if r.role == "main" and not is_gate(r.path)]
+    return rf, (main or block)[-1].jump
+
+
 def block_records(
     layers: Sequence[LayerRecord], shortcut_kinds: dict[str, str]
 ) -> tuple[BlockRecord, ...]:

@@ -16,11 +16,13 @@ import re
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
 import resnet_viz as rv
 from resnet_viz.builder import build
-from resnet_viz.registry import ARCHS
+from resnet_viz.registry import ARCHS, ConfigError
 from tests.references import timm_module
 
 timm = timm_module()
@@ -315,3 +317,93 @@ def test_preact_block_order_and_clean_identity_path():
     assert head == ["norm", "relu", "avgpool", "fc"]
     stem = [r.path for r in result.layers if r.stage == "stem"]
     assert stem == ["conv1", "maxpool"]  # no BN-ReLU in a pre-activation stem
+
+
+# --- every combination of the new fields traces or is refused in one line ------------
+@settings(max_examples=30, deadline=None)
+@given(
+    block=st.sampled_from(["basic", "bottleneck", "vgg"]),
+    order=st.sampled_from(["post", "pre", "PRE", "mid", ""]),
+    stem=st.sampled_from(["imagenet", "cifar", "deep", "deep-wide", "tiered", "none"]),
+    shortcut=st.sampled_from(["A", "B", "C", "D", "d", "E"]),
+    width_factor=st.sampled_from(["1", "2", "3", "0", "-1", "x", "20000"]),
+    w0=st.sampled_from([2, 4, 8, 16]),
+    n_stages=st.integers(1, 3),
+    plain=st.booleans(),
+    size=st.integers(1, 40),
+)
+def test_new_fields_trace_like_a_cpu_forward_or_are_refused_in_one_line(
+    block, order, stem, shortcut, width_factor, w0, n_stages, plain, size
+):
+    fields = {
+        "block": block,
+        "layers": ",".join(["1"] * n_stages),
+        "widths": ",".join(str(w0 * 2**i) for i in range(n_stages)),
+        "order": order,
+        "stem": stem,
+        "shortcut": shortcut,
+        "width_factor": width_factor,
+        "plain": plain,
+        "classes": 3,
+    }
+    refused: ConfigError | None = None
+    try:
+        result = rv.trace(None, size, **fields)
+    except ConfigError as err:
+        refused = err
+    if refused is not None:  # one line naming a field, in both languages
+        for line in (str(refused), refused.text("zh")):
+            assert "\n" not in line
+        assert refused.field in {*fields, "input"}
+        return
+    spec = result.config
+    assert spec.order == order.lower()
+    shapes: dict[str, tuple[int, ...]] = {}
+    model = build(spec).eval()
+
+    def record(path: str):  # a hook that returns None leaves the output alone
+        def hook(_m: nn.Module, _args: tuple, out: torch.Tensor) -> None:
+            shapes[path] = tuple(out.shape)
+
+        return hook
+
+    handles = [
+        m.register_forward_hook(record(path))
+        for path, m in model.named_modules()
+        if path and next(m.children(), None) is None
+    ]
+    with torch.no_grad():
+        out = model(torch.randn(1, 3, size, size))
+    for h in handles:
+        h.remove()
+    assert {r.path: r.out_shape for r in result.layers} == shapes
+    assert result.output_shape == tuple(out.shape) == (1, 3)
+    assert result.total_params == sum(p.numel() for p in model.parameters())
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "text"),
+    [
+        ({"width_factor": 2, "widths": "64,128,256,16384"}, "width_factor", "16384"),
+        ({"stem": "deep-wide", "widths": "9000,9000,9000,9000"}, "stem", "8192"),
+        ({"stem": "tiered", "widths": "4,8,16,32"}, "stem", "at least 8"),
+        ({"stem": "deep", "widths": "1,2,4,8"}, "stem", "at least 2"),
+        ({"order": "mid"}, "order", "post, pre"),
+        ({"shortcut": "E"}, "shortcut", "A, B, C, D"),
+        ({"width_factor": 0}, "width_factor", "1 to 16384"),
+    ],
+)
+def test_new_fields_are_bounded_and_refused_in_one_line(overrides, field, text):
+    with pytest.raises(ConfigError) as info:
+        rv.trace("resnet18", 64, **overrides)
+    assert info.value.field == field
+    assert text in str(info.value)
+    assert "\n" not in info.value.text("zh")
+    assert info.value.text("zh") != str(info.value)  # the catalogue has the key
+
+
+def test_vgg_refuses_the_residual_only_fields():
+    for overrides in ({"order": "pre"}, {"width_factor": 2}, {"stem": "deep"}):
+        with pytest.raises(ConfigError) as info:
+            rv.trace("vgg16", 64, **overrides)
+        assert info.value.field == next(iter(overrides))
