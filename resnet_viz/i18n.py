@@ -33,12 +33,21 @@ _EN: dict[str, str] = {
     "ResNeXt-32x4d, 128 is Wide ResNet-2.",
     "sb.stem": "Stem",
     "sb.stem_help": "imagenet: 7x7 stride-2 conv + 3x3 stride-2 max-pool. "
-    "cifar: one 3x3 stride-1 conv, no pool.",
+    "cifar: one 3x3 stride-1 conv, no pool. deep, deep-wide, tiered: three 3x3 "
+    "convs instead of the 7x7 (ResNet-C/S/T: 32-32-64, 64-64-128, 24-32-64).",
     "sb.shortcut": "Shortcut",
     "sb.shortcut_help": "A: zero-pad where the shape changes (no parameters). "
-    "B: 1x1 projection there. C: projection on every block.",
+    "B: 1x1 projection there. C: projection on every block. D: 2x2 average pool, "
+    "then a stride-1 1x1 projection where the shape changes (ResNet-D).",
     "sb.stride_on": "Bottleneck stride on",
     "sb.stride_on_help": "3x3: torchvision (v1.5). 1x1: the original paper.",
+    "sb.order": "Block order",
+    "sb.order_help": "post: conv → BN → ReLU, a ReLU after the add (He et al. 2015). "
+    "pre: BN → ReLU → conv, nothing after the add, a final BN-ReLU (pre-activation, "
+    "He et al. 2016).",
+    "sb.width_factor": "Width factor k",
+    "sb.width_factor_help": "Wide ResNet's k: every stage's width × k, the stem "
+    "unchanged (WRN-28-10 has k = 10).",
     "sb.plain": "Plain (no shortcuts)",
     "sb.classes": "Classes",
     "sb.device_batch": "Device and batch",
@@ -229,7 +238,7 @@ _EN: dict[str, str] = {
     "cm.columns_help": "Compare 2 to 4 configurations side by side.",
     "cm.input_help": "224, 32, HxW such as 64x96, or CxHxW such as 1x28x28.",
     "cm.shortcut_help": "A: zero-pad where the shape changes. B: 1x1 projection "
-    "there. C: projection on every block.",
+    "there. C: projection on every block. D: average pool, then 1x1, there.",
     "cm.layers_help": "Comma-separated, e.g. 3,4,6,3.",
     "cm.col_stage": "stage",
     "cm.col_quantity": "quantity",
@@ -661,6 +670,7 @@ _EN: dict[str, str] = {
     "sc.identity": "identity",
     "sc.projection": "projection",
     "sc.zero_pad": "zero-pad",
+    "sc.avg_projection": "avg-pool + projection",
     "sc.none": "none",
     "vf.conv": "{kernel} conv, stride {stride}",
     "vf.conv_groups": ", {g} groups",
@@ -697,6 +707,12 @@ _EN: dict[str, str] = {
     "vf.zero_channels": "zero channels",
     "vf.n_zero_channels": "{n} channels of zeros",
     "vf.op": "op {n}: {conv}",
+    "vf.op_preact": "op {n}: BN → ReLU → {conv}",
+    "vf.avg_pool": "{kernel} avg-pool, stride {stride}",
+    "vf.then": "{a} → {b}",
+    "vf.pool_out": "pooled input",
+    "vf.of_preact": "{what}, on BN-ReLU(x)",
+    "vf.sum_only": "sum (no ReLU: pre-activation)",
     "vf.sum_relu": "sum + ReLU",
     "vf.no_add": "output (ReLU, no add)",
     "vf.whole_block": "{costs} (whole block)",
@@ -725,6 +741,8 @@ _EN: dict[str, str] = {
     "gf.title": "{arch} · input {shape} · {params} params · {macs} MACs",
     "gf.block": "{path}  ({kind})",
     "gf.add": "add + {kind}",
+    "gf.add_only": "add (nothing after it)",
+    "gf.avg_pool": "{kernel} avg-pool",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "depthwise",
     "zf.short_pointwise": "pointwise",
@@ -984,12 +1002,21 @@ _ZH: dict[str, str] = {
     "128 是 Wide ResNet-2。",
     "sb.stem": "主干（stem）",
     "sb.stem_help": "imagenet：7x7 步幅 2 的卷积，再接 3x3 步幅 2 的最大池化。"
-    "cifar：一个 3x3 步幅 1 的卷积，没有池化。",
+    "cifar：一个 3x3 步幅 1 的卷积，没有池化。deep、deep-wide、tiered：用三个 3x3 卷积"
+    "代替 7x7（ResNet-C/S/T：32-32-64、64-64-128、24-32-64）。",
     "sb.shortcut": "捷径连接",
     "sb.shortcut_help": "A：形状改变处补零（没有参数）。B：在那里用 1x1 投影。"
-    "C：每个块都用投影。",
+    "C：每个块都用投影。D：在形状改变处先做 2x2 平均池化，再做步幅 1 的 1x1 投影"
+    "（ResNet-D）。",
     "sb.stride_on": "瓶颈块的步幅放在",
     "sb.stride_on_help": "3x3：torchvision 的做法（v1.5）。1x1：原论文的做法。",
+    "sb.order": "块内顺序",
+    "sb.order_help": "post：卷积 → BN → ReLU，相加之后再做 ReLU（He 等，2015）。"
+    "pre：BN → ReLU → 卷积，相加之后什么也不做，最后有一次 BN-ReLU（预激活，He 等，"
+    "2016）。",
+    "sb.width_factor": "宽度倍数 k",
+    "sb.width_factor_help": "Wide ResNet 的 k：每个阶段的宽度乘以 k，主干不变"
+    "（WRN-28-10 的 k = 10）。",
     "sb.plain": "普通网络（无捷径连接）",
     "sb.classes": "类别数",
     "sb.device_batch": "设备与批大小",
@@ -1163,7 +1190,8 @@ _ZH: dict[str, str] = {
     "cm.columns": "列数",
     "cm.columns_help": "把 2 到 4 个配置并排对比。",
     "cm.input_help": "224、32、HxW（如 64x96）或 CxHxW（如 1x28x28）。",
-    "cm.shortcut_help": "A：形状改变处补零。B：在那里用 1x1 投影。C：每个块都用投影。",
+    "cm.shortcut_help": "A：形状改变处补零。B：在那里用 1x1 投影。C：每个块都用投影。"
+    "D：在那里先平均池化，再做 1x1。",
     "cm.layers_help": "用逗号分隔，例如 3,4,6,3。",
     "cm.col_stage": "阶段",
     "cm.col_quantity": "指标",
@@ -1569,6 +1597,7 @@ _ZH: dict[str, str] = {
     "sc.identity": "恒等映射",
     "sc.projection": "投影",
     "sc.zero_pad": "补零",
+    "sc.avg_projection": "平均池化 + 投影",
     "sc.none": "无",
     "vf.conv": "{kernel} 卷积，步幅 {stride}",
     "vf.conv_groups": "，{g} 组",
@@ -1605,6 +1634,12 @@ _ZH: dict[str, str] = {
     "vf.zero_channels": "零通道",
     "vf.n_zero_channels": "{n} 个全零通道",
     "vf.op": "运算 {n}：{conv}",
+    "vf.op_preact": "运算 {n}：BN → ReLU → {conv}",
+    "vf.avg_pool": "{kernel} 平均池化，步幅 {stride}",
+    "vf.then": "{a} → {b}",
+    "vf.pool_out": "池化后的输入",
+    "vf.of_preact": "{what}，作用于 BN-ReLU(x)",
+    "vf.sum_only": "求和（没有 ReLU：预激活）",
     "vf.sum_relu": "求和 + ReLU",
     "vf.no_add": "输出（ReLU，不相加）",
     "vf.whole_block": "{costs}（整个块）",
@@ -1633,6 +1668,8 @@ _ZH: dict[str, str] = {
     "gf.title": "{arch} · 输入 {shape} · 参数量 {params} · {macs} MACs",
     "gf.block": "{path}（{kind}）",
     "gf.add": "相加 + {kind}",
+    "gf.add_only": "相加（之后什么也不做）",
+    "gf.avg_pool": "{kernel} 平均池化",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "逐通道",
     "zf.short_pointwise": "逐点",

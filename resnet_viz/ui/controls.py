@@ -12,7 +12,16 @@ from typing import Any
 import streamlit as st
 
 from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
-from resnet_viz.registry import ARCHS, BLOCK_KINDS, STEMS, ConfigError, list_archs
+from resnet_viz.registry import (
+    ARCHS,
+    BLOCK_KINDS,
+    MAX_WIDTH,
+    ORDERS,
+    SHORTCUTS,
+    STEMS,
+    ConfigError,
+    list_archs,
+)
 from resnet_viz.trace import available_devices
 from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig, natural_input
 
@@ -226,10 +235,17 @@ def sidebar() -> ViewConfig | None:
         )
         st.radio(
             t("sb.shortcut", lang),
-            ["A", "B", "C"],
+            list(SHORTCUTS),
             key=_key("shortcut"),
             horizontal=True,
             help=t("sb.shortcut_help", lang),
+        )
+        st.radio(
+            t("sb.order", lang),
+            list(ORDERS),
+            key=_key("order"),
+            horizontal=True,
+            help=t("sb.order_help", lang),
         )
         st.radio(
             t("sb.stride_on", lang),
@@ -238,6 +254,14 @@ def sidebar() -> ViewConfig | None:
             horizontal=True,
             disabled=ss.get(_key("block")) != "bottleneck",
             help=t("sb.stride_on_help", lang),
+        )
+        st.number_input(
+            t("sb.width_factor", lang),
+            min_value=1,
+            max_value=MAX_WIDTH,
+            step=1,
+            key=_key("width_factor"),
+            help=t("sb.width_factor_help", lang),
         )
         st.checkbox(t("sb.plain", lang), key=_key("plain"))
         st.number_input(
