@@ -317,3 +317,16 @@ def output_size(
     """PyTorch's output size of a conv or pool along one axis:
     floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1."""
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def output_size_ceil(
+    size: int, kernel: int, stride: int, padding: int, dilation: int = 1
+) -> int:
+    """PyTorch's output size with ``ceil_mode=True`` (ResNet-D's avg-down pool):
+    the division rounds up, unless the last window would start in the right padding.
+    """
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    out = -(-span // stride) + 1
+    if (out - 1) * stride >= size + padding:
+        out -= 1
+    return out
