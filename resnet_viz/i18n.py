@@ -418,6 +418,10 @@ _EN: dict[str, str] = {
     "wt.title.input": "The input image",
     "wt.title.conv": "{path}: {kernel} convolution, stride {stride}",
     "wt.title.block_op": "{block}, operation {op}: {kernel} conv, stride {stride}",
+    "wt.title.block_op_preact": "{block}, operation {op}: BN → ReLU → {kernel} conv, "
+    "stride {stride}",
+    "wt.title.shortcut_avg": "{block}: the shortcut, average pool then 1×1 (ResNet-D)",
+    "wt.title.add_preact": "{block}: add the shortcut, and nothing after it",
     "wt.title.bn": "{path}: batch normalisation",
     "wt.title.relu": "{path}: ReLU",
     "wt.title.maxpool": "{path}: {kernel} max-pool, stride {stride}",
@@ -481,6 +485,28 @@ _EN: dict[str, str] = {
     "wt.explain.shortcut_proj_same": "Option C puts a 1×1 projection (stride "
     "{stride}, then batch norm) on this shortcut although the shape stays {out}. "
     "That costs {params} parameters.",
+    "wt.explain.preact_op": "Pre-activation (He et al. 2016, “Identity Mappings”): "
+    "batch norm and ReLU run first, on the {shape} tensor, and the conv works on "
+    "their output.",
+    "wt.explain.shortcut_avg": "ResNet-D (He et al. 2019): a 2×2 average pool with "
+    "stride {stride} takes {inp} to {pooled}, so every input pixel counts, then a "
+    "stride-1 1×1 conv maps it to {out} ({params} parameters). A 1×1 conv with "
+    "stride 2 would read only one pixel in four.",
+    "wt.explain.shortcut_preact": "In a pre-activation block this projection reads "
+    "the block's BN-ReLU output and has no batch norm of its own.",
+    "wt.explain.shortcut_proj_preact": "The main path changed the shape ({inp} → "
+    "{out}): a 1×1 conv with stride {stride} projects the block's BN-ReLU output to "
+    "{out}, with no batch norm after it (pre-activation, as in He et al. 2016 and "
+    "Zagoruyko & Komodakis 2016). That costs {params} parameters.",
+    "wt.explain.add_preact": "The main path F(x) and the shortcut, both {shape}, are "
+    "added, and nothing follows: no ReLU, so the next block receives x + F(x) "
+    "unchanged and the identity path runs clean from block to block (He et al. "
+    "2016, “Identity Mappings”).",
+    "wt.explain.deep_stem": "A deep stem (ResNet-C, He et al. 2019): three 3×3 convs "
+    "replace the single 7×7; stacked, they see the same 7×7 window, with BN and ReLU "
+    "between them. This is the first, with stride 2.",
+    "wt.explain.final_bn": "The last pre-activation block ended on its add, so one "
+    "final BN + ReLU prepares the features before the pool (He et al. 2016).",
     "wt.explain.shortcut_zero": "Option A: sample the input with stride {stride} "
     "and fill the {extra} missing channels with zeros, {inp} → {out}, with no "
     "parameters at all.",
@@ -1375,6 +1401,10 @@ _ZH: dict[str, str] = {
     "wt.title.fc": "{path}：全连接层",
     "wt.title.se": "{block}：挤压与激励（SE）",
     "wt.title.shortcut_proj": "{block}：捷径连接，1×1 投影",
+    "wt.title.block_op_preact": "{block}，运算 {op}：BN → ReLU → {kernel} 卷积，步幅 "
+    "{stride}",
+    "wt.title.shortcut_avg": "{block}：捷径连接，先平均池化再 1×1（ResNet-D）",
+    "wt.title.add_preact": "{block}：与捷径相加，之后什么也不做",
     "wt.title.shortcut_zero": "{block}：捷径连接，补零（选项 A）",
     "wt.title.add": "{block}：与捷径相加，再做 ReLU",
     "wt.title.add_identity": "{block}：恒等捷径，相加后做 ReLU",
@@ -1422,6 +1452,24 @@ _ZH: dict[str, str] = {
     "这需要 {params} 个参数。",
     "wt.explain.shortcut_proj_same": "选项 C 在这条捷径上也用了 1×1 投影（步幅 "
     "{stride}，再做批归一化），尽管形状仍是 {out}。这需要 {params} 个参数。",
+    "wt.explain.preact_op": "预激活（He 等 2016，《Identity Mappings》）：先对 {shape} "
+    "的张量做批归一化和 ReLU，卷积再作用在它们的输出上。",
+    "wt.explain.shortcut_avg": "ResNet-D（He 等 2019）：先用步幅 {stride} 的 2×2 平均"
+    "池化把 {inp} 变成 {pooled}，每个输入像素都被用上；再用步幅 1 的 1×1 卷积映射成 "
+    "{out}（{params} 个参数）。步幅为 2 的 1×1 卷积只会读到四分之一的像素。",
+    "wt.explain.shortcut_preact": "在预激活块里，这个投影读取的是块内 BN-ReLU 的输出，"
+    "它自己后面没有批归一化。",
+    "wt.explain.shortcut_proj_preact": "主路径改变了形状（{inp} → {out}）：用步幅为 "
+    "{stride} 的 1×1 卷积把块内 BN-ReLU 的输出投影成 {out}，后面没有批归一化（预激活，"
+    "与 He 等 2016、Zagoruyko 和 Komodakis 2016 相同）。这需要 {params} 个参数。",
+    "wt.explain.add_preact": "主路径的输出 F(x) 和捷径的输出形状都是 {shape}，两者相加"
+    "之后什么也不做：没有 ReLU，下一个块拿到的就是 x + F(x)，恒等路径从一个块干净地"
+    "通到下一个块（He 等 2016，《Identity Mappings》）。",
+    "wt.explain.deep_stem": "深层主干（ResNet-C，He 等 2019）：用三个 3×3 卷积代替"
+    "一个 7×7 卷积；叠在一起，它们看到同样的 7×7 窗口，中间还有 BN 和 ReLU。"
+    "这是第一个，步幅为 2。",
+    "wt.explain.final_bn": "最后一个预激活块以相加结束，所以在池化之前还有一次 BN + "
+    "ReLU 来整理特征（He 等 2016）。",
     "wt.explain.shortcut_zero": "选项 A：以步幅 {stride} 对输入采样，缺少的 {extra} "
     "个通道用零补齐，从 {inp} 变成 {out}，完全不需要参数。",
     "wt.explain.add": "主路径的输出 F(x) 和捷径的输出形状都是 {shape}，两者逐元素"
