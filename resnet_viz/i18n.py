@@ -269,6 +269,11 @@ _EN: dict[str, str] = {
     "sc.shortcuts": "Shortcut A vs B vs C",
     "sc.resnext-wide": "ResNet-50 vs ResNeXt-50 vs Wide ResNet-50",
     "sc.plain-vs-resnet": "Plain-34 vs ResNet-34",
+    "sc.resnet-c-d": "ResNet-50 vs ResNet-50-C vs ResNet-50-D",
+    "sc.v1-vs-v2": "ResNet v1 vs v2 (pre-activation)",
+    "sc.preact-cifar": "ResNet-110 vs pre-act ResNet-110 vs pre-act ResNet-164",
+    "sc.wide-vs-deep": "Wide vs deep: WRN-28-10, WRN-40-4, ResNet-110, pre-act "
+    "ResNet-1001",
     "scn.imagenet-vs-cifar": "An ImageNet ResNet expects 224×224 photos. Its "
     "stem — a 7×7 conv with stride 2, then a 3×3 max-pool with stride 2 — "
     "divides each side by 4 before the first residual block, and the stages "
@@ -298,6 +303,25 @@ _EN: dict[str, str] = {
     "ResNet-34's convolutions but no shortcuts. Shortcuts barely change the "
     "numbers — identity costs nothing, only the three projections have weights — "
     "yet they are what lets 34 layers train better than 18.",
+    "scn.resnet-c-d": "He et al.'s “Bag of Tricks” (2019) keeps ResNet-50's stages "
+    "and changes the two places where it throws information away. ResNet-C (②) "
+    "replaces the 7×7 stem conv with three 3×3 convs. ResNet-D (③) also puts a 2×2 "
+    "average pool in front of each downsampling shortcut: a 1×1 conv with stride 2 "
+    "reads one pixel in four and ignores the other three, while the pool lets all "
+    "of them in, and the 1×1 after it runs with stride 1 on the pooled map.",
+    "scn.v1-vs-v2": "The same ResNet-50 with its blocks reordered (He et al. 2016, "
+    "“Identity Mappings”): v1 (①) runs conv → BN → ReLU and a ReLU after each add; "
+    "v2 (②) runs BN → ReLU → conv and nothing after the add, so the shortcut "
+    "carries x from block to block untouched, with one final BN-ReLU before the "
+    "pool.",
+    "scn.preact-cifar": "He et al.'s CIFAR nets before and after “Identity "
+    "Mappings”: ② is ① with only the order inside each block changed; ③ goes deeper "
+    "with bottleneck blocks (164 layers) on about the same number of parameters.",
+    "scn.wide-vs-deep": "Zagoruyko & Komodakis (2016) widen a pre-activation CIFAR "
+    "net instead of deepening it: WRN-d-k has stages of 16k, 32k and 64k channels. "
+    "WRN-28-10 (②) is far larger than ResNet-110 (①); WRN-40-4 (③) and ResNet-1001 "
+    "(④) are the paper's pair of similar size, one wide and shallow, one thin and "
+    "deep.",
     # --- compare sentences (resnet_viz.compare.compare_sentences) --------------------
     "cs.same": "same",
     "cs.sep": ", ",
@@ -351,6 +375,20 @@ _EN: dict[str, str] = {
     "cs.sc_exact": " — exactly the weights of the 1×1 projection convs and their BN",
     "cs.sc_macs_more": ", and {n} more MACs.",
     "cs.sc_macs_fewer": ", and {n} fewer MACs.",
+    "cs.sc_avg_projection": "avg-pool projection",
+    "cs.fam_stem": "{lb}'s stem runs {nb} conv(s) ({kb}) where {la}'s runs {na} "
+    "({ka}): {mb} MACs against {ma}, {pb} parameters against {pa}.",
+    "cs.fam_avg": "{lx} average-pools (2×2, stride 2) in front of the 1×1 of its {n} "
+    "downsampling shortcut(s), so each projection reads all {hin} positions of its "
+    "input, where a 1×1 with stride 2 samples {hout} of them (one in four); the "
+    "pools add no parameters and no MACs, {ops} elementwise operations.",
+    "cs.fam_order": "{lx} is pre-activation: each of its {n} blocks runs BN → ReLU "
+    "before every conv and ends on the add with nothing after it, and one final BN + "
+    "ReLU over {c} channels runs before the pool; {ly} runs conv → BN with a ReLU "
+    "after every add.",
+    "cs.fam_width": "{lx} has stages of {wx} channels in {dx} blocks; {ly} has {wy} "
+    "channels in {dy} blocks.",
+    "cs.fam_wide_shallow": " Wide and shallow against thin and deep.",
     "cs.field_change": "{f} {x} → {y}",
     "cs.middle": "{lb} changes only the bottleneck's middle 3×3 conv ({changed})",
     "cs.middle_detail": ": in {path} it is {ca} → {cb} channels wide, in {ga} → {gb} "
@@ -1249,6 +1287,10 @@ _ZH: dict[str, str] = {
     "sc.shortcuts": "捷径连接 A、B、C 对比",
     "sc.resnext-wide": "ResNet-50、ResNeXt-50 与 Wide ResNet-50 对比",
     "sc.plain-vs-resnet": "Plain-34 对比 ResNet-34",
+    "sc.resnet-c-d": "ResNet-50、ResNet-50-C 与 ResNet-50-D 对比",
+    "sc.v1-vs-v2": "ResNet v1 对比 v2（预激活）",
+    "sc.preact-cifar": "ResNet-110、预激活 ResNet-110 与预激活 ResNet-164 对比",
+    "sc.wide-vs-deep": "宽与深：WRN-28-10、WRN-40-4、ResNet-110、预激活 ResNet-1001",
     "scn.imagenet-vs-cifar": "ImageNet 版的 ResNet 期望输入 2"
     "24×224 的照片。它的主干——一个步幅 2 的 7×7 卷积，再接一个步"
     "幅 2 的 3×3 最大池化——在第一个残差块之前就把每条边缩小到 1/4，"
@@ -1277,6 +1319,21 @@ _ZH: dict[str, str] = {
     " 的卷积完全相同，只是没有捷径连接。捷径连接几乎不改变这些数字——恒等连接没"
     "有开销，只有三个投影有权重——但正是它们让 34 层的网络训练得比 18 层"
     "更好。",
+    "scn.resnet-c-d": "He 等人的《Bag of Tricks》（2019）保留 ResNet-50 的各个阶段，"
+    "只改动它丢弃信息的两个地方。ResNet-C（②）用三个 3×3 卷积代替主干的 7×7 卷积。"
+    "ResNet-D（③）还在每条下采样捷径前加了 2×2 平均池化：步幅为 2 的 1×1 卷积只读"
+    "四个像素中的一个，另外三个被忽略；池化让它们全都参与进来，之后的 1×1 以步幅 1 "
+    "作用在池化后的特征图上。",
+    "scn.v1-vs-v2": "同一个 ResNet-50，只是块内顺序不同（He 等 2016，《Identity "
+    "Mappings》）：v1（①）是卷积 → BN → ReLU，每次相加后再做 ReLU；v2（②）是 BN → "
+    "ReLU → 卷积，相加之后什么也不做，所以捷径把 x 原封不动地从一个块传到下一个块，"
+    "池化前还有最后一次 BN-ReLU。",
+    "scn.preact-cifar": "He 等人的 CIFAR 网络在《Identity Mappings》前后的样子：② 与 "
+    "① 只差块内的顺序；③ 用瓶颈块走得更深（164 层），参数量却差不多。",
+    "scn.wide-vs-deep": "Zagoruyko 和 Komodakis（2016）把预激活 CIFAR 网络加宽而不是"
+    "加深：WRN-d-k 的各阶段有 16k、32k、64k 个通道。WRN-28-10（②）比 ResNet-110（①）"
+    "大得多；WRN-40-4（③）和 ResNet-1001（④）是论文里规模相近的一对，一个宽而浅，一个"
+    "窄而深。",
     # --- compare sentences (resnet_viz.compare.compare_sentences) --------------------
     "cs.same": "相同",
     "cs.sep": "、",
@@ -1327,6 +1384,18 @@ _ZH: dict[str, str] = {
     "cs.sc_exact": "——恰好是 1×1 投影卷积及其 BN 的权重",
     "cs.sc_macs_more": "，MACs 多 {n}。",
     "cs.sc_macs_fewer": "，MACs 少 {n}。",
+    "cs.sc_avg_projection": "平均池化投影",
+    "cs.fam_stem": "{lb} 的主干有 {nb} 个卷积（{kb}），{la} 的主干有 {na} 个（{ka}）："
+    "MACs 为 {mb} 对 {ma}，参数量为 {pb} 对 {pa}。",
+    "cs.fam_avg": "{lx} 在 {n} 条下采样捷径的 1×1 卷积前先做 2×2、步幅 2 的平均池化，"
+    "所以每个投影都读到输入的全部 {hin} 个位置，而步幅为 2 的 1×1 只采样其中 {hout} "
+    "个（四个取一个）；池化不增加参数和 MACs，只多 {ops} 次逐元素运算。",
+    "cs.fam_order": "{lx} 是预激活网络：它的 {n} 个块在每个卷积前做 BN → ReLU，以相加"
+    "结束、之后什么也不做，池化前还有一次作用于 {c} 个通道的 BN + ReLU；{ly} 则是卷积 "
+    "→ BN，每次相加后做 ReLU。",
+    "cs.fam_width": "{lx} 的各阶段有 {wx} 个通道，共 {dx} 个块；{ly} 有 {wy} 个通道，"
+    "共 {dy} 个块。",
+    "cs.fam_wide_shallow": "一个宽而浅，一个窄而深。",
     "cs.field_change": "{f} {x} → {y}",
     "cs.middle": "{lb} 只改变了瓶颈块中间的 3×3 卷积（{changed}）",
     "cs.middle_detail": "：在 {path} 中它的宽度是 {ca} → {cb} 个通道，分成 {ga} → {gb} "
