@@ -700,6 +700,11 @@ _EN: dict[str, str] = {
     "tensor the two share. BN runs in training mode, as in the first step of "
     "training. The chart shows ‖∂loss/∂W‖ for every main-path conv.",
     "gd.residual": "Residual net",
+    "gd.twin": "Beside it",
+    "gd.twin_plain": "its plain twin",
+    "gd.twin_preact": "its pre-activation twin",
+    "gd.twin_help": "Plain: the same convs without shortcuts. Pre-activation: the same "
+    "net with BN → ReLU before each conv and nothing after the add (He et al. 2016).",
     "gd.input": "Input (H = W)",
     "gd.input_help": "ImageNet nets default to 64×64 to keep the CPU cost modest.",
     "gd.batch": "Batch",
@@ -1022,6 +1027,7 @@ _EN: dict[str, str] = {
     "err.memory_gradient": "a gradient run of {arch} at {hw}, batch {batch} needs "
     "about {need} MiB (budget {budget} MiB); use a smaller input or batch",
     "err.not_twins": "{plain} and {residual} are not plain/residual twins",
+    "err.not_order_twins": "{post} and {pre} are not post/pre-activation twins",
     # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
     "vc.modified": " (modified)",
     "url.unknown_arch": "unknown architecture {arch}; showing {default}",
@@ -1685,6 +1691,11 @@ _ZH: dict[str, str] = {
     "出发：普通网络复制了两者共有的每一个张量。BN 处于训练模式，相当于训练的第一步。"
     "图中画出每个主路径卷积的 ‖∂loss/∂W‖。",
     "gd.residual": "残差网络",
+    "gd.twin": "与之对比",
+    "gd.twin_plain": "它的普通网络版本",
+    "gd.twin_preact": "它的预激活版本",
+    "gd.twin_help": "普通网络：卷积相同，但没有捷径连接。预激活：同一个网络，"
+    "每个卷积前做 BN → ReLU，相加之后什么也不做（He 等 2016）。",
     "gd.input": "输入（H = W）",
     "gd.input_help": "ImageNet 网络默认用 64×64 的输入，以控制 CPU 上的计算量。",
     "gd.batch": "批大小",
@@ -1992,6 +2003,7 @@ _ZH: dict[str, str] = {
     "err.memory_gradient": "在 {hw}、批大小 {batch} 下对 {arch} 做一次梯度计算约需 "
     "{need} MiB（上限 {budget} MiB）；请用更小的输入或批大小",
     "err.not_twins": "{plain} 和 {residual} 不是一对普通网络/残差网络",
+    "err.not_order_twins": "{post} 和 {pre} 不是一对后激活/预激活网络",
     # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
     "vc.modified": "（已修改）",
     "url.unknown_arch": "未知的网络 {arch}；改为显示 {default}",

@@ -3,7 +3,13 @@
 import streamlit as st
 
 from resnet_viz.figures.gradients import gradient_figure
-from resnet_viz.gradients import MAX_BATCH, GradientProfile, gradient_pair
+from resnet_viz.gradients import (
+    MAX_BATCH,
+    PREACT_TWINS,
+    GradientProfile,
+    gradient_pair,
+    order_pair,
+)
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.ui.controls import current_lang, error_markdown
@@ -20,6 +26,14 @@ def profiles(
 ) -> tuple[GradientProfile, GradientProfile]:
     """Cached by plain values; the result is two frozen, picklable profiles."""
     return gradient_pair(plain, residual, side, batch=batch, seed=seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def order_profiles(
+    post: str, pre: str, side: int, batch: int, seed: int
+) -> tuple[GradientProfile, GradientProfile]:
+    """A post-activation net and its pre-activation twin, cached like profiles."""
+    return order_pair(post, pre, side, batch=batch, seed=seed)
 
 
 def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> str:
@@ -49,10 +63,27 @@ def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> st
 lang = current_lang()
 st.title(t("gd.title", lang))
 st.caption(t("gd.caption", lang))
+twin = st.radio(
+    t("gd.twin", lang),
+    ["plain", "preact"],
+    format_func=lambda k: t(f"gd.twin_{k}", lang),
+    horizontal=True,
+    key="grad_twin",
+    help=t("gd.twin_help", lang),
+)
 c1, c2, c3, c4 = st.columns(4)
 st.session_state.setdefault("grad_residual", "resnet56")
-residual = c1.selectbox(t("gd.residual", lang), RESIDUAL, key="grad_residual")
-plain = "plain" + residual.removeprefix("resnet")
+choices = RESIDUAL if twin == "plain" else list(PREACT_TWINS)
+if st.session_state["grad_residual"] not in choices:
+    st.session_state["grad_residual"] = choices[0]
+residual = c1.selectbox(t("gd.residual", lang), choices, key="grad_residual")
+# The two lines: the plain twin beside the residual net, or the post-activation net
+# beside its pre-activation twin.
+first, second = (
+    ("plain" + residual.removeprefix("resnet"), residual)
+    if twin == "plain"
+    else (residual, PREACT_TWINS[residual])
+)
 natural = 32 if ARCHS[residual].stem == "cifar" else 64
 side = c2.selectbox(
     t("gd.input", lang),
@@ -65,8 +96,9 @@ batch = c3.number_input(t("gd.batch", lang), 1, MAX_BATCH, 8, key="grad_batch")
 seed = c4.number_input(t("gd.seed", lang), 0, 2**31 - 1, 0, key="grad_seed")
 
 try:
-    with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
-        p, r = profiles(plain, residual, int(side), int(batch), int(seed))
+    with st.spinner(t("gd.running", lang, plain=first, residual=second)):
+        run = profiles if twin == "plain" else order_profiles
+        p, r = run(first, second, int(side), int(batch), int(seed))
 except ConfigError as err:
     st.error(error_markdown(err, lang), icon=":material/block:")
     st.stop()

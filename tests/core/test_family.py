@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -22,6 +23,7 @@ from torch import nn
 
 import resnet_viz as rv
 from resnet_viz.builder import build
+from resnet_viz.gradients import PREACT_TWINS, order_pair
 from resnet_viz.registry import ARCHS, ConfigError
 from tests.references import timm_module
 
@@ -407,3 +409,21 @@ def test_vgg_refuses_the_residual_only_fields():
         with pytest.raises(ConfigError) as info:
             rv.trace("vgg16", 64, **overrides)
         assert info.value.field == next(iter(overrides))
+
+
+# --- gradient flow: a post-activation net beside its pre-activation twin -------------
+def test_preact_twins_differ_only_in_order():
+    for post, pre in PREACT_TWINS.items():
+        assert dataclasses.replace(ARCHS[post], order="pre") == ARCHS[pre]
+
+
+def test_order_pair_profiles_both_nets_on_one_batch():
+    post, pre = order_pair("resnet110", "preact_resnet110", 32, batch=2, seed=3)
+    assert (post.arch, pre.arch) == ("resnet110", "preact_resnet110")
+    assert post.input_shape == pre.input_shape == (2, 3, 32, 32)
+    # 109 main-path convs each: the stem conv and 2 x 54 in the blocks.
+    assert len(post.main_norms) == len(pre.main_norms) == 109
+    assert all(n > 0 for n in post.norms + pre.norms)
+    with pytest.raises(ConfigError) as info:
+        order_pair("resnet110", "resnetv2_50", 32)
+    assert info.value.field == "arch"
