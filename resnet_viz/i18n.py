@@ -93,6 +93,9 @@ _EN: dict[str, str] = {
     "nar.shortcuts": "Shortcuts: {listed}.",
     "nar.sc_projection": "{n} projection (1×1 conv + BN)",
     "nar.sc_zero_pad": "{n} zero-pad (no parameters)",
+    "nar.sc_projection_preact": "{n} projection (1×1 conv, no BN)",
+    "nar.sc_avg_projection": "{n} avg-down (2×2 average pool, then 1×1 conv + BN)",
+    "nar.sc_avg_projection_preact": "{n} avg-down (2×2 average pool, then 1×1 conv)",
     "nar.sc_identity": "{n} identity",
     "nar.tiny": "From {stage} on the map is 1×1: the input is small for this stem, "
     "so those 3×3 convs see mostly padding.",
@@ -124,6 +127,14 @@ _EN: dict[str, str] = {
     "vol.sc_identity": "**Shortcut**: identity — the input already has the output's "
     "shape.",
     "vol.sc_none": "**No shortcut**: a plain block; nothing is added.",
+    "vol.sc_projection_preact": "**Shortcut**: 1×1 conv, stride {stride}, on the "
+    "block's BN-ReLU output, no BN after it → {out} — it must project because the "
+    "main path changed the shape.",
+    "vol.sc_avg": "**Shortcut** (ResNet-D): 2×2 average pool, stride {stride} → "
+    "{pooled}, then a stride-1 1×1 conv → {out}: every input pixel reaches the "
+    "projection, where a stride-2 1×1 reads one in four.",
+    "vol.preact": "**Pre-activation** (He et al. 2016): BN and ReLU run before each "
+    "conv, and nothing follows the add, so the identity path is clean.",
     # --- block graph -----------------------------------------------------------------
     "gr.title": "Block graph",
     "gr.caption": "Stages are collapsed to one node with their block pattern (× the "
@@ -1131,6 +1142,9 @@ _ZH: dict[str, str] = {
     "nar.shortcuts": "捷径连接：{listed}。",
     "nar.sc_projection": "{n} 个投影（1×1 卷积 + BN）",
     "nar.sc_zero_pad": "{n} 个补零（没有参数）",
+    "nar.sc_projection_preact": "{n} 个投影（1×1 卷积，没有 BN）",
+    "nar.sc_avg_projection": "{n} 个平均池化下采样（2×2 平均池化，再 1×1 卷积 + BN）",
+    "nar.sc_avg_projection_preact": "{n} 个平均池化下采样（2×2 平均池化，再 1×1 卷积）",
     "nar.sc_identity": "{n} 个恒等映射",
     "nar.tiny": "从 {stage} 开始特征图只剩 1×1：对这个主干来说输入太小，"
     "后面的 3×3 卷积看到的大多是填充的零。",
@@ -1160,6 +1174,13 @@ _ZH: dict[str, str] = {
     "（选项 A：没有参数）。",
     "vol.sc_identity": "**捷径**：恒等映射，输入本来就和输出形状相同。",
     "vol.sc_none": "**没有捷径**：这是普通块，不做加法。",
+    "vol.sc_projection_preact": "**捷径**：1×1 卷积，步幅 {stride}，作用于块内 "
+    "BN-ReLU 的输出，后面没有 BN → {out}。主路径改变了形状，所以必须做投影。",
+    "vol.sc_avg": "**捷径**（ResNet-D）：2×2 平均池化，步幅 {stride} → {pooled}，"
+    "再做步幅 1 的 1×1 卷积 → {out}：每个输入像素都能到达投影，而步幅为 2 的 1×1 "
+    "只读四分之一。",
+    "vol.preact": "**预激活**（He 等 2016）：每个卷积前先做 BN 和 ReLU，相加之后什么"
+    "也不做，所以恒等路径是干净的。",
     # --- block graph -----------------------------------------------------------------
     "gr.title": "块结构图",
     "gr.caption": "每个阶段折叠成一个节点，标出块的模式（× 块数）。展开一个阶段可以看到"
