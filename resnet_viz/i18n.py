@@ -386,7 +386,7 @@ _EN: dict[str, str] = {
     "cs.sc_exact": " — exactly the weights of the 1×1 projection convs and their BN",
     "cs.sc_macs_more": ", and {n} more MACs.",
     "cs.sc_macs_fewer": ", and {n} fewer MACs.",
-    "cs.sc_avg_projection": "avg-pool projection",
+    "cs.sc_avg_projection": "avg-down",
     "cs.fam_stem": "{lb}'s stem runs {nb} conv(s) ({kb}) where {la}'s runs {na} "
     "({ka}): {mb} MACs against {ma}, {pb} parameters against {pa}.",
     "cs.fam_avg": "{lx} average-pools (2×2, stride 2) in front of the 1×1 of its {n} "
@@ -750,7 +750,7 @@ _EN: dict[str, str] = {
     "sc.identity": "identity",
     "sc.projection": "projection",
     "sc.zero_pad": "zero-pad",
-    "sc.avg_projection": "avg-pool + projection",
+    "sc.avg_projection": "avg-down",
     "sc.none": "none",
     "vf.conv": "{kernel} conv, stride {stride}",
     "vf.conv_groups": ", {g} groups",
@@ -787,7 +787,7 @@ _EN: dict[str, str] = {
     "vf.zero_channels": "zero channels",
     "vf.n_zero_channels": "{n} channels of zeros",
     "vf.op": "op {n}: {conv}",
-    "vf.op_preact": "op {n}: BN → ReLU → {conv}",
+    "vf.op_preact": "op {n}: BN → ReLU →<br>{conv}",
     "vf.avg_pool": "{kernel} avg-pool, stride {stride}",
     "vf.then": "{a} → {b}",
     "vf.pool_out": "pooled input",
@@ -1411,7 +1411,7 @@ _ZH: dict[str, str] = {
     "cs.sc_exact": "——恰好是 1×1 投影卷积及其 BN 的权重",
     "cs.sc_macs_more": "，MACs 多 {n}。",
     "cs.sc_macs_fewer": "，MACs 少 {n}。",
-    "cs.sc_avg_projection": "平均池化投影",
+    "cs.sc_avg_projection": "平均池化下采样",
     "cs.fam_stem": "{lb} 的主干有 {nb} 个卷积（{kb}），{la} 的主干有 {na} 个（{ka}）："
     "MACs 为 {mb} 对 {ma}，参数量为 {pb} 对 {pa}。",
     "cs.fam_avg": "{lx} 在 {n} 条下采样捷径的 1×1 卷积前先做 2×2、步幅 2 的平均池化，"
@@ -1747,7 +1747,7 @@ _ZH: dict[str, str] = {
     "sc.identity": "恒等映射",
     "sc.projection": "投影",
     "sc.zero_pad": "补零",
-    "sc.avg_projection": "平均池化 + 投影",
+    "sc.avg_projection": "平均池化下采样",
     "sc.none": "无",
     "vf.conv": "{kernel} 卷积，步幅 {stride}",
     "vf.conv_groups": "，{g} 组",
@@ -1784,7 +1784,7 @@ _ZH: dict[str, str] = {
     "vf.zero_channels": "零通道",
     "vf.n_zero_channels": "{n} 个全零通道",
     "vf.op": "运算 {n}：{conv}",
-    "vf.op_preact": "运算 {n}：BN → ReLU → {conv}",
+    "vf.op_preact": "运算 {n}：BN → ReLU →<br>{conv}",
     "vf.avg_pool": "{kernel} 平均池化，步幅 {stride}",
     "vf.then": "{a} → {b}",
     "vf.pool_out": "池化后的输入",

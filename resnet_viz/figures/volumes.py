@@ -454,11 +454,14 @@ def _shortcut_parts(
         convs = [r for r in side if r.kind == "Conv2d"]
         if not convs:
             return kind, ""
+        pools = [r for r in side if r.kind == "AvgPool2d"]
         text = _conv_text(convs[0], lang)
+        if pools:  # ResNet-D: "2×2 avg-pool, stride 2 → 1×1 conv + BN"; the conv
+            k = convs[0].kernel_size or (1, 1)  # after the pool always has stride 1
+            text = t("gf.conv", lang, kernel=f"{k[0]}×{k[1]}")
         if any(r.kind.startswith("BatchNorm") for r in side):
             text += " + BN"
-        pools = [r for r in side if r.kind == "AvgPool2d"]
-        if pools:  # ResNet-D: "2×2 avg-pool, stride 2 → 1×1 conv, stride 1 + BN"
+        if pools:
             text = t("vf.then", lang, a=_pool_text(pools[0], lang), b=text)
         if _is_preact(rows):  # the projection reads the pre-activated input
             text = t("vf.of_preact", lang, what=text)

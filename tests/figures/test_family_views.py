@@ -25,7 +25,7 @@ def test_resnet50d_block_shows_pool_then_1x1():
     fig = block_figure(rv.trace("resnet50d", 224), "layer2.0")
     names = {tr.name for tr in fig.data}
     assert "pooled input" in names  # the pool's own box, then the 1x1's
-    assert "2×2 avg-pool, stride 2 → 1×1 conv, stride 1 + BN" in fig.layout.title.text
+    assert "2×2 avg-pool, stride 2 → 1×1 conv + BN" in fig.layout.title.text
     label = next(x for x in _texts(fig) if x.startswith("shortcut:"))
     assert label.startswith("shortcut: 2×2 avg-pool, stride 2 → 1×1 conv")
     zh = block_figure(rv.trace("resnet50d", 224), "layer2.0", lang="zh")
@@ -37,7 +37,7 @@ def test_preact_block_shows_bn_relu_before_each_conv_and_no_relu_after_add():
     texts = _texts(fig)
     ops = [x for x in texts if x.startswith("op ")]
     assert len(ops) == 3
-    assert all("BN → ReLU → " in x for x in ops)
+    assert all("BN → ReLU →<br>" in x for x in ops)
     assert any(x.startswith("sum (no ReLU: pre-activation)") for x in texts)
     assert "on BN-ReLU(x)" in fig.layout.title.text
     # The post-activation twin keeps its old labels.
