@@ -714,6 +714,9 @@ _EN: dict[str, str] = {
     "gd.twin": "Beside it",
     "gd.twin_plain": "its plain twin",
     "gd.twin_preact": "its pre-activation twin",
+    "gd.preact_note": "Beside its pre-activation twin the net shares no weights (its "
+    "BN layers sit elsewhere and have other widths): both are built from the same "
+    "seed and see the same batch.",
     "gd.twin_help": "Plain: the same convs without shortcuts. Pre-activation: the same "
     "net with BN → ReLU before each conv and nothing after the add (He et al. 2016).",
     "gd.input": "Input (H = W)",
@@ -1715,6 +1718,8 @@ _ZH: dict[str, str] = {
     "gd.twin": "与之对比",
     "gd.twin_plain": "它的普通网络版本",
     "gd.twin_preact": "它的预激活版本",
+    "gd.preact_note": "与预激活版本对比时，两个网络不共享权重（BN 层的位置和宽度都"
+    "不同）：它们用同一个随机种子构建，看到同一批数据。",
     "gd.twin_help": "普通网络：卷积相同，但没有捷径连接。预激活：同一个网络，"
     "每个卷积前做 BN → ReLU，相加之后什么也不做（He 等 2016）。",
     "gd.input": "输入（H = W）",

@@ -71,6 +71,8 @@ twin = st.radio(
     key="grad_twin",
     help=t("gd.twin_help", lang),
 )
+if twin == "preact":
+    st.caption(t("gd.preact_note", lang))
 c1, c2, c3, c4 = st.columns(4)
 st.session_state.setdefault("grad_residual", "resnet56")
 choices = RESIDUAL if twin == "plain" else list(PREACT_TWINS)
