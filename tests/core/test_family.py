@@ -13,7 +13,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -25,6 +28,7 @@ import resnet_viz as rv
 from resnet_viz.builder import build
 from resnet_viz.gradients import PREACT_TWINS, order_pair
 from resnet_viz.registry import ARCHS, ConfigError
+from resnet_viz.viewconfig import ViewConfig
 from tests.references import timm_module
 
 timm = timm_module()
@@ -430,3 +434,52 @@ def test_order_pair_profiles_both_nets_on_one_batch():
     with pytest.raises(ConfigError) as info:
         order_pair("resnet110", "resnetv2_50", 32)
     assert info.value.field == "arch"
+
+
+# --- the fields flow through the URL and the command line ----------------------------
+def test_new_fields_round_trip_through_the_url():
+    query = {
+        "arch": "resnet18",
+        "input": "224",
+        "order": "pre",
+        "stem": "deep",
+        "shortcut": "D",
+        "width_factor": "2",
+    }
+    view, warnings = ViewConfig.from_query(query)
+    assert warnings == []
+    assert view.to_query() == query
+    assert view.spec.stage_widths == (128, 256, 512, 1024)
+    bad, warnings = ViewConfig.from_query({"arch": "resnet18", "order": "sideways"})
+    assert bad.spec.order == "post"
+    assert len(warnings) == 1
+    assert warnings[0].count("\n") == 0
+    assert "order" in warnings[0]
+
+
+def test_new_flags_on_the_command_line():
+    args = ["--arch", "resnet18", "--order", "pre", "--stem", "tiered"]
+    args += ["--shortcut", "D", "--width-factor", "2", "--format", "json"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "resnet_viz", "summary", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    config = json.loads(proc.stdout)["config"]
+    assert (config["order"], config["stem"], config["shortcut"]) == (
+        "pre",
+        "tiered",
+        "D",
+    )
+    assert config["width_factor"] == 2
+    bad = subprocess.run(
+        [sys.executable, "-m", "resnet_viz", "summary", "--width-factor", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().count("\n") == 0
+    assert "width_factor" in bad.stderr
