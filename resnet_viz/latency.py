@@ -35,8 +35,14 @@ class StageTiming:
 
 def _pieces(model: nn.Module) -> list[tuple[str, nn.Module]]:
     """The network cut into stem, stages and head, each a callable module."""
-    stem = [n for n in ("conv1", "bn1", "relu", "maxpool") if hasattr(model, n)]
-    head = nn.Sequential(model.avgpool, nn.Flatten(1), model.fc)
+    # The builder's own lists: a deep stem is one conv1 Sequential, a pre-activation
+    # stem has no BN-ReLU, and its head starts with the final BN-ReLU.
+    stem = list(getattr(model, "stem_names", ()))
+    head = nn.Sequential(
+        *(getattr(model, n) for n in getattr(model, "head_names", ("avgpool",))),
+        nn.Flatten(1),
+        model.fc,
+    )
     return [
         ("stem", nn.Sequential(*(getattr(model, n) for n in stem))),
         *((name, getattr(model, name)) for name in model.stage_names),

@@ -27,6 +27,7 @@ from torch import nn
 import resnet_viz as rv
 from resnet_viz.builder import build
 from resnet_viz.gradients import PREACT_TWINS, order_pair
+from resnet_viz.latency import _pieces
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.viewconfig import ViewConfig
 from tests.references import timm_module
@@ -483,3 +484,16 @@ def test_new_flags_on_the_command_line():
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0
     assert "width_factor" in bad.stderr
+
+
+@pytest.mark.parametrize("arch", ["resnetv2_18d", "resnet10t", "preact_resnet110"])
+def test_latency_pieces_compose_to_the_network(arch):
+    """The latency page times stem, stages and head one by one: chained, they must
+    be the whole network (a pre-activation head starts with its final BN-ReLU)."""
+    model = build(ARCHS[arch]).eval()
+    x = torch.randn(1, 3, 40, 40)
+    with torch.no_grad():
+        y = x
+        for _name, piece in _pieces(model):
+            y = piece(y)
+        torch.testing.assert_close(y, model(x))
