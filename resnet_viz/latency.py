@@ -33,8 +33,16 @@ class StageTiming:
         return self.macs / self.median_s / 1e9 if self.median_s > 0 else 0.0
 
 
-def _pieces(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    """The network cut into stem, stages and head, each a callable module."""
+def network_pieces(model: nn.Module) -> list[tuple[str, nn.Module]]:
+    """The network cut into stem, stages and head, each a callable module; chained
+    they compute the whole forward pass (tests check it for every stem and order).
+
+    Args:
+        model: a network from ``resnet_viz.builder.build``.
+
+    Returns:
+        ("stem", module), ("layer1", module), ..., ("head", module).
+    """
     # The builder's own lists: a deep stem is one conv1 Sequential, a pre-activation
     # stem has no BN-ReLU, and its head starts with the final BN-ReLU.
     stem = list(getattr(model, "stem_names", ()))
@@ -95,7 +103,7 @@ def stage_latency(
     x = torch.randn(shapes.input_shape, device=dev)
     timings = []
     with torch.inference_mode():
-        for name, piece in _pieces(model):
+        for name, piece in network_pieces(model):
             piece(x)  # warm-up: first calls pick kernels and allocate
             timer = benchmark.Timer(stmt="piece(x)", globals={"piece": piece, "x": x})
             m = timer.blocked_autorange(min_run_time=min_run_time_s)

@@ -27,7 +27,7 @@ from torch import nn
 import resnet_viz as rv
 from resnet_viz.builder import build
 from resnet_viz.gradients import PREACT_TWINS, order_pair
-from resnet_viz.latency import _pieces
+from resnet_viz.latency import network_pieces
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.viewconfig import ViewConfig
 from tests.references import timm_module
@@ -494,6 +494,6 @@ def test_latency_pieces_compose_to_the_network(arch):
     x = torch.randn(1, 3, 40, 40)
     with torch.no_grad():
         y = x
-        for _name, piece in _pieces(model):
+        for _name, piece in network_pieces(model):
             y = piece(y)
         torch.testing.assert_close(y, model(x))
