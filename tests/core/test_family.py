@@ -30,6 +30,7 @@ from resnet_viz.gradients import PREACT_TWINS, order_pair
 from resnet_viz.latency import network_pieces
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.viewconfig import ViewConfig
+from resnet_viz.zoo import trace_block
 from tests.references import timm_module
 
 timm = timm_module()
@@ -497,3 +498,15 @@ def test_latency_pieces_compose_to_the_network(arch):
         for _name, piece in network_pieces(model):
             y = piece(y)
         torch.testing.assert_close(y, model(x))
+
+
+def test_zoo_blocks_take_shortcut_d():
+    """The block zoo's basic and bottleneck share the registry's shortcut options."""
+    result = trace_block("basic", "64x56x56", planes=128, stride=2, shortcut="D")
+    assert [b.shortcut for b in result.blocks] == ["avg_projection"]
+    side = [(r.kind, r.out_shape) for r in result.layers if r.role == "shortcut"]
+    assert side == [
+        ("AvgPool2d", (1, 64, 28, 28)),
+        ("Conv2d", (1, 128, 28, 28)),
+        ("BatchNorm2d", (1, 128, 28, 28)),
+    ]
