@@ -1118,8 +1118,22 @@ def block_figure(
     fig = go.Figure(data=traces)
     unit_px = _X_PX / (main[-1].x1 - main[0].x0)
     title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=desc)
+    if _display_width(title) > _TITLE_UNITS:
+        # A long shortcut (avg-down on BN-ReLU(x)) would run under plotly's toolbar
+        # at 1440 px: the title keeps the kind, the label under the branch has it all.
+        kind = _shortcut_parts(block, rows, lang)[0]
+        title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=kind)
     _layout(fig, title, 2.5 * _LINE_PX / unit_px, 2.5 * _LINE_PX / unit_px)
     return fig
+
+
+# The widest block title that clears plotly's toolbar in the 3D volumes page at
+# 1440x900, in units of one Latin character (a CJK character counts two).
+_TITLE_UNITS = 90
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
 
 
 def _sum_key(has_add: bool, preact: bool) -> str:

@@ -103,3 +103,18 @@ def test_family_sentences_state_the_costs():
     v2 = family_sentences(a, rv.trace("resnetv2_50", 224), "①", "②")
     assert v2[0].startswith("② is pre-activation: each of its 16 blocks")
     assert "2048 channels" in v2[0]
+
+
+def test_long_block_titles_keep_only_the_shortcut_kind():
+    """A title that would run under plotly's toolbar (the 1440x900 screenshot of
+    resnetv2_50d in Chinese did) keeps the kind; the branch label keeps the detail."""
+    trace = rv.trace("resnetv2_50d", 224)
+    for lang, kind in (("en", "avg-down"), ("zh", "平均池化下采样")):
+        fig = block_figure(trace, "layer2.0", lang=lang)
+        assert fig.layout.title.text.endswith(kind)
+        assert any("BN-ReLU(x)" in x for x in _texts(fig))
+    short = block_figure(rv.trace("resnet18", 224), "layer2.0").layout.title.text
+    assert (
+        short
+        == "resnet18 · block layer2.0 · shortcut: projection (1×1 conv, stride 2 + BN)"
+    )
