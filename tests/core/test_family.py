@@ -26,6 +26,7 @@ from torch import nn
 
 import resnet_viz as rv
 from resnet_viz.builder import build
+from resnet_viz.figures.zoo import zoo_graph_dot
 from resnet_viz.gradients import PREACT_TWINS, order_pair
 from resnet_viz.latency import network_pieces
 from resnet_viz.registry import ARCHS, ConfigError
@@ -510,3 +511,18 @@ def test_zoo_blocks_take_shortcut_d():
         ("Conv2d", (1, 128, 28, 28)),
         ("BatchNorm2d", (1, 128, 28, 28)),
     ]
+
+
+def test_zoo_blocks_take_the_pre_activation_order():
+    result = trace_block("basic", "64x56x56", planes=128, stride=2, order="pre")
+    assert [s.name for s in result.stages] == ["residual", "shortcut", "add"]
+    assert [r.kind for r in result.layers][:3] == ["BatchNorm2d", "ReLU", "Conv2d"]
+    assert result.layers[-1].path == "downsample.conv"  # no ReLU after the add
+    # The same parameters as the network's pre-activation block, counted by hand:
+    # BN(64) + 3x3 64->128 + BN(128) + 3x3 128->128 + 1x1 64->128 (no BN).
+    assert result.total_params == 128 + 64 * 128 * 9 + 256 + 128 * 128 * 9 + 64 * 128
+    dot = zoo_graph_dot(result)
+    assert 'norm1 [label="BN + ReLU + conv1 3×3/2, 128"' in dot
+    with pytest.raises(ConfigError) as info:
+        trace_block("basic", "64x56x56", order="mid")
+    assert info.value.field == "order"
