@@ -37,9 +37,22 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--groups", help="groups of the 3x3 convs (ResNeXt's cardinality)")
     s.add_argument("--width-per-group", help="bottleneck width per group (64 = ResNet)")
     s.add_argument(
-        "--stem", help="imagenet (7x7 s2 + max-pool), cifar (3x3 s1) or none (vgg)"
+        "--stem",
+        help="imagenet (7x7 s2 + max-pool), cifar (3x3 s1), none (vgg), or the deep "
+        "stems of three 3x3 convs: deep (32-32-64), deep-wide (64-64-128), tiered "
+        "(24-32-64)",
     )
-    s.add_argument("--shortcut", help="A (zero-pad), B (project on change), C (always)")
+    s.add_argument(
+        "--shortcut",
+        help="A (zero-pad), B (project on change), C (always), D (avg-pool + 1x1 "
+        "on change)",
+    )
+    s.add_argument(
+        "--order", help="post (conv-BN-ReLU) or pre (BN-ReLU-conv, pre-activation)"
+    )
+    s.add_argument(
+        "--width-factor", help="WRN's k: stage widths x k, the stem unchanged"
+    )
     s.add_argument("--stride-on", help="3x3 (torchvision) or 1x1 (the paper)")
     s.add_argument("--plain", action="store_true", default=None, help="drop shortcuts")
     s.add_argument("--classes", help="number of output classes")
@@ -105,13 +118,16 @@ def _list() -> str:
             extra += (
                 f" +SE 1/{round(r)}" if r == round(r) else f" +SE {spec.se_ratio:g}"
             )
+        if spec.order == "pre":
+            extra += " pre-act"
+        k = f" x{spec.width_factor}" if spec.width_factor != 1 else ""
         rows.append(
             (
                 name,
                 spec.family,
                 spec.block + extra,
                 ",".join(map(str, spec.layers)),
-                ",".join(map(str, spec.widths)),
+                ",".join(map(str, spec.widths)) + k,
                 spec.stem,
                 "none" if spec.plain else spec.shortcut,
             )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .blocks import BLOCKS
+from .blocks import BLOCKS, PREACT_BLOCKS
 from .registry import ArchSpec, validate_spec
 from .stems import STEMS
 
@@ -19,9 +19,15 @@ class ResNet(nn.Module):
     """Stem -> stages layer1..layerK -> global average pool -> fc.
 
     The first stage keeps the stem's resolution; every later stage halves it in its
-    first block (He et al. 2016, Table 1). ``max_blocks_per_stage`` builds a shortened
-    copy: the tracer uses 2, because every block after a stage's first is identical
-    and sees the same input shape, so one of them tells the shapes and costs of all.
+    first block (He et al. 2016, Table 1). A pre-activation net (``order="pre"``)
+    has no BN-ReLU in its stem and a final BN-ReLU (``norm``, ``relu``) before the
+    pool instead (He et al. 2016, "Identity Mappings"; timm's resnetv2 ``norm``).
+    Its top-level paths stay ours (conv1, layerK.i, fc), not timm's resnetv2
+    (stem.conv, stages.K.blocks.i, head.fc): every page reads stages from ``layerK``.
+
+    ``max_blocks_per_stage`` builds a shortened copy: the tracer uses 2, because
+    every block after a stage's first is identical and sees the same input shape, so
+    one of them tells the shapes and costs of all.
     """
 
     def __init__(
@@ -33,12 +39,15 @@ class ResNet(nn.Module):
         super().__init__()
         validate_spec(spec)
         self.spec = spec
-        for name, module in STEMS[spec.stem](spec.in_channels, spec.stem_width, device):
+        preact = spec.order == "pre"
+        stem = STEMS[spec.stem](spec.in_channels, spec.stem_widths, device, preact)
+        self.stem_names = [name for name, _ in stem]
+        for name, module in stem:
             self.add_module(name, module)
         self.stage_names: list[str] = []
         in_ch = spec.stem_width
         for i, (n_blocks, planes) in enumerate(
-            zip(spec.layers, spec.widths, strict=True)
+            zip(spec.layers, spec.stage_widths, strict=True)
         ):
             if max_blocks_per_stage is not None:
                 n_blocks = min(n_blocks, max_blocks_per_stage)
@@ -46,6 +55,11 @@ class ResNet(nn.Module):
             stage, in_ch = make_stage(spec, in_ch, planes, n_blocks, stride, device)
             self.add_module(f"layer{i + 1}", stage)
             self.stage_names.append(f"layer{i + 1}")
+        self.head_names = ["avgpool"]
+        if preact:
+            self.norm = nn.BatchNorm2d(in_ch, device=device)
+            self.relu = nn.ReLU(inplace=True)
+            self.head_names = ["norm", "relu", "avgpool"]
         self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
         self.fc = nn.Linear(in_ch, spec.classes, device=device)
         self._init_weights()
@@ -59,14 +73,12 @@ class ResNet(nn.Module):
                 nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.relu(
-            self.bn1(self.conv1(x))
-        )  # (N, C0, H/2, W/2) with the ImageNet stem
-        if hasattr(self, "maxpool"):
-            x = self.maxpool(x)  # (N, C0, H/4, W/4)
+        for name in self.stem_names:  # conv1 [bn1 relu] [maxpool]
+            x = getattr(self, name)(x)  # (N, C0, H/4, W/4) with the ImageNet stem
         for name in self.stage_names:
             x = getattr(self, name)(x)
-        x = self.avgpool(x)  # (N, C, 1, 1)
+        for name in self.head_names:  # [norm relu] avgpool
+            x = getattr(self, name)(x)  # (N, C, 1, 1)
         x = torch.flatten(x, 1)  # (N, C)
         return self.fc(x)  # (N, classes)
 
@@ -78,9 +90,10 @@ def make_block(
     stride: int,
     device: str | torch.device | None = None,
 ) -> nn.Module:
-    """One block of ``spec``'s type with its shortcut option, stride placement and
-    groups, taking ``in_ch`` channels to ``planes * expansion``."""
-    return BLOCKS[spec.block](
+    """One block of ``spec``'s type and order with its shortcut option, stride
+    placement and groups, taking ``in_ch`` channels to ``planes * expansion``."""
+    kinds = PREACT_BLOCKS if spec.order == "pre" else BLOCKS
+    return kinds[spec.block](
         in_ch,
         planes,
         stride,
@@ -142,7 +155,7 @@ class VGG(nn.Module):
         self.stage_names: list[str] = []
         in_ch = spec.in_channels
         for i, (n_blocks, planes) in enumerate(
-            zip(spec.layers, spec.widths, strict=True)
+            zip(spec.layers, spec.stage_widths, strict=True)
         ):
             if max_blocks_per_stage is not None:
                 n_blocks = min(n_blocks, max_blocks_per_stage)

@@ -15,7 +15,17 @@ from typing import Any
 
 from .i18n import DEFAULT_LANG, t, word
 from .records import LayerRecord, StageRecord, TraceResult, body_stage_index
-from .text import TIMES, human, hw_text, pair_text, shape_text, tensor_text, value_text
+from .stats import output_field
+from .text import (
+    TIMES,
+    conv_text,
+    human,
+    hw_text,
+    pair_text,
+    shape_text,
+    tensor_text,
+    value_text,
+)
 
 MISSING = "—"  # a stage or layer one configuration does not have
 QUANTITIES = ("output", "params", "MACs", "receptive field")
@@ -86,10 +96,6 @@ def is_1x1(stage: StageRecord) -> bool:
     return _spatial(stage.out_shape) == (1, 1)
 
 
-def _last_layer(trace: TraceResult, stage: str) -> LayerRecord | None:
-    return next((r for r in reversed(trace.layers) if r.stage == stage), None)
-
-
 def _stage_cell(
     trace: TraceResult, stage: StageRecord, quantity: str, lang: str = DEFAULT_LANG
 ) -> tuple[Any, str]:
@@ -100,8 +106,9 @@ def _stage_cell(
         return stage.params, f"{stage.params:,}"
     if quantity == "MACs":
         return stage.macs, f"{stage.macs:,}"
-    last = _last_layer(trace, stage.name)
-    rf = last.receptive_field if last else (1, 1)
+    # The field after the stage's last add (a pre-activation block may end on its
+    # shortcut's row, stats.output_field).
+    rf = output_field([r for r in trace.layers if r.stage == stage.name])[0]
     # The RF is compared on its own; the image size only gives it a scale.
     image = hw_text(trace.input_shape)
     return rf, t("cs.rf_cell", lang, rf=pair_text(rf), image=image)
@@ -794,10 +801,9 @@ def compare_sentences(
     _check(traces, labels)
     out = _shape_sentences(traces, labels, lang)
     a, la = traces[0], labels[0]
-    out += [
-        _pair_sentence(a, b, la, lb, lang)
-        for b, lb in zip(traces[1:], labels[1:], strict=True)
-    ]
+    for b, lb in zip(traces[1:], labels[1:], strict=True):
+        out.append(_pair_sentence(a, b, la, lb, lang))
+        out += family_sentences(a, b, la, lb, lang)
     ends = _ends_sentence(traces, labels, lang)
     return out if ends is None else [*out, ends]
 
@@ -874,3 +880,110 @@ def _ends_sentence(
             missing=MISSING,
         )
     return text
+
+
+def family_sentences(
+    a: TraceResult, b: TraceResult, la: str, lb: str, lang: str = DEFAULT_LANG
+) -> list[str]:
+    """What the later ResNet family changes between two traces, from their rows:
+    the deep stem (He et al. 2019, ResNet-C), the avg-down shortcut (ResNet-D), the
+    block order (He et al. 2016, pre-activation) and the width (Zagoruyko &
+    Komodakis 2016). Nothing is said for a field the two share.
+
+    Args:
+        a: the reference trace; b: the trace compared with it.
+        la: a's label; lb: b's.
+        lang: the language of the sentences.
+
+    Returns:
+        Zero to four sentences.
+    """
+    ca, cb = a.config, b.config
+    out: list[str] = []
+    if getattr(ca, "stem", None) != getattr(cb, "stem", None) and (
+        _stem_convs(a) and _stem_convs(b)
+    ):
+        sa, sb = _stem_convs(a), _stem_convs(b)
+        if len(sa) != len(sb) or sa != sb:
+            out.append(
+                t(
+                    "cs.fam_stem",
+                    lang,
+                    lb=lb,
+                    la=la,
+                    nb=len(sb),
+                    na=len(sa),
+                    kb="; ".join(conv_text(r, show_stride=True) for r in sb),
+                    ka="; ".join(conv_text(r, show_stride=True) for r in sa),
+                    mb=f"{sum(r.macs for r in sb):,}",
+                    ma=f"{sum(r.macs for r in sa):,}",
+                    pb=f"{sum(r.params for r in sb):,}",
+                    pa=f"{sum(r.params for r in sa):,}",
+                )
+            )
+    pools = [_avg_pools(a), _avg_pools(b)]
+    if bool(pools[0]) != bool(pools[1]):
+        lx, rows = (la, pools[0]) if pools[0] else (lb, pools[1])
+        first = rows[0]
+        out.append(
+            t(
+                "cs.fam_avg",
+                lang,
+                lx=lx,
+                n=len(rows),
+                hin=f"{first.in_shape[2] * first.in_shape[3]:,}",
+                hout=f"{first.out_shape[2] * first.out_shape[3]:,}",
+                ops=f"{sum(r.elementwise_ops for r in rows):,}",
+            )
+        )
+    orders = (getattr(ca, "order", "post"), getattr(cb, "order", "post"))
+    if orders[0] != orders[1]:
+        if orders[0] == "pre":
+            (x, lx), ly = (a, la), lb
+        else:
+            (x, lx), ly = (b, lb), la
+        head_bn = next((r for r in x.layers if r.path == "norm"), None)
+        out.append(
+            t(
+                "cs.fam_order",
+                lang,
+                lx=lx,
+                ly=ly,
+                n=len(x.blocks),
+                c=head_bn.out_shape[1] if head_bn else "?",
+            )
+        )
+    widths = (getattr(ca, "width_factor", 1), getattr(cb, "width_factor", 1))
+    if widths[0] != widths[1]:
+        (x, lx), (y, ly) = (
+            ((b, lb), (a, la))
+            if widths[1] > widths[0]
+            else (
+                (a, la),
+                (b, lb),
+            )
+        )
+        shallow = len(x.blocks) < len(y.blocks)
+        out.append(
+            t(
+                "cs.fam_width",
+                lang,
+                lx=lx,
+                ly=ly,
+                wx="/".join(map(str, x.config.stage_widths)),  # type: ignore[union-attr]
+                wy="/".join(map(str, y.config.stage_widths)),  # type: ignore[union-attr]
+                dx=len(x.blocks),
+                dy=len(y.blocks),
+            )
+            + (t("cs.fam_wide_shallow", lang) if shallow else "")
+        )
+    return out
+
+
+def _stem_convs(trace: TraceResult) -> list[LayerRecord]:
+    return [r for r in trace.layers if r.stage == "stem" and r.kind == "Conv2d"]
+
+
+def _avg_pools(trace: TraceResult) -> list[LayerRecord]:
+    """ResNet-D's shortcut pools (He et al. 2019, Fig. 2c), one per avg-down block."""
+    return [r for r in trace.layers if r.role == "shortcut" and r.kind == "AvgPool2d"]

@@ -193,6 +193,73 @@ def gradient_pair(
     return profiles[0], profiles[1]
 
 
+# Post-activation presets and their pre-activation twins (He et al. 2016, "Identity
+# Mappings"): the same spec with only ArchSpec.order changed (tests check it).
+PREACT_TWINS = {
+    "resnet110": "preact_resnet110",
+    "resnet18": "resnetv2_18",
+    "resnet34": "resnetv2_34",
+    "resnet50": "resnetv2_50",
+}
+
+
+def order_pair(
+    post: str,
+    pre: str,
+    input: int | str = 32,
+    *,
+    batch: int = 8,
+    seed: int = 0,
+    budget: Budget | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> tuple[GradientProfile, GradientProfile]:
+    """Back-propagate one random batch through a post-activation net and its
+    pre-activation twin (``PREACT_TWINS``).
+
+    Their BN layers sit in different places and have different widths, so no weights
+    are shared: both are built under the same ``torch.manual_seed(seed)`` and see the
+    same batch and labels.
+
+    Args:
+        post: a post-activation preset, e.g. "resnet110".
+        pre: its twin, e.g. "preact_resnet110".
+        input: image size, e.g. 32, "64" or "3x64x64".
+        batch: images in the batch, 1 to MAX_BATCH.
+        seed: seeds the weights, the batch and the labels.
+        budget: the limits each net's run must fit (resnet_viz.budget); 1 GiB by
+            default.
+        should_stop: asked before each net's pass; True ends the run with
+            ``resnet_viz.budget.Abandoned``.
+
+    Returns:
+        (post-activation profile, pre-activation profile).
+
+    Raises:
+        ConfigError: naming ``arch``, ``input`` or ``batch``.
+    """
+    if PREACT_TWINS.get(post) != pre:
+        raise ConfigError(
+            "arch",
+            key="err.not_order_twins",
+            values={"post": repr(post), "pre": repr(pre)},
+        )
+    (n, c, h, w), _ = _check(post, input, batch, budget or _LIBRARY)
+    _check(pre, input, batch, budget or _LIBRARY)
+    torch.manual_seed(seed)
+    post_model = build(ARCHS[post], device="cpu")
+    torch.manual_seed(seed)
+    pre_model = build(ARCHS[pre], device="cpu")
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, c, h, w, generator=g)
+    y = torch.randint(ARCHS[post].classes, (n,), generator=g)
+    profiles = []
+    for arch, model in ((post, post_model), (pre, pre_model)):
+        if should_stop is not None and should_stop():
+            raise Abandoned
+        profiles.append(_profile(arch, model, x, y, seed))
+    return profiles[0], profiles[1]
+
+
 def gradient_sentences(plain: GradientProfile, residual: GradientProfile) -> list[str]:
     """What the two profiles show, in numbers: the first conv, the last, the spread.
 

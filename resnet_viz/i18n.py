@@ -33,12 +33,21 @@ _EN: dict[str, str] = {
     "ResNeXt-32x4d, 128 is Wide ResNet-2.",
     "sb.stem": "Stem",
     "sb.stem_help": "imagenet: 7x7 stride-2 conv + 3x3 stride-2 max-pool. "
-    "cifar: one 3x3 stride-1 conv, no pool.",
+    "cifar: one 3x3 stride-1 conv, no pool. deep, deep-wide, tiered: three 3x3 "
+    "convs instead of the 7x7 (ResNet-C/S/T: 32-32-64, 64-64-128, 24-32-64).",
     "sb.shortcut": "Shortcut",
     "sb.shortcut_help": "A: zero-pad where the shape changes (no parameters). "
-    "B: 1x1 projection there. C: projection on every block.",
+    "B: 1x1 projection there. C: projection on every block. D: 2x2 average pool, "
+    "then a stride-1 1x1 projection where the shape changes (ResNet-D).",
     "sb.stride_on": "Bottleneck stride on",
     "sb.stride_on_help": "3x3: torchvision (v1.5). 1x1: the original paper.",
+    "sb.order": "Block order",
+    "sb.order_help": "post: conv → BN → ReLU, a ReLU after the add (He et al. 2015). "
+    "pre: BN → ReLU → conv, nothing after the add, a final BN-ReLU (pre-activation, "
+    "He et al. 2016).",
+    "sb.width_factor": "Width factor k",
+    "sb.width_factor_help": "Wide ResNet's k: every stage's width × k, the stem "
+    "unchanged (WRN-28-10 has k = 10).",
     "sb.plain": "Plain (no shortcuts)",
     "sb.classes": "Classes",
     "sb.device_batch": "Device and batch",
@@ -86,6 +95,9 @@ _EN: dict[str, str] = {
     "nar.shortcuts": "Shortcuts: {listed}.",
     "nar.sc_projection": "{n} projection (1×1 conv + BN)",
     "nar.sc_zero_pad": "{n} zero-pad (no parameters)",
+    "nar.sc_projection_preact": "{n} projection (1×1 conv, no BN)",
+    "nar.sc_avg_projection": "{n} avg-down (2×2 average pool, then 1×1 conv + BN)",
+    "nar.sc_avg_projection_preact": "{n} avg-down (2×2 average pool, then 1×1 conv)",
     "nar.sc_identity": "{n} identity",
     "nar.tiny": "From {stage} on the map is 1×1: the input is small for this stem, "
     "so those 3×3 convs see mostly padding.",
@@ -126,6 +138,14 @@ _EN: dict[str, str] = {
     "vol.sc_identity": "**Shortcut**: identity — the input already has the output's "
     "shape.",
     "vol.sc_none": "**No shortcut**: a plain block; nothing is added.",
+    "vol.sc_projection_preact": "**Shortcut**: 1×1 conv, stride {stride}, on the "
+    "block's BN-ReLU output, no BN after it → {out} — it must project because the "
+    "main path changed the shape.",
+    "vol.sc_avg": "**Shortcut** (ResNet-D): 2×2 average pool, stride {stride} → "
+    "{pooled}, then a stride-1 1×1 conv → {out}: every input pixel reaches the "
+    "projection, where a stride-2 1×1 reads one in four.",
+    "vol.preact": "**Pre-activation** (He et al. 2016): BN and ReLU run before each "
+    "conv, and nothing follows the add, so the identity path is clean.",
     # --- block graph -----------------------------------------------------------------
     "gr.title": "Block graph",
     "gr.caption": "Stages are collapsed to one node with their block pattern (× the "
@@ -253,7 +273,7 @@ _EN: dict[str, str] = {
     "cm.columns_help": "Compare 2 to 4 configurations side by side.",
     "cm.input_help": "224, 32, HxW such as 64x96, or CxHxW such as 1x28x28.",
     "cm.shortcut_help": "A: zero-pad where the shape changes. B: 1x1 projection "
-    "there. C: projection on every block.",
+    "there. C: projection on every block. D: average pool, then 1x1, there.",
     "cm.layers_help": "Comma-separated, e.g. 3,4,6,3.",
     "cm.col_stage": "stage",
     "cm.col_quantity": "quantity",
@@ -284,6 +304,11 @@ _EN: dict[str, str] = {
     "sc.shortcuts": "Shortcut A vs B vs C",
     "sc.resnext-wide": "ResNet-50 vs ResNeXt-50 vs Wide ResNet-50",
     "sc.plain-vs-resnet": "Plain-34 vs ResNet-34",
+    "sc.resnet-c-d": "ResNet-50 vs ResNet-50-C vs ResNet-50-D",
+    "sc.v1-vs-v2": "ResNet v1 vs v2 (pre-activation)",
+    "sc.preact-cifar": "ResNet-110 vs pre-act ResNet-110 vs pre-act ResNet-164",
+    "sc.wide-vs-deep": "Wide vs deep: WRN-28-10, WRN-40-4, ResNet-110, pre-act "
+    "ResNet-1001",
     "scn.imagenet-vs-cifar": "An ImageNet ResNet expects 224×224 photos. Its "
     "stem — a 7×7 conv with stride 2, then a 3×3 max-pool with stride 2 — "
     "divides each side by 4 before the first residual block, and the stages "
@@ -313,6 +338,25 @@ _EN: dict[str, str] = {
     "ResNet-34's convolutions but no shortcuts. Shortcuts barely change the "
     "numbers — identity costs nothing, only the three projections have weights — "
     "yet they are what lets 34 layers train better than 18.",
+    "scn.resnet-c-d": "He et al.'s “Bag of Tricks” (2019) keeps ResNet-50's stages "
+    "and changes the two places where it throws information away. ResNet-C (②) "
+    "replaces the 7×7 stem conv with three 3×3 convs. ResNet-D (③) also puts a 2×2 "
+    "average pool in front of each downsampling shortcut: a 1×1 conv with stride 2 "
+    "reads one pixel in four and ignores the other three, while the pool lets all "
+    "of them in, and the 1×1 after it runs with stride 1 on the pooled map.",
+    "scn.v1-vs-v2": "The same ResNet-50 with its blocks reordered (He et al. 2016, "
+    "“Identity Mappings”): v1 (①) runs conv → BN → ReLU and a ReLU after each add; "
+    "v2 (②) runs BN → ReLU → conv and nothing after the add, so the shortcut "
+    "carries x from block to block untouched, with one final BN-ReLU before the "
+    "pool.",
+    "scn.preact-cifar": "He et al.'s CIFAR nets before and after “Identity "
+    "Mappings”: ② is ① with only the order inside each block changed; ③ goes deeper "
+    "with bottleneck blocks (164 layers) on about the same number of parameters.",
+    "scn.wide-vs-deep": "Zagoruyko & Komodakis (2016) widen a pre-activation CIFAR "
+    "net instead of deepening it: WRN-d-k has stages of 16k, 32k and 64k channels. "
+    "WRN-28-10 (②) is far larger than ResNet-110 (①); WRN-40-4 (③) and ResNet-1001 "
+    "(④) are the paper's pair of similar size, one wide and shallow, one thin and "
+    "deep.",
     # --- compare sentences (resnet_viz.compare.compare_sentences) --------------------
     "cs.same": "same",
     "cs.sep": ", ",
@@ -366,6 +410,20 @@ _EN: dict[str, str] = {
     "cs.sc_exact": " — exactly the weights of the 1×1 projection convs and their BN",
     "cs.sc_macs_more": ", and {n} more MACs.",
     "cs.sc_macs_fewer": ", and {n} fewer MACs.",
+    "cs.sc_avg_projection": "avg-down",
+    "cs.fam_stem": "{lb}'s stem runs {nb} conv(s) ({kb}) where {la}'s runs {na} "
+    "({ka}): {mb} MACs against {ma}, {pb} parameters against {pa}.",
+    "cs.fam_avg": "{lx} average-pools (2×2, stride 2) in front of the 1×1 of its {n} "
+    "downsampling shortcut(s), so each projection reads all {hin} positions of its "
+    "input, where a 1×1 with stride 2 samples {hout} of them (one in four); the "
+    "pools add no parameters and no MACs, {ops} elementwise operations.",
+    "cs.fam_order": "{lx} is pre-activation: each of its {n} blocks runs BN → ReLU "
+    "before every conv and ends on the add with nothing after it, and one final BN + "
+    "ReLU over {c} channels runs before the pool; {ly} runs conv → BN with a ReLU "
+    "after every add.",
+    "cs.fam_width": "{lx} has stages of {wx} channels in {dx} blocks; {ly} has {wy} "
+    "channels in {dy} blocks.",
+    "cs.fam_wide_shallow": " Wide and shallow against thin and deep.",
     "cs.field_change": "{f} {x} → {y}",
     "cs.middle": "{lb} changes only the bottleneck's middle 3×3 conv ({changed})",
     "cs.middle_detail": ": in {path} it is {ca} → {cb} channels wide, in {ga} → {gb} "
@@ -433,6 +491,10 @@ _EN: dict[str, str] = {
     "wt.title.input": "The input image",
     "wt.title.conv": "{path}: {kernel} convolution, stride {stride}",
     "wt.title.block_op": "{block}, operation {op}: {kernel} conv, stride {stride}",
+    "wt.title.block_op_preact": "{block}, operation {op}: BN → ReLU → {kernel} conv, "
+    "stride {stride}",
+    "wt.title.shortcut_avg": "{block}: the shortcut, average pool then 1×1 (ResNet-D)",
+    "wt.title.add_preact": "{block}: add the shortcut, and nothing after it",
     "wt.title.bn": "{path}: batch normalisation",
     "wt.title.relu": "{path}: ReLU",
     "wt.title.maxpool": "{path}: {kernel} max-pool, stride {stride}",
@@ -496,6 +558,28 @@ _EN: dict[str, str] = {
     "wt.explain.shortcut_proj_same": "Option C puts a 1×1 projection (stride "
     "{stride}, then batch norm) on this shortcut although the shape stays {out}. "
     "That costs {params} parameters.",
+    "wt.explain.preact_op": "Pre-activation (He et al. 2016, “Identity Mappings”): "
+    "batch norm and ReLU run first, on the {shape} tensor, and the conv works on "
+    "their output.",
+    "wt.explain.shortcut_avg": "ResNet-D (He et al. 2019): a 2×2 average pool with "
+    "stride {stride} takes {inp} to {pooled}, so every input pixel counts, then a "
+    "stride-1 1×1 conv maps it to {out} ({params} parameters). A 1×1 conv with "
+    "stride 2 would read only one pixel in four.",
+    "wt.explain.shortcut_preact": "In a pre-activation block this projection reads "
+    "the block's BN-ReLU output and has no batch norm of its own.",
+    "wt.explain.shortcut_proj_preact": "The main path changed the shape ({inp} → "
+    "{out}): a 1×1 conv with stride {stride} projects the block's BN-ReLU output to "
+    "{out}, with no batch norm after it (pre-activation, as in He et al. 2016 and "
+    "Zagoruyko & Komodakis 2016). That costs {params} parameters.",
+    "wt.explain.add_preact": "The main path F(x) and the shortcut, both {shape}, are "
+    "added, and nothing follows: no ReLU, so the next block receives x + F(x) "
+    "unchanged and the identity path runs clean from block to block (He et al. "
+    "2016, “Identity Mappings”).",
+    "wt.explain.deep_stem": "A deep stem (ResNet-C, He et al. 2019): three 3×3 convs "
+    "replace the single 7×7; stacked, they see the same 7×7 window, with BN and ReLU "
+    "between them. This is the first, with stride 2.",
+    "wt.explain.final_bn": "The last pre-activation block ended on its add, so one "
+    "final BN + ReLU prepares the features before the pool (He et al. 2016).",
     "wt.explain.shortcut_zero": "Option A: sample the input with stride {stride} "
     "and fill the {extra} missing channels with zeros, {inp} → {out}, with no "
     "parameters at all.",
@@ -583,22 +667,27 @@ _EN: dict[str, str] = {
     "zoo.p_reduction": "reduction",
     "zoo.p_se_ratio": "se_ratio",
     "zoo.p_shortcut": "shortcut",
+    "zoo.p_order": "order",
     "zoo.p_stride": "stride",
     "zoo.p_stride_on": "stride_on",
     "zoo.p_width_per_group": "width_per_group",
     "zoo.h_basic.planes": "channels of both 3x3 convs",
     "zoo.h_basic.stride": "stride of the block (1 or 2)",
     "zoo.h_basic.shortcut": "A: zero-pad, B: project only where the shape changes, C: "
-    "always project",
+    "always project, D: average pool then 1x1 where the shape changes",
     "zoo.h_basic.se_ratio": "squeeze-and-excitation ratio, 0 = none",
+    "zoo.h_basic.order": "post: conv-BN-ReLU, ReLU after the add; pre: BN-ReLU-conv, "
+    "nothing after it",
     "zoo.h_bottleneck.planes": "inner width; out = 4x",
     "zoo.h_bottleneck.stride": "stride of the block (1 or 2)",
     "zoo.h_bottleneck.groups": "groups of the 3x3 conv",
     "zoo.h_bottleneck.width_per_group": "64 = ResNet, 4 x 32 = ResNeXt",
     "zoo.h_bottleneck.stride_on": "3x3 (torchvision) or 1x1 (the paper)",
     "zoo.h_bottleneck.shortcut": "A: zero-pad, B: project only where the shape "
-    "changes, C: always project",
+    "changes, C: always project, D: average pool then 1x1 where the shape changes",
     "zoo.h_bottleneck.se_ratio": "squeeze-and-excitation ratio, 0 = none",
+    "zoo.h_bottleneck.order": "post: conv-BN-ReLU, ReLU after the add; pre: "
+    "BN-ReLU-conv, nothing after it",
     "zoo.h_plain_bottleneck.filters": "output channels (the seed's f)",
     "zoo.h_plain_bottleneck.reduction": "1x1 reduces to filters / reduction channels",
     "zoo.h_naive_inception.filters": "channels per conv",
@@ -651,6 +740,14 @@ _EN: dict[str, str] = {
     "tensor the two share. BN runs in training mode, as in the first step of "
     "training. The chart shows ‖∂loss/∂W‖ for every main-path conv.",
     "gd.residual": "Residual net",
+    "gd.twin": "Beside it",
+    "gd.twin_plain": "its plain twin",
+    "gd.twin_preact": "its pre-activation twin",
+    "gd.preact_note": "Beside its pre-activation twin the net shares no weights (its "
+    "BN layers sit elsewhere and have other widths): both are built from the same "
+    "seed and see the same batch.",
+    "gd.twin_help": "Plain: the same convs without shortcuts. Pre-activation: the same "
+    "net with BN → ReLU before each conv and nothing after the add (He et al. 2016).",
     "gd.input": "Input (H = W)",
     "gd.input_help": "ImageNet nets default to 64×64 to keep the CPU cost modest.",
     "gd.batch": "Batch",
@@ -685,6 +782,7 @@ _EN: dict[str, str] = {
     "sc.identity": "identity",
     "sc.projection": "projection",
     "sc.zero_pad": "zero-pad",
+    "sc.avg_projection": "avg-down",
     "sc.none": "none",
     "vf.conv": "{kernel} conv, stride {stride}",
     "vf.conv_groups": ", {g} groups",
@@ -723,6 +821,12 @@ _EN: dict[str, str] = {
     "vf.zero_channels": "zero channels",
     "vf.n_zero_channels": "{n} channels of zeros",
     "vf.op": "op {n}: {conv}",
+    "vf.op_preact": "op {n}: BN → ReLU →<br>{conv}",
+    "vf.avg_pool": "{kernel} avg-pool, stride {stride}",
+    "vf.then": "{a} → {b}",
+    "vf.pool_out": "pooled input",
+    "vf.of_preact": "{what}, on BN-ReLU(x)",
+    "vf.sum_only": "sum (no ReLU: pre-activation)",
     "vf.sum_relu": "sum + ReLU",
     "vf.no_add": "output (ReLU, no add)",
     "vf.whole_block": "{costs} (whole block)",
@@ -752,6 +856,8 @@ _EN: dict[str, str] = {
     "gf.block": "{path}  ({kind})",
     "gf.folded": "{first} … {last} (×{n} identical)",
     "gf.add": "add + {kind}",
+    "gf.add_only": "add (nothing after it)",
+    "gf.avg_pool": "{kernel} avg-pool",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "depthwise",
     "zf.short_pointwise": "pointwise",
@@ -820,6 +926,7 @@ _EN: dict[str, str] = {
     "tbl.vs_macs": "vs MACs",
     "tbl.max_pool": "{kernel} max pool",
     "tbl.avg_pool": "average pool",
+    "tbl.final_bn_relu": "BN + ReLU",
     "tbl.adaptive": "adaptive: output fixed at {hw}",
     "tbl.list_sep": ", ",
     "tbl.rule_bn": "2 per output element (scale and shift, as at inference)",
@@ -878,6 +985,8 @@ _EN: dict[str, str] = {
     "fld.classes": "classes",
     "fld.in_channels": "in_channels",
     "fld.se_ratio": "se_ratio",
+    "fld.order": "order",
+    "fld.width_factor": "width_factor",
     "fld.kind": "kind",
     "fld.scenario": "scenario",
     "fld.cmp": "cmp",
@@ -904,6 +1013,13 @@ _EN: dict[str, str] = {
     "group (needs width * width_per_group >= 64)",
     "err.se_small": "too small: {channels} channels x {ratio} rounds to 0 squeeze "
     "channels",
+    "err.wf_large": "too large: a stage of width {width} x {k} would exceed {max} "
+    "channels",
+    "err.stem_small": "{stem} needs a first stage width of at least {min} (got "
+    "{width})",
+    "err.stem_wide_large": "deep-wide doubles the first stage width; at most {max} "
+    "(got {width})",
+    "err.vgg_order": "a vgg net has no residual blocks; leave it at post",
     "err.shortcut_a": "option A can only pad channels, not drop them ({a} -> {b}); "
     "use B or C, or non-decreasing widths",
     "err.vgg_stem": "a vgg net has no stem; use none",
@@ -964,6 +1080,7 @@ _EN: dict[str, str] = {
     "err.digits": "must be a whole number from {lo} to {hi} (got {digits} digits)",
     "err.pool_busy": "other visitors' runs hold {held} of the {pool} MiB this server "
     "lends to real-device work right now; try again in a moment or use device meta",
+    "err.not_order_twins": "{post} and {pre} are not post/pre-activation twins",
     # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
     "vc.modified": " (modified)",
     "url.unknown_arch": "unknown architecture {arch}; showing {default}",
@@ -1009,12 +1126,21 @@ _ZH: dict[str, str] = {
     "128 是 Wide ResNet-2。",
     "sb.stem": "主干（stem）",
     "sb.stem_help": "imagenet：7x7 步幅 2 的卷积，再接 3x3 步幅 2 的最大池化。"
-    "cifar：一个 3x3 步幅 1 的卷积，没有池化。",
+    "cifar：一个 3x3 步幅 1 的卷积，没有池化。deep、deep-wide、tiered：用三个 3x3 卷积"
+    "代替 7x7（ResNet-C/S/T：32-32-64、64-64-128、24-32-64）。",
     "sb.shortcut": "捷径连接",
     "sb.shortcut_help": "A：形状改变处补零（没有参数）。B：在那里用 1x1 投影。"
-    "C：每个块都用投影。",
+    "C：每个块都用投影。D：在形状改变处先做 2x2 平均池化，再做步幅 1 的 1x1 投影"
+    "（ResNet-D）。",
     "sb.stride_on": "瓶颈块的步幅放在",
     "sb.stride_on_help": "3x3：torchvision 的做法（v1.5）。1x1：原论文的做法。",
+    "sb.order": "块内顺序",
+    "sb.order_help": "post：卷积 → BN → ReLU，相加之后再做 ReLU（He 等，2015）。"
+    "pre：BN → ReLU → 卷积，相加之后什么也不做，最后有一次 BN-ReLU（预激活，He 等，"
+    "2016）。",
+    "sb.width_factor": "宽度倍数 k",
+    "sb.width_factor_help": "Wide ResNet 的 k：每个阶段的宽度乘以 k，主干不变"
+    "（WRN-28-10 的 k = 10）。",
     "sb.plain": "普通网络（无捷径连接）",
     "sb.classes": "类别数",
     "sb.device_batch": "设备与批大小",
@@ -1060,6 +1186,9 @@ _ZH: dict[str, str] = {
     "nar.shortcuts": "捷径连接：{listed}。",
     "nar.sc_projection": "{n} 个投影（1×1 卷积 + BN）",
     "nar.sc_zero_pad": "{n} 个补零（没有参数）",
+    "nar.sc_projection_preact": "{n} 个投影（1×1 卷积，没有 BN）",
+    "nar.sc_avg_projection": "{n} 个平均池化下采样（2×2 平均池化，再 1×1 卷积 + BN）",
+    "nar.sc_avg_projection_preact": "{n} 个平均池化下采样（2×2 平均池化，再 1×1 卷积）",
     "nar.sc_identity": "{n} 个恒等映射",
     "nar.tiny": "从 {stage} 开始特征图只剩 1×1：对这个主干来说输入太小，"
     "后面的 3×3 卷积看到的大多是填充的零。",
@@ -1097,6 +1226,13 @@ _ZH: dict[str, str] = {
     "（选项 A：没有参数）。",
     "vol.sc_identity": "**捷径**：恒等映射，输入本来就和输出形状相同。",
     "vol.sc_none": "**没有捷径**：这是普通块，不做加法。",
+    "vol.sc_projection_preact": "**捷径**：1×1 卷积，步幅 {stride}，作用于块内 "
+    "BN-ReLU 的输出，后面没有 BN → {out}。主路径改变了形状，所以必须做投影。",
+    "vol.sc_avg": "**捷径**（ResNet-D）：2×2 平均池化，步幅 {stride} → {pooled}，"
+    "再做步幅 1 的 1×1 卷积 → {out}：每个输入像素都能到达投影，而步幅为 2 的 1×1 "
+    "只读四分之一。",
+    "vol.preact": "**预激活**（He 等 2016）：每个卷积前先做 BN 和 ReLU，相加之后什么"
+    "也不做，所以恒等路径是干净的。",
     # --- block graph -----------------------------------------------------------------
     "gr.title": "块结构图",
     "gr.caption": "每个阶段折叠成一个节点，标出块的模式（× 块数）。展开一个阶段可以看到"
@@ -1211,7 +1347,8 @@ _ZH: dict[str, str] = {
     "cm.columns": "列数",
     "cm.columns_help": "把 2 到 4 个配置并排对比。",
     "cm.input_help": "224、32、HxW（如 64x96）或 CxHxW（如 1x28x28）。",
-    "cm.shortcut_help": "A：形状改变处补零。B：在那里用 1x1 投影。C：每个块都用投影。",
+    "cm.shortcut_help": "A：形状改变处补零。B：在那里用 1x1 投影。C：每个块都用投影。"
+    "D：在那里先平均池化，再做 1x1。",
     "cm.layers_help": "用逗号分隔，例如 3,4,6,3。",
     "cm.col_stage": "阶段",
     "cm.col_quantity": "指标",
@@ -1242,6 +1379,10 @@ _ZH: dict[str, str] = {
     "sc.shortcuts": "捷径连接 A、B、C 对比",
     "sc.resnext-wide": "ResNet-50、ResNeXt-50 与 Wide ResNet-50 对比",
     "sc.plain-vs-resnet": "Plain-34 对比 ResNet-34",
+    "sc.resnet-c-d": "ResNet-50、ResNet-50-C 与 ResNet-50-D 对比",
+    "sc.v1-vs-v2": "ResNet v1 对比 v2（预激活）",
+    "sc.preact-cifar": "ResNet-110、预激活 ResNet-110 与预激活 ResNet-164 对比",
+    "sc.wide-vs-deep": "宽与深：WRN-28-10、WRN-40-4、ResNet-110、预激活 ResNet-1001",
     "scn.imagenet-vs-cifar": "ImageNet 版的 ResNet 期望输入 2"
     "24×224 的照片。它的主干——一个步幅 2 的 7×7 卷积，再接一个步"
     "幅 2 的 3×3 最大池化——在第一个残差块之前就把每条边缩小到 1/4，"
@@ -1270,6 +1411,21 @@ _ZH: dict[str, str] = {
     " 的卷积完全相同，只是没有捷径连接。捷径连接几乎不改变这些数字——恒等连接没"
     "有开销，只有三个投影有权重——但正是它们让 34 层的网络训练得比 18 层"
     "更好。",
+    "scn.resnet-c-d": "He 等人的《Bag of Tricks》（2019）保留 ResNet-50 的各个阶段，"
+    "只改动它丢弃信息的两个地方。ResNet-C（②）用三个 3×3 卷积代替主干的 7×7 卷积。"
+    "ResNet-D（③）还在每条下采样捷径前加了 2×2 平均池化：步幅为 2 的 1×1 卷积只读"
+    "四个像素中的一个，另外三个被忽略；池化让它们全都参与进来，之后的 1×1 以步幅 1 "
+    "作用在池化后的特征图上。",
+    "scn.v1-vs-v2": "同一个 ResNet-50，只是块内顺序不同（He 等 2016，《Identity "
+    "Mappings》）：v1（①）是卷积 → BN → ReLU，每次相加后再做 ReLU；v2（②）是 BN → "
+    "ReLU → 卷积，相加之后什么也不做，所以捷径把 x 原封不动地从一个块传到下一个块，"
+    "池化前还有最后一次 BN-ReLU。",
+    "scn.preact-cifar": "He 等人的 CIFAR 网络在《Identity Mappings》前后的样子：② 与 "
+    "① 只差块内的顺序；③ 用瓶颈块走得更深（164 层），参数量却差不多。",
+    "scn.wide-vs-deep": "Zagoruyko 和 Komodakis（2016）把预激活 CIFAR 网络加宽而不是"
+    "加深：WRN-d-k 的各阶段有 16k、32k、64k 个通道。WRN-28-10（②）比 ResNet-110（①）"
+    "大得多；WRN-40-4（③）和 ResNet-1001（④）是论文里规模相近的一对，一个宽而浅，一个"
+    "窄而深。",
     # --- compare sentences (resnet_viz.compare.compare_sentences) --------------------
     "cs.same": "相同",
     "cs.sep": "、",
@@ -1320,6 +1476,18 @@ _ZH: dict[str, str] = {
     "cs.sc_exact": "——恰好是 1×1 投影卷积及其 BN 的权重",
     "cs.sc_macs_more": "，MACs 多 {n}。",
     "cs.sc_macs_fewer": "，MACs 少 {n}。",
+    "cs.sc_avg_projection": "平均池化下采样",
+    "cs.fam_stem": "{lb} 的主干有 {nb} 个卷积（{kb}），{la} 的主干有 {na} 个（{ka}）："
+    "MACs 为 {mb} 对 {ma}，参数量为 {pb} 对 {pa}。",
+    "cs.fam_avg": "{lx} 在 {n} 条下采样捷径的 1×1 卷积前先做 2×2、步幅 2 的平均池化，"
+    "所以每个投影都读到输入的全部 {hin} 个位置，而步幅为 2 的 1×1 只采样其中 {hout} "
+    "个（四个取一个）；池化不增加参数和 MACs，只多 {ops} 次逐元素运算。",
+    "cs.fam_order": "{lx} 是预激活网络：它的 {n} 个块在每个卷积前做 BN → ReLU，以相加"
+    "结束、之后什么也不做，池化前还有一次作用于 {c} 个通道的 BN + ReLU；{ly} 则是卷积 "
+    "→ BN，每次相加后做 ReLU。",
+    "cs.fam_width": "{lx} 的各阶段有 {wx} 个通道，共 {dx} 个块；{ly} 有 {wy} 个通道，"
+    "共 {dy} 个块。",
+    "cs.fam_wide_shallow": "一个宽而浅，一个窄而深。",
     "cs.field_change": "{f} {x} → {y}",
     "cs.middle": "{lb} 只改变了瓶颈块中间的 3×3 卷积（{changed}）",
     "cs.middle_detail": "：在 {path} 中它的宽度是 {ca} → {cb} 个通道，分成 {ga} → {gb} "
@@ -1394,6 +1562,10 @@ _ZH: dict[str, str] = {
     "wt.title.fc": "{path}：全连接层",
     "wt.title.se": "{block}：挤压与激励（SE）",
     "wt.title.shortcut_proj": "{block}：捷径连接，1×1 投影",
+    "wt.title.block_op_preact": "{block}，运算 {op}：BN → ReLU → {kernel} 卷积，步幅 "
+    "{stride}",
+    "wt.title.shortcut_avg": "{block}：捷径连接，先平均池化再 1×1（ResNet-D）",
+    "wt.title.add_preact": "{block}：与捷径相加，之后什么也不做",
     "wt.title.shortcut_zero": "{block}：捷径连接，补零（选项 A）",
     "wt.title.add": "{block}：与捷径相加，再做 ReLU",
     "wt.title.add_identity": "{block}：恒等捷径，相加后做 ReLU",
@@ -1441,6 +1613,24 @@ _ZH: dict[str, str] = {
     "这需要 {params} 个参数。",
     "wt.explain.shortcut_proj_same": "选项 C 在这条捷径上也用了 1×1 投影（步幅 "
     "{stride}，再做批归一化），尽管形状仍是 {out}。这需要 {params} 个参数。",
+    "wt.explain.preact_op": "预激活（He 等 2016，《Identity Mappings》）：先对 {shape} "
+    "的张量做批归一化和 ReLU，卷积再作用在它们的输出上。",
+    "wt.explain.shortcut_avg": "ResNet-D（He 等 2019）：先用步幅 {stride} 的 2×2 平均"
+    "池化把 {inp} 变成 {pooled}，每个输入像素都被用上；再用步幅 1 的 1×1 卷积映射成 "
+    "{out}（{params} 个参数）。步幅为 2 的 1×1 卷积只会读到四分之一的像素。",
+    "wt.explain.shortcut_preact": "在预激活块里，这个投影读取的是块内 BN-ReLU 的输出，"
+    "它自己后面没有批归一化。",
+    "wt.explain.shortcut_proj_preact": "主路径改变了形状（{inp} → {out}）：用步幅为 "
+    "{stride} 的 1×1 卷积把块内 BN-ReLU 的输出投影成 {out}，后面没有批归一化（预激活，"
+    "与 He 等 2016、Zagoruyko 和 Komodakis 2016 相同）。这需要 {params} 个参数。",
+    "wt.explain.add_preact": "主路径的输出 F(x) 和捷径的输出形状都是 {shape}，两者相加"
+    "之后什么也不做：没有 ReLU，下一个块拿到的就是 x + F(x)，恒等路径从一个块干净地"
+    "通到下一个块（He 等 2016，《Identity Mappings》）。",
+    "wt.explain.deep_stem": "深层主干（ResNet-C，He 等 2019）：用三个 3×3 卷积代替"
+    "一个 7×7 卷积；叠在一起，它们看到同样的 7×7 窗口，中间还有 BN 和 ReLU。"
+    "这是第一个，步幅为 2。",
+    "wt.explain.final_bn": "最后一个预激活块以相加结束，所以在池化之前还有一次 BN + "
+    "ReLU 来整理特征（He 等 2016）。",
     "wt.explain.shortcut_zero": "选项 A：以步幅 {stride} 对输入采样，缺少的 {extra} "
     "个通道用零补齐，从 {inp} 变成 {out}，完全不需要参数。",
     "wt.explain.add": "主路径的输出 F(x) 和捷径的输出形状都是 {shape}，两者逐元素"
@@ -1522,20 +1712,27 @@ _ZH: dict[str, str] = {
     "zoo.p_reduction": "缩减倍数（reduction）",
     "zoo.p_se_ratio": "SE 比例（se_ratio）",
     "zoo.p_shortcut": "捷径连接（shortcut）",
+    "zoo.p_order": "激活顺序（order）",
     "zoo.p_stride": "步幅（stride）",
     "zoo.p_stride_on": "步幅位置（stride_on）",
     "zoo.p_width_per_group": "每组宽度（width_per_group）",
     "zoo.h_basic.planes": "两个 3x3 卷积的通道数。",
     "zoo.h_basic.stride": "块的步幅（1 或 2）。",
-    "zoo.h_basic.shortcut": "A：补零；B：只在形状改变处投影；C：始终投影。",
+    "zoo.h_basic.shortcut": "A：补零；B：只在形状改变处投影；C：始终投影；D：在形状"
+    "改变处先平均池化再 1x1。",
     "zoo.h_basic.se_ratio": "挤压-激励（SE）比例，0 表示不用。",
+    "zoo.h_basic.order": "post：卷积-BN-ReLU，相加后做 ReLU；pre：BN-ReLU-卷积，相加后"
+    "什么也不做。",
     "zoo.h_bottleneck.planes": "内部宽度；输出为它的 4 倍。",
     "zoo.h_bottleneck.stride": "块的步幅（1 或 2）。",
     "zoo.h_bottleneck.groups": "3x3 卷积的分组数。",
     "zoo.h_bottleneck.width_per_group": "64 为 ResNet，4 × 32 为 ResNeXt。",
     "zoo.h_bottleneck.stride_on": "3x3（torchvision）或 1x1（论文）。",
-    "zoo.h_bottleneck.shortcut": "A：补零；B：只在形状改变处投影；C：始终投影。",
+    "zoo.h_bottleneck.shortcut": "A：补零；B：只在形状改变处投影；C：始终投影；D："
+    "在形状改变处先平均池化再 1x1。",
     "zoo.h_bottleneck.se_ratio": "挤压-激励（SE）比例，0 表示不用。",
+    "zoo.h_bottleneck.order": "post：卷积-BN-ReLU，相加后做 ReLU；pre：BN-ReLU-卷积，"
+    "相加后什么也不做。",
     "zoo.h_plain_bottleneck.filters": "输出通道数（种子代码中的 f）。",
     "zoo.h_plain_bottleneck.reduction": "1x1 卷积把通道缩减到 filters / reduction。",
     "zoo.h_naive_inception.filters": "每个卷积的通道数。",
@@ -1587,6 +1784,13 @@ _ZH: dict[str, str] = {
     "出发：普通网络复制了两者共有的每一个张量。BN 处于训练模式，相当于训练的第一步。"
     "图中画出每个主路径卷积的 ‖∂loss/∂W‖。",
     "gd.residual": "残差网络",
+    "gd.twin": "与之对比",
+    "gd.twin_plain": "它的普通网络版本",
+    "gd.twin_preact": "它的预激活版本",
+    "gd.preact_note": "与预激活版本对比时，两个网络不共享权重（BN 层的位置和宽度都"
+    "不同）：它们用同一个随机种子构建，看到同一批数据。",
+    "gd.twin_help": "普通网络：卷积相同，但没有捷径连接。预激活：同一个网络，"
+    "每个卷积前做 BN → ReLU，相加之后什么也不做（He 等 2016）。",
     "gd.input": "输入（H = W）",
     "gd.input_help": "ImageNet 网络默认用 64×64 的输入，以控制 CPU 上的计算量。",
     "gd.batch": "批大小",
@@ -1617,6 +1821,7 @@ _ZH: dict[str, str] = {
     "sc.identity": "恒等映射",
     "sc.projection": "投影",
     "sc.zero_pad": "补零",
+    "sc.avg_projection": "平均池化下采样",
     "sc.none": "无",
     "vf.conv": "{kernel} 卷积，步幅 {stride}",
     "vf.conv_groups": "，{g} 组",
@@ -1655,6 +1860,12 @@ _ZH: dict[str, str] = {
     "vf.zero_channels": "零通道",
     "vf.n_zero_channels": "{n} 个全零通道",
     "vf.op": "运算 {n}：{conv}",
+    "vf.op_preact": "运算 {n}：BN → ReLU →<br>{conv}",
+    "vf.avg_pool": "{kernel} 平均池化，步幅 {stride}",
+    "vf.then": "{a} → {b}",
+    "vf.pool_out": "池化后的输入",
+    "vf.of_preact": "{what}，作用于 BN-ReLU(x)",
+    "vf.sum_only": "求和（没有 ReLU：预激活）",
     "vf.sum_relu": "求和 + ReLU",
     "vf.no_add": "输出（ReLU，不相加）",
     "vf.whole_block": "{costs}（整个块）",
@@ -1684,6 +1895,8 @@ _ZH: dict[str, str] = {
     "gf.block": "{path}（{kind}）",
     "gf.folded": "{first} … {last}（×{n}，相同的块）",
     "gf.add": "相加 + {kind}",
+    "gf.add_only": "相加（之后什么也不做）",
+    "gf.avg_pool": "{kernel} 平均池化",
     # --- figures: block zoo graph and volumes (figures/zoo.py) ------------------------
     "zf.short_depthwise": "逐通道",
     "zf.short_pointwise": "逐点",
@@ -1752,6 +1965,7 @@ _ZH: dict[str, str] = {
     "tbl.vs_macs": "相对 MACs",
     "tbl.max_pool": "{kernel} 最大池化",
     "tbl.avg_pool": "平均池化",
+    "tbl.final_bn_relu": "BN + ReLU",
     "tbl.adaptive": "自适应：输出固定为 {hw}",
     "tbl.list_sep": "、",
     "tbl.rule_bn": "每个输出元素 2 次（缩放和平移，按推理时计）",
@@ -1808,6 +2022,8 @@ _ZH: dict[str, str] = {
     "fld.classes": "类别数（classes）",
     "fld.in_channels": "输入通道数（in_channels）",
     "fld.se_ratio": "SE 比例（se_ratio）",
+    "fld.order": "激活顺序（order）",
+    "fld.width_factor": "宽度倍数（width_factor）",
     "fld.kind": "块类型（kind）",
     "fld.scenario": "对比方案（scenario）",
     "fld.cmp": "列数（cmp）",
@@ -1831,6 +2047,11 @@ _ZH: dict[str, str] = {
     "err.wpg_small": "太小：宽度为 {width} 的阶段每组会得到 0 个通道（需要 width * "
     "width_per_group >= 64）",
     "err.se_small": "太小：{channels} 个通道 × {ratio} 取整后压缩通道数为 0",
+    "err.wf_large": "太大：宽度为 {width} 的阶段乘以 {k} 会超过 {max} 个通道",
+    "err.stem_small": "{stem} 主干需要第一个阶段的宽度至少为 {min}（收到的是 {width}）",
+    "err.stem_wide_large": "deep-wide 主干会把第一个阶段的宽度加倍；最多 {max}（收到"
+    "的是 {width}）",
+    "err.vgg_order": "VGG 网络没有残差块；请保持为 post",
     "err.shortcut_a": "选项 A 只能补零增加通道，不能减少通道（{a} -> {b}）；请改用 B "
     "或 C，或让宽度不减",
     "err.vgg_stem": "VGG 网络没有主干；请选 none",
@@ -1887,6 +2108,7 @@ _ZH: dict[str, str] = {
     "err.digits": "必须是 {lo} 到 {hi} 之间的整数（收到的是 {digits} 位数）",
     "err.pool_busy": "其他访问者的运行此刻占用了本服务器留给真实设备的 {pool} MiB 中的"
     " {held} MiB；请稍后再试，或改用 meta 设备",
+    "err.not_order_twins": "{post} 和 {pre} 不是一对后激活/预激活网络",
     # --- link warnings (viewconfig.from_query, scenarios.views_from_query) ------------
     "vc.modified": "（已修改）",
     "url.unknown_arch": "未知的网络 {arch}；改为显示 {default}",

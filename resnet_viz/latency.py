@@ -36,10 +36,24 @@ class StageTiming:
         return self.macs / self.median_s / 1e9 if self.median_s > 0 else 0.0
 
 
-def _pieces(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    """The network cut into stem, stages and head, each a callable module."""
-    stem = [n for n in ("conv1", "bn1", "relu", "maxpool") if hasattr(model, n)]
-    head = nn.Sequential(model.avgpool, nn.Flatten(1), model.fc)
+def network_pieces(model: nn.Module) -> list[tuple[str, nn.Module]]:
+    """The network cut into stem, stages and head, each a callable module; chained
+    they compute the whole forward pass (tests check it for every stem and order).
+
+    Args:
+        model: a network from ``resnet_viz.builder.build``.
+
+    Returns:
+        ("stem", module), ("layer1", module), ..., ("head", module).
+    """
+    # The builder's own lists: a deep stem is one conv1 Sequential, a pre-activation
+    # stem has no BN-ReLU, and its head starts with the final BN-ReLU.
+    stem = list(getattr(model, "stem_names", ()))
+    head = nn.Sequential(
+        *(getattr(model, n) for n in getattr(model, "head_names", ("avgpool",))),
+        nn.Flatten(1),
+        model.fc,
+    )
     return [
         ("stem", nn.Sequential(*(getattr(model, n) for n in stem))),
         *((name, getattr(model, name)) for name in model.stage_names),
@@ -92,7 +106,7 @@ def stage_latency(
     x = torch.randn(shapes.input_shape, device=dev)
     timings = []
     with torch.inference_mode():
-        for name, piece in _pieces(model):
+        for name, piece in network_pieces(model):
             if should_stop is not None and should_stop():
                 raise Abandoned
             piece(x)  # warm-up: first calls pick kernels and allocate

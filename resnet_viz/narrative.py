@@ -64,8 +64,10 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
     if kinds.get("none"):
         out.append(t("nar.plain", lang))
     else:
+        # A pre-activation projection has no BN (He et al. 2016, "Identity Mappings").
+        pre = "_preact" if getattr(trace.config, "order", "post") == "pre" else ""
         listed = sep.join(
-            t(f"nar.sc_{k}", lang, n=n)
+            t(f"nar.sc_{k}" + (pre if k.endswith("projection") else ""), lang, n=n)
             for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])
         )
         out.append(t("nar.shortcuts", lang, listed=listed))

@@ -71,7 +71,9 @@ class BlockRecord:
     path: str  # e.g. "layer2.0"
     in_shape: Shape
     out_shape: Shape
-    shortcut: str  # "identity", "projection", "zero_pad" or "none" (plain nets)
+    # "identity", "projection", "avg_projection" (ResNet-D: avg-pool, then 1x1),
+    # "zero_pad" or "none" (plain nets)
+    shortcut: str
     params: int
     macs: int
     add_ops: int  # elements summed by the residual add (0 when there is no shortcut)

@@ -18,9 +18,19 @@ from typing import Any
 from .i18n import CATALOGUE, DEFAULT_LANG, normalise_lang, t
 
 BLOCK_KINDS = ("basic", "bottleneck", "vgg")
-STEMS = ("imagenet", "cifar", "none")
-SHORTCUTS = ("A", "B", "C")
+# The deep stems are He et al. 2019's ("Bag of Tricks", Fig. 2b) three-3x3 stems as
+# timm names them: "deep" (ResNet-C/D, 32-32-64), "deep-wide" (ResNet-S, 64-64-128),
+# "tiered" (ResNet-T, 24-32-64).
+STEMS = ("imagenet", "cifar", "none", "deep", "deep-wide", "tiered")
+DEEP_STEMS = ("deep", "deep-wide", "tiered")
+# D is He et al. 2019's ResNet-D shortcut: a 2x2 average pool, then a stride-1 1x1
+# projection, where the shape changes (timm's avg_down).
+SHORTCUTS = ("A", "B", "C", "D")
 STRIDE_PLACES = ("3x3", "1x1")
+# Block order: "post" activation (He et al. 2015: conv-BN-ReLU, ReLU after the add) or
+# "pre" activation (He et al. 2016, "Identity Mappings": BN-ReLU-conv, nothing after
+# the add, a final BN-ReLU before the pool).
+ORDERS = ("post", "pre")
 
 MAX_STAGES = 8
 MAX_BLOCKS_PER_STAGE = 1000
@@ -129,6 +139,8 @@ class ArchSpec:
     classes: int = 1000
     in_channels: int = 3
     se_ratio: float = 0.0  # squeeze-and-excitation in every block; 0 = none
+    order: str = "post"  # "pre": BN-ReLU-conv blocks (He et al. 2016, v2)
+    width_factor: int = 1  # WRN's k: stage widths x k, the stem unchanged (Zagoruyko)
     family: str = field(default="custom", compare=False)
 
     @property
@@ -138,14 +150,35 @@ class ArchSpec:
 
     @property
     def stem_width(self) -> int:
-        """Channels out of the stem: the first stage's width, as in torchvision (64)
-        and He et al.'s CIFAR nets (16)."""
-        return self.widths[0]
+        """Channels out of the stem: the first stage's width, as in torchvision (64),
+        He et al.'s CIFAR nets and WRNs (16, before the width factor); twice that for
+        the "deep-wide" stem (timm's resnet*s: 64-64-128)."""
+        return 2 * self.widths[0] if self.stem == "deep-wide" else self.widths[0]
+
+    @property
+    def stem_widths(self) -> tuple[int, ...]:
+        """Output channels of each stem conv: one for the 7x7 and CIFAR stems; three
+        for the deep stems, as timm builds them from stem_width = widths[0] / 2 (32):
+        deep (32, 32, 64), deep-wide (64, 64, 128), tiered (3 * (32 // 4), 32, 64)."""
+        w = self.widths[0]
+        if self.stem == "deep":
+            return (w // 2, w // 2, w)
+        if self.stem == "deep-wide":
+            return (w, w, 2 * w)
+        if self.stem == "tiered":
+            return (3 * (w // 2 // 4), w // 2, w)
+        return (w,)
+
+    @property
+    def stage_widths(self) -> tuple[int, ...]:
+        """Planes of each stage after WRN's width factor: widths x width_factor."""
+        return tuple(w * self.width_factor for w in self.widths)
 
     @property
     def depth(self) -> int:
         """Weighted layers on the main path, the number in a name like "resnet50"
-        or "vgg19" (SE's two 1x1 convs per block are not counted, as in Hu et al.)."""
+        or "vgg19" (SE's two 1x1 convs per block are not counted, as in Hu et al.;
+        a deep stem counts as one layer, as in timm's resnet50d)."""
         per_block, outside = _DEPTH[self.block]
         return per_block * sum(self.layers) + outside
 
@@ -343,6 +376,8 @@ _PARSERS = {
     "classes": lambda v: _int("classes", v, 1, MAX_CLASSES),
     "in_channels": lambda v: _int("in_channels", v, 1, MAX_WIDTH),
     "se_ratio": lambda v: _ratio("se_ratio", v),
+    "order": lambda v: _choice("order", v, ORDERS),
+    "width_factor": lambda v: _int("width_factor", v, 1, MAX_WIDTH),
 }
 OVERRIDE_FIELDS = tuple(_PARSERS)
 # The fields a person sets by name (flags, widgets, URL keys); in_channels comes from
@@ -382,13 +417,14 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
         return spec
     if spec.stem == "none":
         raise ConfigError("stem", key="err.stem_none")
+    _validate_widths(spec)
     if spec.block == "basic":
         # torchvision's BasicBlock refuses width_per_group too: it has no inner width.
         if spec.width_per_group != 64:
             raise ConfigError("width_per_group", key="err.wpg_basic")
         if spec.stride_on != "3x3":
             raise ConfigError("stride_on", key="err.stride_on_basic")
-        for w in spec.widths:
+        for w in spec.stage_widths:
             if w % spec.groups:
                 raise ConfigError(
                     "groups",
@@ -396,13 +432,13 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
                     values={"groups": spec.groups, "width": w},
                 )
     else:
-        for w in spec.widths:
+        for w in spec.stage_widths:
             if w * spec.width_per_group // 64 < 1:
                 raise ConfigError(
                     "width_per_group", key="err.wpg_small", values={"width": w}
                 )
     if spec.se_ratio:
-        for w in spec.widths:
+        for w in spec.stage_widths:
             if se_channels(w * spec.expansion, spec.se_ratio) < 1:
                 raise ConfigError(
                     "se_ratio",
@@ -413,13 +449,43 @@ def validate_spec(spec: ArchSpec) -> ArchSpec:
                     },
                 )
     if spec.shortcut == "A" and not spec.plain:
-        chans = [spec.stem_width] + [w * spec.expansion for w in spec.widths]
+        chans = [spec.stem_width] + [w * spec.expansion for w in spec.stage_widths]
         for a, b in itertools.pairwise(chans):
             if b < a:
                 raise ConfigError(
                     "shortcut", key="err.shortcut_a", values={"a": a, "b": b}
                 )
     return spec
+
+
+# The smallest first-stage width each deep stem can be built from: every conv of
+# ``ArchSpec.stem_widths`` needs at least one channel (tiered: 3 * (w // 2 // 4)).
+_STEM_MIN_WIDTH = {"deep": 2, "deep-wide": 1, "tiered": 8}
+
+
+def _validate_widths(spec: ArchSpec) -> None:
+    """The width factor and the deep stems keep every conv between 1 and MAX_WIDTH
+    channels, so they cost no more than widths a visitor could type directly."""
+    for w in spec.widths:
+        if w * spec.width_factor > MAX_WIDTH:
+            raise ConfigError(
+                "width_factor",
+                key="err.wf_large",
+                values={"width": w, "k": spec.width_factor, "max": MAX_WIDTH},
+            )
+    w0 = spec.widths[0]
+    if spec.stem in _STEM_MIN_WIDTH and w0 < _STEM_MIN_WIDTH[spec.stem]:
+        raise ConfigError(
+            "stem",
+            key="err.stem_small",
+            values={"stem": spec.stem, "min": _STEM_MIN_WIDTH[spec.stem], "width": w0},
+        )
+    if spec.stem == "deep-wide" and 2 * w0 > MAX_WIDTH:
+        raise ConfigError(
+            "stem",
+            key="err.stem_wide_large",
+            values={"max": MAX_WIDTH // 2, "width": w0},
+        )
 
 
 def _validate_vgg(spec: ArchSpec) -> None:
@@ -434,10 +500,13 @@ def _validate_vgg(spec: ArchSpec) -> None:
         ("width_per_group", 64),
         ("stride_on", "3x3"),
         ("se_ratio", 0.0),
+        ("width_factor", 1),
     )
     for name, value in neutral:
         if getattr(spec, name) != value:
             raise ConfigError(name, key="err.vgg_neutral", values={"value": value})
+    if spec.order != "post":
+        raise ConfigError("order", key="err.vgg_order")
 
 
 def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
@@ -593,3 +662,83 @@ for _name in ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152"):
 _VGG = dict(block="vgg", widths=(64, 128, 256, 512, 512), stem="none", plain=True)
 register_arch("vgg16", ArchSpec(layers=(2, 2, 3, 3, 3), family="vgg", **_VGG))
 register_arch("vgg19", ArchSpec(layers=(2, 2, 4, 4, 4), family="vgg", **_VGG))
+
+# --- He et al. 2019 ("Bag of Tricks", Sec. 4.1) as timm builds them (resnet.py) -----
+# ResNet-B is the stride on the 3x3, already the default. C: the deep stem; D: the
+# deep stem and the avg-pool-then-1x1 shortcut (option D); S: the deep stem at 64-64-128
+# (timm's, from Gluon); T: the tiered stem 24-32-64 and option D. Every conv, BN and
+# state_dict key equals timm's (tests/core/test_family.py).
+_TIMM = "timm"
+_TIMM_NETS = {
+    "resnet10t": ("basic", (1, 1, 1, 1), "tiered", "D"),
+    "resnet14t": ("bottleneck", (1, 1, 1, 1), "tiered", "D"),
+    "resnet18d": ("basic", (2, 2, 2, 2), "deep", "D"),
+    "resnet26": ("bottleneck", (2, 2, 2, 2), "imagenet", "B"),
+    "resnet26d": ("bottleneck", (2, 2, 2, 2), "deep", "D"),
+    "resnet34d": ("basic", (3, 4, 6, 3), "deep", "D"),
+    "resnet50c": ("bottleneck", (3, 4, 6, 3), "deep", "B"),
+    "resnet50d": ("bottleneck", (3, 4, 6, 3), "deep", "D"),
+    "resnet50s": ("bottleneck", (3, 4, 6, 3), "deep-wide", "B"),
+    "resnet50t": ("bottleneck", (3, 4, 6, 3), "tiered", "D"),
+    "resnet101d": ("bottleneck", (3, 4, 23, 3), "deep", "D"),
+    "resnet152d": ("bottleneck", (3, 8, 36, 3), "deep", "D"),
+    "resnet200": ("bottleneck", (3, 24, 36, 3), "imagenet", "B"),
+    "resnet200d": ("bottleneck", (3, 24, 36, 3), "deep", "D"),
+}
+for _name, (_block, _layers, _stem, _sc) in _TIMM_NETS.items():
+    register_arch(
+        _name, ArchSpec(_block, _layers, stem=_stem, shortcut=_sc, family=_TIMM)
+    )
+
+# --- He et al. 2016, "Identity Mappings": pre-activation on ImageNet (timm's
+# resnetv2_*, BatchNorm variants: plain convs, BN + ReLU). The d variants add the deep
+# stem and option D, t the tiered stem. Top-level paths are ours (conv1, layerK.i,
+# norm, fc), not timm's (stem.conv, stages.K.blocks.i, norm, head.fc); inside a block
+# they are timm's.
+_V2 = "timm-v2"
+_V2_NETS = {
+    "resnetv2_18": ("basic", (2, 2, 2, 2)),
+    "resnetv2_34": ("basic", (3, 4, 6, 3)),
+    "resnetv2_50": ("bottleneck", (3, 4, 6, 3)),
+    "resnetv2_101": ("bottleneck", (3, 4, 23, 3)),
+    "resnetv2_152": ("bottleneck", (3, 8, 36, 3)),
+}
+for _name, (_block, _layers) in _V2_NETS.items():
+    _v2 = ArchSpec(_block, _layers, order="pre", family=_V2)
+    register_arch(_name, _v2)
+    register_arch(_name + "d", dataclasses.replace(_v2, stem="deep", shortcut="D"))
+register_arch(
+    "resnetv2_50t",
+    dataclasses.replace(ARCHS["resnetv2_50"], stem="tiered", shortcut="D"),
+)
+
+# --- He et al. 2016, "Identity Mappings", Table 3: pre-activation nets on CIFAR ----
+# preact_resnet110 is resnet110 with the block order changed and nothing else (option
+# A, basic blocks), so the two differ only where BN and ReLU sit. ResNet-164 and -1001
+# are bottleneck nets of 9n + 2 layers (n = 18, 111) with 1x1 projections (no BN,
+# PreActProjection) where the shape changes; the paper gives 1.7 M and 10.2 M
+# parameters. Stride on the 3x3 as in timm's PreActBottleneck (the count of
+# parameters does not depend on it).
+_CIFAR = dict(widths=(16, 32, 64), stem="cifar", classes=10, order="pre")
+register_arch(
+    "preact_resnet110",
+    ArchSpec("basic", (18, 18, 18), shortcut="A", family="preact-cifar", **_CIFAR),
+)
+for _n in (18, 111):
+    register_arch(
+        f"preact_resnet{9 * _n + 2}",
+        ArchSpec("bottleneck", (_n, _n, _n), family="preact-cifar", **_CIFAR),
+    )
+
+# --- Zagoruyko & Komodakis 2016, "Wide Residual Networks": WRN-d-k on CIFAR --------
+# As the authors' public code (szagoruyko/wide-residual-networks, resnet.py) builds
+# them: a 3x3 conv to 16 channels, three stages of n = (d - 4) / 6 pre-activation basic
+# blocks of 16k, 32k and 64k channels (width_factor k; the stem stays at 16), 1x1
+# projections without BN where the shape changes (their ``convdim``), a final BN-ReLU,
+# global pool and fc. Table 1 / 2 give 11.0 M, 36.5 M, 8.9 M and 17.2 M parameters.
+for _d, _k in ((16, 8), (28, 10), (40, 4), (22, 8)):
+    _n = (_d - 4) // 6
+    register_arch(
+        f"wrn{_d}_{_k}",
+        ArchSpec("basic", (_n, _n, _n), width_factor=_k, family="wrn", **_CIFAR),
+    )

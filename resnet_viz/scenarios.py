@@ -108,6 +108,57 @@ _SCENARIO_LIST = (
         "nothing, only the three projections have weights — yet they are what lets "
         "34 layers train better than 18.",
     ),
+    Scenario(
+        "ResNet-50 vs ResNet-50-C vs ResNet-50-D",
+        "resnet-c-d",
+        (
+            _view("resnet50", "224"),
+            _view("resnet50c", "224"),
+            _view("resnet50d", "224"),
+        ),
+        "He et al.'s “Bag of Tricks” (2019) keeps ResNet-50's stages and changes "
+        "the two places where it throws information away. ResNet-C (②) replaces the "
+        "7×7 stem conv with three 3×3 convs. ResNet-D (③) also puts a 2×2 average "
+        "pool in front of each downsampling shortcut: a 1×1 conv with stride 2 reads "
+        "one pixel in four and ignores the other three, while the pool lets all of "
+        "them in, and the 1×1 after it runs with stride 1 on the pooled map.",
+    ),
+    Scenario(
+        "ResNet v1 vs v2 (pre-activation)",
+        "v1-vs-v2",
+        (_view("resnet50", "224"), _view("resnetv2_50", "224")),
+        "The same ResNet-50 with its blocks reordered (He et al. 2016, “Identity "
+        "Mappings”): v1 (①) runs conv → BN → ReLU and a ReLU after each add; v2 (②) "
+        "runs BN → ReLU → conv and nothing after the add, so the shortcut carries x "
+        "from block to block untouched, with one final BN-ReLU before the pool.",
+    ),
+    Scenario(
+        "ResNet-110 vs pre-act ResNet-110 vs pre-act ResNet-164",
+        "preact-cifar",
+        (
+            _view("resnet110", "32"),
+            _view("preact_resnet110", "32"),
+            _view("preact_resnet164", "32"),
+        ),
+        "He et al.'s CIFAR nets before and after “Identity Mappings”: ② is ① with "
+        "only the order inside each block changed; ③ goes deeper with bottleneck "
+        "blocks (164 layers) on about the same number of parameters.",
+    ),
+    Scenario(
+        "Wide vs deep: WRN-28-10, WRN-40-4, ResNet-110, pre-act ResNet-1001",
+        "wide-vs-deep",
+        (
+            _view("resnet110", "32"),
+            _view("wrn28_10", "32"),
+            _view("wrn40_4", "32"),
+            _view("preact_resnet1001", "32"),
+        ),
+        "Zagoruyko & Komodakis (2016) widen a pre-activation CIFAR net instead of "
+        "deepening it: WRN-d-k has stages of 16k, 32k and 64k channels. WRN-28-10 "
+        "(②) is far larger than ResNet-110 (①); WRN-40-4 (③) and ResNet-1001 (④) "
+        "are the paper's pair of similar size, one wide and shallow, one thin and "
+        "deep.",
+    ),
 )
 SCENARIOS: dict[str, Scenario] = {s.name: s for s in _SCENARIO_LIST}
 DEFAULT_SCENARIO = "ImageNet vs CIFAR"

@@ -238,6 +238,31 @@ def _merge(a: tuple[Pair, Pair], b: tuple[Pair, Pair]) -> tuple[Pair, Pair]:
     return rf, a[1]
 
 
+def output_field(rows: Sequence[LayerRecord]) -> tuple[Pair, Pair]:
+    """(receptive field, jump) at the output of the last block among ``rows`` (a
+    stage's or a whole trace's), after its add.
+
+    A post-activation block ends on the ReLU after the add, which already carries the
+    merged field. A pre-activation block ends on the add itself (He et al. 2016,
+    "Identity Mappings": nothing after it), so its last row may be the shortcut's;
+    the add's field is the larger of its two inputs', which is the maximum over the
+    block's rows because a field only grows along a path.
+    """
+    if not rows:
+        return (1, 1), (1, 1)
+    last = rows[-1]
+    block = [r for r in rows if (r.stage, r.block) == (last.stage, last.block)]
+    if last.block is None:
+        block = [last]
+    rf = (
+        max(r.receptive_field[0] for r in block),
+        max(r.receptive_field[1] for r in block),
+    )
+    # The add keeps the main path's jump (_merge); an SE gate's pool has its own.
+    main = [r for r in block if r.role == "main" and not is_gate(r.path)]
+    return rf, (main or block)[-1].jump
+
+
 def block_records(
     layers: Sequence[LayerRecord], shortcut_kinds: dict[str, str]
 ) -> tuple[BlockRecord, ...]:
@@ -361,3 +386,16 @@ def macs_with_stride_on(trace: TraceResult, place: str) -> int:
         new2 = conv_macs((n, conv2.out_shape[1], h2, w2), conv2.in_shape[1], g3, k3)
         total += new1 + new2 - conv1.macs - conv2.macs
     return total
+
+
+def output_size_ceil(
+    size: int, kernel: int, stride: int, padding: int, dilation: int = 1
+) -> int:
+    """PyTorch's output size with ``ceil_mode=True`` (ResNet-D's avg-down pool):
+    the division rounds up, unless the last window would start in the right padding.
+    """
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    out = -(-span // stride) + 1
+    if (out - 1) * stride >= size + padding:
+        out -= 1
+    return out

@@ -19,6 +19,7 @@ from .stats import (
     MAC_KINDS,
     macs_with_stride_on,
     output_size,
+    output_size_ceil,
     strided_blocks,
 )
 from .text import MINUS, TIMES, conv_text, hw_text, pair_text, stage_bracket
@@ -155,11 +156,13 @@ def table1_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
         rows = [r for r in trace.layers if r.stage == s.name]
         ops = [r for r in rows if r.kind not in ("BatchNorm2d", "ReLU")]
         if s.name == "stem":
-            # The stem row ends after its first conv (+ BN + ReLU), as in the paper.
-            first, rest = ops[:1], ops[1:]
-            conv_out = next(
-                (r.out_shape for r in rows if r.kind == "ReLU"), rows[0].out_shape
+            # The stem row ends after its convs (+ BN + ReLU), as in the paper; a
+            # deep stem's three 3x3 convs (He et al. 2019, Fig. 2b) share the row.
+            n_convs = next(
+                (i for i, r in enumerate(ops) if r.kind != "Conv2d"), len(ops)
             )
+            first, rest = ops[: max(n_convs, 1)], ops[max(n_convs, 1) :]
+            conv_out = first[-1].out_shape if first else rows[0].out_shape
             carried = [_paper_op_text(r, lang) for r in rest]
             row: Row = {
                 "stage": stage_label(s.name, lang),
@@ -169,12 +172,17 @@ def table1_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
                 "blocks": "",
             }
         elif s.name == "head":
-            pooled = next((r for r in rows if len(r.out_shape) == 4), None)
+            # The global pool's map: the head's last 4-d row (a pre-activation
+            # head's BN-ReLU runs before it, on the full map).
+            pooled = next((r for r in reversed(rows) if len(r.out_shape) == 4), None)
+            layers = [_paper_op_text(r, lang) for r in ops]
+            if rows and rows[0].kind == "BatchNorm2d":  # pre-activation's final BN-ReLU
+                layers.insert(0, t("tbl.final_bn_relu", lang))
             row = {
                 "stage": stage_label(s.name, lang),
                 "layer name": "",
                 "output size": hw_text(pooled.out_shape) if pooled else "",
-                "layers": ", ".join(_paper_op_text(r, lang) for r in ops),
+                "layers": ", ".join(layers),
                 "blocks": "",
             }
         else:
@@ -204,10 +212,13 @@ def table1_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
 
 
 # --- per-layer rows -----------------------------------------------------------------
-def _axis_formula(size: int, kernel: int, stride: int, pad: int, dil: int) -> str:
-    out = output_size(size, kernel, stride, pad, dil)
+def _axis_formula(
+    size: int, kernel: int, stride: int, pad: int, dil: int, ceil: bool = False
+) -> str:
+    out = (output_size_ceil if ceil else output_size)(size, kernel, stride, pad, dil)
     span = dil * (kernel - 1) + 1  # effective kernel; equals kernel when dilation is 1
-    return f"⌊({size} + 2·{pad} {MINUS} {span})/{stride}⌋ + 1 = {out}"
+    lo, hi = ("⌈", "⌉") if ceil else ("⌊", "⌋")
+    return f"{lo}({size} + 2·{pad} {MINUS} {span})/{stride}{hi} + 1 = {out}"
 
 
 def output_size_formula(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
@@ -235,12 +246,20 @@ def output_size_formula(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
             row.padding[axis],
             dilation[axis],
         )
-        if output_size(*args) != row.out_shape[2 + axis]:
+        got = row.out_shape[2 + axis]
+        # An average pool may round up: ResNet-D's avg-down pool has ceil_mode=True
+        # (timm), so an odd 13x13 map pools to 7x7, as the strided 3x3 beside it.
+        ceil = (
+            row.kind == "AvgPool2d"
+            and output_size(*args) != got
+            and output_size_ceil(*args) == got
+        )
+        if not ceil and output_size(*args) != got:
             raise ValueError(
                 f"{row.path}: output-size formula gives {output_size(*args)}, "
-                f"trace has {row.out_shape[2 + axis]}"
+                f"trace has {got}"
             )
-        axes.append(_axis_formula(*args))
+        axes.append(_axis_formula(*args, ceil=ceil))
     if axes[0] == axes[1]:
         return axes[0]
     return f"H: {axes[0]}; W: {axes[1]}"

@@ -407,6 +407,7 @@ def collect(
 
 def shortcut_kinds(model: ResNet | VGG) -> dict[str, str]:
     """Map each block path ("layer2.0") to its shortcut: identity, projection,
+    avg_projection (option D where it pools; at stride 1 it is a plain projection),
     zero_pad, or none for plain nets (VGG included; its group's pool is no block)."""
     kinds = {}
     for stage in model.stage_names:
@@ -419,6 +420,8 @@ def shortcut_kinds(model: ResNet | VGG) -> dict[str, str]:
                 kind = "identity"
             elif isinstance(block.downsample, ZeroPadShortcut):
                 kind = "zero_pad"
+            elif any(isinstance(m, nn.AvgPool2d) for m in block.downsample.modules()):
+                kind = "avg_projection"  # ResNet-D: pool, then the 1x1 (option D)
             else:
                 kind = "projection"
             kinds[f"{stage}.{i}"] = kind

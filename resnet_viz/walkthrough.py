@@ -291,6 +291,12 @@ def _emit_group(
 ) -> None:
     """One step for an op group: its texts are ``_single_texts``' unless given."""
     kind, title, explain = _single_texts(rows) if texts is None else texts
+    if stage == "stem" and rows[0].path == "conv1.0":
+        # A deep stem (He et al. 2019, "Bag of Tricks", Fig. 2b: ResNet-C).
+        explain.insert(0, ("wt.explain.deep_stem", ()))
+    if stage == "head" and rows[0].kind == "BatchNorm2d":
+        # A pre-activation net's final BN-ReLU (He et al. 2016, "Identity Mappings").
+        explain.insert(0, ("wt.explain.final_bn", ()))
     b.add(
         id=rows[0].path,
         kind=kind,
@@ -311,6 +317,18 @@ def _op_groups(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
     groups: list[list[LayerRecord]] = []
     for row in rows:
         if row.kind in _STARTERS or not groups:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    return groups
+
+
+def _preact_groups(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
+    """Split a pre-activation block's main rows into BN → ReLU → conv groups (He et
+    al. 2016, "Identity Mappings", Fig. 4e): a group starts at each BN."""
+    groups: list[list[LayerRecord]] = []
+    for row in rows:
+        if row.kind == "BatchNorm2d" or not groups:
             groups.append([row])
         else:
             groups[-1].append(row)
@@ -363,6 +381,8 @@ def _first_block(
     """Op-level steps for the first block of a stage: ops, SE, shortcut, add."""
     add_row = None
     body = list(rows)
+    # A pre-activation block starts with BN and ends on its add (no ReLU row).
+    preact = bool(body) and body[0].kind == "BatchNorm2d" and body[0].role == "main"
     if (
         block.shortcut != "none"
         and body
@@ -375,8 +395,12 @@ def _first_block(
     op = 0
     for tag, run in runs:
         if tag == "main":
-            for group in _op_groups(run):
+            for group in _preact_groups(run) if preact else _op_groups(run):
                 op += 1
+                convs = [r for r in group if r.kind == "Conv2d"]
+                if preact and convs and group[0].kind == "BatchNorm2d":
+                    _preact_op(b, block, group, convs[0], op, stage)
+                    continue
                 texts = _block_op_texts(block, group, op, stage)
                 _emit_group(b, group, stage, block.index, texts)
         elif tag == "se":
@@ -405,7 +429,19 @@ def _first_block(
             )
         else:
             _shortcut_step(b, block, run, stage)
-    if block.shortcut != "none":
+    if block.shortcut != "none" and preact:
+        b.add(
+            id=f"{block.path}.add",
+            kind="add",
+            stage=stage,
+            block=block.index,
+            rows=[],
+            in_shape=block.out_shape,
+            out_shape=block.out_shape,
+            title=("wt.title.add_preact", _v(block=block.path)),
+            explain=[("wt.explain.add_preact", _v(shape=tensor_text(block.out_shape)))],
+        )
+    elif block.shortcut != "none":
         main_out = add_row.in_shape if add_row else block.out_shape
         rows_add = [add_row] if add_row else []
         key = (
@@ -433,16 +469,97 @@ def _first_block(
         )
 
 
+def _preact_op(
+    b: _Builder,
+    block: BlockRecord,
+    group: Sequence[LayerRecord],
+    conv: LayerRecord,
+    op: int,
+    stage: str,
+) -> None:
+    """One BN → ReLU → conv step of a pre-activation block."""
+    assert conv.kernel_size is not None
+    _, _, explain = _conv_texts([conv])
+    explain.insert(
+        0, ("wt.explain.preact_op", _v(shape=tensor_text(group[0].in_shape)))
+    )
+    if op == 1 and block.in_shape != block.out_shape:
+        explain.insert(
+            0,
+            (
+                "wt.explain.stage_start",
+                _v(
+                    stage=stage,
+                    inp=tensor_text(block.in_shape),
+                    out=tensor_text(block.out_shape),
+                ),
+            ),
+        )
+    b.add(
+        id=group[0].path,
+        kind="conv",
+        stage=stage,
+        block=block.index,
+        rows=group,
+        in_shape=group[0].in_shape,
+        out_shape=group[-1].out_shape,
+        title=(
+            "wt.title.block_op_preact",
+            _v(
+                block=block.path,
+                op=op,
+                kernel=kernel_text(conv.kernel_size),
+                stride=pair_text(conv.stride),
+            ),
+        ),
+        explain=explain,
+        hyper=_hyper(conv),
+        formula=_formula([conv]),
+    )
+
+
 def _shortcut_step(
     b: _Builder, block: BlockRecord, run: Sequence[LayerRecord], stage: str
 ) -> None:
     first = run[0]
     inp, out = tensor_text(first.in_shape), tensor_text(run[-1].out_shape)
     stride = pair_text(first.stride) if first.stride else "1"
-    if block.shortcut == "zero_pad":
-        title: Text = ("wt.title.shortcut_zero", _v(block=block.path))
-        extra = run[-1].out_shape[1] - first.in_shape[1]
+    has_bn = any(r.kind == "BatchNorm2d" for r in run)
+    if block.shortcut == "avg_projection":
+        # ResNet-D (He et al. 2019, Fig. 2c): pool, then a stride-1 1x1.
+        title: Text = ("wt.title.shortcut_avg", _v(block=block.path))
         explain: list[Text] = [
+            (
+                "wt.explain.shortcut_avg",
+                _v(
+                    stride=stride,
+                    inp=inp,
+                    pooled=tensor_text(first.out_shape),
+                    out=out,
+                    params=f"{sum(r.params for r in run):,}",
+                ),
+            )
+        ]
+        if not has_bn:
+            explain.append(("wt.explain.shortcut_preact", ()))
+    elif block.shortcut == "projection" and not has_bn:
+        # A pre-activation projection: a 1x1 conv on BN-ReLU(x), no BN of its own.
+        title = ("wt.title.shortcut_proj", _v(block=block.path))
+        explain = [
+            (
+                "wt.explain.shortcut_proj_preact",
+                _v(
+                    stride=stride,
+                    inp=inp,
+                    out=out,
+                    params=f"{sum(r.params for r in run):,}",
+                ),
+            )
+        ]
+    elif block.shortcut == "zero_pad":
+        title = ("wt.title.shortcut_zero", _v(block=block.path))
+        extra = run[-1].out_shape[1] - first.in_shape[1]
+        explain = [
             (
                 "wt.explain.shortcut_zero",
                 _v(stride=stride, extra=extra, inp=inp, out=out),

@@ -73,7 +73,7 @@ st.subheader(t("vol.take_apart", lang))
 # the blocks its folded view keeps (the others are copies of them).
 paths = [b.path for b in trace.blocks] if len(trace.blocks) <= 200 else list(kept)
 default = next(
-    (b.path for b in trace.blocks if b.shortcut in ("projection", "zero_pad")), paths[0]
+    (b.path for b in trace.blocks if b.shortcut not in ("identity", "none")), paths[0]
 )
 default = default if default in paths else paths[0]
 if st.session_state.get("vol_block") not in paths:
@@ -113,14 +113,26 @@ ops = "; ".join(
     for i, r in enumerate(main)
 )
 st.markdown(t("vol.main_path", lang, inp=tensor_text(block.in_shape), ops=ops))
+convs = [r for r in short if r.kind == "Conv2d"]
 if block.shortcut == "projection":
-    conv = short[0]
+    conv = convs[0]
+    has_bn = any(r.kind == "BatchNorm2d" for r in short)  # no BN: pre-activation
     st.markdown(
         t(
-            "vol.sc_projection",
+            "vol.sc_projection" if has_bn else "vol.sc_projection_preact",
             lang,
             stride=conv.stride[0],
             out=tensor_text(conv.out_shape),
+        )
+    )
+elif block.shortcut == "avg_projection":
+    st.markdown(
+        t(
+            "vol.sc_avg",
+            lang,
+            stride=short[0].stride[0],
+            pooled=tensor_text(short[0].out_shape),
+            out=tensor_text(convs[0].out_shape),
         )
     )
 elif block.shortcut == "zero_pad":
@@ -136,6 +148,8 @@ elif block.shortcut == "identity":
     st.markdown(t("vol.sc_identity", lang))
 else:
     st.markdown(t("vol.sc_none", lang))
+if rows and rows[0].kind == "BatchNorm2d":  # a pre-activation block starts with BN
+    st.markdown(t("vol.preact", lang))
 show_figure(
     cached_figure("block", view, block_path=path, scale=scale, lang=lang),
     key="volumes_block",

@@ -6,9 +6,11 @@ from resnet_viz.budget import Abandoned, server_budget
 from resnet_viz.figures.gradients import gradient_figure
 from resnet_viz.gradients import (
     MAX_BATCH,
+    PREACT_TWINS,
     GradientProfile,
     gradient_cost,
     gradient_pair,
+    order_pair,
 )
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
@@ -34,6 +36,27 @@ def profiles(
         return gradient_pair(
             plain,
             residual,
+            side,
+            batch=batch,
+            seed=seed,
+            budget=budget,
+            should_stop=interrupted,
+        )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def order_profiles(
+    post: str, pre: str, side: int, batch: int, seed: int
+) -> tuple[GradientProfile, GradientProfile]:
+    """A post-activation net and its pre-activation twin, cached, budgeted and
+    pooled like profiles (the pre-activation twin is costed as the larger of the
+    two: same widths, one more BN-ReLU)."""
+    budget = server_budget()
+    need = max(gradient_cost(n, side, batch=batch, budget=budget) for n in (post, pre))
+    with memory_pool().lend(need, should_stop=interrupted):
+        return order_pair(
+            post,
+            pre,
             side,
             batch=batch,
             seed=seed,
@@ -69,10 +92,29 @@ def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> st
 lang = current_lang()
 st.title(t("gd.title", lang))
 st.caption(t("gd.caption", lang))
+twin = st.radio(
+    t("gd.twin", lang),
+    ["plain", "preact"],
+    format_func=lambda k: t(f"gd.twin_{k}", lang),
+    horizontal=True,
+    key="grad_twin",
+    help=t("gd.twin_help", lang),
+)
+if twin == "preact":
+    st.caption(t("gd.preact_note", lang))
 c1, c2, c3, c4 = st.columns(4)
 st.session_state.setdefault("grad_residual", "resnet56")
-residual = c1.selectbox(t("gd.residual", lang), RESIDUAL, key="grad_residual")
-plain = "plain" + residual.removeprefix("resnet")
+choices = RESIDUAL if twin == "plain" else list(PREACT_TWINS)
+if st.session_state["grad_residual"] not in choices:
+    st.session_state["grad_residual"] = choices[0]
+residual = c1.selectbox(t("gd.residual", lang), choices, key="grad_residual")
+# The two lines: the plain twin beside the residual net, or the post-activation net
+# beside its pre-activation twin.
+first, second = (
+    ("plain" + residual.removeprefix("resnet"), residual)
+    if twin == "plain"
+    else (residual, PREACT_TWINS[residual])
+)
 natural = 32 if ARCHS[residual].stem == "cifar" else 64
 side = c2.selectbox(
     t("gd.input", lang),
@@ -85,8 +127,9 @@ batch = c3.number_input(t("gd.batch", lang), 1, MAX_BATCH, 8, key="grad_batch")
 seed = c4.number_input(t("gd.seed", lang), 0, 2**31 - 1, 0, key="grad_seed")
 
 try:
-    with st.spinner(t("gd.running", lang, plain=plain, residual=residual)):
-        p, r = profiles(plain, residual, int(side), int(batch), int(seed))
+    with st.spinner(t("gd.running", lang, plain=first, residual=second)):
+        run = profiles if twin == "plain" else order_profiles
+        p, r = run(first, second, int(side), int(batch), int(seed))
 except Abandoned:
     yield_to_streamlit()
 except ConfigError as err:

@@ -109,11 +109,23 @@ class Dot:
 
 
 # --- labels -------------------------------------------------------------------------
-def _units(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
-    """Main-path rows merged into drawable units: conv (or fc) + its BN + its ReLU."""
+def _units(
+    rows: Sequence[LayerRecord], preact: bool = False
+) -> list[list[LayerRecord]]:
+    """Main-path rows merged into drawable units: conv (or fc) + its BN + its ReLU;
+    in a pre-activation block BN + ReLU + the conv they feed (He et al. 2016,
+    "Identity Mappings"), so the graph reads in the block's own order."""
     units: list[list[LayerRecord]] = []
     for r in rows:
         last = units[-1][-1].kind if units else ""
+        if preact:
+            joins_relu = r.kind == "ReLU" and last == "BatchNorm2d"
+            joins_conv = r.kind == "Conv2d" and last in ("BatchNorm2d", "ReLU")
+            if joins_relu or joins_conv:
+                units[-1].append(r)
+            else:
+                units.append([r])
+            continue
         joins_bn = r.kind == "BatchNorm2d" and last == "Conv2d"
         joins_relu = r.kind == "ReLU" and last in ("Conv2d", "BatchNorm2d")
         if joins_bn or joins_relu:
@@ -130,9 +142,15 @@ def shortcut_word(kind: str, lang: str = DEFAULT_LANG) -> str:
 
 
 def _unit_label(unit: Sequence[LayerRecord], lang: str = DEFAULT_LANG) -> str:
-    """ "conv1 3x3/2, 128 + BN + ReLU", "maxpool 3x3/2", "fc 512 → 1000"."""
+    """ "conv1 3x3/2, 128 + BN + ReLU", "maxpool 3x3/2", "fc 512 → 1000"; a
+    pre-activation unit "BN + ReLU + conv1 3x3, 128"; a deep stem's convs keep their
+    whole path ("conv1.3 3x3, 32 + BN + ReLU")."""
+    extras = {"BatchNorm2d": "BN", "ReLU": "ReLU"}
+    if len(unit) > 1 and unit[0].kind == "BatchNorm2d" and unit[-1].kind == "Conv2d":
+        pre = [extras.get(r.kind, r.kind) for r in unit[:-1]]
+        return " + ".join([*pre, _unit_label(unit[-1:], lang)])
     first = unit[0]
-    name = first.path.rsplit(".", 1)[-1]
+    name = first.path if first.block is None else first.path.rsplit(".", 1)[-1]
     if first.kind == "Conv2d":
         text = f"{name} {conv_text(first, show_stride=True)}"
     elif first.kind == "MaxPool2d" and first.kernel_size and first.stride:
@@ -142,9 +160,10 @@ def _unit_label(unit: Sequence[LayerRecord], lang: str = DEFAULT_LANG) -> str:
         text = f"{name} " + t("gf.global_avg", lang)
     elif first.kind == "Linear":
         text = f"{name} {first.in_shape[-1]} → {first.out_shape[-1]}"
+    elif first.kind == "BatchNorm2d":  # a pre-activation net's final "norm"
+        text = f"{name} BN"
     else:
         text = f"{name} ({first.kind})"
-    extras = {"BatchNorm2d": "BN", "ReLU": "ReLU"}
     return " + ".join([text, *(extras.get(r.kind, r.kind) for r in unit[1:])])
 
 
@@ -159,14 +178,22 @@ def shortcut_label(
     if block.shortcut == "identity":
         return shortcut_word("identity", lang)
     short = [r for r in rows if r.role == "shortcut"]
-    if block.shortcut == "projection":
+    if block.shortcut in ("projection", "avg_projection"):
         conv = next(r for r in short if r.kind == "Conv2d")
         assert conv.kernel_size is not None
         assert conv.stride is not None
         text = t("gf.conv", lang, kernel=shape_text(conv.kernel_size, TIMES))
         if conv.stride != (1, 1):
             text += t("gf.comma_stride", lang, s=conv.stride[0])
-        return text + (" + BN" if any(r.kind == "BatchNorm2d" for r in short) else "")
+        text += " + BN" if any(r.kind == "BatchNorm2d" for r in short) else ""
+        pool = next((r for r in short if r.kind == "AvgPool2d"), None)
+        if pool is not None and pool.kernel_size and pool.stride:
+            # ResNet-D: "2x2 avg-pool, stride 2 → 1x1 conv + BN", pool first.
+            kernel = shape_text(pool.kernel_size, TIMES)
+            first = t("gf.avg_pool", lang, kernel=kernel)
+            first += t("gf.comma_stride", lang, s=pool.stride[0])
+            text = f"{first} → {text}"
+        return text
     if block.shortcut == "zero_pad":
         pad = short[0]
         parts = []
@@ -504,7 +531,10 @@ def _layer_units(
     path in the cluster label (a folded block names the run it stands for).
     """
     main = [r for r in rows if r.role == "main"]
-    add_row = main.pop() if block.shortcut != "none" else None
+    # A pre-activation block starts with BN and has nothing after its add: the add
+    # node is the block's own (id "<block>.add"), not a ReLU row.
+    preact = bool(main) and main[0].kind == "BatchNorm2d"
+    add_row = main.pop() if block.shortcut != "none" and not preact else None
     label = t(
         "gf.block",
         lang,
@@ -513,7 +543,7 @@ def _layer_units(
     )
     dot.open_cluster(node_id(block.path), label, "#ffffff", border)
     ident = ""
-    for unit in _units(main):
+    for unit in _units(main, preact):
         ident = node_id(unit[0].path)
         dot.node(ident, _unit_label(unit, lang), fillcolor="#ffffff", color=border)
         chain(ident, unit[0].in_shape)
@@ -528,5 +558,16 @@ def _layer_units(
             color=border,
         )
         chain(ident, add_row.in_shape)
+    elif preact and block.shortcut != "none":
+        ident = node_id(block.path + ".add")
+        dot.node(
+            ident,
+            t("gf.add_only", lang),
+            shape="box",
+            style="rounded,filled",
+            fillcolor="#f3f3f3",
+            color=border,
+        )
+        chain(ident, block.out_shape)
     dot.close_cluster()
     return ident

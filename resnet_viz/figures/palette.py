@@ -52,6 +52,8 @@ SHORTCUT_STYLES = {
     "identity": {"style": "solid", "color": "#8c8c8c", "fontcolor": "#6b6b6b"},
     "projection": {"style": "dashed", "color": "#c0392b", "fontcolor": "#a5281b"},
     "zero_pad": {"style": "dotted", "color": "#2e6da4", "fontcolor": "#24598a"},
+    # ResNet-D (He et al. 2019): a projection too, dashed, in its own colour.
+    "avg_projection": {"style": "dashed", "color": "#7d3c98", "fontcolor": "#6c3483"},
 }
 
 

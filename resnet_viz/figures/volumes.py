@@ -118,13 +118,21 @@ def _shortcut_parts(
     stride 2 + BN"). Captions are put together from the parts, never parsed."""
     side = [r for r in rows if r.role == "shortcut"]
     kind = word("sc.", block.shortcut, lang)
-    if block.shortcut == "projection":
+    if block.shortcut in ("projection", "avg_projection"):
         convs = [r for r in side if r.kind == "Conv2d"]
         if not convs:
             return kind, ""
+        pools = [r for r in side if r.kind == "AvgPool2d"]
         text = _conv_text(convs[0], lang)
+        if pools:  # ResNet-D: "2×2 avg-pool, stride 2 → 1×1 conv + BN"; the conv
+            k = convs[0].kernel_size or (1, 1)  # after the pool always has stride 1
+            text = t("gf.conv", lang, kernel=f"{k[0]}×{k[1]}")
         if any(r.kind.startswith("BatchNorm") for r in side):
             text += " + BN"
+        if pools:
+            text = t("vf.then", lang, a=_pool_text(pools[0], lang), b=text)
+        if _is_preact(rows):  # the projection reads the pre-activated input
+            text = t("vf.of_preact", lang, what=text)
         return kind, text
     if block.shortcut == "zero_pad":
         stride = pair_text(side[0].stride, "?") if side else "?"
@@ -133,6 +141,18 @@ def _shortcut_parts(
     if block.shortcut == "none":
         return kind, t("vf.plain", lang)
     return kind, ""
+
+
+def _pool_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
+    k = row.kernel_size or (1, 1)
+    return t("vf.avg_pool", lang, kernel=kernel_text(k), stride=pair_text(row.stride))
+
+
+def _is_preact(rows: Sequence[LayerRecord]) -> bool:
+    """A pre-activation block (He et al. 2016, "Identity Mappings"): its first row
+    is a BN on the block's input, where a post-activation block starts with a conv."""
+    main = [r for r in rows if r.role == "main"]
+    return bool(main) and main[0].kind.startswith("BatchNorm")
 
 
 def _with_detail(kind: str, detail: str, lang: str, br: bool = False) -> str:
@@ -698,6 +718,23 @@ def _block_shortcut(
     group = t("vf.shortcut", lang)
     if block.shortcut == "projection":
         return [_Box(group, _SHORTCUT_COLOR, x0, d, w, h, z, "", hover)]
+    pools = [r for r in side if r.kind == "AvgPool2d"]
+    if block.shortcut == "avg_projection" and pools:
+        # ResNet-D: the pooled input (in channels, the output's H x W), then the 1x1.
+        pd, pw, ph = size.dims(pools[0].out_shape)
+        gap = 0.15 * _TARGET
+        x_pool = x_mid - (pd + gap + d) / 2
+        pooled = t("vf.pool_out", lang)
+        pool_hover = _out_hover(
+            f"<b>{pools[0].path}</b> · {_pool_text(pools[0], lang)}",
+            pools[0].out_shape,
+            _cost_line(0, 0, lang),
+            lang,
+        )
+        return [
+            _Box(pooled, _ZERO_COLOR, x_pool, pd, pw, ph, z, "", pool_hover),
+            _Box(group, _SHORTCUT_COLOR, x_pool + pd + gap, d, w, h, z, "", hover),
+        ]
     if block.shortcut == "zero_pad":
         c_in, c_out = block.in_shape[1], block.out_shape[1]
         d_in = d * c_in / c_out
@@ -770,6 +807,8 @@ def block_figure(
         )
     ]
     convs = [r for r in rows if r.role == "main" and r.kind == "Conv2d"]
+    preact = _is_preact(rows)
+    op_key = "vf.op_preact" if preact else "vf.op"  # BN-ReLU before each conv
     for n, r in enumerate(convs, 1):
         out = volume_text(r.out_shape)
         conv = _conv_text(r, lang)
@@ -779,7 +818,7 @@ def block_figure(
                 stage_color(block.stage),
                 main[-1].x1 + gap,
                 r.out_shape,
-                t("vf.op", lang, n=n, conv=conv) + f"<br>→ {out}",
+                t(op_key, lang, n=n, conv=conv) + f"<br>→ {out}",
                 _out_hover(
                     f"<b>{r.path}</b> · {conv}",
                     r.out_shape,
@@ -798,7 +837,7 @@ def block_figure(
             _INPUT_COLOR,
             x_add + gap * 0.4 if has_add else main[-1].x1 + gap,
             block.out_shape,
-            t("vf.sum_relu" if has_add else "vf.no_add", lang) + f"<br>→ {out}",
+            t(_sum_key(has_add, preact), lang) + f"<br>→ {out}",
             "<b>" + t("vf.block_part", lang, path=block.path, part=part) + "</b>"
             f"<br>{out}<br>" + t("vf.whole_block", lang, costs=costs),
         )
@@ -826,8 +865,30 @@ def block_figure(
     fig = go.Figure(data=traces)
     unit_px = _X_PX / (main[-1].x1 - main[0].x0)
     title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=desc)
+    if _display_width(title) > _TITLE_UNITS:
+        # A long shortcut (avg-down on BN-ReLU(x)) would run under plotly's toolbar
+        # at 1440 px: the title keeps the kind, the label under the branch has it all.
+        kind = _shortcut_parts(block, rows, lang)[0]
+        title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=kind)
     _layout(fig, title, 2.5 * _LINE_PX / unit_px, 2.5 * _LINE_PX / unit_px)
     return fig
+
+
+# The widest block title that clears plotly's toolbar in the 3D volumes page at
+# 1440x900, in units of one Latin character (a CJK character counts two).
+_TITLE_UNITS = 90
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+def _sum_key(has_add: bool, preact: bool) -> str:
+    """The output box's caption: a post-activation block ends on ReLU(sum); a
+    pre-activation block on the sum itself, so the identity path stays clean."""
+    if not has_add:
+        return "vf.no_add"
+    return "vf.sum_only" if preact else "vf.sum_relu"
 
 
 def _block_links(

@@ -52,17 +52,20 @@ _SHORT = {"depthwise_conv2d": "depthwise", "pointwise_conv2d": "pointwise"}
 
 
 # --- shared: units, labels, parallel branches collapsed -------------------------------
-def units(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
+def units(rows: Sequence[LayerRecord], preact: bool = False) -> list[list[LayerRecord]]:
     """A branch's rows grouped into drawable units: one op that computes or merges
     (conv, pool, add, concat, ...) with the BN and activations around it.
 
     Activations that come first (NASNet's ReLU-conv-BN) join the op after them; the
-    rest join the op before them.
+    rest join the op before them. With ``preact`` (a pre-activation residual block,
+    He et al. 2016) every BN and ReLU joins the conv after it: "BN + ReLU + conv".
     """
     out: list[list[LayerRecord]] = []
     pending: list[LayerRecord] = []
     for r in rows:
-        if r.kind in _KEEPS_SHAPE:
+        if preact and r.kind in _KEEPS_SHAPE:
+            pending.append(r)
+        elif r.kind in _KEEPS_SHAPE:
             # After a merge, BN and activations belong to the next op (pre-activation
             # DenseNet: concat, then BN-ReLU-conv); after anything else, to that op.
             if out and not pending and _main_row(out[-1]).kind not in _MERGES:
@@ -77,6 +80,12 @@ def units(rows: Sequence[LayerRecord]) -> list[list[LayerRecord]]:
     elif pending:
         out.append(pending)
     return out
+
+
+def _is_preact(trace: TraceResult) -> bool:
+    """A zoo trace of a basic or bottleneck block with order "pre"."""
+    settings = dict(getattr(trace.config, "settings", ()))
+    return settings.get("order") == "pre"
 
 
 def _main_row(unit: Sequence[LayerRecord]) -> LayerRecord:
@@ -341,7 +350,7 @@ def zoo_graph_dot(
             _hidden_node(dot, item, first, last, shapes, lang)
             continue
         rows = [r for r in trace.layers if r.stage == item.name]
-        groups = units(rows)
+        groups = units(rows, _is_preact(trace))
         shapes[item.name] = item.out_shape
         if not groups:  # a functional add: no module, no rows
             ident = node_id(item.name)
@@ -425,7 +434,7 @@ def _branch_boxes(
     layer_rows = [r for r in trace.layers if r.stage == item.name]
     boxes_spec = []
     merge = False
-    for unit in units(layer_rows):
+    for unit in units(layer_rows, _is_preact(trace)):
         op = _main_row(unit)
         merge = merge or op.kind in _MERGES
         out = t("vf.out", lang, shape=volume_text(unit[-1].out_shape))

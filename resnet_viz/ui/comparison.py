@@ -25,6 +25,7 @@ from resnet_viz.registry import (
     BLOCK_KINDS,
     MAX_CLASSES,
     MAX_WIDTH,
+    ORDERS,
     SHORTCUTS,
     STEMS,
     STRIDE_PLACES,
@@ -255,6 +256,13 @@ def column_controls(column: int) -> Column:
             help=t("cm.shortcut_help", lang),
         )
         st.radio(
+            t("sb.order", lang),
+            list(ORDERS),
+            key=key(column, "order"),
+            horizontal=True,
+            help=t("sb.order_help", lang),
+        )
+        st.radio(
             t("sb.block", lang),
             list(BLOCK_KINDS),
             key=key(column, "block"),
@@ -292,6 +300,14 @@ def column_controls(column: int) -> Column:
             step=1,
             key=key(column, "width_per_group"),
             disabled=ss.get(key(column, "block")) == "basic",
+        )
+        st.number_input(
+            t("sb.width_factor", lang),
+            min_value=1,
+            max_value=MAX_WIDTH,
+            step=1,
+            key=key(column, "width_factor"),
+            help=t("sb.width_factor_help", lang),
         )
         st.checkbox(t("sb.plain", lang), key=key(column, "plain"))
         st.number_input(

@@ -17,6 +17,8 @@ from resnet_viz.registry import (
     BLOCK_KINDS,
     MAX_CLASSES,
     MAX_WIDTH,
+    ORDERS,
+    SHORTCUTS,
     STEMS,
     ConfigError,
     list_archs,
@@ -245,10 +247,17 @@ def sidebar() -> ViewConfig | None:
         )
         st.radio(
             t("sb.shortcut", lang),
-            ["A", "B", "C"],
+            list(SHORTCUTS),
             key=_key("shortcut"),
             horizontal=True,
             help=t("sb.shortcut_help", lang),
+        )
+        st.radio(
+            t("sb.order", lang),
+            list(ORDERS),
+            key=_key("order"),
+            horizontal=True,
+            help=t("sb.order_help", lang),
         )
         st.radio(
             t("sb.stride_on", lang),
@@ -257,6 +266,14 @@ def sidebar() -> ViewConfig | None:
             horizontal=True,
             disabled=ss.get(_key("block")) != "bottleneck",
             help=t("sb.stride_on_help", lang),
+        )
+        st.number_input(
+            t("sb.width_factor", lang),
+            min_value=1,
+            max_value=MAX_WIDTH,
+            step=1,
+            key=_key("width_factor"),
+            help=t("sb.width_factor_help", lang),
         )
         st.checkbox(t("sb.plain", lang), key=_key("plain"))
         st.number_input(

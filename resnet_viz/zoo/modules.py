@@ -33,7 +33,13 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from resnet_viz.blocks import BasicBlock, Bottleneck, SqueezeExcite
+from resnet_viz.blocks import (
+    BasicBlock,
+    Bottleneck,
+    PreActBasicBlock,
+    PreActBottleneck,
+    SqueezeExcite,
+)
 
 from .spec import BlockSpec
 
@@ -101,11 +107,23 @@ def conv_bn_relu(
 
 
 # --- torchvision's residual blocks, reused --------------------------------------------
-def residual_branches(block: BasicBlock | Bottleneck) -> tuple[Branch, ...]:
+def residual_branches(
+    block: BasicBlock | Bottleneck | PreActBasicBlock | PreActBottleneck,
+) -> tuple[Branch, ...]:
     """The branches of blocks.BasicBlock / Bottleneck: the residual branch (convs, BNs,
     SE), the shortcut (if it has a module), the add (functional: no rows) and the
     final ReLU."""
     names = [n for n, _ in block.named_children()]
+    if isinstance(block, PreActBasicBlock | PreActBottleneck):
+        # Pre-activation (He et al. 2016, "Identity Mappings"): nothing after the add.
+        residual = tuple(n for n in names if n != "downsample")
+        out = [Branch("residual", ("input",), residual)]
+        if block.downsample is not None:
+            out.append(Branch("shortcut", ("input",), ("downsample",), "shortcut"))
+            out.append(Branch("add", ("residual", "shortcut"), ()))
+        else:
+            out.append(Branch("add", ("residual", "input"), ()))
+        return tuple(out)
     last_relu = names[-1]  # relu2 (basic) or relu3 (bottleneck), after the add
     residual = tuple(n for n in names if n not in ("downsample", last_relu))
     out = [Branch("residual", ("input",), residual)]
@@ -581,7 +599,8 @@ class InvertedResidual(nn.Module):
 
 # --- spec -> module -------------------------------------------------------------------
 def _basic(spec: BlockSpec, device: Device) -> nn.Module:
-    return BasicBlock(
+    block = PreActBasicBlock if spec["order"] == "pre" else BasicBlock
+    return block(
         spec.in_channels,
         spec["planes"],
         spec["stride"],
@@ -592,7 +611,8 @@ def _basic(spec: BlockSpec, device: Device) -> nn.Module:
 
 
 def _bottleneck(spec: BlockSpec, device: Device) -> nn.Module:
-    return Bottleneck(
+    block = PreActBottleneck if spec["order"] == "pre" else Bottleneck
+    return block(
         spec.in_channels,
         spec["planes"],
         spec["stride"],
@@ -654,7 +674,7 @@ def build_block(
         The module (eval mode is the caller's choice) and its branches.
     """
     block = BUILDERS[spec.kind](spec, device)
-    if isinstance(block, BasicBlock | Bottleneck):
+    if isinstance(block, BasicBlock | Bottleneck | PreActBasicBlock | PreActBottleneck):
         return block, residual_branches(block)
     if isinstance(block, SqueezeExcite):
         return block, SE_BRANCHES

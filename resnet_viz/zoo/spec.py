@@ -14,6 +14,7 @@ from typing import Any
 
 from resnet_viz.registry import (
     MAX_WIDTH,
+    ORDERS,
     SHORTCUTS,
     STRIDE_PLACES,
     ConfigError,
@@ -124,8 +125,17 @@ _SHORTCUT = Param(
     "shortcut",
     "choice",
     _const("B"),
-    "A: zero-pad, B: project only where the shape changes, C: always project",
+    "A: zero-pad, B: project only where the shape changes, C: always project, D: "
+    "average pool then 1x1 where the shape changes",
     choices=SHORTCUTS,
+)
+# He et al. 2016, "Identity Mappings": BN-ReLU-conv inside, nothing after the add.
+_ORDER = Param(
+    "order",
+    "choice",
+    _const("post"),
+    "post: conv-BN-ReLU, ReLU after the add; pre: BN-ReLU-conv, nothing after it",
+    choices=ORDERS,
 )
 _SE = Param("se_ratio", "ratio", _const(0.0), "squeeze-and-excitation ratio, 0 = none")
 _FILTERS = Param("filters", "int", lambda c: c, "output channels (the seed's f)")
@@ -231,6 +241,7 @@ register_block(
             _STRIDE,
             _SHORTCUT,
             _SE,
+            _ORDER,
         ),
         _check_basic,
     )
@@ -256,6 +267,7 @@ register_block(
             ),
             _SHORTCUT,
             _SE,
+            _ORDER,
         ),
         _check_bottleneck,
     )

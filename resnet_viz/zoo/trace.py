@@ -218,10 +218,14 @@ def _merge(states: list[State]) -> State:
 
 
 def _shortcut_kind(model: torch.nn.Module, branches: tuple[Branch, ...]) -> str:
-    """identity, projection, zero_pad or none (no add of the block's input)."""
+    """identity, projection, avg_projection (ResNet-D's pool, then the 1x1), zero_pad
+    or none (no add of the block's input): the network trace's words."""
     if any(b.role == "shortcut" for b in branches):
         side = model.get_submodule("downsample")
-        return "zero_pad" if isinstance(side, ZeroPadShortcut) else "projection"
+        if isinstance(side, ZeroPadShortcut):
+            return "zero_pad"
+        pools = any(isinstance(m, torch.nn.AvgPool2d) for m in side.modules())
+        return "avg_projection" if pools else "projection"
     adds_input = any(b.name == "add" and "input" in b.inputs for b in branches)
     return "identity" if adds_input else "none"
 

@@ -26,12 +26,15 @@ def small_specs(draw: st.DrawFn, stem: str | None = None) -> ArchSpec:
         width_per_group=64
         if block == "basic"
         else draw(st.sampled_from([16, 64, 128])),
-        stem=stem or draw(st.sampled_from(["imagenet", "cifar"])),
-        shortcut=draw(st.sampled_from(["A", "B", "C"])),
+        stem=stem
+        or draw(st.sampled_from(["imagenet", "cifar", "deep", "deep-wide", "tiered"])),
+        shortcut=draw(st.sampled_from(["A", "B", "C", "D"])),
         stride_on="3x3" if block == "basic" else draw(st.sampled_from(["3x3", "1x1"])),
         plain=draw(st.booleans()),
         classes=draw(st.integers(1, 12)),
         in_channels=draw(st.integers(1, 4)),
+        order=draw(st.sampled_from(["post", "pre"])),
+        width_factor=draw(st.sampled_from([1, 1, 2])),
     )
     try:
         return validate_spec(spec)

@@ -74,7 +74,15 @@ CASES = [
     (lambda: resolve_config("resnet18", bogus=1), "bogus",
      "bogus: is not a setting; allowed: block, layers, widths, groups, "
      "width_per_group, stem, shortcut, stride_on, plain, classes, in_channels, "
-     "se_ratio"),
+     "se_ratio, order, width_factor"),
+    (lambda: resolve_config("resnet18", width_factor=2, widths="64,128,256,16384"),
+     "width_factor",
+     "width_factor: too large: a stage of width 16384 x 2 would exceed 16384 "
+     "channels"),
+    (lambda: resolve_config("resnet18", stem="tiered", widths="4,8,16,32"), "stem",
+     "stem: tiered needs a first stage width of at least 8 (got 4)"),
+    (lambda: resolve_config("vgg16", order="pre"), "order",
+     "order: a vgg net has no residual blocks; leave it at post"),
     (lambda: parse_input("1x2x3x4"), "input",
      "input: must be a size like 224, HxW like 32x48, or CxHxW like 3x224x224 "
      "(got '1x2x3x4')"),

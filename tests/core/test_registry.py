@@ -21,8 +21,11 @@ def test_every_preset_traces_at_64(arch):
         *(f"layer{i + 1}" for i in range(len(spec.layers))),
         "head",
     ]
-    # The name's number is the count of weighted layers on the main path.
-    assert re.search(rf"(?<!\d){spec.depth}(?!\d)", arch)
+    # The name's number is the count of weighted layers on the main path; a WRN's
+    # (Zagoruyko & Komodakis 2016) counts its convs, the 1x1 projection of each stage
+    # included, and not the fc: 6n + 4.
+    depth = spec.depth + len(spec.layers) - 1 if spec.family == "wrn" else spec.depth
+    assert re.search(rf"(?<!\d){depth}(?!\d)", arch)
 
 
 def test_duplicate_registration_raises():
@@ -80,7 +83,7 @@ def test_input_channels_set_in_channels():
         ({"widths": "-1,2,3,4"}, "widths"),
         ({"block": "dense"}, "block"),
         ({"stem": "tiny"}, "stem"),
-        ({"shortcut": "D"}, "shortcut"),
+        ({"shortcut": "E"}, "shortcut"),
         ({"groups": "0"}, "groups"),
         ({"groups": "3"}, "groups"),  # basic block: 3 does not divide 64
         (
