@@ -109,7 +109,8 @@ CASES = [
      "naive_inception, inception, residual_bottleneck, resnext, dense, se, "
      "nasnet_normal, inverted_residual (`python -m resnet_viz blocks`)"),
     (lambda: resolve_block("basic", "64x8x8", bogus=1), "bogus",
-     "bogus: is not a setting of basic; allowed: planes, stride, shortcut, se_ratio"),
+     "bogus: is not a setting of basic; allowed: planes, stride, shortcut, se_ratio, "
+     "order"),
     (lambda: resolve_block("basic", "64x8x8", planes=32, shortcut="A"), "shortcut",
      "shortcut: option A can only pad channels, not drop them (64 -> 32); use B or "
      "C"),
