@@ -381,6 +381,8 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
             padding=_pair(m.padding),
             dilation=_pair(getattr(m, "dilation", 1)),  # AvgPool2d has none
         )
+        if isinstance(m, nn.AvgPool2d):
+            info.update(count_include_pad=m.count_include_pad)
     elif isinstance(m, ZeroPadShortcut):
         info.update(
             kernel_size=(1, 1), stride=_pair(m.stride), padding=(0, 0), dilation=(1, 1)
