@@ -43,10 +43,14 @@ torchvision give one image. Every model is assumed in eval mode, as the tools ru
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .formats import shape_text
 from .i18n import DEFAULT_LANG, t
 from .records import LayerRecord, TraceResult
 from .stats import numel
@@ -64,6 +68,14 @@ TOOLS = (
     "calflops_flops",
     "torchvision",
 )
+# Names in the table that stay as they are in every language: the tools, their
+# backends and the functions and fields their rules name.
+NOTATION = (
+    "torchinfo", "fvcore", "ptflops", "pytorch", "aten", "thop", "calflops",
+    "torch.utils.flop_counter", "torchvision", "addmm", "F.relu", "F.hardtanh",
+    "F.conv2d", "F.linear", "Conv2d", "Linear", "Sigmoid", "kh", "kw",
+    "weights.meta", "ops",
+)  # fmt: skip
 # Families whose presets torchvision publishes "GFLOPS" for (at 224 x 224).
 PUBLISHED_FAMILIES = ("torchvision", "vgg")
 POOL_KINDS = ("MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d")
@@ -336,7 +348,76 @@ def conventions_dict(result: TraceResult) -> dict:
     }
 
 
-def conventions(
+_COLUMNS = ("tool", "total", "images", "vs MACs", "difference", "rule")
+
+
+def _title(result: TraceResult) -> str:
+    return (
+        f"{result.arch} · input {shape_text(result.input_shape)} · "
+        f"{result.total_macs:,} MACs (conv + linear)"
+    )
+
+
+def to_table(result: TraceResult) -> str:
+    """A fixed-width table (tool, total, images, vs MACs, the terms), then each
+    tool's rule on a line of its own."""
+    rows = conventions_rows(result)
+    head = _COLUMNS[:5]
+    cells = [[r[c] for c in head] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(head)]
+    align = ("<", ">", ">", ">", "<")
+
+    def line(values: list[str] | tuple[str, ...]) -> str:
+        return "  ".join(
+            f"{v:{a}{w}}" for v, a, w in zip(values, align, widths, strict=True)
+        ).rstrip()
+
+    rule = "-" * len(line(list(head)))
+    out = [_title(result), "", line(head), rule, *(line(c) for c in cells), rule, ""]
+    out += ["Rules:"] + [f"  {r['tool']}: {r['rule']}" for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(result: TraceResult) -> str:
+    """The table as GitHub Markdown, rules in the last column."""
+    rows = conventions_rows(result)
+    lines = [f"## {_title(result)}", "", "| " + " | ".join(_COLUMNS) + " |"]
+    lines.append("|" + "---|" * len(_COLUMNS))
+    for r in rows:
+        cells = (r[c].replace("|", "\\|") for c in _COLUMNS)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(result: TraceResult) -> str:
+    """One row per tool with plain integers: tool id, total, images, our MACs for
+    those images, the difference, each term as key:ops, and the rule."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(("tool", "total", "images", "macs", "difference", "terms", "rule"))
+    for tc in tool_counts(result):
+        terms = " ".join(f"{x.key}:{x.ops}" for x in tc.terms)
+        rule = t(f"cv.rule_{tc.tool}")
+        writer.writerow(
+            (tc.tool, tc.total, tc.batch, tc.macs, tc.difference, terms, rule)
+        )
+    return buf.getvalue()
+
+
+def to_json(result: TraceResult) -> str:
+    """``conventions_dict`` as indented JSON."""
+    return json.dumps(conventions_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+CONVENTION_FORMATS: dict[str, Callable[[TraceResult], str]] = {
+    "table": to_table,
+    "json": to_json,
+    "csv": to_csv,
+    "markdown": to_markdown,
+}
+
+
+def conventions_of(
     arch: str | None = "resnet50",
     input: int | str | tuple[int, ...] | None = None,
     **kw,

@@ -194,6 +194,13 @@ def se_channels(channels: int, se_ratio: float, rounding: str = "timm") -> int:
     return max(SE_DIVISOR, int(v + SE_DIVISOR / 2) // SE_DIVISOR * SE_DIVISOR)
 
 
+def natural_input(spec: ArchSpec) -> int:
+    """The side of the square input a network was designed for: 32 with a CIFAR stem
+    (He et al. 2016, Sec. 4.2), else 224 (ImageNet). Every entry point (``trace``,
+    the command line, the app and its URLs) uses it when no input is given."""
+    return 32 if spec.stem == "cifar" else 224
+
+
 ARCHS: dict[str, ArchSpec] = {}
 
 

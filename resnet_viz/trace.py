@@ -18,7 +18,14 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from .blocks import ZeroPadShortcut
 from .builder import VGG, ResNet, build
 from .records import TraceResult
-from .registry import ArchSpec, ConfigError, parse_field, parse_input, resolve_config
+from .registry import (
+    ArchSpec,
+    ConfigError,
+    natural_input,
+    parse_field,
+    parse_input,
+    resolve_config,
+)
 from .stats import LayerCall, block_records, layer_records, numel, stage_records
 
 DEVICES = ("meta", "cpu", "cuda")
@@ -31,7 +38,7 @@ DEFAULT_MEMORY_BUDGET_BYTES = 2 * 1024**3
 
 def trace(
     arch: str | None = "resnet18",
-    input: int | str | tuple[int, ...] = 224,
+    input: int | str | tuple[int, ...] | None = None,
     *,
     batch: int | str = 1,
     device: str = "meta",
@@ -43,7 +50,9 @@ def trace(
     Args:
         arch: a preset name (see ``list_archs()``), or None / "custom" to start from
             the default spec.
-        input: 224, "32x48", "3x224x224" or a tuple; see ``parse_input``.
+        input: 224, "32x48", "3x224x224" or a tuple; see ``parse_input``. None (the
+            default) is the network's natural input, ``registry.natural_input``:
+            32 x 32 for CIFAR-stem nets, 224 x 224 otherwise.
         batch: batch size N; shapes, MACs and activation bytes are for the whole batch.
         device: "meta" (shapes only, no memory), "cpu", or "cuda" where present.
         memory_budget_bytes: refuse a real-device trace whose weights plus activations
@@ -60,6 +69,8 @@ def trace(
     if channels is not None:
         channels = parse_field("in_channels", channels)
     spec = resolve_config(arch, **overrides)
+    if input is None:
+        input = natural_input(spec)
     c, h, w = parse_input(input, channels or spec.in_channels)
     if channels is not None and channels != c:
         raise ConfigError(

@@ -47,14 +47,7 @@ dataframe(
     tool_conventions(trace, lang),
     column_order=[
         header(c, lang)
-        for c in (
-            "convention",
-            "total (human)",
-            "vs MACs",
-            "total",
-            "used by",
-            "counts",
-        )
+        for c in ("tool", "total", "images", "vs MACs", "difference", "rule")
     ],
 )
 note = stride_placement_note(trace, lang)

@@ -187,13 +187,13 @@ def test_invalid_setting_error_in_chinese():
 def test_costs_page_conventions_in_chinese():
     at = open_page("views/5_costs.py", lang="zh")
     table = at.dataframe[0].value
-    assert header("convention", "zh") in table.columns
+    assert header("tool", "zh") in table.columns
     assert header("vs MACs", "zh") in table.columns
-    names = list(table[header("convention", "zh")])
-    assert names[0] == "MACs，卷积 + 全连接"
-    assert "逐元素：残差相加" in names
-    for cell in table[header("used by", "zh")]:
-        assert HAN.search(cell) or cell == "torch.utils.flop_counter", cell
+    names = list(table[header("tool", "zh")])
+    assert names[0] == "本应用的 MACs"
+    assert "torchvision 公布的 GFLOPS" in names
+    for cell in table[header("rule", "zh")]:
+        assert HAN.search(cell), cell
     charts = _chart_texts(at)
     assert "各阶段的开销" in charts
     assert "Activation memory" not in charts

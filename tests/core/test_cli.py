@@ -216,3 +216,25 @@ def test_unknown_format_is_one_line():
     proc = run_cli("summary", "--format", "xml")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+# A preset's natural input is its default in the CLI and the API (registry's rule).
+@pytest.mark.parametrize(
+    ("arch", "side"),
+    [("resnet56", 32), ("plain20", 32), ("resnet1202", 32), ("resnet50", 224)],
+)
+def test_a_presets_natural_input_is_the_default(capsys, arch, side):
+    assert main(["summary", "--arch", arch, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["input_shape"] == [1, 3, side, side]
+    assert rv.trace(arch).input_shape == (1, 3, side, side)
+    assert rv.trace(arch, 64).input_shape == (1, 3, 64, 64)  # unless one is given
+
+
+def test_resnet56_defaults_to_its_125m_macs(capsys):
+    # He et al. 2016, Table 6: ResNet-56 on 32x32 CIFAR-10 images, 125.5 M MACs (the
+    # figure issue 15 quotes); the 6.1 G of a 224x224 input is not this net's cost.
+    assert main(["summary", "--arch", "resnet56", "--format", "json"]) == 0
+    macs = json.loads(capsys.readouterr().out)["total_macs"]
+    assert round(macs / 1e6, 1) == 125.5
+    assert rv.trace(None, stem="cifar", classes=10).input_shape[2:] == (32, 32)

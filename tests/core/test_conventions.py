@@ -9,6 +9,10 @@ requirements-dev.txt; tests/references.py imports them. Nothing here skips.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -141,3 +145,69 @@ def test_torchvision_row_is_marked_unpublished_elsewhere():
         for tc in tool_counts(rv.trace("resnet50", 224, classes=10))
         if tc.tool == "torchvision" and tc.published
     ]
+
+
+# --- the command line and the API ----------------------------------------------------
+def test_cli_conventions_json_gives_each_tools_total(capsys):
+    from resnet_viz.__main__ import main
+
+    assert main(["conventions", "--arch", "resnet50", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["input_shape"] == [1, 3, 224, 224]
+    totals = {row["tool"]: row["total"] for row in data["tools"]}
+    assert {k: totals[k] for k in RESNET50_MEASURED} == RESNET50_MEASURED
+    assert totals["torchvision"] == 4_089_000_000
+    for row in data["tools"]:
+        assert row["total"] == row["macs"] + sum(x["ops"] for x in row["terms"])
+        assert row["rule"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_cli_conventions_text_formats(capsys, fmt):
+    from resnet_viz.__main__ import main
+
+    assert main(["conventions", "--arch", "resnet56", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    expected = {tc.tool: tc.total for tc in rv.conventions_of("resnet56")}
+    assert "1x3x32x32" in out or fmt == "csv"  # the CIFAR net's own input
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert {r["tool"]: int(r["total"]) for r in rows} == expected
+    else:
+        assert f"{expected['thop']:,}" in out
+        assert "ptflops, pytorch backend" in out
+
+
+def test_cli_conventions_refuses_a_bad_value_in_one_line(capsys):
+    from resnet_viz.__main__ import main
+
+    assert main(["conventions", "--arch", "resnet18", "--groups", "3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("resnet_viz: error: groups:")
+
+
+def test_api_works_on_custom_nets_zoo_blocks_and_batches():
+    assert [tc.tool for tc in rv.conventions_of("resnet18", 64)] == list(TOOLS)
+    one = rv.conventions_of("resnet18", 64)
+    four = rv.conventions_of("resnet18", 64, batch=4)
+    for a, b in zip(one, four, strict=True):
+        # ptflops and torchvision count one image; the others the whole batch.
+        assert b.total == (a.total if a.batch == 1 and b.batch == 1 else 4 * a.total)
+    block = rv.tool_counts(trace_block("nasnet_normal", "16x8x8"))
+    assert {tc.tool for tc in block} == set(TOOLS)
+
+
+def test_conventions_module_imports_no_torch():
+    import ast
+    from pathlib import Path
+
+    import resnet_viz.conventions as C
+
+    tree = ast.parse(Path(C.__file__).read_text(encoding="utf-8"))
+    top = {
+        ("." * n.level) + (n.module or "")
+        for n in tree.body
+        if isinstance(n, ast.ImportFrom)
+    } | {a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names}
+    assert not any("torch" in m or "streamlit" in m for m in top)

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 import resnet_viz as rv
+from resnet_viz import conventions as C
 from resnet_viz import tables as T
+from resnet_viz.i18n import t
 
 
 @cache
@@ -222,18 +224,19 @@ def test_latex_table():
 
 # --- why do tools disagree? ---------------------------------------------------------
 @pytest.mark.parametrize("arch", ["resnet50", "resnet20", "plain34"])
-def test_tool_conventions_totals(arch):
+def test_tool_conventions_rows_are_the_conventions_table(arch):
     trace = traced(arch, 32 if arch == "resnet20" else 224)
     rows = T.tool_conventions(trace)
-    totals = [r["total"] for r in rows]
-    assert totals[0] == trace.total_macs
-    assert totals[1] == 2 * trace.total_macs == trace.total_flops
-    assert totals[2] == trace.total_macs + trace.total_elementwise_ops
-    parts = T.elementwise_breakdown(trace)
-    assert sum(parts.values()) == trace.total_elementwise_ops
-    assert parts["residual add"] == sum(b.add_ops for b in trace.blocks)
-    assert [r["convention"] for r in rows[3:]] == [f"elementwise: {k}" for k in parts]
-    assert totals[3:] == list(parts.values())
+    counts = C.tool_counts(trace)
+    assert [r["tool"] for r in rows[1:]] == [t(f"cv.tool_{c.tool}") for c in counts]
+    assert rows[0]["total"] == f"{trace.total_macs:,}"
+    for row, c in zip(rows[1:], counts, strict=True):
+        assert row["vs MACs"] == f"{c.difference:+,}"
+        assert c.total == c.macs + sum(x.ops for x in c.terms)
+    flop_counter = next(c for c in counts if c.tool == "flop_counter")
+    assert flop_counter.total == trace.total_flops
+    # No tool counts the residual add, so no row names it.
+    assert not any("residual" in r["difference"] for r in rows)
 
 
 def test_elementwise_breakdown_by_kind():
@@ -247,7 +250,7 @@ def test_elementwise_breakdown_by_kind():
         "residual add",
         "bias",
     ]
-    assert parts["bias"] == 1000  # only the fc layer has a bias
+    assert parts["bias"] == 1000  # resnet50: only the fc layer has a bias
     assert parts["MaxPool2d"] == 64 * 56 * 56 * 8  # 3x3 window: 8 comparisons each
     assert parts["AdaptiveAvgPool2d"] == 2048 * 7 * 7
     assert T.elementwise_breakdown(traced("plain34", 224))["residual add"] == 0
@@ -300,4 +303,5 @@ def test_tables_module_imports_no_torch_or_ui():
         ".i18n",  # the string catalogue: plain data and the standard library
         ".records",
         ".stats",
+        ".conventions",  # pure Python on the records (tests/core/test_conventions.py)
     }
