@@ -138,6 +138,29 @@ _EN: dict[str, str] = {
     "tb.tab_block": "Per block",
     "tb.table1_caption": "He et al.'s Table 1 for this configuration: each stage's "
     "output size and its block in bracket notation, [kernel, channels; …] × blocks.",
+    "tb.paper_show": "Show the paper's FLOPs row beside ours",
+    "tb.paper_caption": "He et al. (2016) print each “FLOPs” figure to one decimal, "
+    "and it is our MACs (multiply-adds of the conv and fc layers) with the 50-, 101- "
+    "and 152-layer nets striding on the first 1×1 of a block, as their conv3_1, "
+    "conv4_1 and conv5_1 do. No single rounding gives all five: 1.814, 3.664 and 3.858 "
+    "are cut down to 1.8, 3.6 and 3.8 (to the nearest would be 3.7 and 3.9), while "
+    "7.570 and 11.282 go up to the nearest, 7.6 and 11.3 (cut down would be 7.5 and "
+    "11.2). What holds for all five: each printed figure is one of the two one-decimal "
+    "values either side of ours, less than 0.1×10⁹ away.",
+    "tb.paper_flops": "He et al. 2016, Table 1",
+    "tb.our_macs": "our MACs, the paper's layout",
+    "tb.paper_how": "the printed figure",
+    "tb.depth_18": "18-layer",
+    "tb.depth_34": "34-layer",
+    "tb.depth_50": "50-layer",
+    "tb.depth_101": "101-layer",
+    "tb.depth_152": "152-layer",
+    "tb.paper_both": "ours rounded (down and to the nearest agree)",
+    "tb.paper_down": "ours cut down (not to the nearest)",
+    "tb.paper_nearest": "ours rounded to the nearest (not down)",
+    "tb.paper_neither": "neither ours cut down nor rounded",
+    "tb.paper_on_1x1": "; stride on the first 1×1",
+    "tb.paper_basic": "; basic blocks",
     "tb.layer_caption": "One row per call of a leaf module, in execution order. The "
     "formula column is PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ "
     "+ 1 with this layer's numbers.",
@@ -1120,6 +1143,29 @@ _ZH: dict[str, str] = {
     "tb.tab_block": "逐块",
     "tb.table1_caption": "当前配置下 He 等人的表 1：每个阶段的输出尺寸，以及用方括号"
     "表示的块结构 [卷积核，通道数；…] × 块数。",
+    "tb.paper_show": "在我们的数字旁显示论文的 FLOPs 一行",
+    "tb.paper_caption": "He 等人（2016）的每个“FLOPs”数字都保留一位小数，它就是我们的 "
+    "MACs（卷积层和全连接层的乘加次数），其中 50、101、152 层的网络像论文的 "
+    "conv3_1、conv4_1、conv5_1 那样把步幅放在块的第一个 1×1 "
+    "上。没有一种取整方式能同时得到这五个数：1.814、3.664、3.858 被向下截成 "
+    "1.8、3.6、3.8（四舍五入会是 3.7 和 3.9），而 7.570 和 11.282 按四舍五入成了 7.6 "
+    "和 11.3（向下截断会是 7.5 和 "
+    "11.2）。五个都成立的是：每个印出的数都是我们的值两侧相邻的一位小数之一，相差不到 "
+    "0.1×10⁹。",
+    "tb.paper_flops": "He 等人 2016，表 1",
+    "tb.our_macs": "我们的 MACs（论文的布局）",
+    "tb.paper_how": "印出的数字",
+    "tb.depth_18": "18 层",
+    "tb.depth_34": "34 层",
+    "tb.depth_50": "50 层",
+    "tb.depth_101": "101 层",
+    "tb.depth_152": "152 层",
+    "tb.paper_both": "我们的值取整（向下截断与四舍五入一致）",
+    "tb.paper_down": "我们的值向下截断（不是四舍五入）",
+    "tb.paper_nearest": "我们的值四舍五入（不是向下截断）",
+    "tb.paper_neither": "既不是截断也不是四舍五入",
+    "tb.paper_on_1x1": "；步幅在第一个 1×1 上",
+    "tb.paper_basic": "；基本块",
     "tb.layer_caption": "每次调用叶子模块占一行，按执行顺序排列。公式一列是 PyTorch 的"
     "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。",
     "tb.stages": "阶段",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
 
 from .conventions import conventions_rows
@@ -248,6 +249,70 @@ def table1_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
         }
     )
     return _headed(out, lang)
+
+
+# He et al. 2016, Table 1, the "FLOPs" row (x 10^9), and the stride placement that
+# reproduces each: the 18/34-layer nets have basic blocks (nothing to place), the
+# deeper ones stride on the first 1x1 of each bottleneck (Sec. 3.3, "performed by
+# conv3_1, conv4_1, and conv5_1 with a stride of 2"; torchvision moved it to the 3x3).
+PAPER_FLOPS: dict[str, tuple[float, str]] = {
+    "resnet18": (1.8, "3x3"),
+    "resnet34": (3.6, "3x3"),
+    "resnet50": (3.8, "1x1"),
+    "resnet101": (7.6, "1x1"),
+    "resnet152": (11.3, "1x1"),
+}
+
+
+def paper_flops_views() -> list[tuple[str, dict[str, str]]]:
+    """(preset, overrides) of the five nets in the paper's convention, to trace at
+    224 x 224 for ``paper_flops_rows``."""
+    return [
+        (arch, {"stride_on": "1x1"} if place == "1x1" else {})
+        for arch, (_, place) in PAPER_FLOPS.items()
+    ]
+
+
+def paper_rounding(macs: int, printed: float) -> str:
+    """How the paper's one-decimal figure relates to ``macs``: "down" (truncated),
+    "nearest", "both" (the two agree) or "neither"."""
+    tenths = macs / 1e8
+    down = math.floor(tenths) / 10 == printed
+    nearest = math.floor(tenths + 0.5) / 10 == printed
+    return {(True, True): "both", (True, False): "down", (False, True): "nearest"}.get(
+        (down, nearest), "neither"
+    )
+
+
+def paper_flops_rows(
+    traces: Sequence[TraceResult], lang: str = DEFAULT_LANG
+) -> list[Row]:
+    """Table 1's FLOPs row as the paper prints it, beside our MACs in its convention.
+
+    Args:
+        traces: the five nets of ``paper_flops_views`` at 224 x 224, in that order.
+        lang: the language of the words.
+
+    Returns:
+        Three rows (the paper's figure, our MACs, how the figure rounds ours), one
+        column per depth after the row's name.
+    """
+    name = header("FLOPs", lang)
+    rows: list[Row] = [
+        {name: t("tb.paper_flops", lang)},
+        {name: t("tb.our_macs", lang)},
+        {name: t("tb.paper_how", lang)},
+    ]
+    for tr in traces:
+        printed, place = PAPER_FLOPS[tr.arch]
+        macs = tr.total_macs // tr.input_shape[0]
+        col = t(f"tb.depth_{tr.arch.removeprefix('resnet')}", lang)
+        rows[0][col] = f"{printed}{TIMES}10⁹"
+        rows[1][col] = f"{macs / 1e9:.3f}{TIMES}10⁹"
+        rows[2][col] = t(f"tb.paper_{paper_rounding(macs, printed)}", lang) + t(
+            "tb.paper_on_1x1" if place == "1x1" else "tb.paper_basic", lang
+        )
+    return rows
 
 
 # --- per-layer rows -----------------------------------------------------------------

@@ -6,6 +6,8 @@ import streamlit as st
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.tables import (
     block_rows,
+    paper_flops_rows,
+    paper_flops_views,
     rows_to_csv,
     rows_to_latex,
     rows_to_markdown,
@@ -20,6 +22,7 @@ from resnet_viz.ui.cache import (
 )
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe, download
+from resnet_viz.viewconfig import ViewConfig
 
 view = current_view()
 lang = current_lang()
@@ -77,6 +80,13 @@ with t1:
     rows = table1_rows(trace, lang)
     dataframe(rows)
     downloads("table1", t("tb.cap_layout", lang, label=label), rows)
+    if st.toggle(t("tb.paper_show", lang), key="tb_paper_flops"):
+        st.caption(t("tb.paper_caption", lang))
+        paper = [
+            cached_trace(ViewConfig(arch=a, input="224", overrides=tuple(o.items())))
+            for a, o in paper_flops_views()
+        ]
+        dataframe(paper_flops_rows(paper, lang))
 with t2:
     st.caption(t("tb.layer_caption", lang))
     all_rows = cached_layer_rows(view, lang)

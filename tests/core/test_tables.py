@@ -298,6 +298,7 @@ def test_tables_module_imports_no_torch_or_ui():
         "__future__",
         "csv",
         "io",
+        "math",
         "collections.abc",
         ".formats",
         ".i18n",  # the string catalogue: plain data and the standard library
@@ -305,3 +306,52 @@ def test_tables_module_imports_no_torch_or_ui():
         ".stats",
         ".conventions",  # pure Python on the records (tests/core/test_conventions.py)
     }
+
+
+# --- He et al. 2016, Table 1's FLOPs row ---------------------------------------------
+# The paper's figures (x 10^9) and, worked out from each, which one-decimal rounding
+# of our MACs in the paper's layout gives it.
+PAPER = {
+    "resnet18": (1.8, "both"),
+    "resnet34": (3.6, "down"),
+    "resnet50": (3.8, "down"),
+    "resnet101": (7.6, "nearest"),
+    "resnet152": (11.3, "nearest"),
+}
+
+
+def test_paper_flops_row_beside_ours():
+    traces = [traced(a, 224, **o) for a, o in T.paper_flops_views()]
+    assert [tr.arch for tr in traces] == list(PAPER)
+    rows = T.paper_flops_rows(traces)
+    paper, ours, how = rows
+    assert list(paper.values())[1:] == [f"{p}×10⁹" for p, _ in PAPER.values()]
+    for tr, (printed, rounding) in zip(traces, PAPER.values(), strict=True):
+        assert T.paper_rounding(tr.total_macs, printed) == rounding
+        # What the caption says holds for all five: the printed figure is one of
+        # the two one-decimal neighbours of ours.
+        assert abs(tr.total_macs / 1e9 - printed) < 0.1
+    assert "stride on the first 1×1" in how["50-layer"]
+    assert ours["50-layer"] == "3.858×10⁹"
+    # Neither rule alone reproduces all five.
+    assert {r for _, r in PAPER.values()} >= {"down", "nearest"}
+    zh = T.paper_flops_rows(traces, "zh")
+    assert list(zh[0].values())[1:] == list(paper.values())[1:]
+
+
+def test_the_whole_3x3_vs_1x1_saving_is_the_first_1x1():
+    # 4.089 G (torchvision) vs 3.858 G (the paper's layout): the 3x3 of a strided
+    # block gives the same output size either way, so its MACs are unchanged; the
+    # saving is the first 1x1 of the three strided blocks, on the input map in one
+    # layout and on the 4x smaller output map in the other.
+    a, b = traced("resnet50", 224), traced("resnet50", 224, stride_on="1x1")
+    rows_a = {r.path: r.macs for r in a.layers}
+    rows_b = {r.path: r.macs for r in b.layers}
+    changed = {p for p in rows_a if rows_a[p] != rows_b[p]}
+    assert changed == {"layer2.0.conv1", "layer3.0.conv1", "layer4.0.conv1"}
+    for p in changed:
+        assert rows_a[p] == 4 * rows_b[p]
+    assert a.total_macs - b.total_macs == sum(rows_a[p] - rows_b[p] for p in changed)
+    # By hand: each of those 1x1s costs 56*56*256*128 = 28*28*512*256 = 14*14*1024*512
+    # MACs on the input map and a quarter of that on the output map.
+    assert a.total_macs - b.total_macs == 3 * (56 * 56 * 256 * 128) * 3 // 4
