@@ -270,13 +270,12 @@ def tool_counts(result: TraceResult) -> tuple[ToolCount, ...]:
 
 
 def _term_text(term: Term, lang: str) -> str:
+    # "+1,000", not "+ 1,000": a leading "+ " would read as a list item in Markdown.
     sign = "+" if term.ops >= 0 else "−"
     label = t(f"cv.term_{term.key}", lang)
-    if term.key == "rounding":
-        return f"{sign} {abs(term.ops):,} {label}"
-    if term.factor == 1:
-        return f"{sign} {term.ops:,} {label}"
-    return f"{sign} {term.ops:,} {label} ({term.factor} × {term.count:,})"
+    if term.key == "rounding" or term.factor == 1:
+        return f"{sign}{abs(term.ops):,} {label}"
+    return f"{sign}{term.ops:,} {label} ({term.factor} × {term.count:,})"
 
 
 def _total_text(tc: ToolCount) -> str:

@@ -189,6 +189,9 @@ _EN: dict[str, str] = {
     "Each row is what that tool reports for this network, computed from the trace "
     "with the rule read from the tool's source (the tests run the real tools and get "
     "the same totals), and how it differs from our MACs, term by term:",
+    "co.rules": "Term by term, and how each tool counts",
+    "co.rule_line": "- **{tool}**: {diff}. Rule: {rule}.",
+    "co.rule_line_ours": "- **{tool}**: {rule}.",
     "cv.tool_ours": "resnet_viz MACs",
     "cv.tool_flop_counter": "torch.utils.flop_counter",
     "cv.tool_torchinfo": "torchinfo mult-adds",
@@ -210,7 +213,7 @@ _EN: dict[str, str] = {
     "cv.rule_ptflops_pytorch": "one image: MACs + 1 per output of a bias + BN 2 per "
     "element + ReLU twice per element (its module hook and the patched F.relu) + "
     "ReLU6 once (it calls F.hardtanh) + every pool twice per input element (hook and "
-    "patched F.*pool*); Sigmoid, + and * 0",
+    "the patched F.max_pool2d, F.avg_pool2d, ...); Sigmoid, + and * 0",
     "cv.rule_ptflops_aten": "one image: aten convolution and addmm only, MACs + 1 per "
     "output of a bias",
     "cv.rule_thop": "MACs without biases + BN 4 per element (2 without affine) + "
@@ -1191,6 +1194,9 @@ _ZH: dict[str, str] = {
     "有的还按各自的规则加上批归一化、ReLU、池化或偏置；没有一个工具计入残差加法。"
     "每一行是该工具对这个网络给出的数字：按从工具源码读出的规则由追踪结果算出"
     "（测试会运行真实的工具，得到相同的总数），并逐项列出它与我们的 MACs 的差别：",
+    "co.rules": "逐项差别，以及每个工具怎么计数",
+    "co.rule_line": "- **{tool}**：{diff}。规则：{rule}。",
+    "co.rule_line_ours": "- **{tool}**：{rule}。",
     "cv.tool_ours": "本应用的 MACs",
     "cv.tool_flop_counter": "torch.utils.flop_counter",
     "cv.tool_torchinfo": "torchinfo 的乘加数",
