@@ -41,13 +41,17 @@ def test_vgg_matches_torchvision_metadata(arch, params, gmacs):
 def test_paper_flops_come_out_of_the_tracer():
     # He et al. 2016, Sec. 4.1 / Fig. 3: "VGG-19 (19.6 billion FLOPs)" and "3.6 billion
     # FLOPs" for the 34-layer nets, where a FLOP is one multiply-add, i.e. our MAC.
-    # The paper truncates: 19.63 G and 3.66 G print as 19.6 and 3.6.
-    def gflops(arch: str) -> float:
-        return math.floor(rv.trace(arch, 224).total_macs / 1e8) / 10
+    # Each printed figure is one of the two one-decimal values either side of ours
+    # (19.632 -> 19.6; 3.664 -> 3.6 is cut down, not rounded: the paper does not round
+    # uniformly, see test_tables.py's Table 1 FLOPs row).
+    def near(arch: str, printed: float) -> bool:
+        g = rv.trace(arch, 224).total_macs / 1e9
+        return math.floor(g * 10) / 10 <= printed <= math.ceil(g * 10) / 10
 
-    assert gflops("vgg19") == 19.6
-    assert gflops("resnet34") == 3.6
-    assert gflops("plain34") == 3.6
+    assert near("vgg19", 19.6)
+    assert near("resnet34", 3.6)
+    assert near("plain34", 3.6)
+    assert not near("resnet34", 3.5)  # the check can fail
 
 
 def test_identity_shortcuts_add_no_parameters():
