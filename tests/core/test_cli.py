@@ -238,3 +238,20 @@ def test_resnet56_defaults_to_its_125m_macs(capsys):
     macs = json.loads(capsys.readouterr().out)["total_macs"]
     assert round(macs / 1e6, 1) == 125.5
     assert rv.trace(None, stem="cifar", classes=10).input_shape[2:] == (32, 32)
+
+
+def test_json_layers_carry_bias_and_pool_padding_facts(capsys):
+    # Added to schema 1 for the tools' rules (README): every layer has both keys.
+    assert (
+        main(["summary", "--arch", "vgg16", "--input", "32", "--format", "json"]) == 0
+    )
+    layers = {r["path"]: r for r in json.loads(capsys.readouterr().out)["layers"]}
+    assert all({"has_bias", "count_include_pad"} <= set(r) for r in layers.values())
+    assert layers["layer1.0.conv"]["has_bias"] is True  # VGG's convs have biases
+    assert layers["classifier.0"]["has_bias"] is True
+    assert layers["layer1.pool"]["count_include_pad"] is None  # a max pool
+    block = rv.zoo.trace_block("nasnet_normal", "16x8x8").to_dict()["layers"]
+    avg = [r for r in block if r["kind"] == "AvgPool2d"]
+    assert avg
+    assert all(r["count_include_pad"] is False for r in avg)  # NASNet's, as timm's
+    assert not any(r["has_bias"] for r in block)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -213,3 +214,27 @@ def test_conventions_module_imports_no_torch():
         if isinstance(n, ast.ImportFrom)
     } | {a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names}
     assert not any("torch" in m or "streamlit" in m for m in top)
+
+
+def test_timms_seresnet_differs_by_exactly_its_squeeze():
+    # timm's SEModule squeezes with x.mean((2, 3)), no module and no patched
+    # function, so the tools that count our SE's AdaptiveAvgPool2d count nothing
+    # there on timm's model; everything else is equal.
+    from tests.references import timm_module
+
+    theirs = tool_totals(
+        timm_module().create_model("seresnet18", pretrained=False), [(1, 3, 64, 64)]
+    )
+    result = rv.trace("seresnet18", 64)
+    pools = [r for r in result.layers if r.path.endswith(".se.pool")]
+    pool_in = sum(math.prod(r.in_shape) for r in pools)
+    pool_out = sum(math.prod(r.out_shape) for r in pools)
+    expected = ours(result)
+    for tool, less in {
+        "fvcore": pool_in,
+        "thop": pool_in + pool_out,
+        "calflops_flops": pool_in,
+        "ptflops_pytorch": 2 * pool_in,
+    }.items():
+        expected[tool] -= less
+    assert theirs == expected
