@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--batch", default="1", help="batch size")
     b.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
     b.add_argument("--format", default="table", choices=list(FORMATS))
+    b.add_argument(
+        "--conventions",
+        action="store_true",
+        help="print what the counting tools report for the block instead",
+    )
     return p
 
 
@@ -158,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as err:
             print(f"resnet_viz: error: {err}", file=sys.stderr)
             return 2
+        if args.conventions:
+            sys.stdout.write(CONVENTION_FORMATS[args.format](result))
+            return 0
         return _print(result, args.format)
     overrides = {k: getattr(args, k) for k in SPEC_FIELDS}
     try:

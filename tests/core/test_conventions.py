@@ -238,3 +238,13 @@ def test_timms_seresnet_differs_by_exactly_its_squeeze():
     }.items():
         expected[tool] -= less
     assert theirs == expected
+
+
+def test_cli_block_conventions(capsys):
+    from resnet_viz.__main__ import main
+
+    args = ["block", "inverted_residual", "--input", "16x9x9", "--conventions"]
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    want = {tc.tool: tc.total for tc in tool_counts(trace_block(*BLOCKS[0][:2]))}
+    assert {row["tool"]: row["total"] for row in data["tools"]} == want
