@@ -3,6 +3,7 @@
 Importing this package never imports streamlit (the UI lives in resnet_viz.ui).
 """
 
+from .conventions import Term, ToolCount, conventions_of, tool_counts
 from .records import BlockRecord, LayerRecord, StageRecord, TraceResult
 from .registry import (
     ARCHS,
@@ -21,9 +22,13 @@ __all__ = [
     "ConfigError",
     "LayerRecord",
     "StageRecord",
+    "Term",
+    "ToolCount",
     "TraceResult",
+    "conventions_of",
     "list_archs",
     "register_arch",
     "resolve_config",
+    "tool_counts",
     "trace",
 ]

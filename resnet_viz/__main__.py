@@ -1,4 +1,5 @@
-"""Command line: `python -m resnet_viz list | summary ... | blocks | block KIND ...`.
+"""Command line: `python -m resnet_viz list | summary ... | conventions ... | blocks |
+block KIND ...`.
 
 Imports the core only. Bad input ends with one line on stderr and exit status 2.
 """
@@ -9,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .conventions import CONVENTION_FORMATS
 from .formats import FORMATS
 from .records import TraceResult
 from .registry import ARCHS, SPEC_FIELDS, ConfigError
@@ -23,13 +25,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="resnet_viz", description="Build and trace ResNet-family networks."
-    )
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("list", help="list the preset architectures")
-    s = sub.add_parser("summary", help="trace one network and print its layers")
+def _network_flags(s: argparse.ArgumentParser) -> None:
+    """The flags that pick a network and its input (summary and conventions)."""
     s.add_argument("--arch", default=None, help="preset name (default: custom)")
     s.add_argument("--block", help="basic, bottleneck or vgg")
     s.add_argument("--layers", help="blocks per stage, e.g. 3,4,6,3")
@@ -59,10 +56,31 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--se-ratio", help="squeeze-and-excitation ratio, e.g. 1/16 (0 = none)"
     )
-    s.add_argument("--input", default="224", help="224, 32, HxW or CxHxW")
+    s.add_argument(
+        "--input",
+        default=None,
+        help="224, 32, HxW or CxHxW (default: the network's own, 32 for CIFAR nets)",
+    )
     s.add_argument("--batch", default="1", help="batch size")
     s.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="resnet_viz", description="Build and trace ResNet-family networks."
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("list", help="list the preset architectures")
+    s = sub.add_parser("summary", help="trace one network and print its layers")
+    _network_flags(s)
     s.add_argument("--format", default="table", choices=list(FORMATS))
+    c = sub.add_parser(
+        "conventions",
+        help="what torchinfo, fvcore, ptflops, thop, calflops, torch's flop counter "
+        "and torchvision report for one network, and why",
+    )
+    _network_flags(c)
+    c.add_argument("--format", default="table", choices=list(CONVENTION_FORMATS))
     sub.add_parser("blocks", help="list the block kinds of the zoo and their settings")
     b = sub.add_parser(
         "block", help="trace one block of the zoo alone and print its layers"
@@ -78,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--batch", default="1", help="batch size")
     b.add_argument("--device", default="meta", help=f"one of {', '.join(DEVICES)}")
     b.add_argument("--format", default="table", choices=list(FORMATS))
+    b.add_argument(
+        "--conventions",
+        action="store_true",
+        help="print what the counting tools report for the block instead",
+    )
     return p
 
 
@@ -156,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigError as err:
             print(f"resnet_viz: error: {err}", file=sys.stderr)
             return 2
+        if args.conventions:
+            sys.stdout.write(CONVENTION_FORMATS[args.format](result))
+            return 0
         return _print(result, args.format)
     overrides = {k: getattr(args, k) for k in SPEC_FIELDS}
     try:
@@ -165,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as err:
         print(f"resnet_viz: error: {err}", file=sys.stderr)
         return 2
+    if args.command == "conventions":
+        sys.stdout.write(CONVENTION_FORMATS[args.format](result))
+        return 0
     return _print(result, args.format)
 
 

@@ -144,10 +144,14 @@ class SqueezeExcite(nn.Module):
     """
 
     def __init__(
-        self, channels: int, se_ratio: float = 1 / 16, device: str | None = None
+        self,
+        channels: int,
+        se_ratio: float = 1 / 16,
+        device: str | None = None,
+        rounding: str = "timm",
     ) -> None:
         super().__init__()
-        squeezed = se_channels(channels, se_ratio)
+        squeezed = se_channels(channels, se_ratio, rounding)  # registry: timm's rule
         self.pool = nn.AdaptiveAvgPool2d(1)
         self.fc1 = nn.Conv2d(channels, squeezed, 1, device=device)
         self.relu = nn.ReLU(inplace=True)
@@ -183,6 +187,7 @@ class BasicBlock(nn.Module):
         stride_on: str = "3x3",
         plain: bool = False,
         se_ratio: float = 0.0,
+        se_rounding: str = "timm",
         device: str | None = None,
     ) -> None:
         super().__init__()
@@ -193,7 +198,9 @@ class BasicBlock(nn.Module):
         self.relu1 = nn.ReLU(inplace=True)
         self.conv2 = conv3x3(planes, out_ch, 1, groups, device)
         self.bn2 = nn.BatchNorm2d(out_ch, device=device)
-        self.se = SqueezeExcite(out_ch, se_ratio, device) if se_ratio else None
+        self.se = (
+            SqueezeExcite(out_ch, se_ratio, device, se_rounding) if se_ratio else None
+        )
         self.downsample = (
             None if plain else make_shortcut(shortcut, in_ch, out_ch, stride, device)
         )
@@ -235,6 +242,7 @@ class Bottleneck(nn.Module):
         stride_on: str = "3x3",
         plain: bool = False,
         se_ratio: float = 0.0,
+        se_rounding: str = "timm",
         device: str | None = None,
     ) -> None:
         super().__init__()
@@ -249,7 +257,9 @@ class Bottleneck(nn.Module):
         self.relu2 = nn.ReLU(inplace=True)
         self.conv3 = conv1x1(width, out_ch, device=device)
         self.bn3 = nn.BatchNorm2d(out_ch, device=device)
-        self.se = SqueezeExcite(out_ch, se_ratio, device) if se_ratio else None
+        self.se = (
+            SqueezeExcite(out_ch, se_ratio, device, se_rounding) if se_ratio else None
+        )
         self.downsample = (
             None if plain else make_shortcut(shortcut, in_ch, out_ch, stride, device)
         )

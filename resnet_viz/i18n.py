@@ -175,6 +175,29 @@ _EN: dict[str, str] = {
     "tb.tab_block": "Per block",
     "tb.table1_caption": "He et al.'s Table 1 for this configuration: each stage's "
     "output size and its block in bracket notation, [kernel, channels; …] × blocks.",
+    "tb.paper_show": "Show the paper's FLOPs row beside ours",
+    "tb.paper_caption": "He et al. (2016) print each “FLOPs” figure to one decimal, "
+    "and it is our MACs (multiply-adds of the conv and fc layers) with the 50-, 101- "
+    "and 152-layer nets striding on the first 1×1 of a block, as their conv3_1, "
+    "conv4_1 and conv5_1 do. No single rounding gives all five: 1.814, 3.664 and 3.858 "
+    "are cut down to 1.8, 3.6 and 3.8 (to the nearest would be 3.7 and 3.9), while "
+    "7.570 and 11.282 go up to the nearest, 7.6 and 11.3 (cut down would be 7.5 and "
+    "11.2). What holds for all five: each printed figure is one of the two one-decimal "
+    "values either side of ours, less than 0.1×10⁹ away.",
+    "tb.paper_flops": "He et al. 2016, Table 1",
+    "tb.our_macs": "our MACs, the paper's layout",
+    "tb.paper_how": "the printed figure",
+    "tb.depth_18": "18-layer",
+    "tb.depth_34": "34-layer",
+    "tb.depth_50": "50-layer",
+    "tb.depth_101": "101-layer",
+    "tb.depth_152": "152-layer",
+    "tb.paper_both": "ours rounded (down and to the nearest agree)",
+    "tb.paper_down": "ours cut down (not to the nearest)",
+    "tb.paper_nearest": "ours rounded to the nearest (not down)",
+    "tb.paper_neither": "neither ours cut down nor rounded",
+    "tb.paper_on_1x1": "; stride on the first 1×1",
+    "tb.paper_basic": "; basic blocks",
     "tb.layer_caption": "One row per call of a leaf module, in execution order. The "
     "formula column is PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ "
     "+ 1 with this layer's numbers.",
@@ -202,10 +225,65 @@ _EN: dict[str, str] = {
     "co.m_act": "activation memory",
     "co.why": "Why do tools disagree?",
     "co.why_text": "Two tools can report 4.1 G and 8.2 G for the same ResNet-50 and "
-    "both be right: one counts multiply-accumulates (MACs), the other counts the "
-    "multiply and the add separately (FLOPs = 2 × MACs), and some also count batch "
-    "norm, ReLU, pooling and the residual adds. Here is each convention computed for "
-    "this network:",
+    "both be right: some count multiply-accumulates (MACs), some count the multiply "
+    "and the add separately (FLOPs = 2 × MACs), and some add batch norm, ReLU, "
+    "pooling or biases, each by its own rule; none of them counts the residual adds. "
+    "Each row is what that tool reports for this network, computed from the trace "
+    "with the rule read from the tool's source (the tests run the real tools and get "
+    "the same totals), and how it differs from our MACs, term by term:",
+    "co.rules": "Term by term, and how each tool counts",
+    "co.rule_line": "- **{tool}**: {diff}. Rule: {rule}.",
+    "co.rule_line_ours": "- **{tool}**: {rule}.",
+    "cv.tool_ours": "resnet_viz MACs",
+    "cv.tool_flop_counter": "torch.utils.flop_counter",
+    "cv.tool_torchinfo": "torchinfo mult-adds",
+    "cv.tool_fvcore": "fvcore",
+    "cv.tool_ptflops_pytorch": "ptflops, pytorch backend",
+    "cv.tool_ptflops_aten": "ptflops, aten backend",
+    "cv.tool_thop": "thop",
+    "cv.tool_calflops_macs": "calflops MACs",
+    "cv.tool_calflops_flops": "calflops FLOPs",
+    "cv.tool_torchvision": "torchvision's published GFLOPS",
+    "cv.rule_ours": "Conv2d: output elements × in/groups × kh × kw; Linear: in × out "
+    "per sample; nothing else",
+    "cv.rule_flop_counter": "2 × MACs; biases, BN, ReLU, pooling and adds count 0",
+    "cv.rule_torchinfo": "leaf layers: a conv (weights + bias) × N × H_out × W_out; "
+    "any other layer N × its parameters (Linear: MACs + bias; BN: N × 2C, not per "
+    "element); layers without parameters 0",
+    "cv.rule_fvcore": "MACs without biases + BN 2 per element (1 without affine) + "
+    "adaptive average pool 1 per input element; ReLU, max pool, add, mul, sigmoid 0",
+    "cv.rule_ptflops_pytorch": "one image: MACs + 1 per output of a bias + BN 2 per "
+    "element + ReLU twice per element (its module hook and the patched F.relu) + "
+    "ReLU6 once (it calls F.hardtanh) + every pool twice per input element (hook and "
+    "the patched F.max_pool2d, F.avg_pool2d, ...); Sigmoid, + and * 0",
+    "cv.rule_ptflops_aten": "one image: aten convolution and addmm only, MACs + 1 per "
+    "output of a bias",
+    "cv.rule_thop": "MACs without biases + BN 4 per element (2 without affine) + "
+    "average pools: the summed size of every window + 1 per output; ReLU, max pool, "
+    "Sigmoid and modules without a rule 0",
+    "cv.rule_calflops_macs": "MACs of F.conv2d and F.linear, nothing else",
+    "cv.rule_calflops_flops": "2 × MACs + 1 per output of a conv bias (a Linear's "
+    "bias is not counted) + BN 2 per element + F.relu 1 per element (ReLU6: 0) + "
+    "every pool 1 per input element",
+    "cv.rule_torchvision": "MACs of one image in units of 10⁹, rounded to 3 decimals "
+    "(weights.meta['_ops'], published for 3×224×224)",
+    "cv.term_mac_as_2": "MACs again (multiply and add)",
+    "cv.term_conv_bias": "conv bias outputs",
+    "cv.term_linear_bias": "Linear bias outputs",
+    "cv.term_param_rows": "N × parameters of BN layers",
+    "cv.term_bn_affine": "BN elements",
+    "cv.term_bn_plain": "BN elements without affine",
+    "cv.term_adaptive_in": "adaptive pool input elements",
+    "cv.term_relu": "ReLU elements",
+    "cv.term_relu_twice": "ReLU elements",
+    "cv.term_relu6": "ReLU6 elements",
+    "cv.term_pool_in": "pool input elements",
+    "cv.term_pool_in_twice": "pool input elements",
+    "cv.term_thop_pools": "average pool windows + outputs",
+    "cv.term_rounding": "rounding to 0.001 G",
+    "cv.not_published": "published only for torchvision's own models at 224×224: "
+    "this is its rule applied",
+    "cv.no_difference": "none",
     # --- latency ---------------------------------------------------------------------
     "la.title": "Latency per stage",
     "la.caption": "MACs predict work, not time. This runs the network for real, stage "
@@ -666,6 +744,7 @@ _EN: dict[str, str] = {
     "zoo.p_planes": "planes",
     "zoo.p_reduction": "reduction",
     "zoo.p_se_ratio": "se_ratio",
+    "zoo.p_se_rounding": "se_rounding",
     "zoo.p_shortcut": "shortcut",
     "zoo.p_order": "order",
     "zoo.p_stride": "stride",
@@ -678,6 +757,8 @@ _EN: dict[str, str] = {
     "zoo.h_basic.se_ratio": "squeeze-and-excitation ratio, 0 = none",
     "zoo.h_basic.order": "post: conv-BN-ReLU, ReLU after the add; pre: BN-ReLU-conv, "
     "nothing after it",
+    "zoo.h_basic.se_rounding": "SE squeeze width: timm (nearest multiple of 8, "
+    "at least 8) or paper (channels x ratio, rounded)",
     "zoo.h_bottleneck.planes": "inner width; out = 4x",
     "zoo.h_bottleneck.stride": "stride of the block (1 or 2)",
     "zoo.h_bottleneck.groups": "groups of the 3x3 conv",
@@ -688,6 +769,8 @@ _EN: dict[str, str] = {
     "zoo.h_bottleneck.se_ratio": "squeeze-and-excitation ratio, 0 = none",
     "zoo.h_bottleneck.order": "post: conv-BN-ReLU, ReLU after the add; pre: "
     "BN-ReLU-conv, nothing after it",
+    "zoo.h_bottleneck.se_rounding": "SE squeeze width: timm (nearest multiple of 8, "
+    "at least 8) or paper (channels x ratio, rounded)",
     "zoo.h_plain_bottleneck.filters": "output channels (the seed's f)",
     "zoo.h_plain_bottleneck.reduction": "1x1 reduces to filters / reduction channels",
     "zoo.h_naive_inception.filters": "channels per conv",
@@ -704,6 +787,8 @@ _EN: dict[str, str] = {
     "zoo.h_dense.depth": "number of layers",
     "zoo.h_dense.bn_size": "1x1 bottleneck = bn_size x k; 0 = none",
     "zoo.h_se.se_ratio": "squeeze width / channels (1/r)",
+    "zoo.h_se.se_rounding": "SE squeeze width: timm (nearest multiple of 8, "
+    "at least 8) or paper (channels x ratio, rounded)",
     "zoo.h_nasnet_normal.filters": "channels of every op",
     "zoo.h_nasnet_normal.input2": "h[i-1], the cell before the previous one: CxHxW, "
     "same HxW",
@@ -918,12 +1003,12 @@ _EN: dict[str, str] = {
     "tbl.block": "block",
     "tbl.shortcut": "shortcut",
     "tbl.add_ops": "add ops",
-    "tbl.convention": "convention",
-    "tbl.used_by": "used by",
-    "tbl.counts": "counts",
     "tbl.total": "total",
-    "tbl.total_human": "total (human)",
     "tbl.vs_macs": "vs MACs",
+    "tbl.tool": "tool",
+    "tbl.images": "images",
+    "tbl.difference": "difference",
+    "tbl.rule": "rule",
     "tbl.max_pool": "{kernel} max pool",
     "tbl.avg_pool": "average pool",
     "tbl.final_bn_relu": "BN + ReLU",
@@ -934,20 +1019,7 @@ _EN: dict[str, str] = {
     "tbl.rule_maxpool": "kernel area - 1 comparisons per output element",
     "tbl.rule_avgpool": "1 per input element (the sum)",
     "tbl.rule_add": "1 per output element of each block with a shortcut",
-    "tbl.rule_bias": "1 per output element of a layer with a bias (here: fc)",
-    "tbl.rule_other": "as counted in stats.py",
-    "tbl.kind_add": "residual add",
-    "tbl.kind_bias": "bias",
-    "tbl.conv_macs": "MACs, conv + linear",
-    "tbl.used_macs": "torchvision's 'GFLOPS'; He et al. 2016's 'FLOPs' "
-    "(multiply-adds); this app's headline",
-    "tbl.counts_macs": "Conv2d, Linear: 1 per multiply-accumulate",
-    "tbl.counts_flops": "Conv2d, Linear: multiply and add counted separately",
-    "tbl.conv_all": "MACs + BN + ReLU + pooling + adds + biases",
-    "tbl.used_all": "tools that count elementwise work",
-    "tbl.counts_all": "Conv2d, Linear, then {kinds}",
-    "tbl.conv_part": "elementwise: {kind}",
-    "tbl.used_part": "part of the row above",
+    "tbl.rule_bias": "1 per output element of a conv or Linear layer with a bias",
     "tbl.on_3x3": "3×3",
     "tbl.on_1x1": "first 1×1",
     "tbl.stride_note_one": "This net strides on the {current} conv. Striding on the "
@@ -1260,6 +1332,29 @@ _ZH: dict[str, str] = {
     "tb.tab_block": "逐块",
     "tb.table1_caption": "当前配置下 He 等人的表 1：每个阶段的输出尺寸，以及用方括号"
     "表示的块结构 [卷积核，通道数；…] × 块数。",
+    "tb.paper_show": "在我们的数字旁显示论文的 FLOPs 一行",
+    "tb.paper_caption": "He 等人（2016）的每个“FLOPs”数字都保留一位小数，它就是我们的 "
+    "MACs（卷积层和全连接层的乘加次数），其中 50、101、152 层的网络像论文的 "
+    "conv3_1、conv4_1、conv5_1 那样把步幅放在块的第一个 1×1 "
+    "上。没有一种取整方式能同时得到这五个数：1.814、3.664、3.858 被向下截成 "
+    "1.8、3.6、3.8（四舍五入会是 3.7 和 3.9），而 7.570 和 11.282 按四舍五入成了 7.6 "
+    "和 11.3（向下截断会是 7.5 和 "
+    "11.2）。五个都成立的是：每个印出的数都是我们的值两侧相邻的一位小数之一，相差不到 "
+    "0.1×10⁹。",
+    "tb.paper_flops": "He 等人 2016，表 1",
+    "tb.our_macs": "我们的 MACs（论文的布局）",
+    "tb.paper_how": "印出的数字",
+    "tb.depth_18": "18 层",
+    "tb.depth_34": "34 层",
+    "tb.depth_50": "50 层",
+    "tb.depth_101": "101 层",
+    "tb.depth_152": "152 层",
+    "tb.paper_both": "我们的值取整（向下截断与四舍五入一致）",
+    "tb.paper_down": "我们的值向下截断（不是四舍五入）",
+    "tb.paper_nearest": "我们的值四舍五入（不是向下截断）",
+    "tb.paper_neither": "既不是截断也不是四舍五入",
+    "tb.paper_on_1x1": "；步幅在第一个 1×1 上",
+    "tb.paper_basic": "；基本块",
     "tb.layer_caption": "每次调用叶子模块占一行，按执行顺序排列。公式一列是 PyTorch 的"
     "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。",
     "tb.stages": "阶段",
@@ -1286,8 +1381,64 @@ _ZH: dict[str, str] = {
     "co.m_act": "激活内存",
     "co.why": "为什么不同工具算出的数字不一样?",
     "co.why_text": "同一个 ResNet-50，两个工具可能分别给出 4.1 G 和 8.2 G，而且都没错："
-    "一个统计乘加次数（MACs），另一个把乘法和加法分开计数（FLOPs = 2 × MACs），"
-    "有的还会把批归一化、ReLU、池化和残差加法算进去。下面是每种约定在这个网络上的结果：",
+    "有的统计乘加次数（MACs），有的把乘法和加法分开计数（FLOPs = 2 × MACs），"
+    "有的还按各自的规则加上批归一化、ReLU、池化或偏置；没有一个工具计入残差加法。"
+    "每一行是该工具对这个网络给出的数字：按从工具源码读出的规则由追踪结果算出"
+    "（测试会运行真实的工具，得到相同的总数），并逐项列出它与我们的 MACs 的差别：",
+    "co.rules": "逐项差别，以及每个工具怎么计数",
+    "co.rule_line": "- **{tool}**：{diff}。规则：{rule}。",
+    "co.rule_line_ours": "- **{tool}**：{rule}。",
+    "cv.tool_ours": "本应用的 MACs",
+    "cv.tool_flop_counter": "torch.utils.flop_counter",
+    "cv.tool_torchinfo": "torchinfo 的乘加数",
+    "cv.tool_fvcore": "fvcore",
+    "cv.tool_ptflops_pytorch": "ptflops（pytorch 后端）",
+    "cv.tool_ptflops_aten": "ptflops（aten 后端）",
+    "cv.tool_thop": "thop",
+    "cv.tool_calflops_macs": "calflops 的 MACs",
+    "cv.tool_calflops_flops": "calflops 的 FLOPs",
+    "cv.tool_torchvision": "torchvision 公布的 GFLOPS",
+    "cv.rule_ours": "Conv2d：输出元素数 × 输入通道/分组 × kh × kw；"
+    "Linear：每个样本输入 × 输出；其余都不计",
+    "cv.rule_flop_counter": "2 × MACs；偏置、BN、ReLU、池化和相加都记 0",
+    "cv.rule_torchinfo": "只看叶子层：卷积记（权重 + 偏置）× N × 输出高 × 输出宽；"
+    "其他带参数的层记 N × 参数量（Linear：MACs + 偏置；BN：N × 2C，不按元素）；"
+    "无参数的层记 0",
+    "cv.rule_fvcore": "不含偏置的 MACs + BN 每个元素 2 次（无仿射参数时 1 次）+ "
+    "自适应平均池化每个输入元素 1 次；ReLU、最大池化、相加、相乘、sigmoid 记 0",
+    "cv.rule_ptflops_pytorch": "按一张图：MACs + 偏置每个输出 1 次 + "
+    "BN 每个元素 2 次 + ReLU 每个元素 2 次（模块钩子一次，被替换的 F.relu 又一次）+ "
+    "ReLU6 1 次"
+    "（它调用的是 F.hardtanh）+ 每个池化层每个输入元素 2 次（钩子和被替换的池化函数）；"
+    "Sigmoid、+ 和 * 记 0",
+    "cv.rule_ptflops_aten": "按一张图：只统计 aten 的卷积和 addmm，"
+    "即 MACs + 偏置每个输出 1 次",
+    "cv.rule_thop": "不含偏置的 MACs + BN 每个元素 4 次（无仿射参数时 2 次）+ "
+    "平均池化：所有窗口大小之和 + 每个输出 1 次；ReLU、最大池化、Sigmoid "
+    "和没有规则的模块记 0",
+    "cv.rule_calflops_macs": "F.conv2d 和 F.linear 的 MACs，其余不计",
+    "cv.rule_calflops_flops": "2 × MACs + 卷积偏置每个输出 1 次（Linear 的偏置不计）+ "
+    "BN 每个元素 2 次 + F.relu 每个元素 1 次（ReLU6 记 0）+ "
+    "每个池化层每个输入元素 1 次",
+    "cv.rule_torchvision": "一张图像的 MACs，以 10⁹ 为单位，保留 3 位小数"
+    "（weights.meta['_ops']，按 3×224×224 公布）",
+    "cv.term_mac_as_2": "再加一遍 MACs（乘法和加法分开）",
+    "cv.term_conv_bias": "卷积偏置的输出元素",
+    "cv.term_linear_bias": "Linear 偏置的输出元素",
+    "cv.term_param_rows": "N × BN 层的参数量",
+    "cv.term_bn_affine": "BN 的元素",
+    "cv.term_bn_plain": "无仿射参数的 BN 元素",
+    "cv.term_adaptive_in": "自适应池化的输入元素",
+    "cv.term_relu": "ReLU 的元素",
+    "cv.term_relu_twice": "ReLU 的元素",
+    "cv.term_relu6": "ReLU6 的元素",
+    "cv.term_pool_in": "池化层的输入元素",
+    "cv.term_pool_in_twice": "池化层的输入元素",
+    "cv.term_thop_pools": "平均池化的窗口 + 输出",
+    "cv.term_rounding": "取整到 0.001 G",
+    "cv.not_published": "torchvision 只为它自己的模型在 224×224 下公布数字："
+    "这里是套用它的规则",
+    "cv.no_difference": "没有差别",
     # --- latency ---------------------------------------------------------------------
     "la.title": "各阶段的延迟",
     "la.caption": "MACs 反映的是工作量，而不是时间。这里用 torch.utils.benchmark "
@@ -1711,6 +1862,7 @@ _ZH: dict[str, str] = {
     "zoo.p_planes": "通道数（planes）",
     "zoo.p_reduction": "缩减倍数（reduction）",
     "zoo.p_se_ratio": "SE 比例（se_ratio）",
+    "zoo.p_se_rounding": "SE 取整（se_rounding）",
     "zoo.p_shortcut": "捷径连接（shortcut）",
     "zoo.p_order": "激活顺序（order）",
     "zoo.p_stride": "步幅（stride）",
@@ -1723,6 +1875,8 @@ _ZH: dict[str, str] = {
     "zoo.h_basic.se_ratio": "挤压-激励（SE）比例，0 表示不用。",
     "zoo.h_basic.order": "post：卷积-BN-ReLU，相加后做 ReLU；pre：BN-ReLU-卷积，相加后"
     "什么也不做。",
+    "zoo.h_basic.se_rounding": "SE 挤压宽度的取整方式："
+    "timm（最接近的 8 的倍数，至少 8）或 paper（通道数 × 比例，四舍五入）。",
     "zoo.h_bottleneck.planes": "内部宽度；输出为它的 4 倍。",
     "zoo.h_bottleneck.stride": "块的步幅（1 或 2）。",
     "zoo.h_bottleneck.groups": "3x3 卷积的分组数。",
@@ -1733,6 +1887,8 @@ _ZH: dict[str, str] = {
     "zoo.h_bottleneck.se_ratio": "挤压-激励（SE）比例，0 表示不用。",
     "zoo.h_bottleneck.order": "post：卷积-BN-ReLU，相加后做 ReLU；pre：BN-ReLU-卷积，"
     "相加后什么也不做。",
+    "zoo.h_bottleneck.se_rounding": "SE 挤压宽度的取整方式："
+    "timm（最接近的 8 的倍数，至少 8）或 paper（通道数 × 比例，四舍五入）。",
     "zoo.h_plain_bottleneck.filters": "输出通道数（种子代码中的 f）。",
     "zoo.h_plain_bottleneck.reduction": "1x1 卷积把通道缩减到 filters / reduction。",
     "zoo.h_naive_inception.filters": "每个卷积的通道数。",
@@ -1749,6 +1905,8 @@ _ZH: dict[str, str] = {
     "zoo.h_dense.depth": "层数。",
     "zoo.h_dense.bn_size": "1x1 瓶颈 = bn_size × k；0 表示不用。",
     "zoo.h_se.se_ratio": "挤压宽度 / 通道数（1/r）。",
+    "zoo.h_se.se_rounding": "SE 挤压宽度的取整方式："
+    "timm（最接近的 8 的倍数，至少 8）或 paper（通道数 × 比例，四舍五入）。",
     "zoo.h_nasnet_normal.filters": "每个操作的通道数。",
     "zoo.h_nasnet_normal.input2": "h[i-1]，即前一个单元之前的那个单元：CxHxW，HxW "
     "须相同。",
@@ -1957,12 +2115,12 @@ _ZH: dict[str, str] = {
     "tbl.block": "块",
     "tbl.shortcut": "捷径",
     "tbl.add_ops": "相加次数",
-    "tbl.convention": "计数方式",
-    "tbl.used_by": "使用者",
-    "tbl.counts": "计入的运算",
     "tbl.total": "合计",
-    "tbl.total_human": "合计（约数）",
     "tbl.vs_macs": "相对 MACs",
+    "tbl.tool": "工具",
+    "tbl.images": "图像数",
+    "tbl.difference": "与我们的 MACs 的差别",
+    "tbl.rule": "规则",
     "tbl.max_pool": "{kernel} 最大池化",
     "tbl.avg_pool": "平均池化",
     "tbl.final_bn_relu": "BN + ReLU",
@@ -1973,20 +2131,7 @@ _ZH: dict[str, str] = {
     "tbl.rule_maxpool": "每个输出元素做（窗口面积 - 1）次比较",
     "tbl.rule_avgpool": "每个输入元素 1 次（求和）",
     "tbl.rule_add": "每个带捷径的块，每个输出元素 1 次",
-    "tbl.rule_bias": "带偏置的层每个输出元素 1 次（这里是 fc）",
-    "tbl.rule_other": "按 stats.py 的规则计数",
-    "tbl.kind_add": "残差相加",
-    "tbl.kind_bias": "偏置",
-    "tbl.conv_macs": "MACs，卷积 + 全连接",
-    "tbl.used_macs": "torchvision 的“GFLOPS”；He 等人 2016 年论文的“FLOPs”（乘加次数"
-    "）；本应用的主要数字",
-    "tbl.counts_macs": "Conv2d、Linear：每次乘加记 1 次",
-    "tbl.counts_flops": "Conv2d、Linear：乘法和加法分开计数",
-    "tbl.conv_all": "MACs + BN + ReLU + 池化 + 相加 + 偏置",
-    "tbl.used_all": "把逐元素运算也计入的工具",
-    "tbl.counts_all": "Conv2d、Linear，再加上 {kinds}",
-    "tbl.conv_part": "逐元素：{kind}",
-    "tbl.used_part": "上一行的组成部分",
+    "tbl.rule_bias": "带偏置的卷积层或 Linear 层每个输出元素 1 次",
     "tbl.on_3x3": "3×3",
     "tbl.on_1x1": "第一个 1×1",
     "tbl.stride_note_one": "这个网络把步幅放在{current}卷积上。步幅放在 3×3 上（"

@@ -55,6 +55,10 @@ class LayerRecord:
     activation_bytes: int  # bytes of the output tensor
     receptive_field: Pair  # (rows, cols) of input pixels one output pixel can see
     jump: Pair  # distance in input pixels between neighbouring output pixels
+    # Added after schema 1 first shipped (defaults keep old fixtures and readers
+    # working): the facts the other tools' counting rules need (conventions.py).
+    has_bias: bool = False  # a Conv2d or Linear with a bias term
+    count_include_pad: bool | None = None  # AvgPool2d's flag; None for other kinds
 
     @property
     def flops(self) -> int:

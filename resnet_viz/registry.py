@@ -200,11 +200,38 @@ _DEPTH: dict[str, tuple[int, int]] = {
 }
 
 
-def se_channels(channels: int, se_ratio: float) -> int:
-    """Squeeze width of an SE module: ``channels * se_ratio`` rounded (Hu et al. 2018,
-    C / r with r = 16). timm also rounds to a multiple of 8, which agrees for every
-    width of seresnet50 (256 / 16 = 16, ..., 2048 / 16 = 128)."""
-    return math.floor(channels * se_ratio + 0.5)
+# How an SE module rounds its squeeze width C x ratio: "timm" (the default, and what
+# the seresnet presets use, so their parameters equal timm's models of the same name)
+# or "paper" (Hu et al. 2018: C / r, rounded to the nearest integer).
+SE_ROUNDINGS = ("timm", "paper")
+SE_DIVISOR = 8  # timm's rd_divisor for SEModule
+
+
+def se_channels(channels: int, se_ratio: float, rounding: str = "timm") -> int:
+    """Squeeze width of an SE module.
+
+    "timm" is timm 1.0's ``SEModule``: ``make_divisible(C * ratio, 8, round_limit=0)``,
+    i.e. ``max(8, int(C * ratio + 4) // 8 * 8)``, the nearest multiple of 8 (halves
+    up) and at least 8; with round_limit 0 it never adds a further 8. It differs
+    from the paper's C / 16 below 256 channels: 64 -> 8 (not 4), 96 -> 8 (not 6),
+    200 -> 16 (not 12). "paper" is ``C * ratio`` rounded, halves up.
+
+    Args:
+        channels: C, the channels the module gates.
+        se_ratio: 1 / r, e.g. 1/16.
+        rounding: one of ``SE_ROUNDINGS``.
+    """
+    if rounding == "paper":
+        return math.floor(channels * se_ratio + 0.5)
+    v = channels * se_ratio
+    return max(SE_DIVISOR, int(v + SE_DIVISOR / 2) // SE_DIVISOR * SE_DIVISOR)
+
+
+def natural_input(spec: ArchSpec) -> int:
+    """The side of the square input a network was designed for: 32 with a CIFAR stem
+    (He et al. 2016, Sec. 4.2), else 224 (ImageNet). Every entry point (``trace``,
+    the command line, the app and its URLs) uses it when no input is given."""
+    return 32 if spec.stem == "cifar" else 224
 
 
 ARCHS: dict[str, ArchSpec] = {}

@@ -58,6 +58,7 @@ class LayerCall:
     params: int = 0
     has_bias: bool = False
     n_inputs: int = 1  # tensors passed to the call (a merge of k branches has k)
+    count_include_pad: bool | None = None  # AvgPool2d only
 
 
 def numel(shape: Sequence[int]) -> int:
@@ -227,6 +228,8 @@ def layer_records(
                 activation_bytes=numel(call.out_shape) * itemsize,
                 receptive_field=state[0],
                 jump=state[1],
+                has_bias=call.has_bias,
+                count_include_pad=call.count_include_pad,
             )
         )
     return tuple(rows)

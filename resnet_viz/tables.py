@@ -10,8 +10,10 @@ shapes, module paths and layer kinds are the same in every language.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
+from .conventions import conventions_rows
 from .formats import csv_text, human, markdown_lines, shape_text
 from .i18n import DEFAULT_LANG, stage_label, t, word
 from .records import LayerRecord, TraceResult
@@ -79,12 +81,12 @@ HEADERS = {
     "block": "block",
     "shortcut": "shortcut",
     "add ops": "add_ops",
-    "convention": "convention",
-    "used by": "used_by",
-    "counts": "counts",
+    "tool": "tool",
     "total": "total",
-    "total (human)": "total_human",
+    "images": "images",
     "vs MACs": "vs_macs",
+    "difference": "difference",
+    "rule": "rule",
 }
 
 
@@ -209,6 +211,70 @@ def table1_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
         }
     )
     return _headed(out, lang)
+
+
+# He et al. 2016, Table 1, the "FLOPs" row (x 10^9), and the stride placement that
+# reproduces each: the 18/34-layer nets have basic blocks (nothing to place), the
+# deeper ones stride on the first 1x1 of each bottleneck (Sec. 3.3, "performed by
+# conv3_1, conv4_1, and conv5_1 with a stride of 2"; torchvision moved it to the 3x3).
+PAPER_FLOPS: dict[str, tuple[float, str]] = {
+    "resnet18": (1.8, "3x3"),
+    "resnet34": (3.6, "3x3"),
+    "resnet50": (3.8, "1x1"),
+    "resnet101": (7.6, "1x1"),
+    "resnet152": (11.3, "1x1"),
+}
+
+
+def paper_flops_views() -> list[tuple[str, dict[str, str]]]:
+    """(preset, overrides) of the five nets in the paper's convention, to trace at
+    224 x 224 for ``paper_flops_rows``."""
+    return [
+        (arch, {"stride_on": "1x1"} if place == "1x1" else {})
+        for arch, (_, place) in PAPER_FLOPS.items()
+    ]
+
+
+def paper_rounding(macs: int, printed: float) -> str:
+    """How the paper's one-decimal figure relates to ``macs``: "down" (truncated),
+    "nearest", "both" (the two agree) or "neither"."""
+    tenths = macs / 1e8
+    down = math.floor(tenths) / 10 == printed
+    nearest = math.floor(tenths + 0.5) / 10 == printed
+    return {(True, True): "both", (True, False): "down", (False, True): "nearest"}.get(
+        (down, nearest), "neither"
+    )
+
+
+def paper_flops_rows(
+    traces: Sequence[TraceResult], lang: str = DEFAULT_LANG
+) -> list[Row]:
+    """Table 1's FLOPs row as the paper prints it, beside our MACs in its convention.
+
+    Args:
+        traces: the five nets of ``paper_flops_views`` at 224 x 224, in that order.
+        lang: the language of the words.
+
+    Returns:
+        Three rows (the paper's figure, our MACs, how the figure rounds ours), one
+        column per depth after the row's name.
+    """
+    name = header("FLOPs", lang)
+    rows: list[Row] = [
+        {name: t("tb.paper_flops", lang)},
+        {name: t("tb.our_macs", lang)},
+        {name: t("tb.paper_how", lang)},
+    ]
+    for tr in traces:
+        printed, place = PAPER_FLOPS[tr.arch]
+        macs = tr.total_macs // tr.input_shape[0]
+        col = t(f"tb.depth_{tr.arch.removeprefix('resnet')}", lang)
+        rows[0][col] = f"{printed}{TIMES}10⁹"
+        rows[1][col] = f"{macs / 1e9:.3f}{TIMES}10⁹"
+        rows[2][col] = t(f"tb.paper_{paper_rounding(macs, printed)}", lang) + t(
+            "tb.paper_on_1x1" if place == "1x1" else "tb.paper_basic", lang
+        )
+    return rows
 
 
 # --- per-layer rows -----------------------------------------------------------------
@@ -370,8 +436,7 @@ def block_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
 
 # --- why do tools disagree? ---------------------------------------------------------
 # Each elementwise kind and its catalogue suffix: "tbl.rule_<suffix>" is its counting
-# rule as written in stats.py's docstring, "tbl.kind_<suffix>" its name where it is a
-# word rather than a layer type.
+# rule as written in stats.py's docstring (our own elementwise_ops, not a tool's).
 _ELEMENTWISE_KEYS = {
     "BatchNorm2d": "bn",
     "ReLU": "relu",
@@ -381,18 +446,6 @@ _ELEMENTWISE_KEYS = {
     "bias": "bias",
 }
 ELEMENTWISE_RULES = {k: t(f"tbl.rule_{v}") for k, v in _ELEMENTWISE_KEYS.items()}
-
-
-def _kind_name(kind: str, lang: str) -> str:
-    """ "residual add" and "bias" in ``lang``; layer types ("ReLU") stay as they are."""
-    if kind in ("residual add", "bias"):
-        return t("tbl.kind_" + _ELEMENTWISE_KEYS[kind], lang)
-    return kind
-
-
-def _rule(kind: str, lang: str) -> str:
-    suffix = _ELEMENTWISE_KEYS.get(kind)
-    return t(f"tbl.rule_{suffix}" if suffix else "tbl.rule_other", lang)
 
 
 def elementwise_breakdown(trace: TraceResult) -> dict[str, int]:
@@ -410,68 +463,19 @@ def elementwise_breakdown(trace: TraceResult) -> dict[str, int]:
 
 
 def tool_conventions(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
-    """Why do tools disagree? The same trace counted under each common convention.
-
-    Our rule for the elementwise row: one elementwise op counts as much as one MAC,
-    so its total is total_macs + total_elementwise_ops. The rows after it break the
-    elementwise ops down by kind (they sum to total_elementwise_ops).
+    """Why do tools disagree? What torchinfo, fvcore, ptflops, thop, calflops, torch's
+    flop counter and torchvision report for this trace, each with its difference
+    from our MACs broken into named terms and its rule (resnet_viz.conventions, which
+    the tests check against the real tools).
 
     Args:
-        trace: the traced network.
+        trace: the traced network (a preset, a custom net or a zoo block).
         lang: the language of the headers and of the words in the cells.
 
     Returns:
-        Rows with keys convention, used by, counts, total, total (human), vs MACs.
+        Rows with keys tool, total, images, vs MACs, difference, rule (all text).
     """
-    macs = trace.total_macs
-    parts = elementwise_breakdown(trace)
-    counted = t("tbl.list_sep", lang).join(
-        _kind_name(k, lang) for k, v in parts.items() if v
-    )
-    conventions = [
-        (
-            t("tbl.conv_macs", lang),
-            t("tbl.used_macs", lang),
-            t("tbl.counts_macs", lang),
-            macs,
-        ),
-        (
-            f"FLOPs = 2 {TIMES} MACs",
-            "torch.utils.flop_counter",
-            t("tbl.counts_flops", lang),
-            2 * macs,
-        ),
-        (
-            t("tbl.conv_all", lang),
-            t("tbl.used_all", lang),
-            t("tbl.counts_all", lang, kinds=counted),
-            macs + trace.total_elementwise_ops,
-        ),
-    ]
-    rows: list[Row] = [
-        {
-            "convention": name,
-            "used by": used_by,
-            "counts": counts,
-            "total": total,
-            "total (human)": human(total),
-            "vs MACs": f"{total / macs:.3f}{TIMES}" if macs else "",
-        }
-        for name, used_by, counts, total in conventions
-    ]
-    rows += [
-        {
-            "convention": t("tbl.conv_part", lang, kind=_kind_name(kind, lang)),
-            "used by": t("tbl.used_part", lang),
-            "counts": _rule(kind, lang),
-            "total": ops,
-            "total (human)": human(ops),
-            # A part is small next to the MACs: a percentage reads better than 0.00x.
-            "vs MACs": f"+{100 * ops / macs:.2f}%" if macs else "",
-        }
-        for kind, ops in parts.items()
-    ]
-    return _headed(rows, lang)
+    return _headed(conventions_rows(trace, lang), lang)
 
 
 # --- stride on the 3x3 or on the first 1x1 (bottleneck nets) ------------------------

@@ -30,6 +30,7 @@ from .records import TraceResult
 from .registry import (
     ArchSpec,
     ConfigError,
+    natural_input,
     parse_field,
     parse_input,
     resolve_config,
@@ -43,7 +44,7 @@ from .stats import LayerCall, block_records, layer_records, numel, stage_records
 
 def trace(
     arch: str | None = "resnet18",
-    input: int | str | tuple[int, ...] = 224,
+    input: int | str | tuple[int, ...] | None = None,
     *,
     batch: int | str = 1,
     device: str = "meta",
@@ -56,7 +57,9 @@ def trace(
     Args:
         arch: a preset name (see ``list_archs()``), or None / "custom" to start from
             the default spec.
-        input: 224, "32x48", "3x224x224" or a tuple; see ``parse_input``.
+        input: 224, "32x48", "3x224x224" or a tuple; see ``parse_input``. None (the
+            default) is the network's natural input, ``registry.natural_input``:
+            32 x 32 for CIFAR-stem nets, 224 x 224 otherwise.
         batch: batch size N; shapes, MACs and activation bytes are for the whole batch.
         device: "meta" (shapes only, no memory), "cpu", or "cuda" where present.
         memory_budget_bytes: refuse a real-device trace whose input, weights and
@@ -76,6 +79,8 @@ def trace(
     if channels is not None:
         channels = parse_field("in_channels", channels)
     spec = resolve_config(arch, **overrides)
+    if input is None:
+        input = natural_input(spec)
     c, h, w = parse_input(input, channels or spec.in_channels)
     if channels is not None and channels != c:
         raise ConfigError(
@@ -505,6 +510,8 @@ def _static_info(m: nn.Module) -> dict[str, Any]:
             padding=_pair(m.padding),
             dilation=_pair(getattr(m, "dilation", 1)),  # AvgPool2d has none
         )
+        if isinstance(m, nn.AvgPool2d):
+            info.update(count_include_pad=m.count_include_pad)
     elif isinstance(m, ZeroPadShortcut):
         info.update(
             kernel_size=(1, 1), stride=_pair(m.stride), padding=(0, 0), dilation=(1, 1)

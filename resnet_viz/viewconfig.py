@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import registry
 from .devices import parse_batch, parse_device_name
 from .i18n import DEFAULT_LANG, t
 from .registry import (
@@ -29,8 +30,9 @@ DEFAULT_ARCH = "resnet18"
 
 
 def natural_input(spec: ArchSpec) -> str:
-    """The input size a preset was designed for: 32 with a CIFAR stem, else 224."""
-    return "32" if spec.stem == "cifar" else "224"
+    """The input size a preset was designed for, as widget and URL text: the
+    registry's rule (32 with a CIFAR stem, else 224)."""
+    return str(registry.natural_input(spec))
 
 
 def canonical_input(text: str | int, in_channels: int | None = None) -> str:

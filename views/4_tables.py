@@ -11,6 +11,8 @@ from resnet_viz.tables import (
     block_row_count,
     block_rows,
     layer_rows,
+    paper_flops_rows,
+    paper_flops_views,
     rows_to_csv,
     rows_to_latex,
     rows_to_markdown,
@@ -25,6 +27,7 @@ from resnet_viz.ui.cache import (
 )
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.show import dataframe, download, page_bounds
+from resnet_viz.viewconfig import ViewConfig
 
 view = current_view()
 lang = current_lang()
@@ -88,6 +91,13 @@ with t1:
     rows = table1_rows(trace, lang)
     dataframe(rows)
     downloads("table1", t("tb.cap_layout", lang, label=label), rows)
+    if st.toggle(t("tb.paper_show", lang), key="tb_paper_flops"):
+        st.caption(t("tb.paper_caption", lang))
+        paper = [
+            cached_trace(ViewConfig(arch=a, input="224", overrides=tuple(o.items())))
+            for a, o in paper_flops_views()
+        ]
+        dataframe(paper_flops_rows(paper, lang))
 with t2:
     st.caption(t("tb.layer_caption", lang))
     stages = [s.name for s in trace.stages]

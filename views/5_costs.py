@@ -8,7 +8,7 @@ from resnet_viz.tables import header, stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import dataframe
+from resnet_viz.ui.show import static_table
 
 view = current_view()
 lang = current_lang()
@@ -43,20 +43,27 @@ show_figure(
 
 st.subheader(t("co.why", lang))
 st.markdown(t("co.why_text", lang))
-dataframe(
-    tool_conventions(trace, lang),
-    column_order=[
-        header(c, lang)
-        for c in (
-            "convention",
-            "total (human)",
-            "vs MACs",
-            "total",
-            "used by",
-            "counts",
-        )
-    ],
+# The totals as a table; the terms and rules, sentences, as a list that wraps at any
+# width (a table with them grew rows a screen tall on a phone).
+rows = tool_conventions(trace, lang)
+tool, diff, rule, images = (
+    header(c, lang) for c in ("tool", "difference", "rule", "images")
 )
+# The image count is in the rules ("one image"): without it the table fits a phone.
+static_table(
+    [{k: v for k, v in r.items() if k not in (diff, rule, images)} for r in rows]
+)
+with st.expander(t("co.rules", lang), expanded=True):
+    st.markdown(
+        "\n".join(
+            t(
+                "co.rule_line" if r[diff] else "co.rule_line_ours",
+                lang,
+                **{"tool": r[tool], "diff": r[diff], "rule": r[rule]},
+            )
+            for r in rows
+        )
+    )
 note = stride_placement_note(trace, lang)
 if note:
     st.info(note, icon=":material/straighten:")

@@ -606,6 +606,7 @@ def _basic(spec: BlockSpec, device: Device) -> nn.Module:
         spec["stride"],
         shortcut=spec["shortcut"],
         se_ratio=spec["se_ratio"],
+        se_rounding=spec["se_rounding"],
         device=device,
     )
 
@@ -621,6 +622,7 @@ def _bottleneck(spec: BlockSpec, device: Device) -> nn.Module:
         shortcut=spec["shortcut"],
         stride_on=spec["stride_on"],
         se_ratio=spec["se_ratio"],
+        se_rounding=spec["se_rounding"],
         device=device,
     )
 
@@ -650,7 +652,7 @@ BUILDERS = {
     "dense": lambda s, d: DenseBlock(
         s.in_channels, s["growth_rate"], s["depth"], s["bn_size"], d
     ),
-    "se": lambda s, d: SqueezeExcite(s.in_channels, s["se_ratio"], d),
+    "se": lambda s, d: SqueezeExcite(s.in_channels, s["se_ratio"], d, s["se_rounding"]),
     "nasnet_normal": lambda s, d: NASNetNormalCell(
         s.in_channels, s["input2"][0], s["filters"], d
     ),

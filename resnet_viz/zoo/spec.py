@@ -15,6 +15,7 @@ from typing import Any
 from resnet_viz.registry import (
     MAX_WIDTH,
     ORDERS,
+    SE_ROUNDINGS,
     SHORTCUTS,
     STRIDE_PLACES,
     ConfigError,
@@ -138,6 +139,16 @@ _ORDER = Param(
     choices=ORDERS,
 )
 _SE = Param("se_ratio", "ratio", _const(0.0), "squeeze-and-excitation ratio, 0 = none")
+# The SE squeeze width's rounding (registry.se_channels): timm's multiple of 8 (the
+# presets' rule, and timm's SEModule) or the paper's C x ratio rounded.
+_SE_ROUNDING = Param(
+    "se_rounding",
+    "choice",
+    _const("timm"),
+    "SE squeeze width: timm (nearest multiple of 8, at least 8) or paper "
+    "(channels x ratio, rounded)",
+    choices=SE_ROUNDINGS,
+)
 _FILTERS = Param("filters", "int", lambda c: c, "output channels (the seed's f)")
 
 
@@ -148,7 +159,7 @@ def _reduction(default: int, what: str) -> Param:
 # --- cross-setting rules -------------------------------------------------------------
 def _check_se(spec: BlockSpec, channels: int) -> None:
     ratio = spec["se_ratio"]
-    if ratio and se_channels(channels, ratio) < 1:
+    if ratio and se_channels(channels, ratio, spec["se_rounding"]) < 1:
         raise ConfigError(
             "se_ratio",
             key="err.se_small",
@@ -242,6 +253,7 @@ register_block(
             _SHORTCUT,
             _SE,
             _ORDER,
+            _SE_ROUNDING,
         ),
         _check_basic,
     )
@@ -268,6 +280,7 @@ register_block(
             _SHORTCUT,
             _SE,
             _ORDER,
+            _SE_ROUNDING,
         ),
         _check_bottleneck,
     )
@@ -355,7 +368,12 @@ register_block(
         "se",
         "Squeeze-and-excitation",
         "Hu et al. 2018, Fig. 2",
-        (Param("se_ratio", "ratio", _const(1 / 16), "squeeze width / channels (1/r)"),),
+        (
+            Param(
+                "se_ratio", "ratio", _const(1 / 16), "squeeze width / channels (1/r)"
+            ),
+            _SE_ROUNDING,
+        ),
         _check_se_block,
     )
 )

@@ -186,14 +186,16 @@ def test_invalid_setting_error_in_chinese():
 
 def test_costs_page_conventions_in_chinese():
     at = open_page("views/5_costs.py", lang="zh")
-    table = at.dataframe[0].value
-    assert header("convention", "zh") in table.columns
+    table = at.table[0].value
+    assert header("tool", "zh") in table.columns
     assert header("vs MACs", "zh") in table.columns
-    names = list(table[header("convention", "zh")])
-    assert names[0] == "MACs，卷积 + 全连接"
-    assert "逐元素：残差相加" in names
-    for cell in table[header("used by", "zh")]:
-        assert HAN.search(cell) or cell == "torch.utils.flop_counter", cell
+    names = list(table[header("tool", "zh")])
+    assert names[0] == "本应用的 MACs"
+    assert "torchvision 公布的 GFLOPS" in names
+    rules = at.expander[0].markdown[0].value
+    assert "规则：" in rules
+    assert "torchinfo 的乘加数" in rules
+    assert "Rule:" not in rules
     charts = _chart_texts(at)
     assert "各阶段的开销" in charts
     assert "Activation memory" not in charts
@@ -217,3 +219,16 @@ def test_compare_stage_table_names_stem_and_head_in_chinese():
     assert "stem" not in stages
     cells = [str(v) for v in table.iloc[:, 2]]
     assert any("（图像 224×224）" in c for c in cells)
+
+
+def test_tables_page_shows_the_papers_flops_row_in_both_languages():
+    cases = (("en", "He et al. 2016, Table 1"), ("zh", "He 等人 2016，表 1"))
+    for lang, paper in cases:
+        at = open_page("views/4_tables.py", lang=lang)
+        assert not [d for d in at.dataframe if d.value.columns[0] == "FLOPs"]
+        at.toggle(key="tb_paper_flops").set_value(True).run()
+        assert not at.exception
+        (table,) = [d.value for d in at.dataframe if d.value.columns[0] == "FLOPs"]
+        first = list(table.iloc[0])
+        assert first == [paper, "1.8×10⁹", "3.6×10⁹", "3.8×10⁹", "7.6×10⁹", "11.3×10⁹"]
+        assert list(table.iloc[1])[3] == "3.858×10⁹"  # 50-layer, stride on the 1x1

@@ -216,3 +216,42 @@ def test_unknown_format_is_one_line():
     proc = run_cli("summary", "--format", "xml")
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+# A preset's natural input is its default in the CLI and the API (registry's rule).
+@pytest.mark.parametrize(
+    ("arch", "side"),
+    [("resnet56", 32), ("plain20", 32), ("resnet1202", 32), ("resnet50", 224)],
+)
+def test_a_presets_natural_input_is_the_default(capsys, arch, side):
+    assert main(["summary", "--arch", arch, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["input_shape"] == [1, 3, side, side]
+    assert rv.trace(arch).input_shape == (1, 3, side, side)
+    assert rv.trace(arch, 64).input_shape == (1, 3, 64, 64)  # unless one is given
+
+
+def test_resnet56_defaults_to_its_125m_macs(capsys):
+    # He et al. 2016, Table 6: ResNet-56 on 32x32 CIFAR-10 images, 125.5 M MACs (the
+    # figure issue 15 quotes); the 6.1 G of a 224x224 input is not this net's cost.
+    assert main(["summary", "--arch", "resnet56", "--format", "json"]) == 0
+    macs = json.loads(capsys.readouterr().out)["total_macs"]
+    assert round(macs / 1e6, 1) == 125.5
+    assert rv.trace(None, stem="cifar", classes=10).input_shape[2:] == (32, 32)
+
+
+def test_json_layers_carry_bias_and_pool_padding_facts(capsys):
+    # Added to schema 1 for the tools' rules (README): every layer has both keys.
+    assert (
+        main(["summary", "--arch", "vgg16", "--input", "32", "--format", "json"]) == 0
+    )
+    layers = {r["path"]: r for r in json.loads(capsys.readouterr().out)["layers"]}
+    assert all({"has_bias", "count_include_pad"} <= set(r) for r in layers.values())
+    assert layers["layer1.0.conv"]["has_bias"] is True  # VGG's convs have biases
+    assert layers["classifier.0"]["has_bias"] is True
+    assert layers["layer1.pool"]["count_include_pad"] is None  # a max pool
+    block = rv.zoo.trace_block("nasnet_normal", "16x8x8").to_dict()["layers"]
+    avg = [r for r in block if r["kind"] == "AvgPool2d"]
+    assert avg
+    assert all(r["count_include_pad"] is False for r in avg)  # NASNet's, as timm's
+    assert not any(r["has_bias"] for r in block)

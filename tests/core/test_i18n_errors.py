@@ -58,7 +58,8 @@ CASES = [
     (lambda: resolve_config("resnet50", width_per_group=1, widths="8,16,32,64"),
      "width_per_group", "width_per_group: too small: a stage of width 8 would get "
      "0 channels per group (needs width * width_per_group >= 64)"),
-    (lambda: resolve_config("resnet50", se_ratio=0.001), "se_ratio",
+    (lambda: resolve_block("se", "256x8x8", se_ratio=0.001, se_rounding="paper"),
+     "se_ratio",
      "se_ratio: too small: 256 channels x 0.001 rounds to 0 squeeze channels"),
     (lambda: resolve_config("resnet18", shortcut="A", widths="64,32,16,8"),
      "shortcut", "shortcut: option A can only pad channels, not drop them "
@@ -110,7 +111,7 @@ CASES = [
      "nasnet_normal, inverted_residual (`python -m resnet_viz blocks`)"),
     (lambda: resolve_block("basic", "64x8x8", bogus=1), "bogus",
      "bogus: is not a setting of basic; allowed: planes, stride, shortcut, se_ratio, "
-     "order"),
+     "order, se_rounding"),
     (lambda: resolve_block("basic", "64x8x8", planes=32, shortcut="A"), "shortcut",
      "shortcut: option A can only pad channels, not drop them (64 -> 32); use B or "
      "C"),

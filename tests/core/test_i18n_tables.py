@@ -8,6 +8,7 @@ from functools import cache
 import pytest
 
 import resnet_viz as rv
+from resnet_viz import conventions as C
 from resnet_viz import tables as T
 from tests.i18n_check import HAN, assert_translated, identifiers
 
@@ -16,6 +17,7 @@ CASES = [("resnet18", 224), ("resnet20", 32), ("resnet50", 64), ("vgg16", 32)]
 # Cells that are notation in every language: the paper's layer names, fc-1000,
 # torch's flop counter, "FLOPs = 2 × MACs".
 NOTATION = {"conv1", "conv2_x", "fc", "torch.utils.flop_counter", "Conv2d", "Linear"}
+NOTATION |= set(C.NOTATION)  # the counting tools and what their rules name
 
 
 @cache
@@ -63,16 +65,20 @@ def test_block_rows_name_the_shortcut_in_chinese():
 
 
 def test_cost_conventions_in_chinese():
-    rows = T.tool_conventions(traced("resnet50", 64), "zh")
-    convention = T.header("convention", "zh")
-    names = [r[convention] for r in rows]
+    trace = traced("resnet50", 64)
+    rows = T.tool_conventions(trace, "zh")
+    tool, rule = T.header("tool", "zh"), T.header("rule", "zh")
+    names = [r[tool] for r in rows]
     assert names[:3] == [
-        "MACs，卷积 + 全连接",
-        "FLOPs = 2 × MACs",
-        "MACs + BN + ReLU + 池化 + 相加 + 偏置",
+        "本应用的 MACs",
+        "torch.utils.flop_counter",
+        "torchinfo 的乘加数",
     ]
-    assert "逐元素：残差相加" in names
-    assert "逐元素：ReLU" in names
+    assert "ptflops（pytorch 后端）" in names
+    assert all(HAN.search(r[rule]) for r in rows)
+    # The numbers are the same in both languages.
+    total = T.header("total", "zh")
+    assert [r[total] for r in rows] == [r["total"] for r in T.tool_conventions(trace)]
     assert T.header("vs MACs", "zh") in rows[0]
 
 

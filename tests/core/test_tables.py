@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 import resnet_viz as rv
+from resnet_viz import conventions as C
 from resnet_viz import tables as T
+from resnet_viz.i18n import t
 
 
 @cache
@@ -222,18 +224,19 @@ def test_latex_table():
 
 # --- why do tools disagree? ---------------------------------------------------------
 @pytest.mark.parametrize("arch", ["resnet50", "resnet20", "plain34"])
-def test_tool_conventions_totals(arch):
+def test_tool_conventions_rows_are_the_conventions_table(arch):
     trace = traced(arch, 32 if arch == "resnet20" else 224)
     rows = T.tool_conventions(trace)
-    totals = [r["total"] for r in rows]
-    assert totals[0] == trace.total_macs
-    assert totals[1] == 2 * trace.total_macs == trace.total_flops
-    assert totals[2] == trace.total_macs + trace.total_elementwise_ops
-    parts = T.elementwise_breakdown(trace)
-    assert sum(parts.values()) == trace.total_elementwise_ops
-    assert parts["residual add"] == sum(b.add_ops for b in trace.blocks)
-    assert [r["convention"] for r in rows[3:]] == [f"elementwise: {k}" for k in parts]
-    assert totals[3:] == list(parts.values())
+    counts = C.tool_counts(trace)
+    assert [r["tool"] for r in rows[1:]] == [t(f"cv.tool_{c.tool}") for c in counts]
+    assert rows[0]["total"] == f"{trace.total_macs:,}"
+    for row, c in zip(rows[1:], counts, strict=True):
+        assert row["vs MACs"] == f"{c.difference:+,}"
+        assert c.total == c.macs + sum(x.ops for x in c.terms)
+    flop_counter = next(c for c in counts if c.tool == "flop_counter")
+    assert flop_counter.total == trace.total_flops
+    # No tool counts the residual add, so no row names it.
+    assert not any("residual" in r["difference"] for r in rows)
 
 
 def test_elementwise_breakdown_by_kind():
@@ -247,7 +250,7 @@ def test_elementwise_breakdown_by_kind():
         "residual add",
         "bias",
     ]
-    assert parts["bias"] == 1000  # only the fc layer has a bias
+    assert parts["bias"] == 1000  # resnet50: only the fc layer has a bias
     assert parts["MaxPool2d"] == 64 * 56 * 56 * 8  # 3x3 window: 8 comparisons each
     assert parts["AdaptiveAvgPool2d"] == 2048 * 7 * 7
     assert T.elementwise_breakdown(traced("plain34", 224))["residual add"] == 0
@@ -295,10 +298,61 @@ def test_tables_module_imports_no_torch_or_ui():
         "__future__",
         "csv",
         "io",
+        "math",
         "collections.abc",
         ".formats",
         ".i18n",  # the string catalogue: plain data and the standard library
         ".records",
         ".stats",
         ".text",
+        ".conventions",  # pure Python on the records (tests/core/test_conventions.py)
     }
+
+
+# --- He et al. 2016, Table 1's FLOPs row ---------------------------------------------
+# The paper's figures (x 10^9) and, worked out from each, which one-decimal rounding
+# of our MACs in the paper's layout gives it.
+PAPER = {
+    "resnet18": (1.8, "both"),
+    "resnet34": (3.6, "down"),
+    "resnet50": (3.8, "down"),
+    "resnet101": (7.6, "nearest"),
+    "resnet152": (11.3, "nearest"),
+}
+
+
+def test_paper_flops_row_beside_ours():
+    traces = [traced(a, 224, **o) for a, o in T.paper_flops_views()]
+    assert [tr.arch for tr in traces] == list(PAPER)
+    rows = T.paper_flops_rows(traces)
+    paper, ours, how = rows
+    assert list(paper.values())[1:] == [f"{p}×10⁹" for p, _ in PAPER.values()]
+    for tr, (printed, rounding) in zip(traces, PAPER.values(), strict=True):
+        assert T.paper_rounding(tr.total_macs, printed) == rounding
+        # What the caption says holds for all five: the printed figure is one of
+        # the two one-decimal neighbours of ours.
+        assert abs(tr.total_macs / 1e9 - printed) < 0.1
+    assert "stride on the first 1×1" in how["50-layer"]
+    assert ours["50-layer"] == "3.858×10⁹"
+    # Neither rule alone reproduces all five.
+    assert {r for _, r in PAPER.values()} >= {"down", "nearest"}
+    zh = T.paper_flops_rows(traces, "zh")
+    assert list(zh[0].values())[1:] == list(paper.values())[1:]
+
+
+def test_the_whole_3x3_vs_1x1_saving_is_the_first_1x1():
+    # 4.089 G (torchvision) vs 3.858 G (the paper's layout): the 3x3 of a strided
+    # block gives the same output size either way, so its MACs are unchanged; the
+    # saving is the first 1x1 of the three strided blocks, on the input map in one
+    # layout and on the 4x smaller output map in the other.
+    a, b = traced("resnet50", 224), traced("resnet50", 224, stride_on="1x1")
+    rows_a = {r.path: r.macs for r in a.layers}
+    rows_b = {r.path: r.macs for r in b.layers}
+    changed = {p for p in rows_a if rows_a[p] != rows_b[p]}
+    assert changed == {"layer2.0.conv1", "layer3.0.conv1", "layer4.0.conv1"}
+    for p in changed:
+        assert rows_a[p] == 4 * rows_b[p]
+    assert a.total_macs - b.total_macs == sum(rows_a[p] - rows_b[p] for p in changed)
+    # By hand: each of those 1x1s costs 56*56*256*128 = 28*28*512*256 = 14*14*1024*512
+    # MACs on the input map and a quarter of that on the output map.
+    assert a.total_macs - b.total_macs == 3 * (56 * 56 * 256 * 128) * 3 // 4

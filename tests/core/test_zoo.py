@@ -79,7 +79,16 @@ GOLDEN = [
         "none",
     ),
     # SE 1/16: squeeze to 4; fc1 64*4 + 4 bias, fc2 4*64 + 64 bias.
-    ("se", {"se_ratio": "1/16"}, 260 + 320, (64, 32, 32), "none"),
+    # timm's rounding (the default): 64 / 16 = 4 -> 8; fc1 64*8 + 8, fc2 8*64 + 64.
+    ("se", {"se_ratio": "1/16"}, 520 + 576, (64, 32, 32), "none"),
+    # The paper's: C / 16 = 4; fc1 64*4 + 4, fc2 4*64 + 64.
+    (
+        "se",
+        {"se_ratio": "1/16", "se_rounding": "paper"},
+        260 + 320,
+        (64, 32, 32),
+        "none",
+    ),
     # NASNet-A normal cell, f 16, h[i-1] with 32 channels: adapters 32*16 + 32 and
     # 64*16 + 32; "sep k" is ReLU-sep-BN twice: 2 * (16 k^2 + 16*16 + 32) = 1,376
     # (k 5) or 864 (k 3); two sep5 and three sep3. Output 6 * 16.
@@ -120,8 +129,9 @@ def test_every_kind_has_a_golden_case():
 def test_golden_macs_by_hand():
     # Two 3x3 64->64 convs on 32x32: 2 * (32*32*64 outputs * 9*64).
     assert trace_block("basic", IN).total_macs == 2 * 32 * 32 * 64 * 9 * 64
-    # SE on a 1x1 pooled map: 64*4 + 4*64.
-    assert trace_block("se", IN).total_macs == 512
+    # SE on a 1x1 pooled map: 64*8 + 8*64 (timm's width 8); the paper's 64*4 + 4*64.
+    assert trace_block("se", IN).total_macs == 1024
+    assert trace_block("se", IN, se_rounding="paper").total_macs == 512
     # Depthwise 3x3: one 3x3 window per output element, no sum over channels.
     t = trace_block("inverted_residual", IN)
     dw = next(r for r in t.layers if r.path == "residual.depthwise.conv")
@@ -235,7 +245,9 @@ BAD = [
     ("nasnet_normal", "64x8x8", {"input2": "32x16x16"}, "input2"),
     ("nasnet_normal", "64x8x8", {"input2": "banana"}, "input2"),
     ("se", "64x8x8", {"se_ratio": 0}, "se_ratio"),
-    ("se", "4x8x8", {"se_ratio": "1/16"}, "se_ratio"),  # 4/16 rounds to 0
+    # the paper's 4/16 rounds to 0 (timm's rule never goes below 8)
+    ("se", "4x8x8", {"se_ratio": "1/16", "se_rounding": "paper"}, "se_ratio"),
+    ("se", "64x8x8", {"se_rounding": "half"}, "se_rounding"),
     ("bottleneck", "64x8x8", {"planes": 4, "width_per_group": 8}, "width_per_group"),
     ("basic", "64x8x8", {"planes": 32, "shortcut": "A"}, "shortcut"),
     ("basic", "64x8x8", {"stride": 3}, "stride"),
