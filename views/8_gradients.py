@@ -95,7 +95,7 @@ st.caption(t("gd.caption", lang))
 twin = st.radio(
     t("gd.twin", lang),
     ["plain", "preact"],
-    format_func=lambda k: t(f"gd.twin_{k}", lang),
+    format_func={k: t(f"gd.twin_{k}", lang) for k in ("plain", "preact")}.get,
     horizontal=True,
     key="grad_twin",
     help=t("gd.twin_help", lang),
