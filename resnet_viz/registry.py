@@ -536,6 +536,13 @@ def _validate_vgg(spec: ArchSpec) -> None:
         raise ConfigError("order", key="err.vgg_order")
 
 
+def doubling_widths(first: int, stages: int) -> tuple[int, ...]:
+    """Stage widths that double from ``first`` (64 -> 64, 128, 256, 512), capped at
+    MAX_WIDTH: the rule of He et al. 2016 (Table 1) that every form and link uses
+    when only the number of stages changes."""
+    return tuple(min(first * 2**i, MAX_WIDTH) for i in range(stages))
+
+
 def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
     """Start from a preset (or the default spec) and apply overrides, validated.
 
@@ -565,10 +572,7 @@ def resolve_config(arch: str | None = None, **overrides: Any) -> ArchSpec:
         and "widths" not in changes
         and len(changes["layers"]) != len(base.widths)
     ):
-        w0 = base.widths[0]
-        changes["widths"] = tuple(
-            min(w0 * 2**i, MAX_WIDTH) for i in range(len(changes["layers"]))
-        )
+        changes["widths"] = doubling_widths(base.widths[0], len(changes["layers"]))
     spec = dataclasses.replace(base, **changes) if changes else base
     if changes:
         spec = dataclasses.replace(spec, family="custom")

@@ -7,6 +7,7 @@ Validation is ViewConfig's (the command line's); the URL encoding is scenarios.p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,19 +21,7 @@ from resnet_viz.compare import MISSING
 from resnet_viz.figures.compare import compare_volume_figures
 from resnet_viz.i18n import stage_label, t, word
 from resnet_viz.records import TraceResult
-from resnet_viz.registry import (
-    ARCHS,
-    BLOCK_KINDS,
-    MAX_CLASSES,
-    MAX_WIDTH,
-    ORDERS,
-    SHORTCUTS,
-    STEMS,
-    STRIDE_PLACES,
-    ConfigError,
-    list_archs,
-    whole_number,
-)
+from resnet_viz.registry import ConfigError, list_archs
 from resnet_viz.scenarios import (
     COLUMN_FIELDS,
     DEFAULT_SCENARIO,
@@ -46,10 +35,11 @@ from resnet_viz.scenarios import (
     views_from_query,
 )
 from resnet_viz.ui.cache import cached_trace, view_lane
+from resnet_viz.ui.config_form import arch_change_view, spec_form
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.ui.memo import Memo, budget_mb
 from resnet_viz.ui.work import interrupted
-from resnet_viz.viewconfig import ViewConfig, natural_input
+from resnet_viz.viewconfig import ViewConfig
 
 N_KEY = "cmp_n"
 SCENARIO_KEY = "cmp_scenario"
@@ -122,40 +112,9 @@ def _on_scenario_change() -> None:
 
 
 def _on_arch_change(column: int) -> None:
-    """A preset loads all its settings; the input follows when the stem family
-    changes (resnet18 -> resnet20 switches 224 to 32), as in the sidebar."""
-    ss = st.session_state
-    arch = ss[key(column, "arch")]
-    spec = ARCHS[arch]
-    same_family = ss.get(key(column, "stem")) == spec.stem
-    text = ss.get(key(column, "input")) if same_family else natural_input(spec)
-    try:
-        view = ViewConfig.from_values({"arch": arch, "input": text})
-    except ConfigError:  # the current input was invalid: start from the natural one
-        view = ViewConfig(arch=arch, input=natural_input(spec))
-    _apply(column, view)
-
-
-def _parts(text: Any) -> list[str]:
-    return [p for p in str(text).replace(" ", "").split(",") if p]
-
-
-def _on_layers_change(column: int) -> None:
-    """Keep one width per stage when the number of stages changes (doubling rule)."""
-    ss = st.session_state
-    layers = _parts(ss[key(column, "layers")])
-    widths = _parts(ss[key(column, "widths")])
-    if layers and widths and len(widths) != len(layers) and whole_number(widths[0]):
-        w0 = whole_number(widths[0]) or 1
-        ss[key(column, "widths")] = ",".join(str(w0 * 2**i) for i in range(len(layers)))
-
-
-def _on_block_change(column: int) -> None:
-    """A basic block has no inner width and always strides on its first 3x3."""
-    ss = st.session_state
-    if ss[key(column, "block")] == "basic":
-        ss[key(column, "width_per_group")] = 64
-        ss[key(column, "stride_on")] = "3x3"
+    """A preset loads all its settings (config_form.arch_change_view), as in the
+    sidebar."""
+    _apply(column, arch_change_view(functools.partial(key, column)))
 
 
 def comparison_header() -> int:
@@ -241,81 +200,11 @@ def column_controls(column: int) -> Column:
     # aligned across columns whether or not a column's settings are open.
     numbers = st.container()
     with st.expander(t("cm.settings", lang), expanded=False):
-        st.radio(
-            t("sb.stem", lang),
-            list(STEMS),
-            key=key(column, "stem"),
-            horizontal=True,
-            help=t("sb.stem_help", lang),
-        )
-        st.radio(
-            t("sb.shortcut", lang),
-            list(SHORTCUTS),
-            key=key(column, "shortcut"),
-            horizontal=True,
-            help=t("cm.shortcut_help", lang),
-        )
-        st.radio(
-            t("sb.order", lang),
-            list(ORDERS),
-            key=key(column, "order"),
-            horizontal=True,
-            help=t("sb.order_help", lang),
-        )
-        st.radio(
-            t("sb.block", lang),
-            list(BLOCK_KINDS),
-            key=key(column, "block"),
-            horizontal=True,
-            on_change=_on_block_change,
-            args=(column,),
-        )
-        st.radio(
-            t("sb.stride_on", lang),
-            list(STRIDE_PLACES),
-            key=key(column, "stride_on"),
-            horizontal=True,
-            disabled=ss.get(key(column, "block")) == "basic",
-            help=t("sb.stride_on_help", lang),
-        )
-        st.text_input(
-            t("sb.layers", lang),
-            key=key(column, "layers"),
-            on_change=_on_layers_change,
-            args=(column,),
-            help=t("cm.layers_help", lang),
-        )
-        st.text_input(t("sb.widths", lang), key=key(column, "widths"))
-        st.number_input(
-            t("sb.groups", lang),
-            min_value=1,
-            max_value=MAX_WIDTH,
-            step=1,
-            key=key(column, "groups"),
-        )
-        st.number_input(
-            t("sb.wpg", lang),
-            min_value=1,
-            max_value=MAX_WIDTH,
-            step=1,
-            key=key(column, "width_per_group"),
-            disabled=ss.get(key(column, "block")) == "basic",
-        )
-        st.number_input(
-            t("sb.width_factor", lang),
-            min_value=1,
-            max_value=MAX_WIDTH,
-            step=1,
-            key=key(column, "width_factor"),
-            help=t("sb.width_factor_help", lang),
-        )
-        st.checkbox(t("sb.plain", lang), key=key(column, "plain"))
-        st.number_input(
-            t("sb.classes", lang),
-            min_value=1,
-            max_value=MAX_CLASSES,
-            step=1,
-            key=key(column, "classes"),
+        spec_form(
+            functools.partial(key, column),
+            lang,
+            helps={"shortcut": "cm.shortcut_help", "layers": "cm.layers_help"},
+            pair_groups=False,
         )
     warnings = ss.get(_COLUMN_WARNINGS) or []
     if column < len(warnings):

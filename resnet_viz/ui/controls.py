@@ -12,20 +12,10 @@ from typing import Any
 import streamlit as st
 
 from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
-from resnet_viz.registry import (
-    ARCHS,
-    BLOCK_KINDS,
-    MAX_CLASSES,
-    MAX_WIDTH,
-    ORDERS,
-    SHORTCUTS,
-    STEMS,
-    ConfigError,
-    list_archs,
-    whole_number,
-)
+from resnet_viz.registry import ConfigError, list_archs
 from resnet_viz.trace import MAX_BATCH, available_devices
-from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig, natural_input
+from resnet_viz.ui.config_form import arch_change_view, spec_form
+from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig
 
 CONFIG_KEYS = ("arch", "input", "device", "batch", *SPEC_FIELDS)
 _LAST_URL = "_view_url"  # the config part of the URL as this session last wrote it
@@ -123,49 +113,10 @@ def nav_lang() -> str:
 
 
 def _on_arch_change() -> None:
-    """Picking a preset loads all its settings; the input follows only when the stem
-    family changes (e.g. resnet50 -> resnet20 switches 224 to 32)."""
+    """Picking a preset loads all its settings (config_form.arch_change_view); the
+    device and batch stay."""
     ss = st.session_state
-    old_stem = ss.get(_key("stem"))
-    spec = ARCHS[ss[_key("arch")]]
-    view = ViewConfig(
-        arch=ss[_key("arch")],
-        input=ss[_key("input")] if old_stem == spec.stem else natural_input(spec),
-        device=ss[_key("device")],
-        batch=ss[_key("batch")],
-    )
-    try:
-        _apply(view)
-    except ConfigError:  # the current input was invalid: start from the natural one
-        _apply(ViewConfig(arch=view.arch, input=natural_input(spec)))
-
-
-def _on_layers_change() -> None:
-    """Keep one width per stage when the number of stages changes (doubling rule)."""
-    ss = st.session_state
-    layers = [p for p in str(ss[_key("layers")]).replace(" ", "").split(",") if p]
-    widths = [p for p in str(ss[_key("widths")]).replace(" ", "").split(",") if p]
-    if layers and len(widths) != len(layers) and widths and whole_number(widths[0]):
-        w0 = whole_number(widths[0]) or 1
-        ss[_key("widths")] = ",".join(str(w0 * 2**i) for i in range(len(layers)))
-
-
-def _on_block_change() -> None:
-    """Keep the other fields valid for the new block type: a basic block has no inner
-    width and strides on its first 3x3; a VGG net has no stem, no shortcuts and no
-    groups; a ResNet needs a stem again when it leaves VGG."""
-    ss = st.session_state
-    block = ss[_key("block")]
-    if block != "bottleneck":
-        ss[_key("width_per_group")] = 64
-        ss[_key("stride_on")] = "3x3"
-    if block == "vgg":
-        ss[_key("stem")] = "none"
-        ss[_key("plain")] = True
-        ss[_key("groups")] = 1
-    elif ss.get(_key("stem")) == "none":
-        ss[_key("stem")] = "imagenet"
-        ss[_key("plain")] = False
+    _apply(arch_change_view(_key, device=ss[_key("device")], batch=ss[_key("batch")]))
 
 
 def sidebar() -> ViewConfig | None:
@@ -202,87 +153,7 @@ def sidebar() -> ViewConfig | None:
         help=t("sb.input_help", lang),
     )
     with sb.expander(t("sb.customise", lang), expanded=False):
-        st.radio(
-            t("sb.block", lang),
-            list(BLOCK_KINDS),
-            key=_key("block"),
-            horizontal=True,
-            on_change=_on_block_change,
-        )
-        st.text_input(
-            t("sb.layers", lang),
-            key=_key("layers"),
-            on_change=_on_layers_change,
-            help=t("sb.layers_help", lang),
-        )
-        st.text_input(
-            t("sb.widths", lang),
-            key=_key("widths"),
-            help=t("sb.widths_help", lang),
-        )
-        c1, c2 = st.columns(2)
-        c1.number_input(
-            t("sb.groups", lang),
-            min_value=1,
-            max_value=MAX_WIDTH,
-            step=1,
-            key=_key("groups"),
-            help=t("sb.groups_help", lang),
-        )
-        c2.number_input(
-            t("sb.wpg", lang),
-            min_value=1,
-            max_value=MAX_WIDTH,
-            step=1,
-            key=_key("width_per_group"),
-            disabled=ss.get(_key("block")) != "bottleneck",
-            help=t("sb.wpg_help", lang),
-        )
-        st.radio(
-            t("sb.stem", lang),
-            list(STEMS),
-            key=_key("stem"),
-            horizontal=True,
-            help=t("sb.stem_help", lang),
-        )
-        st.radio(
-            t("sb.shortcut", lang),
-            list(SHORTCUTS),
-            key=_key("shortcut"),
-            horizontal=True,
-            help=t("sb.shortcut_help", lang),
-        )
-        st.radio(
-            t("sb.order", lang),
-            list(ORDERS),
-            key=_key("order"),
-            horizontal=True,
-            help=t("sb.order_help", lang),
-        )
-        st.radio(
-            t("sb.stride_on", lang),
-            ["3x3", "1x1"],
-            key=_key("stride_on"),
-            horizontal=True,
-            disabled=ss.get(_key("block")) != "bottleneck",
-            help=t("sb.stride_on_help", lang),
-        )
-        st.number_input(
-            t("sb.width_factor", lang),
-            min_value=1,
-            max_value=MAX_WIDTH,
-            step=1,
-            key=_key("width_factor"),
-            help=t("sb.width_factor_help", lang),
-        )
-        st.checkbox(t("sb.plain", lang), key=_key("plain"))
-        st.number_input(
-            t("sb.classes", lang),
-            min_value=1,
-            max_value=MAX_CLASSES,
-            step=1,
-            key=_key("classes"),
-        )
+        spec_form(_key, lang)
     with sb.expander(t("sb.device_batch", lang), expanded=False):
         st.selectbox(
             t("sb.device", lang),
