@@ -299,7 +299,11 @@ def _in_lane(view: ViewConfig, memo: Memo, key: Any, work: Callable[[], Any]) ->
             return work()
 
     try:
-        return memo.get(key, compute)
+        if key in memo:
+            return memo.get(key, compute)
+        lang = current_lang()
+        with st.spinner(t("sb.drawing", lang) + waiting_note(view, lang)):
+            return memo.get(key, compute)
     except Abandoned as err:
         _abandon_or_raise(err)
 
