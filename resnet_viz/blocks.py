@@ -308,6 +308,7 @@ class PreActBasicBlock(nn.Module):
         plain: bool = False,
         se_ratio: float = 0.0,
         device: str | None = None,
+        se_rounding: str = "timm",
     ) -> None:
         super().__init__()
         del width_per_group, stride_on  # meaningful for bottlenecks only
@@ -318,7 +319,9 @@ class PreActBasicBlock(nn.Module):
         self.norm2 = nn.BatchNorm2d(planes, device=device)
         self.relu2 = nn.ReLU(inplace=True)
         self.conv2 = conv3x3(planes, out_ch, 1, groups, device)
-        self.se = SqueezeExcite(out_ch, se_ratio, device) if se_ratio else None
+        self.se = (
+            SqueezeExcite(out_ch, se_ratio, device, se_rounding) if se_ratio else None
+        )
         self.downsample = (
             None
             if plain
@@ -363,6 +366,7 @@ class PreActBottleneck(nn.Module):
         plain: bool = False,
         se_ratio: float = 0.0,
         device: str | None = None,
+        se_rounding: str = "timm",
     ) -> None:
         super().__init__()
         width = int(planes * (width_per_group / 64.0)) * groups
@@ -377,7 +381,9 @@ class PreActBottleneck(nn.Module):
         self.norm3 = nn.BatchNorm2d(width, device=device)
         self.relu3 = nn.ReLU(inplace=True)
         self.conv3 = conv1x1(width, out_ch, device=device)
-        self.se = SqueezeExcite(out_ch, se_ratio, device) if se_ratio else None
+        self.se = (
+            SqueezeExcite(out_ch, se_ratio, device, se_rounding) if se_ratio else None
+        )
         self.downsample = (
             None
             if plain
