@@ -15,6 +15,7 @@ from resnet_viz.walkthrough import (
     is_right_answer,
     next_stage_index,
     parse_shape_answer,
+    practice_hint,
     stage_starts,
     step_explanation,
     step_title,
@@ -109,3 +110,20 @@ def test_clamp_and_answers():
     assert is_right_answer((56, 56, 64), (1, 64, 56, 56))
     assert not is_right_answer((56, 56, 128), (1, 64, 56, 56))
     assert is_right_answer((1, 1, 1000), (1, 1000))
+
+
+@pytest.mark.parametrize("arch", ["resnet18", "resnet50", "resnet20", "resnet50d"])
+def test_practice_hint_never_gives_the_answer(arch):
+    """A wrong prediction's hint is the arithmetic with the result blank ("= ?"):
+    no step's output size follows an "=" in it, in either language."""
+    steps = walkthrough_steps(rv.trace(arch))
+    windows = [s for s in steps if s.formula.startswith(("⌊", "⌈"))]
+    assert windows
+    for step in steps:
+        for lang in ("en", "zh"):
+            hint = practice_hint(step, lang)
+            assert f"= {step.out_shape[-1]}" not in hint, (step.id, hint)
+            if step in windows:
+                assert hint == step.formula.rsplit("=", 1)[0] + "= ?"
+            elif not step.formula:
+                assert hint == CATALOGUE[lang]["wp.hint_none"]
