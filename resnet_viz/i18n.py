@@ -6,6 +6,8 @@ the package (everything else may import this).
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "zh")
 LANG_NAMES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
@@ -838,6 +840,10 @@ _EN: dict[str, str] = {
     "gd.batch": "Batch",
     "gd.seed": "Seed",
     "gd.running": "Back-propagating through {plain} and {residual}…",
+    "gd.pair": "Drawn: {first} beside {second}, the sidebar's {arch}.",
+    "gd.pair_own": "Drawn: {first} beside {second}, chosen here.",
+    "gd.no_pair": "The sidebar's {arch} has no {kind} here, so the page draws the pair "
+    "chosen above.",
     "gd.measured": "Measured on this batch: {first} {spread}",
     "gd.first": "The stem conv of {plain} gets a gradient norm of {plain_first}, "
     "{ratio}× that of {residual} ({residual_first}); at the last conv the ratio is "
@@ -977,6 +983,8 @@ _EN: dict[str, str] = {
     "wf.before": "before",
     "wf.after": "after",
     "wf.hover": "{name}: {shape}",
+    "wf.shortcut": "shortcut ({kind})",
+    "wf.plus": "+ added",
     # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
     "tbl.stage": "stage",
     "tbl.layer_name": "layer name",
@@ -1954,8 +1962,12 @@ _ZH: dict[str, str] = {
     "gd.batch": "批大小",
     "gd.seed": "随机种子",
     "gd.running": "正在对 {plain} 和 {residual} 做反向传播…",
+    "gd.pair": "图中是 {first} 与 {second}，即侧边栏的 {arch}。",
+    "gd.pair_own": "图中是 {first} 与 {second}，在本页选定。",
+    "gd.no_pair": "侧边栏的 {arch} 在这里没有{kind}，"
+    "所以本页画的是上面选定的一对网络。",
     "gd.measured": "在这批数据上的实测结果：{first}{spread}",
-    "gd.first": "{plain} 的 stem 卷积得到的梯度范数为 {plain_first}，是 {residual}"
+    "gd.first": "{plain} 的主干卷积得到的梯度范数为 {plain_first}，是 {residual}"
     "（{residual_first}）的 {ratio} 倍；到最后一个卷积，这个比值为 {last}。",
     "gd.spread": "沿深度方向，{plain} 中最大的主路径梯度范数是最小值的 {plain_spread}"
     " 倍，{residual} 中则是 {residual_spread} 倍。",
@@ -2089,6 +2101,8 @@ _ZH: dict[str, str] = {
     "wf.before": "之前",
     "wf.after": "之后",
     "wf.hover": "{name}：{shape}",
+    "wf.shortcut": "捷径（{kind}）",
+    "wf.plus": "+ 相加",
     # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
     "tbl.stage": "阶段",
     "tbl.layer_name": "层名",
@@ -2298,11 +2312,27 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         The text; an unknown key comes back as the key itself, so a test scanning
         pages for raw keys catches it.
     """
-    table = CATALOGUE.get(normalise_lang(lang), _EN)
+    code = normalise_lang(lang)
+    table = CATALOGUE.get(code, _EN)
     text = table.get(key, _EN.get(key))
     if text is None:
         return key
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return cjk_spacing(text) if code == "zh" else text
+
+
+# Chinese puts no space between two Chinese characters. The catalogue's Chinese
+# templates keep spaces around their placeholders, so a value in Latin letters or
+# digits stands apart ("2 个 bottleneck 块"); a value that is Chinese itself would
+# leave a stray space ("2 个 基本 块"), which this rule takes out.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def cjk_spacing(text: str) -> str:
+    """``text`` without the spaces that sit between two CJK characters (Chinese
+    characters and full-width punctuation); spaces next to Latin text stay."""
+    return _CJK_SPACE.sub("", text)
 
 
 def word(prefix: str, text: str, lang: str = DEFAULT_LANG) -> str:

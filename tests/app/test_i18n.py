@@ -50,7 +50,7 @@ def test_zoo_in_chinese():
 
 
 def test_gradients_in_chinese():
-    at = open_page("views/8_gradients.py", lang="zh")
+    at = open_page("views/8_gradients.py", lang="zh", arch="resnet56")
     assert at.title[0].value == t("gd.title", "zh")
     assert at.selectbox(key="grad_residual").label == t("gd.residual", "zh")
     text = at.markdown[0].value
@@ -62,13 +62,31 @@ def test_gradients_in_chinese():
 
 
 def test_gradients_english_text_is_the_library_sentences():
-    at = open_page("views/8_gradients.py")
+    at = open_page("views/8_gradients.py", arch="resnet56")
     plain, residual = gradient_pair("plain56", "resnet56", 32, batch=8, seed=0)
     expected = "Measured on this batch: " + " ".join(
         gradient_sentences(plain, residual)
     )
     assert at.markdown[0].value == expected
     assert at.title[0].value == "Why shortcuts matter, measured"
+
+
+def test_gradients_follow_the_sidebar_and_say_which_pair():
+    """The sidebar's resnet20 draws plain20 beside resnet20, and says so; a network
+    with no plain twin (resnet152) keeps the page's own pair and says why."""
+    at = open_page("views/8_gradients.py", arch="resnet20")
+    assert at.selectbox(key="grad_residual").value == "resnet20"
+    captions = [c.value for c in at.caption]
+    pair = t("gd.pair", "en", first="plain20", second="resnet20", arch="resnet20")
+    assert pair in captions
+    assert any("plain20" in m.value for m in at.markdown)
+    at = open_page("views/8_gradients.py", arch="resnet152", lang="zh")
+    assert at.selectbox(key="grad_residual").value == "resnet56"
+    captions = [c.value for c in at.caption]
+    kind = t("gd.twin_plain", "zh")
+    assert t("gd.no_pair", "zh", arch="resnet152", kind=kind) in captions
+    assert "plain56" in at.markdown[0].value
+    assert "stem" not in at.markdown[0].value  # 主干, not the English word
 
 
 def test_compare_in_chinese():
@@ -100,6 +118,11 @@ def test_compare_sentences_in_chinese_for_the_default_scenario():
     for sentence in zh:
         assert HAN.search(sentence), sentence
         assert not KEY_PATTERN.search(sentence), sentence
+        # Fields and stages in Chinese words; no space between two Chinese characters.
+        for name in ("input", "classes", " stem", "head"):
+            assert name not in sentence, sentence
+        assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", sentence), sentence
+    assert any("输入尺寸（224×224 → 32×32）" in s for s in zh)
     assert compare_sentences(traces, labels, lang="en") == en
     assert scenario_name(DEFAULT_SCENARIO) == DEFAULT_SCENARIO
     assert HAN.search(scenario_name(DEFAULT_SCENARIO, "zh"))
