@@ -182,6 +182,24 @@ def test_volume_figures_follow_the_language():
     assert "各阶段的输出" not in en
 
 
+def test_chart_toolbar_follows_the_language():
+    """In Chinese every chart asks plotly.js for its zh-CN locale (vendored from
+    plotly.js-locales, modebar tooltips included); in English none is named."""
+
+    def locales(at) -> set:
+        return {
+            json.loads(c.proto.json).get("locale")
+            for c in at.get("bidi_component")
+            if c.proto.component_name == plot._NAME
+        }
+
+    at = open_page("views/8_gradients.py", lang="zh", arch="resnet20")
+    assert locales(at) == {"zh-CN"}
+    assert "'Zoom': '缩放'" in plot._JS  # the dictionary travels with the component
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert locales(at) == {None}
+
+
 def test_bad_link_warning_in_chinese():
     at = open_page("views/1_overview.py", lang="zh", layers="x", arch="nope")
     warnings = [w.value for w in at.warning]
