@@ -226,7 +226,7 @@ _EN: dict[str, str] = {
     "co.m_params": "parameters",
     "co.m_act": "activation memory",
     "co.why": "Why do tools disagree?",
-    "co.why_text": "Two tools can report 4.1 G and 8.2 G for the same ResNet-50 and "
+    "co.why_text": "Two tools can report {macs} and {flops} for the same {name} and "
     "both be right: some count multiply-accumulates (MACs), some count the multiply "
     "and the add separately (FLOPs = 2 × MACs), and some add batch norm, ReLU, "
     "pooling or biases, each by its own rule; none of them counts the residual adds. "
@@ -1387,8 +1387,8 @@ _ZH: dict[str, str] = {
     "co.m_macs": "乘加次数",
     "co.m_params": "参数量",
     "co.m_act": "激活内存",
-    "co.why": "为什么不同工具算出的数字不一样?",
-    "co.why_text": "同一个 ResNet-50，两个工具可能分别给出 4.1 G 和 8.2 G，而且都没错："
+    "co.why": "为什么不同工具算出的数字不一样？",
+    "co.why_text": "同一个 {name}，两个工具可能分别给出 {macs} 和 {flops}，而且都没错："
     "有的统计乘加次数（MACs），有的把乘法和加法分开计数（FLOPs = 2 × MACs），"
     "有的还按各自的规则加上批归一化、ReLU、池化或偏置；没有一个工具计入残差加法。"
     "每一行是该工具对这个网络给出的数字：按从工具源码读出的规则由追踪结果算出"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 import resnet_viz as rv
 from resnet_viz.compare import compare_sentences
 from resnet_viz.gradients import gradient_pair, gradient_sentences
@@ -223,6 +225,15 @@ def test_invalid_setting_error_in_chinese():
     assert [e.value for e in at.error] == [
         "**groups** — must divide every stage width \\(got 3 and 64\\)"
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_costs_intro_speaks_of_the_network_shown(lang):
+    at = open_page("views/5_costs.py", lang=lang, arch="resnet34")
+    intro = next(m.value for m in at.markdown if "3.66 G" in m.value)
+    assert "resnet34" in intro
+    assert "7.33 G" in intro  # FLOPs = 2 × MACs
+    assert "ResNet-50" not in intro
 
 
 def test_costs_page_conventions_in_chinese():
