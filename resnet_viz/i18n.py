@@ -976,8 +976,8 @@ _EN: dict[str, str] = {
     "cf.totals_title": "Totals relative to the first column (log scale)",
     "cf.totals_axis": "relative to the first column",
     "gd.fig_hover": "conv %{x}<br>‖∂L/∂W‖ = %{y:.3g}",
-    "gd.fig_title": "{plain} vs {residual} at initialisation · one random batch of {n} "
-    "× {shape} · seed {seed}",
+    "gd.fig_title": "{plain} vs {residual} at initialisation",
+    "gd.fig_subtitle": "one random batch of {n} × {shape} · seed {seed}",
     "gd.fig_x": "main-path conv (1 = stem conv, input side)",
     "gd.fig_y": "‖∂loss/∂weight‖ (log scale)",
     "wf.before": "before",
@@ -2094,8 +2094,8 @@ _ZH: dict[str, str] = {
     "cf.totals_title": "相对第一列的总量（对数坐标）",
     "cf.totals_axis": "相对第一列的倍数",
     "gd.fig_hover": "第 %{x} 个卷积<br>‖∂L/∂W‖ = %{y:.3g}",
-    "gd.fig_title": "初始化时的 {plain} 与 {residual} · 一批随机数据，{n} × {shape} · "
-    "随机种子 {seed}",
+    "gd.fig_title": "初始化时的 {plain} 与 {residual}",
+    "gd.fig_subtitle": "一批随机数据，{n} × {shape} · 随机种子 {seed}",
     "gd.fig_x": "主路径上的卷积（1 = 主干的卷积，靠近输入）",
     "gd.fig_y": "‖∂损失/∂权重‖（对数坐标）",
     "wf.before": "之前",

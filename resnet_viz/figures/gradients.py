@@ -66,27 +66,36 @@ def gradient_figure(
     fig = go.Figure(
         data=[_line(plain, PLAIN_COLOR, lang), _line(residual, RESIDUAL_COLOR, lang)],
     )
+    # The title starts below plotly's modebar (top right, ~30 px tall) and stays
+    # left-aligned, so a long title on a phone never runs under the toolbar; the
+    # legend sits between it and the plot.
     fig.update_layout(
-        title=t(
-            "gd.fig_title",
-            lang,
-            plain=plain.arch,
-            residual=residual.arch,
-            n=n,
-            shape=f"{c}×{h}×{w}",
-            seed=plain.seed,
-        ),
+        title={
+            "text": t("gd.fig_title", lang, plain=plain.arch, residual=residual.arch),
+            "subtitle": {
+                "text": t(
+                    "gd.fig_subtitle", lang, n=n, shape=f"{c}×{h}×{w}", seed=plain.seed
+                )
+            },
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 36},
+        },
         xaxis_title=t("gd.fig_x", lang),
         yaxis_title=t("gd.fig_y", lang),
         yaxis_type="log",
-        height=460,
-        margin={"l": 70, "r": 20, "t": 60, "b": 50},
+        height=500,
+        margin={"l": 70, "r": 20, "t": 120, "b": 50},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
-            "y": 1.0,
-            "x": 1.0,
-            "xanchor": "right",
+            "y": 1.02,
+            "x": 0,
+            "xanchor": "left",
         },
         hovermode="closest",
         paper_bgcolor="white",
