@@ -983,6 +983,7 @@ _EN: dict[str, str] = {
     "wf.before": "before",
     "wf.after": "after",
     "wf.hover": "{name}: {shape}",
+    "wf.main": "main path F(x)",
     "wf.shortcut": "shortcut ({kind})",
     "wf.plus": "+ added",
     # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
@@ -2101,6 +2102,7 @@ _ZH: dict[str, str] = {
     "wf.before": "之前",
     "wf.after": "之后",
     "wf.hover": "{name}：{shape}",
+    "wf.main": "主路径 F(x)",
     "wf.shortcut": "捷径（{kind}）",
     "wf.plus": "+ 相加",
     # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------

@@ -109,8 +109,10 @@ def walkthrough_figure(
     size = Sizer(scale, volume_scale(trace, scale))
     before = t("wf.before", lang) if before is None else before
     after = t("wf.after", lang) if after is None else after
-    shapes = [(before, _BEFORE_COLOR, step.in_shape)] if step.kind != "input" else []
     kind = _shortcut_kind(trace, step)
+    if kind is not None:  # an add's input is the main path's output, F(x)
+        before = t("wf.main", lang)
+    shapes = [(before, _BEFORE_COLOR, step.in_shape)] if step.kind != "input" else []
     if kind is not None:
         # What the add sums: the main path's output (grey) and what the shortcut
         # brings, of the same shape (an identity's input, or a projection's output).

@@ -149,6 +149,7 @@ def test_add_steps_draw_their_shortcut(arch, kind, dash):
     meshes = [d for d in fig.data if d.type == "mesh3d"]
     assert len(meshes) == 3
     assert meshes[1].color == SHORTCUT_STYLES[kind]["color"]
+    assert meshes[0].name == CATALOGUE["en"]["wf.main"]
     added = CATALOGUE["en"]["wf.plus"]
     arcs = [d for d in fig.data[3:] if d.mode == "lines" and d.name == added]
     assert [a.line.dash for a in arcs] == [dash]
