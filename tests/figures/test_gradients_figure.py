@@ -38,6 +38,10 @@ def test_two_lines_main_path_only_log_axis():
     assert layout["title"]["yref"] == "container"
     assert layout["title"]["pad"]["t"] >= 32
     assert layout["title"]["xanchor"] == "left"
+    # Explicit 1-2-5 ticks over the main-path norms (1 to 9): full-size labels, never
+    # plotly's small in-between digits.
+    assert layout["yaxis"]["tickvals"] == [1.0, 2.0, 5.0]
+    assert layout["yaxis"]["ticktext"] == ["1", "2", "5"]
 
 
 def test_profiles_from_different_batches_are_refused():
