@@ -11,6 +11,7 @@ text ≥ 20 px, nothing cut).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -186,9 +187,12 @@ def test_chart_titles_clear_the_modebar(measured, vp, path):
 
 def test_gradient_chart_is_measured(measured):
     """The gradient flow chart (2D, drawn after a real backward pass) is on the page
-    at every size, so the two tests above measured it."""
+    at every size, so the two tests above measured it, and no text of it is under
+    12 px."""
     for vp in VIEWPORTS:
-        assert measured[vp, "gradients"]["charts"]["charts"] == 1, vp
+        charts = measured[vp, "gradients"]["charts"]
+        assert charts["charts"] == 1, vp
+        assert charts["smallest"] >= 12, (vp, charts)
 
 
 def test_toolbar_speaks_chinese(browser, app_url):
@@ -217,3 +221,41 @@ def test_presentation_mode_is_big_and_uncut(measured, step):
     assert sizes["chart_text_px"] is not None, sizes
     assert sizes["chart_text_px"] >= 20, sizes
     assert sizes["truncated"] == [], sizes
+
+
+_ZH_PAGES = ("", "tables", "costs", "compare", "gradients", "walkthrough")
+_HEADER_LINES = """() => [...document.querySelectorAll('[data-testid="stTable"] th')]
+    .filter(th => th.textContent.trim() && !/\\s/.test(th.textContent.trim()))
+    .map(th => {
+        const r = document.createRange();
+        r.selectNodeContents(th);
+        const tops = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+        return [th.textContent.trim(), tops.size];
+    })"""
+
+
+def test_chinese_pages_on_a_phone(browser, app_url):
+    """On a 390 px phone in Chinese: no table header breaks inside a word, and no
+    space sits between two Chinese characters anywhere in the page's text."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(45_000)
+    stray = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
+    try:
+        for path in _ZH_PAGES:
+            page.goto(f"{app_url}/{path}?lang=zh")
+            page.wait_for_selector('[data-testid="stMain"] h1')
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stSpinner\"]')"
+                " && !document.querySelector('[data-stale=\"true\"]')",
+                timeout=120_000,
+            )
+            page.wait_for_timeout(_SETTLE_MS)
+            _screenshot(page, f"390-zh-{_name(path)}")
+            broken = [(h, n) for h, n in page.evaluate(_HEADER_LINES) if n > 1]
+            assert broken == [], (path, broken)
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            found = [text[m.start() - 8 : m.end() + 8] for m in stray.finditer(text)]
+            assert found == [], (path, found[:5])
+    finally:
+        context.close()
