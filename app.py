@@ -86,7 +86,9 @@ PAGES = [
 # so a narrow table column split its header mid-word ("输出尺 / 寸"); headers break
 # only at spaces instead. Style-only HTML takes no room on the page.
 _CSS = """<style>
-[data-testid="stTable"] th, [data-testid="stTable"] th * { word-break: keep-all; }
+[data-testid="stTable"] th,
+[data-testid="stTable"] th [data-testid="stMarkdownContainer"] p {
+  word-break: keep-all; }
 </style>"""
 
 page = st.navigation(PAGES)

@@ -39,7 +39,7 @@ PAGES = (
 # resnet18 at 224: a conv, the add of an identity block, a projection shortcut and
 # the add of a projection block.
 PRESENT_STEPS = (2, 8, 12, 13)
-_SETTLE_MS = 1500  # charts draw (and WebGL 3D scenes render) after the run ends
+_SETTLE_MS = 1000  # charts draw (and WebGL 3D scenes render) after the run ends
 
 
 def _name(path: str) -> str:
@@ -56,7 +56,7 @@ def _screenshot(page: Any, name: str) -> None:
         return m ? m.scrollHeight : document.body.scrollHeight; }"""
     )
     page.set_viewport_size({"width": width, "height": min(max(tall, height), 9000)})
-    page.wait_for_timeout(700)
+    page.wait_for_timeout(400)
     page.screenshot(path=SHOTS / f"{name}.png")
     page.set_viewport_size({"width": width, "height": height})
 
@@ -224,12 +224,18 @@ def test_presentation_mode_is_big_and_uncut(measured, step):
 
 
 _ZH_PAGES = ("", "tables", "costs", "compare", "gradients", "walkthrough")
+# Lines each one-word table header takes: the distinct tops of its text's boxes.
 _HEADER_LINES = """() => [...document.querySelectorAll('[data-testid="stTable"] th')]
     .filter(th => th.textContent.trim() && !/\\s/.test(th.textContent.trim()))
     .map(th => {
-        const r = document.createRange();
-        r.selectNodeContents(th);
-        const tops = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+        const walk = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+        const tops = new Set();
+        let node;
+        while ((node = walk.nextNode())) {
+            const r = document.createRange();
+            r.selectNodeContents(node);
+            for (const b of r.getClientRects()) tops.add(Math.round(b.top));
+        }
         return [th.textContent.trim(), tops.size];
     })"""
 
