@@ -15,6 +15,7 @@ from resnet_viz.i18n import CATALOGUE, t
 from resnet_viz.scenarios import (
     DEFAULT_SCENARIO,
     SCENARIOS,
+    overrides_text,
     scenario_name,
     short_label,
 )
@@ -125,6 +126,10 @@ def test_compare_sentences_in_chinese_for_the_default_scenario():
             assert name not in sentence, sentence
         assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", sentence), sentence
     assert any("输入尺寸（224×224 → 32×32）" in s for s in zh)
+    # The columns' captions too: the fields that differ, by their Chinese names.
+    cifar = next(v for v in views if dict(v.overrides).get("stem") == "cifar")
+    assert overrides_text(cifar, "zh").startswith("主干=cifar")
+    assert overrides_text(cifar).startswith("stem=cifar")
     assert compare_sentences(traces, labels, lang="en") == en
     assert scenario_name(DEFAULT_SCENARIO) == DEFAULT_SCENARIO
     assert HAN.search(scenario_name(DEFAULT_SCENARIO, "zh"))
