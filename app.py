@@ -82,7 +82,17 @@ PAGES = [
     ),
 ]
 
+# A constant, never user text. Chinese may break a line between any two characters,
+# so a narrow table column split its header mid-word ("输出尺 / 寸"); headers break
+# only at spaces instead. Style-only HTML takes no room on the page.
+_CSS = """<style>
+[data-testid="stTable"] th,
+[data-testid="stTable"] th [data-testid="stMarkdownContainer"] p {
+  word-break: keep-all; }
+</style>"""
+
 page = st.navigation(PAGES)
 st.sidebar.title("ResNet Explorer")
 sidebar()
+st.html(_CSS)
 page.run()

@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import DEFAULT_LANG, t, word
+from .i18n import DEFAULT_LANG, stage_label, t, word
 from .records import LayerRecord, StageRecord, TraceResult, body_stage_index
+from .registry import field_name
 from .stats import output_field
 from .text import (
     TIMES,
@@ -635,6 +636,7 @@ def _cost_clause(
             a=f"{pa:,}",
         )
         if 0 < len(where) <= 3:
+            where = [stage_label(n, lang) for n in where]
             params += t("cs.params_where", lang, where=_and(where, lang))
     if ma == mb:
         macs = t("cs.macs_same", lang)
@@ -740,7 +742,11 @@ def _only_difference_sentence(
         return text, True
     if diffs and fields <= {"groups", "width_per_group"}:
         changed = _and(
-            [t("cs.field_change", lang, f=f, x=x, y=y) for f, x, y in diffs], lang
+            [
+                t("cs.field_change", lang, f=field_name(f, lang), x=x, y=y)
+                for f, x, y in diffs
+            ],
+            lang,
         )
         ma, mb = _middle_conv(a), _middle_conv(b)
         text = t("cs.middle", lang, lb=lb, changed=changed)
@@ -837,7 +843,10 @@ def _pair_sentence(a: TraceResult, b: TraceResult, la: str, lb: str, lang: str) 
         return t("cs.special_cost", lang, text=text, cost=_cost_clause(a, b, la, lang))
     if not diffs:
         return t("cs.same_network", lang, lb=lb, la=la)
-    listed = _and([t("cs.diff_item", lang, f=f, x=x, y=y) for f, x, y in diffs], lang)
+    listed = _and(
+        [t("cs.diff_item", lang, f=field_name(f, lang), x=x, y=y) for f, x, y in diffs],
+        lang,
+    )
     return t(
         "cs.differs",
         lang,

@@ -12,7 +12,7 @@ with the same weights, the same batch and the same seed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -201,6 +201,31 @@ PREACT_TWINS = {
     "resnet34": "resnetv2_34",
     "resnet50": "resnetv2_50",
 }
+
+
+def residual_for(arch: str, twin: str, choices: Sequence[str]) -> str | None:
+    """The residual net of ``choices`` that the sidebar's network ``arch`` is half of.
+
+    ``twin`` is "plain" (pairs are ``twin_of``'s: resnet56 <-> plain56) or "preact"
+    (``PREACT_TWINS``: resnet50 <-> resnetv2_50); either half of a pair selects the
+    pair's residual (post-activation) net. None when the pair is not on offer.
+
+    Args:
+        arch: a preset name.
+        twin: "plain" or "preact".
+        choices: the residual nets the page offers.
+
+    Returns:
+        A name from ``choices``, or None.
+    """
+    if twin == "preact":
+        pre = {v: k for k, v in PREACT_TWINS.items()}
+        found = pre.get(arch, arch)
+    else:
+        found = (
+            "resnet" + arch.removeprefix("plain") if arch.startswith("plain") else arch
+        )
+    return found if found in choices else None
 
 
 def order_pair(

@@ -6,6 +6,8 @@ the package (everything else may import this).
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "zh")
 LANG_NAMES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
@@ -224,7 +226,7 @@ _EN: dict[str, str] = {
     "co.m_params": "parameters",
     "co.m_act": "activation memory",
     "co.why": "Why do tools disagree?",
-    "co.why_text": "Two tools can report 4.1 G and 8.2 G for the same ResNet-50 and "
+    "co.why_text": "Two tools can report {macs} and {flops} for the same {name} and "
     "both be right: some count multiply-accumulates (MACs), some count the multiply "
     "and the add separately (FLOPs = 2 × MACs), and some add batch norm, ReLU, "
     "pooling or biases, each by its own rule; none of them counts the residual adds. "
@@ -838,6 +840,10 @@ _EN: dict[str, str] = {
     "gd.batch": "Batch",
     "gd.seed": "Seed",
     "gd.running": "Back-propagating through {plain} and {residual}…",
+    "gd.pair": "Drawn: {first} beside {second}, the sidebar's {arch}.",
+    "gd.pair_own": "Drawn: {first} beside {second}, chosen here.",
+    "gd.no_pair": "The sidebar's {arch} has no {kind} here, so the page draws the pair "
+    "chosen above.",
     "gd.measured": "Measured on this batch: {first} {spread}",
     "gd.first": "The stem conv of {plain} gets a gradient norm of {plain_first}, "
     "{ratio}× that of {residual} ({residual_first}); at the last conv the ratio is "
@@ -970,13 +976,16 @@ _EN: dict[str, str] = {
     "cf.totals_title": "Totals relative to the first column (log scale)",
     "cf.totals_axis": "relative to the first column",
     "gd.fig_hover": "conv %{x}<br>‖∂L/∂W‖ = %{y:.3g}",
-    "gd.fig_title": "{plain} vs {residual} at initialisation · one random batch of {n} "
-    "× {shape} · seed {seed}",
+    "gd.fig_title": "{plain} vs {residual} at initialisation",
+    "gd.fig_subtitle": "one random batch of {n} × {shape} · seed {seed}",
     "gd.fig_x": "main-path conv (1 = stem conv, input side)",
     "gd.fig_y": "‖∂loss/∂weight‖ (log scale)",
     "wf.before": "before",
     "wf.after": "after",
     "wf.hover": "{name}: {shape}",
+    "wf.main": "main path F(x)",
+    "wf.shortcut": "shortcut ({kind})",
+    "wf.plus": "+ added",
     # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
     "tbl.stage": "stage",
     "tbl.layer_name": "layer name",
@@ -1379,8 +1388,8 @@ _ZH: dict[str, str] = {
     "co.m_macs": "乘加次数",
     "co.m_params": "参数量",
     "co.m_act": "激活内存",
-    "co.why": "为什么不同工具算出的数字不一样?",
-    "co.why_text": "同一个 ResNet-50，两个工具可能分别给出 4.1 G 和 8.2 G，而且都没错："
+    "co.why": "为什么不同工具算出的数字不一样？",
+    "co.why_text": "同一个 {name}，两个工具可能分别给出 {macs} 和 {flops}，而且都没错："
     "有的统计乘加次数（MACs），有的把乘法和加法分开计数（FLOPs = 2 × MACs），"
     "有的还按各自的规则加上批归一化、ReLU、池化或偏置；没有一个工具计入残差加法。"
     "每一行是该工具对这个网络给出的数字：按从工具源码读出的规则由追踪结果算出"
@@ -1954,8 +1963,12 @@ _ZH: dict[str, str] = {
     "gd.batch": "批大小",
     "gd.seed": "随机种子",
     "gd.running": "正在对 {plain} 和 {residual} 做反向传播…",
+    "gd.pair": "图中是 {first} 与 {second}，即侧边栏的 {arch}。",
+    "gd.pair_own": "图中是 {first} 与 {second}，在本页选定。",
+    "gd.no_pair": "侧边栏的 {arch} 在这里没有{kind}，"
+    "所以本页画的是上面选定的一对网络。",
     "gd.measured": "在这批数据上的实测结果：{first}{spread}",
-    "gd.first": "{plain} 的 stem 卷积得到的梯度范数为 {plain_first}，是 {residual}"
+    "gd.first": "{plain} 的主干卷积得到的梯度范数为 {plain_first}，是 {residual}"
     "（{residual_first}）的 {ratio} 倍；到最后一个卷积，这个比值为 {last}。",
     "gd.spread": "沿深度方向，{plain} 中最大的主路径梯度范数是最小值的 {plain_spread}"
     " 倍，{residual} 中则是 {residual_spread} 倍。",
@@ -2082,13 +2095,16 @@ _ZH: dict[str, str] = {
     "cf.totals_title": "相对第一列的总量（对数坐标）",
     "cf.totals_axis": "相对第一列的倍数",
     "gd.fig_hover": "第 %{x} 个卷积<br>‖∂L/∂W‖ = %{y:.3g}",
-    "gd.fig_title": "初始化时的 {plain} 与 {residual} · 一批随机数据，{n} × {shape} · "
-    "随机种子 {seed}",
+    "gd.fig_title": "初始化时的 {plain} 与 {residual}",
+    "gd.fig_subtitle": "一批随机数据，{n} × {shape} · 随机种子 {seed}",
     "gd.fig_x": "主路径上的卷积（1 = 主干的卷积，靠近输入）",
     "gd.fig_y": "‖∂损失/∂权重‖（对数坐标）",
     "wf.before": "之前",
     "wf.after": "之后",
     "wf.hover": "{name}：{shape}",
+    "wf.main": "主路径 F(x)",
+    "wf.shortcut": "捷径（{kind}）",
+    "wf.plus": "+ 相加",
     # --- tables (resnet_viz/tables.py): headers and fixed words -----------------------
     "tbl.stage": "阶段",
     "tbl.layer_name": "层名",
@@ -2298,11 +2314,27 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
         The text; an unknown key comes back as the key itself, so a test scanning
         pages for raw keys catches it.
     """
-    table = CATALOGUE.get(normalise_lang(lang), _EN)
+    code = normalise_lang(lang)
+    table = CATALOGUE.get(code, _EN)
     text = table.get(key, _EN.get(key))
     if text is None:
         return key
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return cjk_spacing(text) if code == "zh" else text
+
+
+# Chinese puts no space between two Chinese characters. The catalogue's Chinese
+# templates keep spaces around their placeholders, so a value in Latin letters or
+# digits stands apart ("2 个 bottleneck 块"); a value that is Chinese itself would
+# leave a stray space ("2 个 基本 块"), which this rule takes out.
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def cjk_spacing(text: str) -> str:
+    """``text`` without the spaces that sit between two CJK characters (Chinese
+    characters and full-width punctuation); spaces next to Latin text stay."""
+    return _CJK_SPACE.sub("", text)
 
 
 def word(prefix: str, text: str, lang: str = DEFAULT_LANG) -> str:

@@ -59,6 +59,24 @@ def field_label(name: str, lang: str = DEFAULT_LANG) -> str:
     return name
 
 
+def field_name(name: str, lang: str = DEFAULT_LANG) -> str:
+    """A setting's name for a sentence: "input" in English, "输入尺寸" in Chinese.
+
+    ``field_label`` without the bracketed flag name that an error message keeps for
+    the URL and the command line; compare sentences and captions name the field in
+    the reader's words.
+
+    Args:
+        name: a field, flag or URL key.
+        lang: "en" or "zh".
+
+    Returns:
+        The label; ``name`` itself in English or when the catalogue has none.
+    """
+    label = field_label(name, lang)
+    return label.removesuffix(f"（{name}）") or label
+
+
 class ConfigError(ValueError):
     """A configuration value that cannot be built, with the field it belongs to.
 

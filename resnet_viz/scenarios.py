@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import DEFAULT_LANG, t
-from .registry import field_label, parse_input, shown, whole_number
+from .registry import field_label, field_name, parse_input, shown, whole_number
 from .text import value_text
 from .viewconfig import SPEC_FIELDS, ViewConfig
 
@@ -201,9 +201,11 @@ def column_title(index: int, view: ViewConfig) -> str:
     return f"{short_label(index, view)} · {_input_text(view)}"
 
 
-def overrides_text(view: ViewConfig) -> str:
-    """ "stem=cifar, classes=10": the fields that differ from the preset, or ""."""
-    return ", ".join(f"{k}={value_text(v)}" for k, v in view.overrides)
+def overrides_text(view: ViewConfig, lang: str = DEFAULT_LANG) -> str:
+    """ "stem=cifar, classes=10": the fields that differ from the preset, or "";
+    in Chinese with the fields' Chinese names ("主干=cifar，类别数=10")."""
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{field_name(k, lang)}={value_text(v)}" for k, v in view.overrides)
 
 
 def short_label(index: int, view: ViewConfig) -> str:

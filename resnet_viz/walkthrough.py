@@ -7,6 +7,7 @@ language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -777,6 +778,20 @@ def step_explanation(step: Step, lang: str) -> str:
     """The step's explanation sentences in ``lang``, joined."""
     sep = "" if lang == "zh" else " "
     return sep.join(render(e, lang) for e in step.explain)
+
+
+_RESULT = re.compile(r"= \d+")
+
+
+def practice_hint(step: Step, lang: str) -> str:
+    """The hint for a wrong prediction: the step's output-size arithmetic with its
+    results left blank ("⌊(56 + 2·1 − 3)/1⌋ + 1 = ?"), so the student still does the
+    last sum; the general rule where the step has no arithmetic of its own (or only
+    a sentence that would give the answer away, as an adaptive pool's).
+    """
+    if step.formula.startswith(("⌊", "⌈", "H:")) and _RESULT.search(step.formula):
+        return _RESULT.sub("= ?", step.formula)
+    return t("wp.hint_none", lang)
 
 
 def parse_shape_answer(text: str) -> tuple[int, ...] | None:

@@ -16,20 +16,34 @@ from resnet_viz.ui.plot import show_figure
 from resnet_viz.walkthrough import (
     clamp_step,
     next_stage_index,
+    practice_hint,
     stage_starts,
     step_explanation,
     step_title,
     walkthrough_steps,
 )
 
-# A constant, never user text: bigger type and no sidebar for a projector.
+# A constant, never user text: bigger type and no sidebar for a projector. The key
+# shapes (the input and output metrics) get the largest type; Streamlit sizes a
+# metric's inner elements itself, so the rules reach them, and labels wrap instead of
+# ending in "…".
 _PRESENTATION_CSS = """<style>
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.6rem; }
 [data-testid="stMain"] h1 { font-size: 3.2rem; }
 [data-testid="stMain"] h3 { font-size: 2.2rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] * {
+  font-size: 2.6rem; line-height: 1.2; }
+[data-testid="stMain"] .st-key-wt_key_shapes [data-testid="stMetricValue"],
+[data-testid="stMain"] .st-key-wt_key_shapes [data-testid="stMetricValue"] * {
+  font-size: 3.4rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"],
+[data-testid="stMain"] [data-testid="stMetricLabel"] * {
+  font-size: 1.3rem; white-space: normal; overflow: visible; text-overflow: clip; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 </style>"""
+# Presentation mode's chart: every text of the figure at 22 px, and taller.
+_PRESENT_FIGURE = {"text_px": 22, "height_px": 520}
 
 view = current_view()
 lang = current_lang()
@@ -131,7 +145,7 @@ st.subheader(step_title(step, lang))
 
 left, right = st.columns([3, 2])
 with left:
-    m1, m2 = st.columns(2)
+    m1, m2 = st.container(key="wt_key_shapes").columns(2)
     m1.metric(t("wp.in_shape", lang), tensor_text(step.in_shape))
     m2.metric(
         t("wp.out_shape", lang),
@@ -145,6 +159,7 @@ with left:
                 before=t("wp.before", lang),
                 after=t("wp.after", lang),
                 lang=lang,
+                **_PRESENT_FIGURE if present else {},
                 title=t(
                     "wp.fig_title",
                     lang,
@@ -204,7 +219,7 @@ if practice:
     if feedback and feedback[0] == idx:
         _, kind, key, values = feedback
         if key == "wp.wrong":
-            hint = step.formula or t("wp.hint_none", lang)
+            hint = practice_hint(step, lang)
             st.error(t(key, lang, hint=hint, **values))
         elif key == "wp.right":
             st.success(t(key, lang, shape=tensor_text(step.out_shape)))

@@ -3,10 +3,11 @@ report different totals for the same network."""
 
 import streamlit as st
 
+from resnet_viz.formats import human
 from resnet_viz.i18n import t
 from resnet_viz.tables import header, stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
-from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.controls import current_lang, current_view, md_escape
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import static_table
 
@@ -42,7 +43,16 @@ show_figure(
 )
 
 st.subheader(t("co.why", lang))
-st.markdown(t("co.why_text", lang))
+# The network shown, with its own totals: MACs, and FLOPs counted as 2 × MACs.
+st.markdown(
+    t(
+        "co.why_text",
+        lang,
+        name=md_escape(view.label_in(lang)),
+        macs=human(trace.total_macs),
+        flops=human(2 * trace.total_macs),
+    )
+)
 # The totals as a table; the terms and rules, sentences, as a list that wraps at any
 # width (a table with them grew rows a screen tall on a phone).
 rows = tool_conventions(trace, lang)

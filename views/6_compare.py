@@ -58,7 +58,7 @@ for i, col in enumerate(cols):
         # One line of title and one of overrides in every column keeps them aligned.
         title.markdown(
             f"**{md_escape(column_title(i, c.view))}**  \n"
-            f":small[:gray[{md_escape(overrides_text(c.view)) or preset}]]"
+            f":small[:gray[{md_escape(overrides_text(c.view, lang)) or preset}]]"
             if c.view
             else f"**{t('cm.invalid', lang, mark=MARKS[i])}**  \n"
             f":small[:gray[{t('cm.see_below', lang)}]]"

@@ -11,10 +11,11 @@ from resnet_viz.gradients import (
     gradient_cost,
     gradient_pair,
     order_pair,
+    residual_for,
 )
 from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
-from resnet_viz.ui.controls import current_lang, error_markdown
+from resnet_viz.ui.controls import current_lang, current_view, error_markdown
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.work import interrupted, memory_pool, yield_to_streamlit
 
@@ -103,8 +104,19 @@ twin = st.radio(
 if twin == "preact":
     st.caption(t("gd.preact_note", lang))
 c1, c2, c3, c4 = st.columns(4)
-st.session_state.setdefault("grad_residual", "resnet56")
 choices = RESIDUAL if twin == "plain" else list(PREACT_TWINS)
+# Follow the sidebar: its network (a preset, not customised) picks the pair where it
+# is half of one, on the first visit and whenever the sidebar's network changes; a
+# choice made here stands until then.
+view = current_view()
+follows = None if view.overrides else residual_for(view.arch, twin, choices)
+ss = st.session_state
+if ss.get("_grad_sidebar") != (view.arch, twin):
+    changed = "_grad_sidebar" in ss
+    ss["_grad_sidebar"] = (view.arch, twin)
+    if follows is not None and (changed or "grad_residual" not in ss):
+        ss["grad_residual"] = follows
+ss.setdefault("grad_residual", follows or "resnet56")
 if st.session_state["grad_residual"] not in choices:
     st.session_state["grad_residual"] = choices[0]
 residual = c1.selectbox(t("gd.residual", lang), choices, key="grad_residual")
@@ -136,6 +148,13 @@ except ConfigError as err:
     st.error(error_markdown(err, lang), icon=":material/block:")
     st.stop()
 
+if residual == follows:
+    st.caption(t("gd.pair", lang, first=first, second=second, arch=view.arch))
+else:
+    st.caption(t("gd.pair_own", lang, first=first, second=second))
+    if follows is None:
+        kind = t(f"gd.twin_{twin}", lang)
+        st.caption(t("gd.no_pair", lang, arch=view.arch, kind=kind))
 show_figure(gradient_figure(p, r, lang=lang), key="grad_chart")
 
 st.markdown(measured(p, r, lang))

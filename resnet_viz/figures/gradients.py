@@ -6,6 +6,7 @@ streamlit.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -17,6 +18,18 @@ if TYPE_CHECKING:
 
 PLAIN_COLOR = "#ef553b"
 RESIDUAL_COLOR = "#636efa"
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 tick values from ``lo`` to ``hi`` (positive), a few per decade.
+
+    Plotly labels a short log axis with small digits between the powers of ten
+    (9 px at its 12 px font); explicit ticks get the axis's full font size.
+    """
+    out = []
+    for k in range(math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1):
+        out += [m * 10.0**k for m in (1, 2, 5) if lo <= m * 10.0**k <= hi]
+    return out if len(out) >= 2 else [lo, hi]
 
 
 def _line(profile: GradientProfile, color: str, lang: str) -> go.Scatter:
@@ -66,27 +79,40 @@ def gradient_figure(
     fig = go.Figure(
         data=[_line(plain, PLAIN_COLOR, lang), _line(residual, RESIDUAL_COLOR, lang)],
     )
+    norms = plain.main_norms + residual.main_norms
+    ticks = log_ticks(min(norms), max(norms))
+    # The title starts below plotly's modebar (top right, ~30 px tall) and stays
+    # left-aligned, so a long title on a phone never runs under the toolbar; the
+    # legend sits between it and the plot.
     fig.update_layout(
-        title=t(
-            "gd.fig_title",
-            lang,
-            plain=plain.arch,
-            residual=residual.arch,
-            n=n,
-            shape=f"{c}×{h}×{w}",
-            seed=plain.seed,
-        ),
+        title={
+            "text": t("gd.fig_title", lang, plain=plain.arch, residual=residual.arch),
+            "subtitle": {
+                "text": t(
+                    "gd.fig_subtitle", lang, n=n, shape=f"{c}×{h}×{w}", seed=plain.seed
+                )
+            },
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 36},
+        },
         xaxis_title=t("gd.fig_x", lang),
         yaxis_title=t("gd.fig_y", lang),
         yaxis_type="log",
-        height=460,
-        margin={"l": 70, "r": 20, "t": 60, "b": 50},
+        yaxis_tickvals=ticks,
+        yaxis_ticktext=[f"{v:.3g}" for v in ticks],
+        height=500,
+        margin={"l": 70, "r": 20, "t": 120, "b": 50},
         legend={
             "orientation": "h",
             "yanchor": "bottom",
-            "y": 1.0,
-            "x": 1.0,
-            "xanchor": "right",
+            "y": 1.02,
+            "x": 0,
+            "xanchor": "left",
         },
         hovermode="closest",
         paper_bgcolor="white",

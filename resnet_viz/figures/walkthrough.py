@@ -2,15 +2,25 @@
 
 Imports plotly, the 3D scene toolkit, the palette, volumes' scale and the walkthrough's
 Step only: never torch or streamlit. The title comes in as an argument; the legend's
-words default to the catalogue's in ``lang``.
+words default to the catalogue's in ``lang``. An add step also draws the shortcut that
+the main path's output is added to, in its kind's colour and line (the block graph's).
 """
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
-from resnet_viz.figures.palette import stage_color
-from resnet_viz.figures.scene import TARGET, Box, Sizer, box_traces, scene_layout
+from resnet_viz.figures.palette import SHORTCUT_STYLES, stage_color
+from resnet_viz.figures.scene import (
+    TARGET,
+    Box,
+    Sizer,
+    box_traces,
+    scene_layout,
+    text_trace,
+)
 from resnet_viz.figures.volumes import volume_scale, volume_text
 from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
@@ -18,6 +28,47 @@ from resnet_viz.walkthrough import Step
 
 _BEFORE_COLOR = "#d9d9d9"
 _HEIGHT = 380
+_DASH = {"dashed": "dash", "dotted": "dot", "solid": "solid"}
+
+
+def _shortcut_kind(trace: TraceResult, step: Step) -> str | None:
+    """The shortcut kind of an add step's block ("identity", "projection", ...), or
+    None for any other step (or a block without a shortcut)."""
+    if step.kind != "add":
+        return None
+    path = step.id.removesuffix(".add")
+    kind = next((b.shortcut for b in trace.blocks if b.path == path), None)
+    return kind if kind in SHORTCUT_STYLES else None
+
+
+def _shortcut_arc(
+    start: Box, end: Box, kind: str, label: str, text_px: int
+) -> list[go.Scatter3d]:
+    """A curved line over the row from ``start``'s top to ``end``'s top, dashed or
+    dotted as the block graph draws ``kind``, with ``label`` at its apex."""
+    style = SHORTCUT_STYLES[kind]
+    lift = 0.25 * TARGET + max(start.top, end.top)
+    n = 24
+    xs, zs = [], []
+    for i in range(n + 1):
+        f = i / n
+        xs.append(start.xmid + f * (end.xmid - start.xmid))
+        # A half ellipse: from each top up to the lift and back down.
+        top = start.top + f * (end.top - start.top)
+        zs.append(top + (lift - top) * math.sin(math.pi * f))
+    line = go.Scatter3d(
+        x=xs,
+        y=[0.0] * len(xs),
+        z=zs,
+        mode="lines",
+        line={"color": style["color"], "width": 6, "dash": _DASH[style["style"]]},
+        hoverinfo="skip",
+        showlegend=False,
+        name=label,
+    )
+    mid = n // 2
+    text = text_trace([(xs[mid], 0.0, zs[mid], label)], "top center", label, text_px)
+    return [line, text]
 
 
 def walkthrough_figure(
@@ -29,6 +80,8 @@ def walkthrough_figure(
     after: str | None = None,
     title: str = "",
     lang: str = DEFAULT_LANG,
+    text_px: int | None = None,
+    height_px: int = _HEIGHT,
 ) -> go.Figure:
     """Two cuboids: the step's input tensor (grey) and its output (stage colour).
 
@@ -44,14 +97,27 @@ def walkthrough_figure(
             ``lang`` if None).
         title: the figure's title.
         lang: the language of the default legend names and the hover.
+        text_px: the size of every text of the figure (labels, title, legend), for
+            a projector; None keeps the scene toolkit's sizes.
+        height_px: the figure's height.
 
     Returns:
-        A plotly figure with one Mesh3d per box, one outline trace and one label trace.
+        A plotly figure with one Mesh3d per box, one outline trace and one label
+        trace; an add step adds a box for the tensor its shortcut brings and the
+        shortcut's arc (a line and its label).
     """
     size = Sizer(scale, volume_scale(trace, scale))
     before = t("wf.before", lang) if before is None else before
     after = t("wf.after", lang) if after is None else after
+    kind = _shortcut_kind(trace, step)
+    if kind is not None:  # an add's input is the main path's output, F(x)
+        before = t("wf.main", lang)
     shapes = [(before, _BEFORE_COLOR, step.in_shape)] if step.kind != "input" else []
+    if kind is not None:
+        # What the add sums: the main path's output (grey) and what the shortcut
+        # brings, of the same shape (an identity's input, or a projection's output).
+        shortcut_name = t("wf.shortcut", lang, kind=t(f"sc.{kind}", lang))
+        shapes.append((shortcut_name, SHORTCUT_STYLES[kind]["color"], step.out_shape))
     shapes.append((after, stage_color(step.stage), step.out_shape))
     boxes = []
     x = 0.0
@@ -72,7 +138,22 @@ def walkthrough_figure(
             )
         )
         x += depth + 0.3 * TARGET
-    fig = go.Figure(box_traces(boxes, labels="below", lang=lang))
-    scene_layout(fig, title, bottom_pad=0.08 * TARGET)
-    fig.update_layout(height=_HEIGHT)
+    traces = box_traces(boxes, labels="below", lang=lang)
+    top_pad = 0.0
+    if kind is not None:
+        traces += _shortcut_arc(
+            boxes[1], boxes[2], kind, t("wf.plus", lang), text_px or 14
+        )
+        top_pad = 0.1 * TARGET
+    fig = go.Figure(traces)
+    scene_layout(fig, title, top_pad=top_pad, bottom_pad=0.08 * TARGET)
+    fig.update_layout(height=height_px)
+    if text_px is not None:
+        fig.update_traces(textfont_size=text_px, selector={"mode": "text"})
+        fig.update_layout(
+            font_size=text_px,
+            title_font_size=round(text_px * 1.15),
+            margin_t=round(text_px * 2.6),
+            legend_font_size=text_px,
+        )
     return fig

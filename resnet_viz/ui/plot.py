@@ -22,6 +22,7 @@ st.plotly_chart, which draws the same figure.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -34,6 +35,7 @@ import plotly.io as pio
 import streamlit as st
 
 from resnet_viz.figures.labels import text_to_annotations
+from resnet_viz.ui.controls import current_lang
 
 _NAME = "resnet_viz_plotly"
 
@@ -72,10 +74,38 @@ function loadPlotly(src) {
 }
 """
 
+# plotly.js's own Chinese locale (the npm package plotly.js-locales, vendored): the
+# modebar's tooltips and plotly's messages in Chinese when the page is. Its module
+# object goes into the component's code once; a chart registers it before its first
+# draw in Chinese and names it in its config.
+_VENDOR = Path(__file__).parent / "vendor"
+_LOCALE_FILES = {"zh": ("zh-CN", _VENDOR / "plotly-locale-zh-cn.js")}
+
+
+def _locale_modules() -> str:
+    """JS source of ``const RV_LOCALES = {name: module, ...}`` and registerLocale()."""
+    parts = []
+    for name, path in _LOCALE_FILES.values():
+        text = path.read_text(encoding="utf-8")
+        body = text[text.index("module.exports =") + len("module.exports =") :]
+        parts.append(f"{json.dumps(name)}: {body.strip().removesuffix(';')}")
+    return (
+        "const RV_LOCALES = {" + ",\n".join(parts) + "};\n"
+        "function registerLocale(name) {\n"
+        "  const done = (window.__rvLocales = window.__rvLocales || {});\n"
+        "  if (name && RV_LOCALES[name] && !done[name]) {\n"
+        "    window.Plotly.register(RV_LOCALES[name]);\n"
+        "    done[name] = true;\n"
+        "  }\n"
+        "}\n"
+    )
+
+
 # Runs in the page. The first call creates the chart's div; later calls (new data,
 # same key) hand the new figure to Plotly.react, one update at a time.
 _JS = (
     _LOAD_PLOTLY
+    + _locale_modules()
     + """
 export default function (component) {
   const { data, parentElement } = component;
@@ -98,8 +128,10 @@ export default function (component) {
     responsive: true,
     modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
   };
+  if (data.locale) config.locale = data.locale;
   div.__rvQueue = (div.__rvQueue || Promise.resolve())
     .then(() => loadPlotly(data.src))
+    .then(() => registerLocale(data.locale))
     .then(() => window.Plotly.react(div, fig.data || [], layout, config))
     .catch((err) => {
       div.textContent = "The chart could not be drawn: " + err;
@@ -180,7 +212,11 @@ def show_figure(fig: go.Figure | str, key: str) -> None:
     # Registering is idempotent (same definition, no warning) and cheap; doing it
     # here, not at import, puts it in whichever Streamlit runtime runs this script.
     mount = st.components.v2.component(_NAME, js=_JS, isolate_styles=False)
-    mount(key=key, data={"spec": spec, "src": src, "key": key})
+    data = {"spec": spec, "src": src, "key": key}
+    locale = _LOCALE_FILES.get(current_lang())
+    if locale is not None:
+        data["locale"] = locale[0]
+    mount(key=key, data=data)
 
 
 def preload_plotly() -> None:

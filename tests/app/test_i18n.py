@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 import resnet_viz as rv
 from resnet_viz.compare import compare_sentences
 from resnet_viz.gradients import gradient_pair, gradient_sentences
@@ -13,6 +15,7 @@ from resnet_viz.i18n import CATALOGUE, t
 from resnet_viz.scenarios import (
     DEFAULT_SCENARIO,
     SCENARIOS,
+    overrides_text,
     scenario_name,
     short_label,
 )
@@ -50,7 +53,7 @@ def test_zoo_in_chinese():
 
 
 def test_gradients_in_chinese():
-    at = open_page("views/8_gradients.py", lang="zh")
+    at = open_page("views/8_gradients.py", lang="zh", arch="resnet56")
     assert at.title[0].value == t("gd.title", "zh")
     assert at.selectbox(key="grad_residual").label == t("gd.residual", "zh")
     text = at.markdown[0].value
@@ -62,13 +65,31 @@ def test_gradients_in_chinese():
 
 
 def test_gradients_english_text_is_the_library_sentences():
-    at = open_page("views/8_gradients.py")
+    at = open_page("views/8_gradients.py", arch="resnet56")
     plain, residual = gradient_pair("plain56", "resnet56", 32, batch=8, seed=0)
     expected = "Measured on this batch: " + " ".join(
         gradient_sentences(plain, residual)
     )
     assert at.markdown[0].value == expected
     assert at.title[0].value == "Why shortcuts matter, measured"
+
+
+def test_gradients_follow_the_sidebar_and_say_which_pair():
+    """The sidebar's resnet20 draws plain20 beside resnet20, and says so; a network
+    with no plain twin (resnet152) keeps the page's own pair and says why."""
+    at = open_page("views/8_gradients.py", arch="resnet20")
+    assert at.selectbox(key="grad_residual").value == "resnet20"
+    captions = [c.value for c in at.caption]
+    pair = t("gd.pair", "en", first="plain20", second="resnet20", arch="resnet20")
+    assert pair in captions
+    assert any("plain20" in m.value for m in at.markdown)
+    at = open_page("views/8_gradients.py", arch="resnet152", lang="zh")
+    assert at.selectbox(key="grad_residual").value == "resnet56"
+    captions = [c.value for c in at.caption]
+    kind = t("gd.twin_plain", "zh")
+    assert t("gd.no_pair", "zh", arch="resnet152", kind=kind) in captions
+    assert "plain56" in at.markdown[0].value
+    assert "stem" not in at.markdown[0].value  # 主干, not the English word
 
 
 def test_compare_in_chinese():
@@ -100,6 +121,15 @@ def test_compare_sentences_in_chinese_for_the_default_scenario():
     for sentence in zh:
         assert HAN.search(sentence), sentence
         assert not KEY_PATTERN.search(sentence), sentence
+        # Fields and stages in Chinese words; no space between two Chinese characters.
+        for name in ("input", "classes", " stem", "head"):
+            assert name not in sentence, sentence
+        assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", sentence), sentence
+    assert any("输入尺寸（224×224 → 32×32）" in s for s in zh)
+    # The columns' captions too: the fields that differ, by their Chinese names.
+    cifar = next(v for v in views if dict(v.overrides).get("stem") == "cifar")
+    assert overrides_text(cifar, "zh").startswith("主干=cifar")
+    assert overrides_text(cifar).startswith("stem=cifar")
     assert compare_sentences(traces, labels, lang="en") == en
     assert scenario_name(DEFAULT_SCENARIO) == DEFAULT_SCENARIO
     assert HAN.search(scenario_name(DEFAULT_SCENARIO, "zh"))
@@ -159,6 +189,24 @@ def test_volume_figures_follow_the_language():
     assert "各阶段的输出" not in en
 
 
+def test_chart_toolbar_follows_the_language():
+    """In Chinese every chart asks plotly.js for its zh-CN locale (vendored from
+    plotly.js-locales, modebar tooltips included); in English none is named."""
+
+    def locales(at) -> set:
+        return {
+            json.loads(c.proto.json).get("locale")
+            for c in at.get("bidi_component")
+            if c.proto.component_name == plot._NAME
+        }
+
+    at = open_page("views/8_gradients.py", lang="zh", arch="resnet20")
+    assert locales(at) == {"zh-CN"}
+    assert "'Zoom': '缩放'" in plot._JS  # the dictionary travels with the component
+    at.sidebar.radio(key="w_lang").set_value("en").run()
+    assert locales(at) == {None}
+
+
 def test_bad_link_warning_in_chinese():
     at = open_page("views/1_overview.py", lang="zh", layers="x", arch="nope")
     warnings = [w.value for w in at.warning]
@@ -182,6 +230,15 @@ def test_invalid_setting_error_in_chinese():
     assert [e.value for e in at.error] == [
         "**groups** — must divide every stage width \\(got 3 and 64\\)"
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_costs_intro_speaks_of_the_network_shown(lang):
+    at = open_page("views/5_costs.py", lang=lang, arch="resnet34")
+    intro = next(m.value for m in at.markdown if "3.66 G" in m.value)
+    assert "resnet34" in intro
+    assert "7.33 G" in intro  # FLOPs = 2 × MACs
+    assert "ResNet-50" not in intro
 
 
 def test_costs_page_conventions_in_chinese():

@@ -124,7 +124,9 @@ def test_practice_right_wrong_and_not_numeric():
     assert at.info[0].value == t("wp.not_numeric", "en")
     at.text_input(key="wt_guess").input("56x56x64")
     at.button(key="wt_check").click().run()
-    assert "⌊(224 + 2·3 − 7)/2⌋ + 1 = 112" in at.error[0].value
+    # The hint is the arithmetic with the answer left blank, never the answer.
+    assert "⌊(224 + 2·3 − 7)/2⌋ + 1 = ?" in at.error[0].value
+    assert "112" not in at.error[0].value
     assert shapes(at)[1] == "?"
     at.text_input(key="wt_guess").input("112×112×64")
     at.button(key="wt_check").click().run()

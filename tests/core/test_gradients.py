@@ -9,7 +9,13 @@ import pytest
 from torch import nn
 
 from resnet_viz.builder import build
-from resnet_viz.gradients import gradient_pair, gradient_sentences, twin_of
+from resnet_viz.gradients import (
+    PREACT_TWINS,
+    gradient_pair,
+    gradient_sentences,
+    residual_for,
+    twin_of,
+)
 from resnet_viz.registry import ARCHS, ConfigError
 
 
@@ -76,3 +82,15 @@ def test_twins_and_bad_settings():
     with pytest.raises(ConfigError) as info:
         gradient_pair("plain34", "resnet34", 512, batch=64)
     assert info.value.field == "input"
+
+
+def test_residual_for_follows_either_half_of_a_pair():
+    offered = ["resnet20", "resnet56", "resnet18"]
+    assert residual_for("resnet56", "plain", offered) == "resnet56"
+    assert residual_for("plain56", "plain", offered) == "resnet56"
+    assert residual_for("resnet152", "plain", offered) is None  # not offered
+    assert residual_for("wide_resnet50_2", "plain", offered) is None
+    preact = list(PREACT_TWINS)
+    assert residual_for("resnetv2_50", "preact", preact) == "resnet50"
+    assert residual_for("resnet50", "preact", preact) == "resnet50"
+    assert residual_for("resnet56", "preact", preact) is None

@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import resnet_viz as rv
+from resnet_viz.figures.palette import SHORTCUT_STYLES
+from resnet_viz.figures.walkthrough import walkthrough_figure
 from resnet_viz.i18n import CATALOGUE
 from resnet_viz.registry import list_archs
 from resnet_viz.walkthrough import (
@@ -15,6 +17,7 @@ from resnet_viz.walkthrough import (
     is_right_answer,
     next_stage_index,
     parse_shape_answer,
+    practice_hint,
     stage_starts,
     step_explanation,
     step_title,
@@ -109,3 +112,65 @@ def test_clamp_and_answers():
     assert is_right_answer((56, 56, 64), (1, 64, 56, 56))
     assert not is_right_answer((56, 56, 128), (1, 64, 56, 56))
     assert is_right_answer((1, 1, 1000), (1, 1000))
+
+
+@pytest.mark.parametrize("arch", ["resnet18", "resnet50", "resnet20", "resnet50d"])
+def test_practice_hint_never_gives_the_answer(arch):
+    """A wrong prediction's hint is the arithmetic with the result blank ("= ?"):
+    no step's output size follows an "=" in it, in either language."""
+    steps = walkthrough_steps(rv.trace(arch))
+    windows = [s for s in steps if s.formula.startswith(("⌊", "⌈"))]
+    assert windows
+    for step in steps:
+        for lang in ("en", "zh"):
+            hint = practice_hint(step, lang)
+            assert f"= {step.out_shape[-1]}" not in hint, (step.id, hint)
+            if step in windows:
+                assert hint == step.formula.rsplit("=", 1)[0] + "= ?"
+            elif not step.formula:
+                assert hint == CATALOGUE[lang]["wp.hint_none"]
+
+
+@pytest.mark.parametrize(
+    ("arch", "kind", "dash"),
+    [("resnet18", "identity", "solid"), ("resnet18", "projection", "dash"),
+     ("resnet20", "zero_pad", "dot")],
+)  # fmt: skip
+def test_add_steps_draw_their_shortcut(arch, kind, dash):
+    """An add step draws the tensor its shortcut brings, in the kind's colour, and
+    an arc in the block graph's line style; other steps draw two boxes only."""
+    trace = rv.trace(arch)
+    steps = walkthrough_steps(trace)
+    blocks = {b.path: b.shortcut for b in trace.blocks}
+    step = next(
+        s for s in steps if s.kind == "add" and blocks[s.id[: -len(".add")]] == kind
+    )
+    fig = walkthrough_figure(trace, step)
+    meshes = [d for d in fig.data if d.type == "mesh3d"]
+    assert len(meshes) == 3
+    assert meshes[1].color == SHORTCUT_STYLES[kind]["color"]
+    assert meshes[0].name == CATALOGUE["en"]["wf.main"]
+    added = CATALOGUE["en"]["wf.plus"]
+    arcs = [d for d in fig.data[3:] if d.mode == "lines" and d.name == added]
+    assert [a.line.dash for a in arcs] == [dash]
+    conv = walkthrough_figure(trace, steps[1])
+    assert len([d for d in conv.data if d.type == "mesh3d"]) == 2
+
+
+def test_presentation_figure_text_size():
+    """text_px sizes every text of the walkthrough figure: labels, title, legend."""
+    trace = rv.trace("resnet18")
+    step = walkthrough_steps(trace)[12]
+    fig = walkthrough_figure(trace, step, title="t", text_px=22, height_px=520)
+    texts = [d for d in fig.data if d.type == "scatter3d" and d.mode == "text"]
+    assert texts
+    assert all(d.textfont.size == 22 for d in texts)
+    assert fig.layout.legend.font.size == 22
+    assert fig.layout.title.font.size >= 22
+    assert fig.layout.height == 520
+    plain = walkthrough_figure(trace, step, title="t")
+    assert all(
+        d.textfont.size < 20
+        for d in plain.data
+        if d.type == "scatter3d" and d.mode == "text"
+    )

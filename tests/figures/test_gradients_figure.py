@@ -31,8 +31,17 @@ def test_two_lines_main_path_only_log_axis():
     assert list(lines[1]["y"]) == [2.0, 1.5, 1.0]
     layout = fig["layout"]
     assert layout["yaxis"]["type"] == "log"
-    assert "seed 0" in layout["title"]["text"]
-    assert "8 × 3×32×32" in layout["title"]["text"]
+    assert layout["title"]["text"] == "plain8 vs resnet8 at initialisation"
+    assert "seed 0" in layout["title"]["subtitle"]["text"]
+    assert "8 × 3×32×32" in layout["title"]["subtitle"]["text"]
+    # Below plotly's modebar (top right, ~30 px), left-aligned: never under it.
+    assert layout["title"]["yref"] == "container"
+    assert layout["title"]["pad"]["t"] >= 32
+    assert layout["title"]["xanchor"] == "left"
+    # Explicit 1-2-5 ticks over the main-path norms (1 to 9): full-size labels, never
+    # plotly's small in-between digits.
+    assert layout["yaxis"]["tickvals"] == [1.0, 2.0, 5.0]
+    assert layout["yaxis"]["ticktext"] == ["1", "2", "5"]
 
 
 def test_profiles_from_different_batches_are_refused():

@@ -177,7 +177,8 @@ def test_gradient_figure_in_chinese():
     res = profile("resnet8", (2.0, 1.5, 0.5, 1.0), (1, 2, 0, 3))
     fig = gradient_figure(plain, res, lang="zh")
     assert_translated(figure_texts(fig))  # arch names and paths carry digits
-    assert "随机种子 0" in fig.layout.title.text
+    assert "随机种子 0" in fig.layout.title.subtitle.text
+    assert HAN.search(fig.layout.title.text)
     assert HAN.search(fig.layout.xaxis.title.text)
     assert HAN.search(fig.layout.yaxis.title.text)
 
