@@ -110,7 +110,6 @@ class Sizer:
 # channels both stay visible. The deepest box is DEPTH x TARGET long, the tallest
 # TARGET tall.
 DEPTH = 0.6
-CHANNEL_RULE = {"linear": "C", "sqrt": "√C", "log": "1 + log₂C"}
 
 
 class SplitSizer:

@@ -22,7 +22,6 @@ from resnet_viz.figures.palette import SHORTCUT_COLOR as _SHORTCUT_COLOR
 from resnet_viz.figures.palette import SHORTCUT_STYLES as _SHORTCUT_STYLES
 from resnet_viz.figures.palette import ZERO_COLOR as _ZERO_COLOR
 from resnet_viz.figures.palette import stage_color
-from resnet_viz.figures.scene import CHANNEL_RULE as _CHANNEL_RULE
 from resnet_viz.figures.scene import LABEL_LEVELS as _LABEL_LEVELS
 from resnet_viz.figures.scene import LINE_PX as _LINE_PX
 from resnet_viz.figures.scene import MAX_Z as _MAX_Z
@@ -123,7 +122,7 @@ def scale_rule(scale: str, lang: str = DEFAULT_LANG) -> str:
         The rule in words.
     """
     _check_scale(scale)
-    return t("vf.rule", lang, c=_CHANNEL_RULE[scale])
+    return t("vf.rule", lang, c=word("vf.rule_c_", scale, lang))
 
 
 def _arc(
