@@ -265,9 +265,13 @@ export default function (component) {
     div.__rvBaseNotes = ((layout.scene || {}).annotations || []).map((a) => ({
       xshift: a.xshift || 0, yshift: a.yshift || 0,
     }));
-    return window.Plotly.react(div, fig.data || [], layout, config).then(() => {
-      if (fit) return rvLayoutLabels(div);
-    }).then(() => { div.dataset.rvLaidOut = "1"; });
+    // The scene places its annotations when it renders, a frame or two after
+    // Plotly.react resolves: measure them only then.
+    const frames = () => new Promise((r) =>
+      requestAnimationFrame(() => requestAnimationFrame(r)));
+    return window.Plotly.react(div, fig.data || [], layout, config)
+      .then(() => (fit ? frames().then(() => rvLayoutLabels(div)) : null))
+      .then(() => { div.dataset.rvLaidOut = "1"; });
   };
   div.__rvDraw = draw;
   div.__rvQueue = (div.__rvQueue || Promise.resolve())
