@@ -546,7 +546,12 @@ class _Arcs:
                     y=[0.0 if v is not None else None for v in xl],
                     z=zl,
                     mode="lines",
-                    line={"color": color, "width": 5, "dash": dash},
+                    # plotly draws a dotted 3D line faint: thicker, so it reads.
+                    line={
+                        "color": color,
+                        "width": 8 if dash == "dot" else 5,
+                        "dash": dash,
+                    },
                     hovertext=hl,
                     hoverinfo="text",
                     name=word("vf.kind_", kind, lang),

@@ -189,7 +189,8 @@ function rvLayoutLabels(div) {
     if (r.left + dx < frame.left + 2) dx = frame.left + 2 - r.left;
     if (r.right + dx > frame.right - 2) dx = frame.right - 2 - r.right;
     const step = r.height + 2;
-    const tries = [0, 1, -1, 2, 3, 4, -2, 5];
+    // At most a few lines away: a label far from its box would name the wrong one.
+    const tries = [0, 1, -1, 2, 3];
     let done = false;
     for (const k of tries) {
       const c = { left: r.left + dx, right: r.right + dx,
