@@ -508,3 +508,22 @@ def test_figures_import_no_torch_or_streamlit(module):
             continue
         for name in names:
             assert name.split(".")[0] in ALLOWED or name in ALLOWED_OWN, name
+
+
+def test_volume_figures_ask_to_be_fitted_to_their_column(r34):
+    """ui/plot.py fits (frame height, zoom, label lay-out) only figures that ask."""
+    for fig in (volume_figure(r34), volume_figure(r34, "layer")):
+        assert fig.layout.meta == {"rv_fit": True}
+        assert fig.layout.margin.t >= 60  # the title's second line: the rule
+    assert block_figure(r34, "layer2.0").layout.meta == {"rv_fit": True}
+
+
+def test_view_names_a_modified_network():
+    from resnet_viz.viewconfig import ViewConfig
+
+    plain = ViewConfig("resnet18", "224")
+    changed = ViewConfig("resnet18", "224", overrides=(("shortcut", "C"),))
+    assert plain.name_in("en") == "resnet18"
+    assert changed.name_in("en") == "resnet18 (modified)"
+    assert changed.name_in("zh") == "resnet18（已修改）"
+    assert changed.label_in("en").startswith(changed.name_in("en") + " · ")
