@@ -245,6 +245,7 @@ export default function (component) {
     parentElement.appendChild(div);
   }
   const fig = JSON.parse(data.spec);
+  div.dataset.rvLaidOut = "0";  // a new figure: not laid out until drawn
   const config = {
     displaylogo: false,
     responsive: true,

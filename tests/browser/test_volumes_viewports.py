@@ -39,6 +39,8 @@ CASES = [
     ("compare-4", "/compare", ("stage",)),
     ("compare-shortcuts", "/compare?scenario=shortcuts", ("stage",)),
 ]
+LAYER_VIEW_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .some(d => ((d.layout.title || {}).text || '').includes("every layer's output"))"""
 PNG_NAME = """() => document.querySelector('.js-plotly-plot')
     ._context.toImageButtonOptions.filename"""
 
@@ -90,6 +92,7 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
                 page.set_viewport_size({"width": 1920, "height": 1080})
                 page.get_by_text("after every layer", exact=True).click()
                 wait_idle(page)
+                page.wait_for_function(LAYER_VIEW_DRAWN)
             for size, (width, height) in VIEWPORTS.items():
                 page.set_viewport_size({"width": width, "height": height})
                 page.wait_for_timeout(300)  # the charts' resize observer fires
