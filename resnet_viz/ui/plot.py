@@ -149,7 +149,10 @@ function rvPrepare(fig, width, key) {
     const most = Math.max(
       180, Math.min(window.innerHeight * 0.8, 1.8 * layout.height) - m.t - m.b
     );
-    const plotH = Math.min(Math.max(avail * h / w + 2 * padY, 140), most);
+    // In steps of 40 px: a new height resizes the WebGL canvas, which costs a full
+    // redraw, so a small change of the network keeps the frame it had.
+    const want = Math.min(Math.max(avail * h / w + 2 * padY, 140), most);
+    const plotH = Math.max(140, Math.min(most, 40 * Math.round(want / 40)));
     const z = Math.min(avail / (RV_K * w * plotH),
                        (plotH - 2 * padY) / (RV_K * h * plotH));
     sc.aspectratio = { x: sc.aspectratio.x * z, y: sc.aspectratio.y * z,
