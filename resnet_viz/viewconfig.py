@@ -68,6 +68,18 @@ class ViewConfig:
         """A short title such as "resnet50 (modified) · 32x32"."""
         return self.label_in(DEFAULT_LANG)
 
+    def name_in(self, lang: str) -> str:
+        """The network's name as figure titles and exports give it: the preset, and
+        "(modified)" when any field was changed ("resnet50（已修改）" in Chinese).
+
+        Args:
+            lang: "en" or "zh".
+
+        Returns:
+            The name, without the input size.
+        """
+        return self.arch + (t("vc.modified", lang) if self.overrides else "")
+
     def label_in(self, lang: str) -> str:
         """``label`` in ``lang``: "resnet50（已修改） · 32×32" in Chinese.
 
@@ -77,7 +89,7 @@ class ViewConfig:
         Returns:
             The title; only the word "modified" depends on the language.
         """
-        name = self.arch + (t("vc.modified", lang) if self.overrides else "")
+        name = self.name_in(lang)
         c, h, w = parse_input(self.input)
         return f"{name} · {h}×{w}" + ("" if c == 3 else f"×{c}")
 

@@ -39,7 +39,10 @@ st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
 
 st.subheader(t("ov.stage_by_stage", lang))
 st.caption(t("ov.volumes_caption", lang))
-show_figure(cached_figure("volume", view, lang=lang), key="overview_volumes")
+show_figure(
+    cached_figure("volume", view, network=view.name_in(lang), lang=lang),
+    key="overview_volumes",
+)
 
 left, right = st.columns([3, 2])
 with left:

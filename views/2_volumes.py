@@ -63,6 +63,7 @@ show_figure(
         scale=scale,
         show_shortcuts=arcs,
         fold=fold,
+        network=view.name_in(lang),
         lang=lang,
     ),
     key="volumes_main",
@@ -151,6 +152,13 @@ else:
 if rows and rows[0].kind == "BatchNorm2d":  # a pre-activation block starts with BN
     st.markdown(t("vol.preact", lang))
 show_figure(
-    cached_figure("block", view, block_path=path, scale=scale, lang=lang),
+    cached_figure(
+        "block",
+        view,
+        block_path=path,
+        scale=scale,
+        network=view.name_in(lang),
+        lang=lang,
+    ),
     key="volumes_block",
 )

@@ -15,7 +15,7 @@ from resnet_viz.compare import (
     totals_delta,
     totals_table,
 )
-from resnet_viz.figures.compare import totals_figure
+from resnet_viz.figures.compare import shortcuts_differ, totals_figure
 from resnet_viz.formats import human
 from resnet_viz.i18n import t
 from resnet_viz.scenarios import (
@@ -106,7 +106,12 @@ v1, v2 = st.columns([2, 1])
 scale = scale_radio(
     v1, t("cm.scale", lang), t("cm.scale_help", lang), "cmp_scale", lang
 )
-st.session_state.setdefault("cmp_arcs", False)
+# Shortcuts are drawn by default where they are what differs (shortcut A/B/C, plain
+# vs residual); the visitor's own choice holds until that changes.
+point = shortcuts_differ(traces)
+if st.session_state.get("cmp_arcs_point") != point:
+    st.session_state["cmp_arcs_point"] = point
+    st.session_state["cmp_arcs"] = point
 arcs = v2.checkbox(t("cm.arcs", lang), key="cmp_arcs")
 st.caption(t("cm.rows_caption", lang))
 figs = cached_volume_figures(

@@ -11,7 +11,12 @@ from typing import Any
 import plotly.graph_objects as go
 
 from resnet_viz.compare import TOTAL_METRICS, metric_name
-from resnet_viz.figures.volumes import volume_figure, volume_scale
+from resnet_viz.figures.volumes import (
+    scale_rule,
+    spatial_scale,
+    volume_figure,
+    volume_scale,
+)
 from resnet_viz.formats import human
 from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
@@ -73,6 +78,19 @@ def align_scenes(figs: Sequence[go.Figure], widen: float = 1.0) -> None:
         )
 
 
+def shortcuts_differ(traces: Sequence[TraceResult]) -> bool:
+    """Whether the traces differ in their blocks' shortcut kinds (shortcut A vs B vs
+    C, plain vs residual): then the shortcuts are the point and are drawn by default.
+
+    Args:
+        traces: the traces compared.
+
+    Returns:
+        True when two traces have different shortcut kinds, block by block.
+    """
+    return len({tuple(b.shortcut for b in t.blocks) for t in traces}) > 1
+
+
 def compare_volume_figures(
     traces: Sequence[TraceResult],
     titles: Sequence[str],
@@ -110,15 +128,23 @@ def compare_volume_figures(
     if not traces:
         return []
     shared = max(volume_scale(trace, scale) for trace in traces)
+    spatial = max(spatial_scale(trace) for trace in traces)
     figs = [
         volume_figure(
-            trace, "stage", scale, show_shortcuts, shared_scale=shared, lang=lang
+            trace,
+            "stage",
+            scale,
+            show_shortcuts,
+            shared_scale=shared,
+            shared_spatial=spatial,
+            lang=lang,
         )
         for trace in traces
     ]
     align_scenes(figs, widen)
     for fig, title in zip(figs, titles, strict=True):
-        fig.update_layout(title={"text": title})
+        rule = f"<br><span style='font-size:0.8em'>{scale_rule(scale, lang)}</span>"
+        fig.update_layout(title={"text": title + rule})
         if height is not None:
             fig.update_layout(height=height)
     return figs

@@ -105,6 +105,40 @@ class Sizer:
         return self(c), self(w), self(h)
 
 
+# The volume figures' rule (issue 13): H and W linear, so "the map halves" reads off
+# the picture (32 -> 16 -> 8 is 4:2:1), and C on the chosen scale, so 3 and 2048
+# channels both stay visible. The deepest box is DEPTH x TARGET long, the tallest
+# TARGET tall.
+DEPTH = 0.6
+
+
+class SplitSizer:
+    """Spatial sides linear in H and W, channels on ``scale``: each scaled by its own
+    normaliser, so the two rules never distort each other."""
+
+    def __init__(self, scale: str, norm: float, spatial_norm: float) -> None:
+        self.f = check_scale(scale)
+        if not norm > 0:
+            raise ValueError(f"shared_scale must be positive (got {norm!r})")
+        if not spatial_norm > 0:
+            raise ValueError(f"shared_spatial must be positive (got {spatial_norm!r})")
+        self.k = DEPTH * TARGET / norm
+        self.ks = TARGET / spatial_norm
+
+    def channels(self, c: int) -> float:
+        """Depth of ``c`` channels in scene units."""
+        return max(self.f(c) * self.k, MIN_FRACTION * TARGET)
+
+    def spatial(self, v: int) -> float:
+        """Width or height of ``v`` pixels in scene units."""
+        return max(v * self.ks, MIN_FRACTION * TARGET)
+
+    def dims(self, shape: Shape) -> tuple[float, float, float]:
+        """(depth from C, width from W, height from H)."""
+        h, w, c = hwc(shape)
+        return self.channels(c), self.spatial(w), self.spatial(h)
+
+
 # --- cuboid geometry -----------------------------------------------------------------
 # Vertex v of a unit cube sits at bits (x, y, z) = (v & 1, v >> 1 & 1, v >> 2 & 1).
 CORNERS = [(v & 1, v >> 1 & 1, v >> 2 & 1) for v in range(8)]
@@ -192,6 +226,22 @@ def _wireframe(boxes: Sequence[Box], lang: str = DEFAULT_LANG) -> go.Scatter3d:
         showlegend=False,
         name=t("vf.outlines", lang),
     )
+
+
+def mesh_trace(
+    boxes: Sequence[Box], name: str, showlegend: bool, legendgroup: str | None = None
+) -> go.Mesh3d:
+    """One Mesh3d of ``boxes`` (all drawn in the first box's colour), in the legend
+    group ``legendgroup`` (default: its name)."""
+    mesh = _mesh(boxes, name, showlegend)
+    if legendgroup is not None:
+        mesh.legendgroup = legendgroup
+    return mesh
+
+
+def outline_trace(boxes: Sequence[Box], lang: str = DEFAULT_LANG) -> go.Scatter3d:
+    """The outlines of ``boxes`` as one line trace."""
+    return _wireframe(boxes, lang)
 
 
 def text_trace(

@@ -19,6 +19,7 @@ from resnet_viz.figures.folding import Folded, fold_repeats
 from resnet_viz.figures.palette import EDGE_COLOR as _EDGE_COLOR
 from resnet_viz.figures.palette import INPUT_COLOR as _INPUT_COLOR
 from resnet_viz.figures.palette import SHORTCUT_COLOR as _SHORTCUT_COLOR
+from resnet_viz.figures.palette import SHORTCUT_STYLES as _SHORTCUT_STYLES
 from resnet_viz.figures.palette import ZERO_COLOR as _ZERO_COLOR
 from resnet_viz.figures.palette import stage_color
 from resnet_viz.figures.scene import LABEL_LEVELS as _LABEL_LEVELS
@@ -29,10 +30,12 @@ from resnet_viz.figures.scene import TARGET as _TARGET
 from resnet_viz.figures.scene import X_PX as _X_PX
 from resnet_viz.figures.scene import ZOOM as _ZOOM
 from resnet_viz.figures.scene import Box as _Box
-from resnet_viz.figures.scene import Sizer as _Sizer
+from resnet_viz.figures.scene import SplitSizer as _Sizer
 from resnet_viz.figures.scene import box_traces as _box_traces
 from resnet_viz.figures.scene import check_scale as _check_scale
 from resnet_viz.figures.scene import hwc as _hwc
+from resnet_viz.figures.scene import mesh_trace as _mesh_trace
+from resnet_viz.figures.scene import outline_trace as _outline_trace
 from resnet_viz.figures.scene import scene_layout as _layout
 from resnet_viz.figures.scene import text_trace as _text
 from resnet_viz.formats import human, shape_text
@@ -68,11 +71,12 @@ def volume_text(shape: Shape) -> str:
 
 
 def volume_scale(trace: TraceResult, scale: str = "sqrt") -> float:
-    """The normaliser this trace's volume figures divide every scaled side by.
+    """The normaliser this trace's volume figures divide every scaled channel count by.
 
-    It is the largest scaled H, W or C of any tensor in the trace (input, every layer
-    output), so the stage view, the layer view and the block drill-down of one trace
-    share it. A comparison page passes the max over traces as ``shared_scale``.
+    It is the largest scaled C of any tensor in the trace (input, every layer output,
+    the logits), so the stage view, the layer view and the block drill-down of one
+    trace share it. A comparison page passes the max over traces as ``shared_scale``.
+    H and W have their own, linear normaliser (``spatial_scale``).
 
     Args:
         trace: the traced network.
@@ -82,10 +86,43 @@ def volume_scale(trace: TraceResult, scale: str = "sqrt") -> float:
         The largest scaled side, > 0.
     """
     f = _check_scale(scale)
-    sides = max(_hwc(trace.input_shape))
+    channels = _hwc(trace.input_shape)[2]
     for row in trace.layers:
-        sides = max(sides, *_hwc(row.out_shape))
-    return f(sides)
+        channels = max(channels, _hwc(row.out_shape)[2])
+    return f(channels)
+
+
+def spatial_scale(trace: TraceResult) -> int:
+    """The largest H or W of any tensor in the trace: the volume figures draw H and W
+    linearly, this many pixels being scene.TARGET units (a comparison passes the max
+    over traces as ``shared_spatial``).
+
+    Args:
+        trace: the traced network.
+
+    Returns:
+        The largest side in pixels, >= 1.
+    """
+    h, w, _ = _hwc(trace.input_shape)
+    side = max(h, w)
+    for row in trace.layers:
+        side = max(side, *_hwc(row.out_shape)[:2])
+    return side
+
+
+def scale_rule(scale: str, lang: str = DEFAULT_LANG) -> str:
+    """The line every volume figure states its sizes by, e.g. "box height ∝ H,
+    width ∝ W, depth ∝ √C".
+
+    Args:
+        scale: "linear", "sqrt" or "log": the channel scale.
+        lang: "en" or "zh".
+
+    Returns:
+        The rule in words.
+    """
+    _check_scale(scale)
+    return t("vf.rule", lang, c=word("vf.rule_c_", scale, lang))
 
 
 def _arc(
@@ -223,38 +260,22 @@ def stage_shortcut_text(
     return t("vf.stage_shortcuts", lang, stage=stage, listed=listed)
 
 
-def _stage_caption(
-    stage: str,
-    blocks: Sequence[BlockRecord],
-    rows: dict[str, list[LayerRecord]],
-    lang: str,
-) -> str:
-    """``stage_shortcut_text`` on several lines: the stage, then each shortcut kind
-    with its detail on a line of its own, so captions stay narrow."""
-    lines, plain = _stage_shortcut_lines(blocks, rows, lang)
-    if plain:
-        body = [
-            _with_detail(t("vf.no_shortcuts", lang), t("vf.plain", lang), lang, True)
-        ]
-    else:
-        body = [
-            _with_detail(t("vf.count", lang, n=n, what=k), d, lang, True)
-            for n, k, d in lines
-        ]
-    return "<br>".join([stage, *body])
-
-
 # --- the figures ---------------------------------------------------------------------
-def _title(trace: TraceResult, what: str, scale: str, lang: str) -> str:
+def _title(
+    trace: TraceResult, what: str, scale: str, lang: str, network: str | None = None
+) -> str:
+    """The title, naming ``network`` (e.g. "resnet18 (modified)") or the trace's arch,
+    and under it, smaller, the scaling rule."""
     h, w, _ = _hwc(trace.input_shape)
-    return t(
+    head = t(
         "vf.title",
         lang,
-        arch=trace.arch,
+        arch=network or trace.arch,
         hw=f"{h}×{w}",
         what=what,
         scale=word("vf.scale_", scale, lang),
     )
+    return f"{head}<br><span style='font-size:0.8em'>{scale_rule(scale, lang)}</span>"
 
 
 def _cost_line(params: int, macs: int, lang: str = DEFAULT_LANG) -> str:
@@ -456,68 +477,184 @@ def _layer_boxes(
     return boxes, spans, unit_px
 
 
+# --- shortcuts drawn by kind ---------------------------------------------------------
+# Each kind of shortcut has the block graph's colour and line style (palette.py), its
+# own legend entry, and a projection carries a small box of its output, so a student
+# tells identity, projection, zero-pad and avg-pool + 1×1 apart without reading.
+SHORTCUT_KINDS = ("identity", "projection", "avg_projection", "zero_pad", "none")
+_DASH = {"solid": "solid", "dashed": "dash", "dotted": "dot"}
+_PROJECTIONS = ("projection", "avg_projection")
+SHORTCUT_GROUP = "shortcuts"  # the legend group of every shortcut trace
+_BOX_SHRINK = 0.5  # a projection's box: half its output's scaled sides
+_RUN_FOLD = 3  # stage view: a run of more identical shortcuts is one arc marked ×N
+
+
+def shortcut_style(kind: str) -> tuple[str, str]:
+    """(colour, plotly dash) of a shortcut kind's arcs: the block graph's style."""
+    style = _SHORTCUT_STYLES.get(kind)
+    if style is None:  # plain nets: a faint dash-dot, no shortcut to add
+        return _SHORTCUT_COLOR, "dashdot"
+    return style["color"], _DASH.get(style["style"], "solid")
+
+
+@dataclass
+class _Arcs:
+    """Shortcut arcs collected per kind (one trace and legend entry each), the boxes
+    of projections, and the labels that go with them."""
+
+    lines: dict[str, tuple[list, list, list]] = dataclasses.field(default_factory=dict)
+    boxes: list[_Box] = dataclasses.field(default_factory=list)
+    labels: list[tuple[float, float, float, str]] = dataclasses.field(
+        default_factory=list
+    )
+
+    def add(self, kind: str, xs: list[float], zs: list[float], hover: str) -> None:
+        xl, zl, hl = self.lines.setdefault(kind, ([], [], []))
+        xl += [*xs, None]
+        zl += [*zs, None]
+        hl += [hover] * len(xs) + [""]
+
+    def add_box(
+        self,
+        block: BlockRecord,
+        size: _Sizer,
+        x_mid: float,
+        z: float,
+        span: float,
+        hover: str,
+        labelled: bool,
+    ) -> None:
+        """A projection's output as a small box centred on its arc's peak."""
+        d, w, h = (v * _BOX_SHRINK for v in size.dims(block.out_shape))
+        d = min(d, 0.6 * span)
+        label = volume_text(block.out_shape) if labelled else ""
+        color = shortcut_style(block.shortcut)[0]
+        self.boxes.append(
+            _Box(block.shortcut, color, x_mid - d / 2, d, w, h, z, label, hover)
+        )
+
+    def traces(self, lang: str) -> list[go.BaseTraceType]:
+        out: list[go.BaseTraceType] = []
+        for kind in SHORTCUT_KINDS:
+            if kind not in self.lines:
+                continue
+            xl, zl, hl = self.lines[kind]
+            color, dash = shortcut_style(kind)
+            out.append(
+                go.Scatter3d(
+                    x=xl,
+                    y=[0.0 if v is not None else None for v in xl],
+                    z=zl,
+                    mode="lines",
+                    # plotly draws a dotted 3D line faint: thicker, so it reads.
+                    line={
+                        "color": color,
+                        "width": 8 if dash == "dot" else 5,
+                        "dash": dash,
+                    },
+                    hovertext=hl,
+                    hoverinfo="text",
+                    name=word("vf.kind_", kind, lang),
+                    legendgroup=SHORTCUT_GROUP,
+                    legendgrouptitle={"text": t("vf.kinds_title", lang)},
+                    showlegend=True,
+                )
+            )
+        by_kind: dict[str, list[_Box]] = {}
+        for box in self.boxes:
+            by_kind.setdefault(box.group, []).append(box)
+        for kind, boxes in by_kind.items():
+            out.append(
+                _mesh_trace(
+                    boxes,
+                    t("vf.projection_boxes", lang, kind=word("vf.kind_", kind, lang)),
+                    False,
+                    SHORTCUT_GROUP,
+                )
+            )
+        if self.boxes:
+            out.append(_outline_trace(self.boxes, lang))
+        labels = [*self.labels]
+        labels += [(b.xmid, 0.0, b.top, b.label) for b in self.boxes if b.label]
+        if labels:
+            out.append(_text(labels, "top center", t("vf.arc_labels", lang)))
+        return out
+
+
+def _runs(blocks: Sequence[BlockRecord]) -> list[list[BlockRecord]]:
+    """Consecutive blocks with the same shortcut kind; projections stay one a run."""
+    runs: list[list[BlockRecord]] = []
+    for b in blocks:
+        same = bool(runs) and runs[-1][0].shortcut == b.shortcut
+        if same and b.shortcut not in _PROJECTIONS:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    return runs
+
+
 def _stage_arcs(
-    trace: TraceResult, boxes: Sequence[_Box], lang: str
+    trace: TraceResult, boxes: Sequence[_Box], size: _Sizer, lang: str
 ) -> list[go.BaseTraceType]:
-    """One raised arc per stage with blocks, from its input box to its output box."""
+    """One arc per block between each stage's input and output box, chained along
+    the gap: a run of more than _RUN_FOLD identical shortcuts is one arc marked ×N."""
     rows = rows_by_block(trace)
     by_stage: dict[str, list[BlockRecord]] = {}
     for b in trace.blocks:
         by_stage.setdefault(b.stage, []).append(b)
-    traces: list[go.BaseTraceType] = []
-    labels: list[tuple[float, float, float, str]] = []
-    top = max(b.top for b in boxes)
+    arcs = _Arcs()
+    rise = 0.12 * _TARGET
     for n, s in enumerate(trace.stages):
         blocks = by_stage.get(s.name)
         if not blocks:
             continue
         a, b = boxes[n], boxes[n + 1]  # boxes[0] is the input, boxes[n+1] stage n's out
-        text = stage_shortcut_text(s.name, blocks, rows, lang)
-        plain = all(b.shortcut == "none" for b in blocks)
-        # Captions are several lines of fixed-size text, wider than the gap between
-        # boxes: alternate arc heights so neighbouring stages' captions do not collide.
-        peak = top + _TARGET * (0.25 if n % 2 else 1.05)
-        xs, zs = _arc(a.xmid, b.xmid, a.top, b.top, peak)
-        traces.append(
-            go.Scatter3d(
-                x=xs,
-                y=[0.0] * len(xs),
-                z=zs,
-                mode="lines",
-                line={
-                    "color": stage_color(s.name),
-                    "width": 5,
-                    "dash": "dot" if plain else "solid",
-                },
-                hovertext=text,
-                hoverinfo="text",
-                name=t("vf.arcs", lang, stage=s.name),
-                legendgroup=s.name,
-                showlegend=False,
-            )
-        )
-        caption = _stage_caption(s.name, blocks, rows, lang)
-        labels.append(((a.xmid + b.xmid) / 2, 0.0, peak, caption))
-    if labels:
-        name = t("vf.arc_labels", lang)
-        traces.append(_text(labels, "top center", name, size=11))
-    return traces
+        base = max(a.top, b.top) + 0.04 * _TARGET
+        arcs_of_stage = []
+        for run in _runs(blocks):
+            if len(run) > _RUN_FOLD:
+                arcs_of_stage.append(run)
+            else:
+                arcs_of_stage += [[blk] for blk in run]
+        x0, x1 = a.xmid, b.xmid
+        step = (x1 - x0) / len(arcs_of_stage)
+        for k, run in enumerate(arcs_of_stage):
+            first = run[0]
+            xa, xb = x0 + k * step, x0 + (k + 1) * step
+            za = a.top if k == 0 else base
+            zb = b.top if k == len(arcs_of_stage) - 1 else base
+            proj = first.shortcut in _PROJECTIONS
+            peak = base + rise * (1.6 if proj else 1.0)
+            xs, zs = _arc(xa, xb, za, zb, peak, n=13)
+            desc = shortcut_text(first, rows.get(first.path, ()), lang)
+            path = first.path if len(run) == 1 else f"{first.path}–{run[-1].path}"
+            if len(run) > 1:
+                desc = t("vf.count", lang, n=len(run), what=desc)
+            hover = t("vf.block_shortcut", lang, path=path, desc=desc)
+            arcs.add(first.shortcut, xs, zs, hover)
+            if proj:
+                changes = first.in_shape != first.out_shape
+                arcs.add_box(first, size, (xa + xb) / 2, peak, xb - xa, hover, changes)
+            if len(run) > 1:
+                arcs.labels.append(((xa + xb) / 2, 0.0, peak, f"<b>×{len(run)}</b>"))
+    return arcs.traces(lang)
 
 
 def _block_arcs(
     trace: TraceResult,
     boxes: Sequence[_Box],
     spans: dict[str, tuple[int, int]],
+    size: _Sizer,
     lang: str,
 ) -> list[go.BaseTraceType]:
-    """Layer view: one arc per block, over its own row, grouped into one trace per
-    stage. A block that starts a row gets its arc from the row's left end."""
+    """Layer view: one arc per block, over its own row, one trace per shortcut kind;
+    a projection's arc carries a small box of its output, labelled where it changes
+    the shape. A block that starts a row gets its arc from the row's left end."""
     rows = rows_by_block(trace)
     row_top: dict[float, float] = {}
     for box in boxes:
         row_top[box.z] = max(row_top.get(box.z, box.top), box.top)
-    lines: dict[str, tuple[list, list, list]] = {}
-    labels: list[tuple[float, float, float, str]] = []
+    arcs = _Arcs()
     for block in trace.blocks:
         if block.path not in spans:
             continue
@@ -530,33 +667,11 @@ def _block_arcs(
         text = t("vf.block_shortcut", lang, path=block.path, desc=desc)
         peak = row_top[b.z] + 0.08 * _TARGET
         xs, zs = _arc(x0, b.x1, z0, b.top, peak, n=9)
-        xl, zl, hl = lines.setdefault(block.stage, ([], [], []))
-        xl += [*xs, None]
-        zl += [*zs, None]
-        hl += [text] * len(xs) + [""]
-        # Identity is the common case; only the exceptions get a caption.
-        if block.shortcut not in ("identity", "none"):
-            kind = word("sc.", block.shortcut, lang)
-            labels.append(((x0 + b.x1) / 2, 0.0, peak, kind))
-    traces: list[go.BaseTraceType] = []
-    for stage, (xl, zl, hl) in lines.items():
-        traces.append(
-            go.Scatter3d(
-                x=xl,
-                y=[0.0 if v is not None else None for v in xl],
-                z=zl,
-                mode="lines",
-                line={"color": stage_color(stage), "width": 3},
-                hovertext=hl,
-                hoverinfo="text",
-                name=t("vf.arcs", lang, stage=stage),
-                legendgroup=stage,
-                showlegend=False,
-            )
-        )
-    if labels:
-        traces.append(_text(labels, "top center", t("vf.arc_labels", lang), size=10))
-    return traces
+        arcs.add(block.shortcut, xs, zs, text)
+        if block.shortcut in _PROJECTIONS:
+            changes = block.in_shape != block.out_shape
+            arcs.add_box(block, size, (x0 + b.x1) / 2, peak, b.x1 - x0, text, changes)
+    return arcs.traces(lang)
 
 
 def volume_figure(
@@ -566,7 +681,9 @@ def volume_figure(
     show_shortcuts: bool = True,
     *,
     shared_scale: float | None = None,
+    shared_spatial: float | None = None,
     fold: bool | None = None,
+    network: str | None = None,
     lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """The network as a row of H x W x C cuboids, one per tensor, left to right.
@@ -588,12 +705,19 @@ def volume_figure(
     Args:
         trace: the traced network.
         detail: "stage" or "layer".
-        scale: "linear", "sqrt" or "log" (1 + log2 v), applied to H, W and C. Sides
-            never drop below 2% of the largest, so linear 3-channel inputs stay visible.
-        show_shortcuts: draw an arc over each stage (stage view) or each block (layer
-            view) captioned with the kinds of shortcut it holds.
-        shared_scale: use this normaliser instead of ``volume_scale(trace, scale)``,
-            so several traces can be drawn on one scale.
+        scale: "linear", "sqrt" or "log" (1 + log2 v), applied to C only: H and W
+            are always linear (``spatial_scale``), so halving reads as halving, and
+            the title's second line states the rule. Sides never drop below 2% of
+            the largest, so linear 3-channel inputs stay visible.
+        show_shortcuts: draw one arc per block, styled by its shortcut kind (one
+            legend entry per kind), a projection's arc carrying a small box of its
+            output; the stage view chains a stage's arcs across its gap and draws a
+            run of more than three identical ones as one arc marked ×N.
+        shared_scale: use this channel normaliser instead of
+            ``volume_scale(trace, scale)``, so several traces share one scale.
+        shared_spatial: the same for H and W, instead of ``spatial_scale(trace)``.
+        network: the name the title gives the network (e.g. "resnet18 (modified)");
+            the trace's arch when None.
         fold: layer view only: draw each run of identical blocks once, marked "×N"
             above it (figures/folding.py). None folds only when the full view would
             draw more than VOLUME_BOX_LIMIT boxes; False draws every block.
@@ -610,14 +734,19 @@ def volume_figure(
     if detail not in DETAILS:
         raise ValueError(f"detail must be one of {', '.join(DETAILS)} (got {detail!r})")
     norm = volume_scale(trace, scale) if shared_scale is None else shared_scale
-    size = _Sizer(scale, norm)
+    spatial = spatial_scale(trace) if shared_spatial is None else shared_spatial
+    size = _Sizer(scale, norm, spatial)
+    arcs: list[go.BaseTraceType] = []
     if detail == "stage":
         gap = 0.35 * _TARGET
         boxes = _stage_boxes(trace, size, gap, lang)
         unit_px = _X_PX / (boxes[-1].x1 - boxes[0].x0)
-        arcs = _stage_arcs(trace, boxes, lang) if show_shortcuts else []
+        if show_shortcuts:
+            arcs = _stage_arcs(trace, boxes, size, lang)
         what = t("vf.stage_outputs", lang)
-        top_pad = 0.5 * _TARGET if show_shortcuts else 0.0  # four-line captions
+        # Room for the arcs' labels above the highest arc (plotly does not count
+        # text in the scene's bounds).
+        top_pad = 1.5 * _LINE_PX / unit_px if show_shortcuts else 0.0
     else:
         if fold is None:
             fold = layer_box_count(trace) > VOLUME_BOX_LIMIT
@@ -626,18 +755,28 @@ def volume_figure(
         gap = 0.08 * _TARGET
         boxes, spans, unit_px = _layer_boxes(trace, size, gap, lang)
         marks = _fold_marks(folded, boxes, spans, lang)
-        arcs = _block_arcs(trace, boxes, spans, lang) if show_shortcuts else []
+        if show_shortcuts:
+            arcs = _block_arcs(trace, boxes, spans, size, lang)
         arcs += marks
         what = t("vf.layer_outputs", lang)
         top_pad = 0.1 * _TARGET
-    traces = _box_traces(
-        boxes, "below", unit_px, row_baseline=detail == "layer", lang=lang
-    )
+    # Each label right under its own box (the browser lays them out, ui/plot.py):
+    # under a row's tallest box, now that H is linear, the 224×224 input would push
+    # a row's labels down to the next row.
+    traces = _box_traces(boxes, "below", unit_px, lang=lang)
     fig = go.Figure(data=[*traces, *arcs])
     levels = _LABEL_LEVELS if detail == "layer" else 1
     bottom_pad = (levels + 0.5) * _LINE_PX / unit_px
-    _layout(fig, _title(trace, what, scale, lang), top_pad, bottom_pad)
+    _layout(fig, _title(trace, what, scale, lang, network), top_pad, bottom_pad)
+    fit_to_column(fig)
     return fig
+
+
+def fit_to_column(fig: go.Figure) -> None:
+    """Mark a volume figure for the app's chart helper (ui/plot.py) to fit to its
+    column: frame height and zoom from the column's width, labels measured and laid
+    out in the browser. Also makes room for the title's second line (the rule)."""
+    fig.update_layout(meta={"rv_fit": True}, margin={"t": 64})
 
 
 def _fold_marks(
@@ -752,6 +891,7 @@ def block_figure(
     block_path: str,
     scale: str = "sqrt",
     *,
+    network: str | None = None,
     lang: str = DEFAULT_LANG,
 ) -> go.Figure:
     """One block up close: its input, each main-path conv's output, the shortcut
@@ -765,7 +905,8 @@ def block_figure(
     Args:
         trace: the traced network.
         block_path: a BlockRecord path such as "layer2.0".
-        scale: "linear", "sqrt" or "log".
+        scale: "linear", "sqrt" or "log" (channels; H and W are linear).
+        network: the name the title gives the network; the trace's arch when None.
         lang: the language of titles, legend, labels and hover ("en" or "zh").
 
     Returns:
@@ -777,7 +918,7 @@ def block_figure(
         ValueError: an unknown block path or scale.
     """
     block = _find_block(trace, block_path)
-    size = _Sizer(scale, volume_scale(trace, scale))
+    size = _Sizer(scale, volume_scale(trace, scale), spatial_scale(trace))
     rows = [
         r for r in trace.layers if r.stage == block.stage and r.block == block.index
     ]
@@ -864,13 +1005,16 @@ def block_figure(
     traces += _block_links(main, x_add, z_side, has_add, desc, lang)
     fig = go.Figure(data=traces)
     unit_px = _X_PX / (main[-1].x1 - main[0].x0)
-    title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=desc)
+    arch = network or trace.arch
+    title = t("vf.block_title", lang, arch=arch, path=block.path, desc=desc)
     if _display_width(title) > _TITLE_UNITS:
         # A long shortcut (avg-down on BN-ReLU(x)) would run under plotly's toolbar
         # at 1440 px: the title keeps the kind, the label under the branch has it all.
         kind = _shortcut_parts(block, rows, lang)[0]
-        title = t("vf.block_title", lang, arch=trace.arch, path=block.path, desc=kind)
+        title = t("vf.block_title", lang, arch=arch, path=block.path, desc=kind)
+    title += f"<br><span style='font-size:0.8em'>{scale_rule(scale, lang)}</span>"
     _layout(fig, title, 2.5 * _LINE_PX / unit_px, 2.5 * _LINE_PX / unit_px)
+    fit_to_column(fig)
     return fig
 
 

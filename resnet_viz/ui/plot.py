@@ -101,11 +101,172 @@ def _locale_modules() -> str:
     )
 
 
+# Figures whose layout.meta has "rv_fit" (the volume figures, figures/volumes.py) are
+# fitted to their column in the page, because plotly fits an orthographic scene to the
+# frame's *height* (measured: 0.5 px per aspect-ratio unit per px of plot height,
+# plotly 7.1 in Chromium): the frame's height and the scene's zoom are chosen from
+# the column's width so the drawing fills the column at every width, labels grow to
+# 15 px on a projector-wide window, and the labels are laid out after drawing: each
+# scene annotation is measured, pulled inside the frame, moved down or up a line
+# where it would overlap one already placed (or the title and legend), and hidden
+# (hover still names the box) where no place is free. A resize or a turn of the
+# camera lays them out again. Every figure gets a title clear of plotly's toolbar
+# on a narrow column, and a PNG export named after its title.
+_FIT_JS = r"""
+const RV_K = 0.5;  // px per aspect unit per px of plot height (plotly's ortho fit)
+const RV_TOOLBAR = 48;  // px kept clear above a narrow chart's title: the toolbar
+
+function rvExtent(ar, eye) {
+  // The orthographic view of the aspect box: its extents along the camera's right
+  // and up directions (up is z).
+  const n = Math.hypot(eye.x, eye.y, eye.z) || 1;
+  const f = [-eye.x / n, -eye.y / n, -eye.z / n];
+  const rn = Math.hypot(f[1], f[0]) || 1;
+  const r = [f[1] / rn, -f[0] / rn, 0];
+  const u = [r[1] * f[2] - r[2] * f[1], r[2] * f[0] - r[0] * f[2],
+             r[0] * f[1] - r[1] * f[0]];
+  const a = [ar.x, ar.y, ar.z];
+  const ext = (v) => a.reduce((s, ai, i) => s + Math.abs(ai * v[i]), 0);
+  return [ext(r), ext(u)];
+}
+
+function rvFontScale() {
+  return window.innerWidth >= 1800 ? 1.25 : 1;
+}
+
+function rvPlain(text) {
+  return String(text || "").split("<br>")[0].replace(/<[^>]+>/g, "");
+}
+
+function rvPrepare(fig, width, key) {
+  const layout = JSON.parse(JSON.stringify(fig.layout || {}));
+  delete layout.width;
+  layout.autosize = true;
+  layout.height = layout.height || 450;
+  if (layout.uirevision === undefined) layout.uirevision = key;
+  const title = layout.title && layout.title.text;
+  const m = Object.assign({ l: 0, r: 0, t: 40, b: 28 }, layout.margin || {});
+  const narrow = width < 700;
+  const fit = layout.meta && layout.meta.rv_fit;
+  if (fit) {
+    const k = rvFontScale();
+    layout.font = Object.assign({}, layout.font);
+    layout.font.size = Math.round((layout.font.size || 12) * k);
+    const sc = layout.scene;
+    for (const a of sc.annotations || []) {
+      a.font = Object.assign({}, a.font);
+      a.font.size = Math.round((a.font.size || 12) * k);
+    }
+  }
+  if (title && narrow) {
+    // One part of "a · b · c" a line, below the toolbar's band.
+    const text = String(title).replace(/ · /g, "<br>");
+    const lines = text.split("<br>").length;
+    layout.title = Object.assign({}, layout.title, {
+      text: text, y: 1, yref: "container", yanchor: "top",
+      pad: { t: RV_TOOLBAR, b: 0, l: 0, r: 0 },
+      font: Object.assign({}, (layout.title || {}).font, { size: 14 }),
+    });
+    m.t = Math.max(m.t, RV_TOOLBAR + 18 * lines + 8);
+    layout.margin = m;
+  }
+  const sc = layout.scene;
+  if (fit && sc && sc.aspectratio && sc.camera && sc.camera.eye) {
+    const [w, h] = rvExtent(sc.aspectratio, sc.camera.eye);
+    const padX = 8, padY = 16;
+    const avail = Math.max(width - m.l - m.r - 2 * padX, 80);
+    const most = Math.max(
+      180, Math.min(window.innerHeight * 0.8, 1.8 * layout.height) - m.t - m.b
+    );
+    // In steps of 40 px: a new height resizes the WebGL canvas, which costs a full
+    // redraw, so a small change of the network keeps the frame it had.
+    const want = Math.min(Math.max(avail * h / w + 2 * padY, 140), most);
+    const plotH = Math.max(140, Math.min(most, 40 * Math.round(want / 40)));
+    const z = Math.min(avail / (RV_K * w * plotH),
+                       (plotH - 2 * padY) / (RV_K * h * plotH));
+    sc.aspectratio = { x: sc.aspectratio.x * z, y: sc.aspectratio.y * z,
+                       z: sc.aspectratio.z * z };
+    layout.height = Math.round(plotH + m.t + m.b);
+  }
+  return layout;
+}
+
+function rvOverlap(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+function rvLayoutLabels(div) {
+  // Measure every label of the scene, then place them one by one in their order.
+  const notes = (div.layout.scene && div.layout.scene.annotations) || [];
+  const base = div.__rvBaseNotes || [];
+  const frame = div.getBoundingClientRect();
+  const placed = [];
+  for (const sel of [".g-gtitle", ".legend"]) {
+    const el = div.querySelector(sel);
+    if (el) placed.push(el.getBoundingClientRect());
+  }
+  const update = {};
+  let hidden = 0;
+  const els = [...div.querySelectorAll("g.annotation-scene")];
+  els.sort((a, b) => +a.dataset.index - +b.dataset.index);
+  for (const el of els) {
+    const i = +el.dataset.index;
+    const text = el.querySelector("text");
+    if (!text || !notes[i]) continue;
+    const r = text.getBoundingClientRect();
+    if (!r.width) continue;
+    const b0 = base[i] || { xshift: 0, yshift: 0 };
+    // Pulled inside the frame, sideways first.
+    let dx = 0;
+    if (r.left + dx < frame.left + 2) dx = frame.left + 2 - r.left;
+    if (r.right + dx > frame.right - 2) dx = frame.right - 2 - r.right;
+    const step = r.height + 2;
+    // At most a few lines away: a label far from its box would name the wrong one.
+    const tries = [0, 1, -1, 2, 3];
+    let done = false;
+    for (const k of tries) {
+      const c = { left: r.left + dx, right: r.right + dx,
+                  top: r.top + k * step, bottom: r.bottom + k * step };
+      if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
+      if (placed.some((p) => rvOverlap(c, p))) continue;
+      placed.push(c);
+      if (dx || k) {
+        update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
+        update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * step;
+      }
+      done = true;
+      break;
+    }
+    if (!done) {
+      update[`scene.annotations[${i}].visible`] = false;
+      hidden += 1;
+    }
+  }
+  div.dataset.rvHidden = String(hidden);
+  if (!Object.keys(update).length) return Promise.resolve();
+  div.__rvOwn = true;
+  return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
+}
+
+function rvResetLabels(div) {
+  const base = div.__rvBaseNotes || [];
+  const update = {};
+  base.forEach((b, i) => {
+    update[`scene.annotations[${i}].xshift`] = b.xshift || 0;
+    update[`scene.annotations[${i}].yshift`] = b.yshift || 0;
+    update[`scene.annotations[${i}].visible`] = true;
+  });
+  div.__rvOwn = true;
+  return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
+}
+"""
+
 # Runs in the page. The first call creates the chart's div; later calls (new data,
 # same key) hand the new figure to Plotly.react, one update at a time.
 _JS = (
     _LOAD_PLOTLY
     + _locale_modules()
+    + _FIT_JS
     + """
 export default function (component) {
   const { data, parentElement } = component;
@@ -117,25 +278,75 @@ export default function (component) {
     parentElement.appendChild(div);
   }
   const fig = JSON.parse(data.spec);
-  const layout = Object.assign({}, fig.layout || {});
-  delete layout.width;
-  layout.autosize = true;
-  layout.height = layout.height || 450;
-  if (layout.uirevision === undefined) layout.uirevision = data.key;
-  div.style.height = layout.height + "px";
+  div.dataset.rvLaidOut = "0";  // a new figure: not laid out until drawn
   const config = {
     displaylogo: false,
     responsive: true,
     modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
+    toImageButtonOptions: {
+      filename: rvPlain((fig.layout.title || {}).text)
+        .replace(/[\\\\/:*?"<>|·()（）,]+/g, " ").trim().replace(/\\s+/g, "_")
+        || "figure",
+      scale: 2,
+    },
   };
   if (data.locale) config.locale = data.locale;
+  const fit = !!(fig.layout && fig.layout.meta && fig.layout.meta.rv_fit);
+  const draw = () => {
+    div.dataset.rvLaidOut = "0";
+    const width = div.clientWidth || parentElement.clientWidth || 700;
+    const layout = rvPrepare(fig, width, data.key);
+    div.style.height = layout.height + "px";
+    div.__rvWidth = width;
+    div.__rvBaseNotes = ((layout.scene || {}).annotations || []).map((a) => ({
+      xshift: a.xshift || 0, yshift: a.yshift || 0,
+    }));
+    // The scene places its annotations when it renders, a frame or two after
+    // Plotly.react resolves: measure them only then.
+    const frames = () => new Promise((r) =>
+      requestAnimationFrame(() => requestAnimationFrame(r)));
+    return window.Plotly.react(div, fig.data || [], layout, config)
+      .then(() => (fit ? frames().then(() => rvLayoutLabels(div)) : null))
+      .then(() => { div.dataset.rvLaidOut = "1"; });
+  };
+  div.__rvDraw = draw;
   div.__rvQueue = (div.__rvQueue || Promise.resolve())
     .then(() => loadPlotly(data.src))
     .then(() => registerLocale(data.locale))
-    .then(() => window.Plotly.react(div, fig.data || [], layout, config))
+    .then(draw)
     .catch((err) => {
       div.textContent = "The chart could not be drawn: " + err;
     });
+  if (!div.__rvWatch) {
+    div.__rvWatch = true;
+    let timer = null;
+    const again = (fn) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        div.__rvQueue = div.__rvQueue.then(fn).catch(() => {});
+      }, 200);
+    };
+    new ResizeObserver(() => {
+      const w = div.clientWidth;
+      const moved = w && div.__rvWidth && Math.abs(w - div.__rvWidth) > 4;
+      if (moved) {
+        div.dataset.rvLaidOut = "0";  // stale until drawn again at the new width
+        again(() => div.__rvDraw());
+      }
+    }).observe(parentElement);
+    div.__rvOnRelayout = (ev) => {
+      if (div.__rvOwn || !ev || !div.__rvFit) return;
+      if (!Object.keys(ev).some((k) => k.startsWith("scene.camera"))) return;
+      again(() => rvResetLabels(div).then(() => rvLayoutLabels(div)));
+    };
+  }
+  div.__rvFit = fit;
+  div.__rvQueue = div.__rvQueue.then(() => {
+    if (div.on && !div.__rvHooked) {
+      div.on("plotly_relayout", div.__rvOnRelayout);
+      div.__rvHooked = true;
+    }
+  });
   return () => {
     // Called when the element goes away (and perhaps before an update): free the
     // WebGL context only if the chart has really left the page.

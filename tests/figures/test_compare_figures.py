@@ -7,8 +7,12 @@ import pytest
 
 import resnet_viz as rv
 from resnet_viz.compare import TOTAL_METRICS, totals_delta
-from resnet_viz.figures.compare import compare_volume_figures, totals_figure
-from resnet_viz.figures.volumes import volume_figure, volume_scale
+from resnet_viz.figures.compare import (
+    compare_volume_figures,
+    shortcuts_differ,
+    totals_figure,
+)
+from resnet_viz.figures.volumes import spatial_scale, volume_figure, volume_scale
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +32,10 @@ def box_sizes(fig, name: str) -> tuple[float, float, float]:
 
 def test_volumes_share_scale_ranges_and_proportions(traces):
     figs = compare_volume_figures(traces, ["a", "b", "c"], height=300)
-    assert [f.layout.title.text for f in figs] == ["a", "b", "c"]
+    # The column's title, then the scaling rule every volume figure states.
+    titles = [f.layout.title.text.split("<br>") for f in figs]
+    assert [t[0] for t in titles] == ["a", "b", "c"]
+    assert all("box height ∝ H, width ∝ W, depth ∝ √C" in t[1] for t in titles)
     assert all(f.layout.height == 300 for f in figs)
     scenes = [f.layout.scene for f in figs]
     for axis in ("xaxis", "yaxis", "zaxis"):
@@ -40,8 +47,10 @@ def test_volumes_share_scale_ranges_and_proportions(traces):
     # 64 channels give the same depth, and 8 px vs 56 px follow the scale.
     a, b = box_sizes(figs[0], "stem"), box_sizes(figs[1], "stem")
     assert a[0] == pytest.approx(b[0])
+    assert a[2] / b[2] == pytest.approx(56 / 8)  # H is linear on the shared scale
     shared = max(volume_scale(t, "sqrt") for t in traces)
-    alone = volume_figure(traces[2], shared_scale=shared)
+    spatial = max(spatial_scale(t) for t in traces)
+    alone = volume_figure(traces[2], shared_scale=shared, shared_spatial=spatial)
     assert box_sizes(figs[2], "layer3") == pytest.approx(box_sizes(alone, "layer3"))
     texts = [t for f in figs for d in f.data if d.name == "labels" for t in d.text]
     assert "1×1×512" in texts
@@ -58,3 +67,11 @@ def test_totals_figure_groups_one_bar_per_config(traces):
     assert list(fig.data[0].y) == [1.0, 1.0, 1.0, 1.0]
     assert fig.data[2].y[0] == pytest.approx(269_722 / 11_689_512)
     assert fig.data[1].text[0] == "11.7 M"
+
+
+def test_shortcuts_are_the_point_when_they_differ():
+    same = [rv.trace("resnet18", 224), rv.trace("resnet18", 32)]
+    assert not shortcuts_differ(same)
+    abc = [rv.trace("resnet34", 64, shortcut=s) for s in "ABC"]
+    assert shortcuts_differ(abc)
+    assert shortcuts_differ([rv.trace("resnet18", 64), rv.trace("plain18", 64)])

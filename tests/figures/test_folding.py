@@ -18,6 +18,7 @@ from resnet_viz.figures.graph import (
     plan_graph,
 )
 from resnet_viz.figures.volumes import (
+    SHORTCUT_GROUP,
     VOLUME_BOX_LIMIT,
     VOLUME_FOLD_ABOVE,
     layer_box_count,
@@ -37,7 +38,11 @@ def nodes(dot: str) -> list[str]:
 
 
 def boxes(fig) -> int:
-    return sum(len(d.x) // 8 for d in fig.data if d.type == "mesh3d")
+    return sum(
+        len(d.x) // 8
+        for d in fig.data
+        if d.type == "mesh3d" and d.legendgroup != SHORTCUT_GROUP  # tensors only
+    )
 
 
 # --- fold_repeats --------------------------------------------------------------------
@@ -107,7 +112,10 @@ def test_folded_view_marks_each_run_with_its_length():
     assert len(marks[0].x) == 4
     assert "layer3.1…layer3.35: 35 identical blocks, drawn once" in marks[0].hovertext
     # One shortcut arc per drawn block.
-    arcs = [d for d in fig.data if d.name and d.name.endswith(" shortcuts")]
+    arcs = [
+        d for d in fig.data if d.legendgroup == SHORTCUT_GROUP and d.type == "scatter3d"
+    ]
+    arcs = [a for a in arcs if a.mode == "lines"]
     assert sum(list(a.x).count(None) for a in arcs) == 8
 
 

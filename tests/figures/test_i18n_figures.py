@@ -67,10 +67,12 @@ def test_volume_figure_keeps_its_structure_in_chinese(traced):
 
 
 def test_stage_captions_in_chinese():
+    # Issue 13: one arc per block, named by kind in the legend (no stage caption).
     fig = volume_figure(rv.trace("resnet20", 32), lang="zh")
     texts = figure_texts(fig)
-    assert "layer2：1 个补零（步幅 2，16→32 通道），2 个恒等映射" in texts
-    assert "layer2<br>1 个补零<br>（步幅 2，16→32 通道）<br>2 个恒等映射" in texts
+    assert "layer2.0：补零（步幅 2，16→32 通道）" in texts
+    assert {"补零", "恒等映射"} <= set(texts)
+    assert "方块的高和宽 ∝ 特征图的高和宽，深 ∝ √通道数" in fig.layout.title.text
 
 
 def test_block_figure_in_chinese(traced):

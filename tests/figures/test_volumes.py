@@ -107,7 +107,20 @@ def tiny_trace() -> TraceResult:
 
 # --- helpers -------------------------------------------------------------------------
 def meshes(fig) -> list[dict]:
-    return [d for d in fig.to_dict()["data"] if d["type"] == "mesh3d"]
+    """The tensors' meshes (a projection shortcut's small box is not a tensor box)."""
+    return [
+        d
+        for d in fig.to_dict()["data"]
+        if d["type"] == "mesh3d" and d.get("legendgroup") != volumes.SHORTCUT_GROUP
+    ]
+
+
+def shortcut_meshes(fig) -> list[dict]:
+    return [
+        d
+        for d in fig.to_dict()["data"]
+        if d["type"] == "mesh3d" and d.get("legendgroup") == volumes.SHORTCUT_GROUP
+    ]
 
 
 def trace_named(fig, name: str) -> dict:
@@ -133,11 +146,26 @@ def all_boxes(fig) -> list[tuple[float, float, float]]:
 
 
 def arcs(fig) -> list[dict]:
+    """The shortcut arcs: one line trace per shortcut kind."""
     return [
         d
         for d in fig.to_dict()["data"]
-        if d["type"] == "scatter3d" and d.get("name", "").endswith(" shortcuts")
+        if d["type"] == "scatter3d"
+        and d.get("legendgroup") == volumes.SHORTCUT_GROUP
+        and d.get("mode") == "lines"
     ]
+
+
+def arc_hovers(fig) -> list[str]:
+    """One hover text per arc (each arc's points share it), in drawing order."""
+    out = []
+    for a in arcs(fig):
+        prev = None
+        for x, h in zip(a["x"], a["hovertext"], strict=True):
+            if x is not None and prev is None:
+                out.append(h)
+            prev = x
+    return out
 
 
 # --- stage view ----------------------------------------------------------------------
@@ -182,13 +210,41 @@ def test_resnet18_at_32_ends_in_a_1x1x512_volume():
 
 
 def test_sides_follow_c_w_h_on_x_y_z(r34):
-    """layer2's output is 28x28x128: x from C, y from W, z from H (sqrt scale)."""
+    """layer2's output is 28x28x128: x from C (sqrt scale), y from W and z from H,
+    both linear (issue 13: spatial size and channels scaled separately)."""
     layer2 = trace_named(volume_figure(r34), "layer2")
     ((dx, dy, dz),) = boxes(layer2)
     assert dy == pytest.approx(dz)
-    assert dx / dy == pytest.approx(math.sqrt(128 / 28))
+    assert dz == pytest.approx(scene.TARGET * 28 / 224)  # the input's 224 is TARGET
     norm = volume_scale(r34, "sqrt")
-    assert dx == pytest.approx(scene.TARGET * math.sqrt(128) / norm)
+    assert dx == pytest.approx(scene.DEPTH * scene.TARGET * math.sqrt(128) / norm)
+
+
+@pytest.mark.parametrize(
+    ("arch", "size", "first", "last"),
+    [("resnet20", 32, "layer1", "layer3"), ("resnet50", 224, "stem", "layer4")],
+)
+def test_halving_reads_off_the_picture(arch, size, first, last):
+    """resnet20's 32 -> 8 and resnet50's 56 -> 7 maps are drawn 4:1 and 8:1 tall,
+    whatever the channel scale, while the channels double on their own scale."""
+    t = rv.trace(arch, size)
+    sides = {s.name: s.out_shape[2] for s in t.stages if len(s.out_shape) == 4}
+    for scale in ("sqrt", "log", "linear"):
+        fig = volume_figure(t, scale=scale)
+        (a,) = boxes(trace_named(fig, first))
+        (b,) = boxes(trace_named(fig, last))
+        assert a[2] / b[2] == pytest.approx(sides[first] / sides[last])
+        assert b[0] > a[0]  # more channels, deeper
+
+
+@pytest.mark.parametrize(
+    ("scale", "rule"),
+    [("sqrt", "depth ∝ √C"), ("log", "depth ∝ 1 + log₂C"), ("linear", "depth ∝ C")],
+)
+def test_the_title_states_the_scaling_rule(r34, scale, rule):
+    title = volume_figure(r34, scale=scale).layout.title.text
+    assert "box height ∝ H, width ∝ W, " + rule in title
+    assert rule in block_figure(r34, "layer2.0", scale).layout.title.text
 
 
 def test_non_square_input_keeps_w_and_h_apart():
@@ -198,12 +254,13 @@ def test_non_square_input_keeps_w_and_h_apart():
 
 
 def test_log_scale_keeps_small_sides_visible(r50):
-    sides = [s for b in all_boxes(volume_figure(r50, scale="log")) for s in b]
-    # 1 + log2(1) = 1 next to 1 + log2(2048) = 12
-    assert min(sides) / max(sides) >= 1 / 12 - 1e-9
+    # Depths (channels): 1 + log2(3) next to 1 + log2(2048) = 12.
+    depths = [b[0] for b in all_boxes(volume_figure(r50, scale="log"))]
+    assert min(depths) / max(depths) >= (1 + math.log2(3)) / 12 - 1e-9
     lin = [s for b in all_boxes(volume_figure(r50, scale="linear")) for s in b]
-    assert min(lin) / max(lin) >= scene.MIN_FRACTION - 1e-9
-    assert min(lin) / max(lin) < min(sides) / max(sides)
+    assert min(lin) >= scene.MIN_FRACTION * scene.TARGET - 1e-9
+    lin_depths = [b[0] for b in all_boxes(volume_figure(r50, scale="linear"))]
+    assert min(lin_depths) / max(lin_depths) < min(depths) / max(depths)
 
 
 def test_volume_scale_is_the_largest_scaled_side(r34, r50):
@@ -219,21 +276,67 @@ def test_shared_scale_shrinks_every_box(r34):
     assert boxes(shared)[0][0] == pytest.approx(boxes(own)[0][0] / 2)
 
 
-def test_shortcut_arcs_describe_each_stage(r34, r20):
-    found = arcs(volume_figure(r34))
-    assert len(found) == 4  # stem and head hold no blocks
-    texts = [a["hovertext"] for a in found]
-    assert texts[1] == "layer2: 1 projection (1×1 conv, stride 2 + BN), 3 identity"
-    assert texts[0] == "layer1: 3 identity"
-    captions = " ".join(labels(volume_figure(r34), "shortcut labels"))
-    assert "projection" in captions
-    r20_texts = [a["hovertext"] for a in arcs(volume_figure(r20))]
-    assert r20_texts[1] == "layer2: 1 zero-pad (stride 2, 16→32 channels), 2 identity"
+def test_stage_view_draws_one_arc_per_block(r34, r20):
+    """Issue 13: one arc per block, not per stage (a run of more than three
+    identical shortcuts is one arc marked ×N)."""
+    hovers = arc_hovers(volume_figure(r20))
+    assert len(hovers) == len(r20.blocks) == 9
+    assert "layer2.0: zero-pad (stride 2, 16→32 channels)" in hovers
+    hovers = arc_hovers(volume_figure(r34))
+    assert "layer2.0: projection (1×1 conv, stride 2 + BN)" in hovers
+    assert "layer3.1–layer3.5: 5 identity" in hovers  # 5 > 3: one arc, ×5
+    assert "<b>×5</b>" in labels(volume_figure(r34), "shortcut labels")
+    assert len(hovers) == 3 + 4 + 2 + 3  # layer1 3, layer2 1+3, layer3 1+×5, layer4 1+2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "kinds"),
+    [
+        ({}, ["identity", "1×1 projection (box: its output)"]),
+        ({"shortcut": "A"}, ["identity", "zero-pad (option A)"]),
+        ({"shortcut": "C"}, ["1×1 projection (box: its output)"]),
+        ({"shortcut": "D"}, ["identity", "avg-pool + 1×1 (ResNet-D)"]),
+        ({"plain": True}, ["none (plain)"]),
+    ],
+)
+def test_one_legend_entry_per_shortcut_kind(overrides, kinds):
+    t = rv.trace("resnet18", 64, **overrides)
+    for detail in ("stage", "layer"):
+        fig = volume_figure(t, detail)
+        found = arcs(fig)
+        assert [a["name"] for a in found] == kinds
+        assert all(a["showlegend"] for a in found)
+        styles = {(a["line"]["color"], a["line"]["dash"]) for a in found}
+        assert len(styles) == len(found)  # each kind its own colour and dash
+
+
+def test_projections_are_boxes_with_their_shape(r34):
+    """A projection shortcut is its own small box (its output, half size) on its
+    arc, labelled with its shape where it changes the shape."""
+    for detail in ("stage", "layer"):
+        fig = volume_figure(r34, detail)
+        (mesh,) = shortcut_meshes(fig)
+        assert len(boxes(mesh)) == 3  # layer2.0, layer3.0, layer4.0
+        text = labels(fig, "shortcut labels")
+        assert {"28×28×128", "14×14×256", "7×7×512"} <= set(text)
+        (layer4,) = boxes(trace_named(volume_figure(r34), "layer4"))
+        assert min(b[2] for b in boxes(mesh)) == pytest.approx(layer4[2] / 2)
+    plain = volume_figure(rv.trace("resnet18", 64, shortcut="A"))
+    assert shortcut_meshes(plain) == []
 
 
 def test_plain_nets_say_so():
     fig = volume_figure(rv.trace("plain18", 64))
-    assert all("no shortcuts (plain)" in a["hovertext"] for a in arcs(fig))
+    assert arc_hovers(fig)
+    assert all("none (plain)" in h for h in arc_hovers(fig))
+
+
+def test_a_modified_network_says_so(r34):
+    title = volume_figure(r34, network="resnet34 (modified)").layout.title.text
+    assert title.startswith("resnet34 (modified) · 224×224 input")
+    block = block_figure(r34, "layer2.0", network="resnet34 (modified)")
+    assert block.layout.title.text.startswith("resnet34 (modified) · block layer2.0")
+    assert volume_figure(r34).layout.title.text.startswith("resnet34 · ")
 
 
 def test_show_shortcuts_false_draws_no_arcs(r34):
@@ -245,7 +348,8 @@ def test_show_shortcuts_false_draws_no_arcs(r34):
 def test_one_legend_entry_per_stage(r34):
     data = volume_figure(r34, "layer").to_dict()["data"]
     shown = [d["name"] for d in data if d.get("showlegend", True)]
-    assert shown == ["input", *(s.name for s in r34.stages)]
+    kinds = ["identity", "1×1 projection (box: its output)"]
+    assert shown == ["input", *(s.name for s in r34.stages), *kinds]
     assert all(stage_color(m["name"]) == m["color"] for m in meshes(volume_figure(r34)))
 
 
@@ -291,6 +395,7 @@ def test_layer_view_has_an_arc_per_block(r34, r20):
         found = arcs(volume_figure(t, "layer"))
         segments = sum(a["x"].count(None) for a in found)
         assert segments == len(t.blocks)
+        assert len(arc_hovers(volume_figure(t, "layer"))) == len(t.blocks)
     hover = {h for a in arcs(volume_figure(r20, "layer")) for h in a["hovertext"]}
     assert "layer3.0: zero-pad (stride 2, 32→64 channels)" in hover
 
@@ -364,9 +469,9 @@ def test_hand_built_trace_draws_without_a_forward_pass():
     fig = volume_figure(t)
     assert len(meshes(fig)) == 1 + len(t.stages) == 5
     assert labels(fig) == ["16×16×3", "16×16×8", "16×16×8", "8×8×16", "10 logits"]
-    assert [a["hovertext"] for a in arcs(fig)] == [
-        "layer1: 1 identity",
-        "layer2: 1 projection (1×1 conv, stride 2 + BN)",
+    assert arc_hovers(fig) == [
+        "layer1.0: identity",
+        "layer2.0: projection (1×1 conv, stride 2 + BN)",
     ]
     assert len(all_boxes(volume_figure(t, "layer"))) == 1 + 1 + 4 + 2
     side = labels(block_figure(t, "layer2.0"), "shortcut label")
@@ -403,3 +508,22 @@ def test_figures_import_no_torch_or_streamlit(module):
             continue
         for name in names:
             assert name.split(".")[0] in ALLOWED or name in ALLOWED_OWN, name
+
+
+def test_volume_figures_ask_to_be_fitted_to_their_column(r34):
+    """ui/plot.py fits (frame height, zoom, label lay-out) only figures that ask."""
+    for fig in (volume_figure(r34), volume_figure(r34, "layer")):
+        assert fig.layout.meta == {"rv_fit": True}
+        assert fig.layout.margin.t >= 60  # the title's second line: the rule
+    assert block_figure(r34, "layer2.0").layout.meta == {"rv_fit": True}
+
+
+def test_view_names_a_modified_network():
+    from resnet_viz.viewconfig import ViewConfig
+
+    plain = ViewConfig("resnet18", "224")
+    changed = ViewConfig("resnet18", "224", overrides=(("shortcut", "C"),))
+    assert plain.name_in("en") == "resnet18"
+    assert changed.name_in("en") == "resnet18 (modified)"
+    assert changed.name_in("zh") == "resnet18（已修改）"
+    assert changed.label_in("en").startswith(changed.name_in("en") + " · ")

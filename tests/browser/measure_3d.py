@@ -1,0 +1,136 @@
+"""Measuring plotly's 3D scenes in the page: the labels (SVG scene annotations) and
+the frames they sit in, read with getBoundingClientRect.
+
+Shared by the volume viewport tests; nothing here asserts, it only measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# Every chart with a 3D scene: its frame, its column, and each label drawn in it.
+_MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(d => d._fullLayout && d._fullLayout.scene)
+  .map(d => {
+    const frame = d.getBoundingClientRect();
+    const box = d.closest('[data-testid="stVerticalBlock"]') || d.parentElement;
+    const column = box.getBoundingClientRect();
+    const labels = [...d.querySelectorAll('g.annotation-scene text')]
+      .map(t => {
+        const r = t.getBoundingClientRect();
+        return {text: t.textContent, left: r.left, right: r.right, top: r.top,
+                bottom: r.bottom,
+                size: parseFloat(getComputedStyle(t).fontSize)};
+      })
+      .filter(l => l.right > l.left && l.text.trim());
+    const title = d.querySelector('.g-gtitle');
+    const bar = d.querySelector('.modebar-container .modebar');
+    const r = (el) => {
+      if (!el) return null;
+      const b = el.getBoundingClientRect();
+      return b.width ? {left: b.left, right: b.right, top: b.top, bottom: b.bottom}
+                     : null;
+    };
+    return {
+      title: (d._fullLayout.title || {}).text || '',
+      frame: {left: frame.left, right: frame.right, top: frame.top,
+              bottom: frame.bottom},
+      column: {left: column.left, right: column.right},
+      labels, title_box: r(title), toolbar: r(bar),
+      hidden: +(d.dataset.rvHidden || 0),
+    };
+  })"""
+
+_LAID_OUT = """() => {
+  const charts = [...document.querySelectorAll('div.rv-plot')]
+    .filter(d => d._fullLayout && d._fullLayout.scene);
+  return charts.length > 0 && charts.every(d => d.dataset.rvLaidOut === '1');
+}"""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One 3D chart as drawn: its title, frame, column and labels (rects in px)."""
+
+    title: str
+    frame: dict[str, float]
+    column: dict[str, float]
+    labels: list[dict[str, Any]]
+    title_box: dict[str, float] | None
+    toolbar: dict[str, float] | None
+    hidden: int
+
+    @property
+    def fill(self) -> float:
+        """The frame's width over its column's width."""
+        return (self.frame["right"] - self.frame["left"]) / max(
+            1.0, self.column["right"] - self.column["left"]
+        )
+
+    @property
+    def label_span(self) -> float:
+        """How much of the frame's width the labels span (from the input's label to
+        the head's): a proxy for how much of the frame the drawing fills."""
+        if not self.labels:
+            return 0.0
+        left = min(lab["left"] for lab in self.labels)
+        right = max(lab["right"] for lab in self.labels)
+        return (right - left) / max(1.0, self.frame["right"] - self.frame["left"])
+
+    @property
+    def smallest_font(self) -> float:
+        return min((lab["size"] for lab in self.labels), default=0.0)
+
+    def overlaps(self) -> list[tuple[str, str]]:
+        """Pairs of labels whose boxes overlap (by more than half a pixel)."""
+        out = []
+        labs = self.labels
+        for i, a in enumerate(labs):
+            for b in labs[i + 1 :]:
+                if (
+                    min(a["right"], b["right"]) - max(a["left"], b["left"]) > 0.5
+                    and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 0.5
+                ):
+                    out.append((a["text"], b["text"]))
+        return out
+
+    def cut(self) -> list[str]:
+        """Labels that reach past the frame's edge (by more than a pixel)."""
+        f = self.frame
+        return [
+            lab["text"]
+            for lab in self.labels
+            if lab["left"] < f["left"] - 1
+            or lab["right"] > f["right"] + 1
+            or lab["top"] < f["top"] - 1
+            or lab["bottom"] > f["bottom"] + 1
+        ]
+
+    def title_under_toolbar(self) -> bool:
+        """Whether the title and plotly's toolbar overlap."""
+        a, b = self.title_box, self.toolbar
+        if not a or not b:
+            return False
+        return min(a["right"], b["right"]) > max(a["left"], b["left"]) and min(
+            a["bottom"], b["bottom"]
+        ) > max(a["top"], b["top"])
+
+
+def wait_laid_out(page: Any, timeout_ms: int = 30_000) -> None:
+    """Wait until every 3D chart on the page has been drawn and its labels laid out
+    (ui/plot.py sets data-rv-laid-out), then a moment for the paint."""
+    page.wait_for_function(_LAID_OUT, timeout=timeout_ms)
+    page.wait_for_timeout(150)
+
+
+def charts_3d(page: Any) -> list[Chart]:
+    """Every chart with a 3D scene on the page, measured."""
+    return [Chart(**c) for c in page.evaluate(_MEASURE)]
+
+
+def page_overflow(page: Any) -> float:
+    """How far the page is wider than the window, in px (0 when it fits)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - window.innerWidth"
+    )

@@ -1,0 +1,119 @@
+"""The 3D volume diagrams at a projector's, a laptop's and a phone's size (issue 13):
+measured from the DOM, never from pixels.
+
+For each viewport and hard case (the volumes page's stage and layer views, the
+Overview's stage volumes, Compare with four columns and shortcut A/B/C) it asserts:
+no two labels overlap, no label is cut by its chart's edge, the smallest label is at
+least 12 px at 1440 and 14 px at 1920, the chart fills its column, the title clears
+plotly's toolbar, and on the phone the page never scrolls sideways. Screenshots go
+to test-output/volumes-*.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import OUTPUT
+from .helpers import exceptions, wait_idle
+from .measure_3d import Chart, charts_3d, page_overflow, wait_laid_out
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"1920": (1920, 1080), "1440": (1440, 900), "390": (390, 844)}
+MIN_FONT = {"1920": 14, "1440": 12, "390": 0}
+# (name, page path and query, views): each page is loaded once, at 1920x1080, and
+# then resized to each viewport (the charts refit themselves); "layer" clicks the
+# volumes page's layer view.
+CASES = [
+    ("overview-resnet18", "/?arch=resnet18&input=224", ("stage",)),
+    ("resnet18", "/volumes?arch=resnet18&input=224", ("stage", "layer")),
+    ("resnet20", "/volumes?arch=resnet20&input=32", ("stage",)),
+    ("resnet50", "/volumes?arch=resnet50&input=224", ("layer",)),
+    ("resnet152", "/volumes?arch=resnet152&input=224", ("layer",)),
+    ("resnet1202", "/volumes?arch=resnet1202&input=32", ("layer",)),
+    (
+        "resnext-C",
+        "/volumes?arch=resnext50_32x4d&input=3x160x128&shortcut=C",
+        ("stage",),
+    ),
+    ("compare-4", "/compare", ("stage",)),
+    ("compare-shortcuts", "/compare?scenario=shortcuts", ("stage",)),
+]
+LAYER_VIEW_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .some(d => ((d.layout.title || {}).text || '').includes("every layer's output"))"""
+PNG_NAME = """() => document.querySelector('.js-plotly-plot')
+    ._context.toImageButtonOptions.filename"""
+
+
+def check(charts: list[Chart], size: str, name: str) -> list[str]:
+    """Every failed criterion of the charts, in words (empty: all pass)."""
+    problems = []
+    for c in charts:
+        where = f"{name}@{size} {c.title[:40]!r}"
+        if c.overlaps():
+            problems.append(f"{where}: overlapping labels {c.overlaps()[:3]}")
+        if c.cut():
+            problems.append(f"{where}: labels cut by the edge {c.cut()[:3]}")
+        if c.labels and c.smallest_font < MIN_FONT[size]:
+            problems.append(f"{where}: smallest label {c.smallest_font} px")
+        if c.fill < 0.97:
+            problems.append(f"{where}: frame fills {c.fill:.0%} of its column")
+        if c.title_under_toolbar():
+            problems.append(f"{where}: title under plotly's toolbar")
+    return problems
+
+
+def case_checks(page, name: str, charts: list[Chart]) -> None:
+    """What one case is there for, besides the lay-out."""
+    assert exceptions(page) == []
+    if name == "compare-4":
+        assert len(charts) == 4
+    if name == "compare-shortcuts":  # shortcuts are the point: drawn at once
+        legend = page.locator(".legend").first.text_content()
+        assert "zero-pad (option A)" in legend, legend
+    if name == "resnext-C":  # a customised network says so, and its PNG too
+        assert charts[0].title.startswith("resnext50_32x4d (modified)")
+        png = page.evaluate(PNG_NAME)
+        assert png.startswith("resnext50_32x4d_modified_"), png
+
+
+@pytest.mark.parametrize(("name", "path", "views"), CASES, ids=[c[0] for c in CASES])
+def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    problems: list[str] = []
+    report = []
+    try:
+        page.goto(app_url + path)
+        wait_idle(page)
+        for view in views:
+            if view == "layer":
+                page.set_viewport_size({"width": 1920, "height": 1080})
+                page.get_by_text("after every layer", exact=True).click()
+                wait_idle(page)
+                page.wait_for_function(LAYER_VIEW_DRAWN)
+            for size, (width, height) in VIEWPORTS.items():
+                page.set_viewport_size({"width": width, "height": height})
+                page.wait_for_timeout(300)  # the charts' resize observer fires
+                wait_laid_out(page)
+                charts = charts_3d(page)
+                assert charts, f"{name}@{size}: no 3D chart drawn"
+                case_checks(page, name, charts)
+                problems += check(charts, size, f"{name}-{view}")
+                if size == "390" and page_overflow(page) > 0:
+                    problems.append(f"{name}@390: {page_overflow(page)} px too wide")
+                first = charts[0]
+                report.append(
+                    f"{name}-{view}@{size}: {len(charts)} charts, "
+                    f"{len(first.labels)} labels, min {first.smallest_font:g} px, "
+                    f"fill {first.fill:.0%}, labels span {first.label_span:.0%}, "
+                    f"hidden {first.hidden}, "
+                    f"overlaps {sum(len(c.overlaps()) for c in charts)}"
+                )
+                page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+                page.screenshot(path=OUTPUT / f"volumes-{name}-{view}-{size}.png")
+    finally:
+        context.close()
+        print("\n".join(report))
+    assert problems == [], "\n".join(problems)
