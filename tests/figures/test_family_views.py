@@ -111,9 +111,11 @@ def test_long_block_titles_keep_only_the_shortcut_kind():
     trace = rv.trace("resnetv2_50d", 224)
     for lang, kind in (("en", "avg-down"), ("zh", "平均池化下采样")):
         fig = block_figure(trace, "layer2.0", lang=lang)
-        assert fig.layout.title.text.endswith(kind)
+        # The title's first line; the second states the scaling rule (issue 13).
+        assert fig.layout.title.text.split("<br>")[0].endswith(kind)
         assert any("BN-ReLU(x)" in x for x in _texts(fig))
     short = block_figure(rv.trace("resnet18", 224), "layer2.0").layout.title.text
+    short = short.split("<br>")[0]
     assert (
         short
         == "resnet18 · block layer2.0 · shortcut: projection (1×1 conv, stride 2 + BN)"
