@@ -106,8 +106,7 @@ def test_every_page_draws(page, app_url):
                     '[data-testid="stDataFrame"] [role=gridcell]').length > 0"""
             )
         if slug == "graph":
-            frame = page.frame_locator("iframe").first
-            assert "7×7×512" in frame.locator("svg").first.text_content()
+            wait_svg_text(page, "7×7×512")
         page.screenshot(path=OUTPUT / f"page-{slug}.png")
         # The configuration survives the page switch and stays in the URL.
         assert "arch=resnet34" in page.url
