@@ -11,7 +11,7 @@ from resnet_viz.ui.cache import cached_figure, cached_svg, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import static_table
+from resnet_viz.ui.show import cost_panels, static_table
 
 view = current_view()
 lang = current_lang()
@@ -59,7 +59,4 @@ show_graph(
 )
 
 st.subheader(t("ov.costs", lang))
-show_figure(
-    cached_figure("cost_overview", view, lang=lang),
-    key="overview_costs",
-)
+cost_panels(view, "overview_costs", lang)

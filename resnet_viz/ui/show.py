@@ -14,6 +14,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.i18n import word
+from resnet_viz.ui.cache import COST_PANELS, cached_figure
+from resnet_viz.ui.plot import show_figure
+from resnet_viz.viewconfig import ViewConfig
 
 SCALES = ("sqrt", "log", "linear")  # the volume figures' scales; the first is default
 
@@ -193,3 +196,15 @@ def scale_radio(
         format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
         help=help_text,
     )
+
+
+def cost_panels(view: ViewConfig, key: str, lang: str) -> None:
+    """Params, MACs and activation memory per stage as three charts in three
+    columns: side by side on a laptop, stacked on a phone (Streamlit stacks columns
+    below 640 px), each with its own title clear of the others (issue 13)."""
+    for column, metric in zip(st.columns(len(COST_PANELS)), COST_PANELS, strict=True):
+        with column:
+            show_figure(
+                cached_figure("cost_panel", view, metric=metric, lang=lang),
+                key=f"{key}_{metric}",
+            )
