@@ -203,7 +203,8 @@ _EN: dict[str, str] = {
     "tb.paper_basic": "; basic blocks",
     "tb.layer_caption": "One row per call of a leaf module, in execution order. The "
     "formula column is PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ "
-    "+ 1 with this layer's numbers.",
+    "+ 1 with this layer's numbers. Shapes are H×W×C, as in the paper; the JSON "
+    "download keeps PyTorch's N×C×H×W.",
     "tb.stages": "Stages",
     "tb.stages_help": "Deep nets have thousands of rows: pick stages to list.",
     "tb.rows_shown": "{shown} of {total} rows; downloads hold every row.",
@@ -1362,7 +1363,8 @@ _ZH: dict[str, str] = {
     "tb.paper_on_1x1": "；步幅在第一个 1×1 上",
     "tb.paper_basic": "；基本块",
     "tb.layer_caption": "每次调用叶子模块占一行，按执行顺序排列。公式一列是 PyTorch 的"
-    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。",
+    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。"
+    "形状按论文写作 H×W×C；JSON 下载保留 PyTorch 的 N×C×H×W。",
     "tb.stages": "阶段",
     "tb.stages_help": "很深的网络有上千行：选择要列出的阶段。",
     "tb.rows_shown": "显示 {shown} 行，共 {total} 行；下载的文件包含所有行。",

@@ -6,6 +6,7 @@ from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.formats import human
 from resnet_viz.i18n import t
 from resnet_viz.registry import ConfigError, parse_input
+from resnet_viz.text import tensor_text
 from resnet_viz.ui.cache import cached_svg
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.ui.graph_view import show_graph
@@ -56,7 +57,7 @@ except ConfigError as err:
     st.stop()
 
 m = st.columns(4)
-m[0].metric(t("zoo.output", lang), "×".join(map(str, trace.output_shape[1:])))
+m[0].metric(t("zoo.output", lang), tensor_text(trace.output_shape))
 m[1].metric(
     t("zoo.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
 )
