@@ -16,6 +16,7 @@ trace = cached_trace(view)
 
 st.title(t("co.title", lang))
 st.caption(t("co.caption", lang))
+st.subheader(t("cf.overview_title", lang, arch=trace.arch))
 cost_panels(view, "costs_all", lang)
 c1, c2 = st.columns(2)
 by = c1.radio(
