@@ -191,11 +191,13 @@ def cost_figure(
         arch=trace.arch,
         total=human(total, unit),
     )
+    # Two lines, the metric first: on one line the title ran past a phone's chart.
+    text = text.replace(" · ", "<br>", 1)
     fig.update_layout(
         title=title_below_toolbar(text),
         xaxis={"title": {"text": per}, "type": "category"},
         yaxis={"title": {"text": title}, "ticksuffix": unit},
-        margin={"l": 60, "r": 20, "t": 70, "b": 60},
+        margin={"l": 60, "r": 20, "t": 90, "b": 60},
         plot_bgcolor="white",
         bargap=0.25,
         height=420,
