@@ -74,7 +74,10 @@ def open_page(tab, path: str) -> None:
     assert exceptions(tab) == [], path
 
 
-def shot(tab, name: str) -> None:
+def shot(tab, name: str, target: str | None = None) -> None:
+    """A screenshot of the viewport, scrolled to ``target`` (a CSS selector) first."""
+    if target:
+        tab.locator(target).first.scroll_into_view_if_needed()
     tab.wait_for_timeout(300)
     tab.screenshot(path=OUTPUT / f"viewport-{name}-{tab.rv_size}.png")
 
@@ -149,6 +152,8 @@ def test_overview(tab):
     check_page(tab)
     check_cost_titles(tab, 3)
     shot(tab, "overview")
+    shot(tab, "overview-graph", ".rv-graph")
+    shot(tab, "overview-costs", ".js-plotly-plot >> nth=1")
 
 
 def test_graph_resnet18_and_svg_download(tab):
@@ -156,7 +161,7 @@ def test_graph_resnet18_and_svg_download(tab):
     wait_graphs(tab)
     check_graphs(tab, ("7×7×512", "layer4"))
     check_page(tab)
-    shot(tab, "graph-resnet18")
+    shot(tab, "graph-resnet18", ".rv-graph")
     with tab.expect_download() as info:
         tab.get_by_role("button", name="Download SVG").click()
     assert info.value.suggested_filename == "resnet18.svg"
@@ -195,7 +200,7 @@ def test_graph_expanded(tab, query, texts):
     )
     check_graphs(tab, texts)
     check_page(tab)
-    shot(tab, "graph-" + query.split("&")[0].removeprefix("arch="))
+    shot(tab, "graph-" + query.split("&")[0].removeprefix("arch="), ".rv-graph")
 
 
 def test_zoo_nasnet_cell_and_every_block(tab):
@@ -210,7 +215,7 @@ def test_zoo_nasnet_cell_and_every_block(tab):
     )
     check_graphs(tab, ())
     check_page(tab)
-    shot(tab, "zoo-nasnet")
+    shot(tab, "zoo-nasnet", ".rv-graph-frame")
     # The "every block" table shows all eleven kinds, none cut.
     last = tab.locator('[data-testid="stDataFrame"]').last
     last.scroll_into_view_if_needed()
