@@ -158,6 +158,9 @@ _EN: dict[str, str] = {
     "gr.expand_none": "none: every stage collapsed",
     "gr.detail": "Expanded stages show",
     "gr.zoom": "Zoom",
+    "gr.fit": "Fit",
+    "gr.zoom_in": "Zoom in",
+    "gr.zoom_out": "Zoom out",
     "gr.dot": "Download DOT",
     "gr.svg": "Download SVG",
     "gr.no_dot": "SVG download needs Graphviz's `dot` on the server (see "
@@ -202,7 +205,8 @@ _EN: dict[str, str] = {
     "tb.paper_basic": "; basic blocks",
     "tb.layer_caption": "One row per call of a leaf module, in execution order. The "
     "formula column is PyTorch's output-size rule ⌊(in + 2·padding − kernel)/stride⌋ "
-    "+ 1 with this layer's numbers.",
+    "+ 1 with this layer's numbers. Shapes are H×W×C, as in the paper; the JSON "
+    "download keeps PyTorch's N×C×H×W.",
     "tb.stages": "Stages",
     "tb.stages_help": "Deep nets have thousands of rows: pick stages to list.",
     "tb.rows_shown": "{shown} of {total} rows; downloads hold every row.",
@@ -702,7 +706,7 @@ _EN: dict[str, str] = {
     "zoo.input": "Input volume (C×H×W)",
     "zoo.same_as_input": "same as input",
     "zoo.follows": "Follows {source}.",
-    "zoo.output": "Output (C×H×W)",
+    "zoo.output": "Output (H×W×C)",
     "zoo.params": "Parameters",
     "zoo.macs": "MACs",
     "zoo.act": "Activation memory",
@@ -973,6 +977,7 @@ _EN: dict[str, str] = {
     "zf.zero_pad": "zero-pad, stride {s}",
     "zf.title": "{arch} · input {inp} → {out} · {params} params · {macs} MACs",
     "zf.input2": "input2 (h[i-1])",
+    "zf.common_shape": "every tensor inside the cell is {shape}",
     "zf.input2_hover": "<b>input2</b> (h[i-1])",
     "zf.more_branches": "{n} more branches like {like}",
     "zf.more_like": "{n} more like {like}",
@@ -1334,6 +1339,9 @@ _ZH: dict[str, str] = {
     "gr.expand_none": "无：所有阶段都折叠",
     "gr.detail": "展开后显示",
     "gr.zoom": "缩放",
+    "gr.fit": "适应宽度",
+    "gr.zoom_in": "放大",
+    "gr.zoom_out": "缩小",
     "gr.dot": "下载 DOT",
     "gr.svg": "下载 SVG",
     "gr.no_dot": "下载 SVG 需要服务器上安装 Graphviz 的 `dot`（见 packages.txt）。",
@@ -1376,7 +1384,8 @@ _ZH: dict[str, str] = {
     "tb.paper_on_1x1": "；步幅在第一个 1×1 上",
     "tb.paper_basic": "；基本块",
     "tb.layer_caption": "每次调用叶子模块占一行，按执行顺序排列。公式一列是 PyTorch 的"
-    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。",
+    "输出尺寸规则 ⌊(输入 + 2·填充 − 卷积核)/步幅⌋ + 1，代入了这一层的数字。"
+    "形状按论文写作 H×W×C；JSON 下载保留 PyTorch 的 N×C×H×W。",
     "tb.stages": "阶段",
     "tb.stages_help": "很深的网络有上千行：选择要列出的阶段。",
     "tb.rows_shown": "显示 {shown} 行，共 {total} 行；下载的文件包含所有行。",
@@ -1838,7 +1847,7 @@ _ZH: dict[str, str] = {
     "zoo.input": "输入张量（C×H×W）",
     "zoo.same_as_input": "与输入相同",
     "zoo.follows": "依据：{source}。",
-    "zoo.output": "输出（C×H×W）",
+    "zoo.output": "输出（H×W×C）",
     "zoo.params": "参数量",
     "zoo.macs": "乘加次数（MACs）",
     "zoo.act": "激活内存",
@@ -2103,6 +2112,7 @@ _ZH: dict[str, str] = {
     "zf.zero_pad": "补零，步幅 {s}",
     "zf.title": "{arch} · 输入 {inp} → {out} · 参数量 {params} · {macs} MACs",
     "zf.input2": "第二个输入 input2（h[i-1]）",
+    "zf.common_shape": "单元内部的张量都是 {shape}",
     "zf.input2_hover": "<b>第二个输入 input2</b>（h[i-1]）",
     "zf.more_branches": "另有 {n} 个与 {like} 相同的分支",
     "zf.more_like": "另有 {n} 个与 {like} 相同",

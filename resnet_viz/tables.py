@@ -24,7 +24,15 @@ from .stats import (
     output_size_ceil,
     strided_blocks,
 )
-from .text import MINUS, TIMES, conv_text, hw_text, pair_text, stage_bracket
+from .text import (
+    MINUS,
+    TIMES,
+    conv_text,
+    hw_text,
+    pair_text,
+    stage_bracket,
+    tensor_text,
+)
 
 Row = dict[str, str | int]
 
@@ -354,9 +362,8 @@ def layer_rows(
         {
             "path": r.path,
             "type": r.kind,
-            "shape": shape_text(r.in_shape, TIMES)
-            + " → "
-            + shape_text(r.out_shape, TIMES),
+            # H×W×C as the paper and the figures write it (the JSON keeps N×C×H×W).
+            "shape": tensor_text(r.in_shape) + " → " + tensor_text(r.out_shape),
             "kernel": shape_text(r.kernel_size, TIMES),
             "stride": pair_text(r.stride) if r.stride else "",
             "padding": pair_text(r.padding) if r.padding else "",
@@ -389,8 +396,8 @@ def stage_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
         {
             "stage": stage_label(s.name, lang),
             "blocks": s.n_blocks,
-            "input": shape_text(s.in_shape, TIMES),
-            "output": shape_text(s.out_shape, TIMES),
+            "input": tensor_text(s.in_shape),
+            "output": tensor_text(s.out_shape),
             "params": s.params,
             "params %": _share(s.params, trace.total_params),
             "MACs": s.macs,
@@ -421,8 +428,8 @@ def block_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
             "shortcut": b.shortcut
             if lang == DEFAULT_LANG
             else word("sc.", b.shortcut, lang),
-            "input": shape_text(b.in_shape, TIMES),
-            "output": shape_text(b.out_shape, TIMES),
+            "input": tensor_text(b.in_shape),
+            "output": tensor_text(b.out_shape),
             "params": b.params,
             "params %": _share(b.params, trace.total_params),
             "MACs": b.macs,

@@ -9,8 +9,9 @@ from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
 from resnet_viz.ui.cache import cached_figure, cached_svg, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import static_table
+from resnet_viz.ui.show import cost_panels, static_table
 
 view = current_view()
 lang = current_lang()
@@ -44,23 +45,21 @@ show_figure(
     key="overview_volumes",
 )
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("ov.table1", lang))
-    st.caption(t("ov.table1_caption", lang))
-    static_table(table1_rows(trace, lang))
-with right:
-    st.subheader(t("ov.graph", lang))
-    st.caption(t("ov.graph_caption", lang))
-    dot = block_graph_dot(trace, lang=lang)
-    svg = cached_svg(dot)
-    if svg is None:  # no Graphviz on this host: the browser lays the graph out
-        st.graphviz_chart(dot, width="stretch")
-    else:  # drawn once per graph on the server; the browser only paints the picture
-        st.image(svg.decode(), width="stretch")
+# One under the other, each the page's width: beside Table 1 the graph had ~400 px
+# and its text came out at ~9 px (issue 13); the table kept its columns on a phone.
+st.subheader(t("ov.table1", lang))
+st.caption(t("ov.table1_caption", lang))
+static_table(table1_rows(trace, lang))
+st.subheader(t("ov.graph", lang))
+st.caption(t("ov.graph_caption", lang))
+dot = block_graph_dot(trace, lang=lang)
+show_graph(
+    dot,
+    key="overview_graph",
+    svg=cached_svg(dot),
+    file_name=f"{trace.arch}.svg",
+    lang=lang,
+)
 
 st.subheader(t("ov.costs", lang))
-show_figure(
-    cached_figure("cost_overview", view, lang=lang),
-    key="overview_costs",
-)
+cost_panels(view, "overview_costs", lang)

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from resnet_viz.figures.graph import GRAPH_NODE_LIMIT
-from resnet_viz.figures.render import dot_available
 from resnet_viz.i18n import t
 from resnet_viz.ui.cache import cached_block_graph, cached_svg, cached_trace, graph_file
 from resnet_viz.ui.controls import current_lang, current_view
+from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.show import download
 
 view = current_view()
@@ -46,26 +46,18 @@ if plan.fold or plan.is_refused:
         )
     )
 
-svg = cached_svg(dot)
-if svg is not None:
-    zoom = st.slider(
-        t("gr.zoom", lang), 25, 300, 100, step=25, format="%d%%", key="graph_zoom"
-    )
-    body = svg.decode()
-    body = body[body.find("<svg") :]  # drop the XML prologue; the SVG is ours, from dot
-    st.iframe(
-        '<div style="overflow:auto;height:860px;border:1px solid #ddd;'
-        'border-radius:6px">'
-        f'<div style="transform:scale({zoom / 100});transform-origin:0 0">{body}</div>'
-        "</div>",
-        height=880,
-    )
-else:
-    st.graphviz_chart(dot, width="stretch")
+# Fitted to the column, pan and zoom by mouse and touch; Graphviz's SVG where the
+# server has `dot`, else the browser lays the DOT out (ui/graph_view.py).
+show_graph(
+    dot,
+    key="graph_view",
+    svg=cached_svg(dot),
+    file_name=f"{trace.arch}.svg",
+    lang=lang,
+)
 
-d1, d2 = st.columns(2)
 download(
-    d1,
+    st,
     t("gr.dot", lang),
     graph_file,
     view,
@@ -76,18 +68,3 @@ download(
     file_name=f"{trace.arch}.dot",
     mime="text/vnd.graphviz",
 )
-if svg is not None:
-    download(
-        d2,
-        t("gr.svg", lang),
-        graph_file,
-        view,
-        tuple(expand),
-        detail,
-        lang,
-        True,
-        file_name=f"{trace.arch}.svg",
-        mime="image/svg+xml",
-    )
-else:  # Graphviz missing, or it gave up on this graph (too large, or crashed)
-    d2.caption(t("gr.dot_failed" if dot_available() else "gr.no_dot", lang))

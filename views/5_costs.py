@@ -9,7 +9,7 @@ from resnet_viz.tables import header, stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import static_table
+from resnet_viz.ui.show import cost_panels, static_table
 
 view = current_view()
 lang = current_lang()
@@ -17,7 +17,8 @@ trace = cached_trace(view)
 
 st.title(t("co.title", lang))
 st.caption(t("co.caption", lang))
-show_figure(cached_figure("cost_overview", view, lang=lang), key="costs_all")
+st.subheader(t("cf.overview_title", lang, arch=trace.arch))
+cost_panels(view, "costs_all", lang)
 c1, c2 = st.columns(2)
 by = c1.radio(
     t("co.bars_per", lang),

@@ -6,7 +6,10 @@ from resnet_viz.figures.zoo import zoo_graph_dot, zoo_volume_figure
 from resnet_viz.formats import human
 from resnet_viz.i18n import t
 from resnet_viz.registry import ConfigError, parse_input
+from resnet_viz.text import tensor_text
+from resnet_viz.ui.cache import cached_svg
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
+from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import dataframe
 from resnet_viz.ui.zoo import (
@@ -54,7 +57,7 @@ except ConfigError as err:
     st.stop()
 
 m = st.columns(4)
-m[0].metric(t("zoo.output", lang), "×".join(map(str, trace.output_shape[1:])))
+m[0].metric(t("zoo.output", lang), tensor_text(trace.output_shape))
 m[1].metric(
     t("zoo.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
 )
@@ -69,7 +72,14 @@ graph_tab, volume_tab, table_tab = st.tabs(
     [t(f"zoo.tab_{k}", lang) for k in ("graph", "volumes", "branches")]
 )
 with graph_tab:
-    st.graphviz_chart(zoo_graph_dot(trace, lang=lang), width="stretch")
+    dot = zoo_graph_dot(trace, lang=lang)
+    show_graph(
+        dot,
+        key="zoo_graph",
+        svg=cached_svg(dot),
+        file_name=f"{kind_name}.svg",
+        lang=lang,
+    )
 with volume_tab:
     show_figure(zoo_volume_figure(trace, lang=lang), key="zoo_volumes")
 with table_tab:

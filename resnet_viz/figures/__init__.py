@@ -3,7 +3,7 @@
 No torch and no streamlit here: a notebook calls the same functions as the app.
 """
 
-from .charts import cost_figure, cost_overview_figure
+from .charts import cost_figure, cost_overview_figure, cost_panel_figure
 from .graph import block_graph_dot
 from .volumes import block_figure, volume_figure, volume_scale
 
@@ -12,6 +12,7 @@ __all__ = [
     "block_graph_dot",
     "cost_figure",
     "cost_overview_figure",
+    "cost_panel_figure",
     "volume_figure",
     "volume_scale",
 ]

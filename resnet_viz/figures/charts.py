@@ -78,6 +78,28 @@ def _title(metric: str, lang: str) -> str:
     return t(f"cf.{metric}", lang)
 
 
+# plotly's toolbar sits in the top 30 px of the figure, right-aligned; a title
+# anchored at the top of the container ran under it on a phone (issue 13). Anchored
+# by its bottom to the plot area's top instead, in a top margin taller than the
+# toolbar, it clears the toolbar at any width.
+TOOLBAR_PX = 30
+
+
+def title_below_toolbar(text: str) -> dict[str, object]:
+    """A plotly title dict placing ``text`` at the left, just above the plot area
+    and below the toolbar (give the figure a top margin of at least 64 px)."""
+    return {
+        "text": text,
+        "x": 0,
+        "xref": "paper",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "bottom",
+        "pad": {"b": 10},
+    }
+
+
 def _label(key: str, lang: str) -> str:
     """A bar's label: "stem", "layer2.0", "head", with stem and head translated."""
     return key if "." in key else stage_label(key, lang)
@@ -169,11 +191,13 @@ def cost_figure(
         arch=trace.arch,
         total=human(total, unit),
     )
+    # Two lines, the metric first: on one line the title ran past a phone's chart.
+    text = text.replace(" · ", "<br>", 1)
     fig.update_layout(
-        title={"text": text, "x": 0.01, "xanchor": "left"},
+        title=title_below_toolbar(text),
         xaxis={"title": {"text": per}, "type": "category"},
         yaxis={"title": {"text": title}, "ticksuffix": unit},
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        margin={"l": 60, "r": 20, "t": 90, "b": 60},
         plot_bgcolor="white",
         bargap=0.25,
         height=420,
@@ -218,6 +242,41 @@ def cost_overview_figure(trace: TraceResult, *, lang: str = DEFAULT_LANG) -> go.
         plot_bgcolor="white",
         showlegend=False,
         height=380,
+    )
+    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", tickformat="~s")
+    return fig
+
+
+def cost_panel_figure(
+    trace: TraceResult, metric: str = "macs", *, lang: str = DEFAULT_LANG
+) -> go.Figure:
+    """One cost per stage as a small bar chart titled with the metric and its total,
+    one of three that pages put in st.columns: side by side on a laptop, stacked on
+    a phone (where cost_overview_figure's three subplot titles ran into each other).
+
+    Args:
+        trace: the traced network.
+        metric: "params", "macs" or "activation_bytes".
+        lang: the language of the title, stem/head labels and hover.
+
+    Returns:
+        A plotly figure with one Bar trace, coloured by stage.
+
+    Raises:
+        ValueError: an unknown ``metric``.
+    """
+    rows = cost_rows(trace, "stage", metric)
+    _, unit = METRICS[metric]
+    total = human(sum(v for *_, v in rows), unit)
+    fig = go.Figure(_bar(rows, metric, None, lang))
+    fig.update_layout(
+        title=title_below_toolbar(f"{_title(metric, lang)} · {total}"),
+        xaxis={"type": "category"},
+        yaxis={"ticksuffix": unit},
+        margin={"l": 50, "r": 10, "t": 70, "b": 50},
+        plot_bgcolor="white",
+        showlegend=False,
+        height=320,
     )
     fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", tickformat="~s")
     return fig

@@ -11,6 +11,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from resnet_viz.compare import TOTAL_METRICS, metric_name
+from resnet_viz.figures.palette import COLUMN_COLORS
 from resnet_viz.figures.volumes import (
     scale_rule,
     spatial_scale,
@@ -21,8 +22,6 @@ from resnet_viz.formats import human
 from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
 
-# One colour per column (①..④), distinct from the stage palette of the volumes.
-COLUMN_COLORS = ("#4c78a8", "#f58518", "#54a24b", "#b279a2")
 _UNITS = {"activation_bytes": "B"}
 # Plotly fits an orthographic scene to the frame's height: an aspect ratio of 1 spans
 # about 0.47 x (plot height - margins) px (volumes.py measured 3.2 -> 1.5 x height).

@@ -491,7 +491,7 @@ def block_graph_dot(
         "gf.title",
         lang,
         arch=trace.arch,
-        shape=shape_text(trace.input_shape, TIMES),
+        shape=tensor_text(trace.input_shape),  # H×W×C, as on every edge
         params=human(trace.total_params),
         macs=human(trace.total_macs),
     )

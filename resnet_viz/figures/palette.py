@@ -31,21 +31,28 @@ SHORTCUT_COLOR = "#8c8c8c"
 ZERO_COLOR = "#f2f2f2"  # the zero channels a type-A shortcut pads with
 EDGE_COLOR = "#333333"  # cuboid outlines
 MERGE_COLOR = "#9a9a9a"  # the zoo's adds and concats
+# Compare's totals chart: one colour per configuration (①..④), not per stage, in
+# tableau hues apart from the stage colours so a bar never reads as a stage.
+COLUMN_COLORS = ("#4c78a8", "#f58518", "#54a24b", "#b279a2")
 
 # --- DOT graphs (the block graph, the zoo's branch graph) -----------------------------
 INK = "#4a5563"  # borders, main-path edges and their labels
-# (fill, border) per stage, in order layer1, layer2, ...; pastel fills keep black
-# text readable, and the border repeats the hue so clusters stay tellable in print.
-STAGE_COLOURS = (
-    ("#dbe9f6", "#4a7fb0"),
-    ("#dcefd8", "#4f8f47"),
-    ("#fdf0cf", "#b8901f"),
-    ("#f9dfcf", "#bf6a33"),
-    ("#eadcef", "#7f5a99"),
-    ("#d5ecec", "#3f8c8c"),
-    ("#f6d6d6", "#a84848"),
-    ("#e3e3f3", "#5a5aa0"),
-)
+
+
+def tint(colour: str, amount: float) -> str:
+    """``colour`` (#rrggbb) mixed with white: 0 keeps it, 1 gives white.
+
+    The DOT graphs fill a stage's nodes with a pale tint of its colour, so black
+    text stays readable, and draw the border in the colour itself.
+    """
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+# (fill, border) per stage, in order layer1, layer2, ...: the same hue as the stage's
+# colour in the 3D views and charts (LAYER_COLORS), so "layer3" is one colour in every
+# figure, graph and chart (issue 13); the fill is a pale tint, the border the colour.
+STAGE_COLOURS = tuple((tint(c, 0.8), c) for c in LAYER_COLORS)
 END_COLOURS = ("#eeeeee", "#777777")  # stem, head, input and output
 # DOT attributes of each shortcut kind's edge; "none" (plain nets) draws no edge.
 SHORTCUT_STYLES = {

@@ -8,12 +8,14 @@ the wiring (see resnet_viz.zoo.trace for how a lone block fills the contract).
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from resnet_viz.figures.graph import FONT, Dot, dot_document, node_id
+from resnet_viz.figures.graph import FONT, Dot, dot_document, dot_quote, node_id
 from resnet_viz.figures.palette import (
     END_COLOURS,
     INK,
@@ -252,9 +254,11 @@ def _branch_cluster(
     groups: list[list[LayerRecord]],
     colours: tuple[str, str],
     lang: str,
+    is_stacked: bool = False,
 ) -> None:
     """A branch of several ops as a cluster labelled with its params and MACs; an SE
-    gate's scale also reads the unit the gate starts from."""
+    gate's scale also reads the unit the gate starts from. In a stacked cell the
+    name and the costs take a line each, so the cluster is no wider than its ops."""
     fill, border = colours
     if groups[0][0].role == "shortcut":
         fill, border = "#fbeae8", SHORTCUT_STYLES["projection"]["color"]
@@ -265,6 +269,8 @@ def _branch_cluster(
         params=human(item.params),
         macs=human(item.macs),
     )
+    if is_stacked:
+        label = label.replace(f"{item.name} · ", f"{item.name}\n", 1)
     dot.open_cluster(node_id(item.name), label, fill, border)
     prev = None
     se_input = None  # the unit an SE gate starts from: its scale reads it too
@@ -313,6 +319,50 @@ def _input_edges(
 
 
 # --- the branch graph -----------------------------------------------------------------
+# A cell with this many merges before its output (NASNet-A's five comb iterations)
+# is drawn one merge under the other: side by side its ten branches made the graph
+# 2,900 px wide, ~4 px text once fitted to a laptop's column (issue 13).
+STACK_MERGES = 3
+
+
+def _merges(trace: TraceResult) -> list[StageRecord]:
+    """The stages that merge two or more inputs, the block's last one excepted."""
+    return [s for s in trace.stages[:-1] if len(s.inputs) >= 2]
+
+
+def _is_stacked(trace: TraceResult) -> bool:
+    """Whether the block is a wide cell drawn merge under merge (NASNet-A)."""
+    return len(_merges(trace)) >= STACK_MERGES
+
+
+def _drop_common_shape(dot: Dot, trace: TraceResult, title: str, lang: str) -> str:
+    """In a stacked cell every inner tensor has one shape (NASNet-A: 56×56×42):
+    written once in the title instead of on each of its ~40 edges, which took
+    the room that kept the cell within a laptop's column."""
+    common = Counter(tensor_text(s.out_shape) for s in trace.stages[:-1])
+    shape, _ = common.most_common(1)[0]
+    label = f"label={dot_quote(shape)}"
+    dot.edges[:] = [
+        e.replace(f"[{label}, ", "[").replace(f" [{label}]", "") for e in dot.edges
+    ]
+    return title + "\n" + t("zf.common_shape", lang, shape=shape)
+
+
+def _stack_merges(
+    dot: Dot, trace: TraceResult, first: dict[str, str], last: dict[str, str]
+) -> None:
+    """Invisible edges from each merge to the branches of the next, so that Graphviz
+    ranks the merges of a wide cell one below the other instead of side by side."""
+    merges = _merges(trace)
+    readers = Counter(src for s in trace.stages for src in s.inputs)
+    for above, below in itertools.pairwise(merges):
+        for src in below.inputs:
+            # Only a branch of the merge below alone: a shared input (NASNet's
+            # adapted h and h[i-1]) stays on top, where every merge reads it.
+            if src in first and readers[src] == 1:
+                dot.edge(last[above.name], first[src], "", style="invis")
+
+
 def zoo_graph_dot(
     trace: TraceResult, max_parallel: int = 4, *, lang: str = DEFAULT_LANG
 ) -> str:
@@ -344,6 +394,7 @@ def zoo_graph_dot(
         dot.end_node("input2", t("zf.input2", lang), in2)
         last["input2"], shapes["input2"] = "input2", in2
     stages, stands_for = _collapse(trace, max_parallel)
+    is_stacked = _is_stacked(trace)
     colour_index = 0
     for item in stages:
         if isinstance(item, _Hidden):
@@ -363,10 +414,14 @@ def zoo_graph_dot(
         else:
             colours = STAGE_COLOURS[colour_index % len(STAGE_COLOURS)]
             colour_index += 1
-            _branch_cluster(dot, item, groups, colours, lang)
+            _branch_cluster(dot, item, groups, colours, lang, is_stacked)
             first[item.name] = node_id(groups[0][0].path)
             last[item.name] = node_id(groups[-1][0].path)
         _input_edges(dot, trace, item, stands_for, first, last, shapes, lang)
+    title = _title(trace, lang)
+    if is_stacked:
+        _stack_merges(dot, trace, first, last)
+        title = _drop_common_shape(dot, trace, title, lang)
     out_stage = trace.stages[-1].name
     dot.end_node("output", t("stage.output", lang), trace.output_shape)
     dot.edge(last[out_stage], "output", tensor_text(trace.output_shape))
@@ -374,11 +429,12 @@ def zoo_graph_dot(
         "block",
         {
             "rankdir": "TB",
-            "label": _title(trace, lang),
+            "label": title,
             "labelloc": "t",
             "fontname": FONT,
             "fontsize": 14,
-            "nodesep": 0.3,
+            # A stacked cell packs its columns closer: 779 pt -> 678 pt wide.
+            "nodesep": 0.2 if is_stacked else 0.3,
             "ranksep": 0.3,
             "bgcolor": "#ffffff",
         },

@@ -32,6 +32,7 @@ from resnet_viz.figures import (
     block_graph_dot,
     cost_figure,
     cost_overview_figure,
+    cost_panel_figure,
     volume_figure,
 )
 from resnet_viz.figures.folding import fold_repeats
@@ -158,6 +159,7 @@ _FIGURES: dict[str, Callable[..., Any]] = {
     "block": block_figure,
     "cost": cost_figure,
     "cost_overview": cost_overview_figure,
+    "cost_panel": cost_panel_figure,
 }
 
 
@@ -175,7 +177,7 @@ def cached_figure(kind: str, view: ViewConfig, **options: Any) -> str:
     milliseconds; serialising a 3D figure a few more. A miss shows a spinner.
 
     Args:
-        kind: "volume", "block", "cost" or "cost_overview".
+        kind: "volume", "block", "cost", "cost_overview" or "cost_panel".
         view: the network and input.
         **options: keyword arguments of that figure builder, plain values only.
     """
@@ -193,6 +195,10 @@ def cached_figure(kind: str, view: ViewConfig, **options: Any) -> str:
 def _figure_json(key: tuple[str, ViewConfig, tuple]) -> str:
     kind, view, options = key
     return FIGURES.get(key, lambda: _compute_figure(kind, view, options))
+
+
+# The Overview's and Costs page's three cost charts, in this order.
+COST_PANELS = ("params", "macs", "activation_bytes")
 
 
 def cached_svg(dot: str) -> bytes | None:
@@ -270,8 +276,9 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     run and more than once.
     """
     view = view or ViewConfig()
-    for kind in ("volume", "cost_overview"):
-        _figure_json((kind, view, (("lang", lang),)))
+    _figure_json(("volume", view, (("lang", lang),)))
+    for metric in COST_PANELS:
+        _figure_json(("cost_panel", view, (("lang", lang), ("metric", metric))))
     dot = block_graph_dot(_view_trace(view), lang=lang)
     SVGS.get(dot, lambda: dot_to_svg(dot))
 

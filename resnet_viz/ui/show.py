@@ -14,6 +14,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.i18n import word
+from resnet_viz.ui.cache import COST_PANELS, cached_figure
+from resnet_viz.ui.plot import show_figure
+from resnet_viz.viewconfig import ViewConfig
 
 SCALES = ("sqrt", "log", "linear")  # the volume figures' scales; the first is default
 
@@ -25,24 +28,90 @@ def int_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     return [k for k in rows[0] if all(isinstance(r.get(k), int) for r in rows)]
 
 
+# Glide's grid draws 14 px Source Sans. Estimated advance widths (px) of its
+# characters, on the wide side: a column a few pixels too wide costs nothing, one
+# too narrow cuts "layer1.0.downsample.0" (issue 13). Measured in Chromium with
+# canvas measureText: digits 7.1, lower case 6.0-7.4, upper case up to 10.7 (M, W),
+# "⌊⌋·−→" 7-14, CJK 14.
+_NARROW = set("il.,:;'|!·()[]{} ")
+CELL_PADDING = 20  # 8 px either side and a little air
+HEADER_PADDING = 36  # the header's sort arrow and menu beside its name
+# A column wider than this wraps nowhere but scrolls with the grid; prose does not
+# belong in a grid column (the costs page writes its rules as a list).
+MAX_COLUMN = 640
+
+
+def text_width(text: str) -> int:
+    """Estimated pixels of ``text`` in the grid's 14 px font, never below the real
+    width (tests/browser/test_graphs_tables_viewports.py measures it in the browser).
+    """
+    width = 0.0
+    for ch in text:
+        if ord(ch) >= 0x2E80:  # CJK, full-width forms
+            width += 14.5
+        elif ch in _NARROW:
+            width += 4.5
+        elif ch.isupper() or ch in "mwMW⌊⌋→−×":
+            width += 11.0
+        else:
+            width += 7.8
+    return int(width + 0.999)
+
+
+def column_width(rows: Sequence[dict[str, Any]], column: str) -> int:
+    """Pixels the grid's ``column`` needs: its header (with the sort and menu icons)
+    or its widest value as shown (whole numbers with separators), whichever is wider.
+
+    The grid sizes columns from a sample of rows and cut e.g. 118,013,952 and the
+    per-layer formula ⌊(224 + 2·3 − 7)/2⌋ + 1 = 112, so every width is given.
+    """
+
+    def shown(value: Any) -> str:
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    widest = max([0] + [text_width(shown(r.get(column, ""))) for r in rows])
+    return min(
+        max(text_width(column) + HEADER_PADDING, widest + CELL_PADDING), MAX_COLUMN
+    )
+
+
 def number_width(rows: Sequence[dict[str, Any]], column: str) -> int:
-    """Pixels a whole-number column needs for its widest value with separators (the
-    grid sizes columns from a sample of rows and clipped e.g. 118,013,952)."""
-    widest = max([len(column)] + [len(f"{r[column]:,}") for r in rows])
-    return 8 * widest + 24
+    """Pixels a whole-number column needs for its widest value with separators."""
+    return column_width(rows, column)
+
+
+def column_config(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Every column of ``rows`` at its column_width, whole numbers as 1,234, and the
+    first column pinned: on a phone the grid scrolls sideways under it."""
+    if not rows:
+        return {}
+    numbers = set(int_columns(rows))
+    config: dict[str, Any] = {}
+    for i, c in enumerate(rows[0]):
+        width = column_width(rows, c)
+        pinned = True if i == 0 else None
+        config[c] = (
+            st.column_config.NumberColumn(
+                format="localized", width=width, pinned=pinned
+            )
+            if c in numbers
+            else st.column_config.Column(width=width, pinned=pinned)
+        )
+    return config
 
 
 def dataframe(rows: Sequence[dict[str, Any]], **kwargs: Any) -> None:
-    """st.dataframe with localized thousands separators on whole-number columns,
-    each wide enough for its widest number."""
-    config = {
-        c: st.column_config.NumberColumn(
-            format="localized", width=number_width(rows, c)
-        )
-        for c in int_columns(rows)
-    }
+    """st.dataframe with every column wide enough for its widest cell (no clipped
+    text), the first column pinned, localized thousands separators on whole-number
+    columns and, unless ``height`` is given, every row shown (the default height
+    stops at ten: the zoo's table of eleven blocks hid its last)."""
+    kwargs.setdefault("height", "content")
     st.dataframe(
-        list(rows), hide_index=True, width="stretch", column_config=config, **kwargs
+        list(rows),
+        hide_index=True,
+        width="stretch",
+        column_config=column_config(rows),
+        **kwargs,
     )
 
 
@@ -127,3 +196,15 @@ def scale_radio(
         format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
         help=help_text,
     )
+
+
+def cost_panels(view: ViewConfig, key: str, lang: str) -> None:
+    """Params, MACs and activation memory per stage as three charts in three
+    columns: side by side on a laptop, stacked on a phone (Streamlit stacks columns
+    below 640 px), each with its own title clear of the others (issue 13)."""
+    for column, metric in zip(st.columns(len(COST_PANELS)), COST_PANELS, strict=True):
+        with column:
+            show_figure(
+                cached_figure("cost_panel", view, metric=metric, lang=lang),
+                key=f"{key}_{metric}",
+            )

@@ -8,17 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from resnet_viz.records import TraceResult
-
-
-def _chw(shape: tuple[int, ...]) -> str:
-    return "×".join(str(v) for v in shape[1:])
+from resnet_viz.text import tensor_text
 
 
 def branch_rows(trace: TraceResult) -> list[dict[str, Any]]:
     """One row per branch and merge of a block trace, then the block's total.
 
     Returns:
-        Dicts with branch, reads (its inputs), output (C×H×W), layers, params, MACs
+        Dicts with branch, reads (its inputs), output (H×W×C), layers, params, MACs
         and activation_bytes; the last row is "total" (params from the model, so
         equal to ``trace.total_params``).
     """
@@ -28,7 +25,7 @@ def branch_rows(trace: TraceResult) -> list[dict[str, Any]]:
             {
                 "branch": s.name,
                 "reads": ", ".join(s.inputs),
-                "output": _chw(s.out_shape),
+                "output": tensor_text(s.out_shape),
                 "layers": sum(r.stage == s.name for r in trace.layers),
                 "params": s.params,
                 "MACs": s.macs,
@@ -39,7 +36,7 @@ def branch_rows(trace: TraceResult) -> list[dict[str, Any]]:
         {
             "branch": "total",
             "reads": "",
-            "output": _chw(trace.output_shape),
+            "output": tensor_text(trace.output_shape),
             "layers": len(trace.layers),
             "params": trace.total_params,
             "MACs": trace.total_macs,

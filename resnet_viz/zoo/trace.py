@@ -34,6 +34,7 @@ from resnet_viz.i18n import DEFAULT_LANG
 from resnet_viz.records import BlockRecord, LayerRecord, Pair, StageRecord, TraceResult
 from resnet_viz.registry import ConfigError
 from resnet_viz.stats import LayerCall, layer_records, numel
+from resnet_viz.text import tensor_text
 from resnet_viz.trace import collect, parse_batch, parse_device
 
 from .modules import Branch, build_block
@@ -243,7 +244,7 @@ def compare_blocks(
         lang: the language of the error cells (``ConfigError.text``).
 
     Returns:
-        One row per kind: block, title, output shape (C×H×W), params, MACs,
+        One row per kind: block, title, output shape (H×W×C), params, MACs,
         activation bytes, and an error (empty when the kind traced).
     """
     rows = []
@@ -256,9 +257,8 @@ def compare_blocks(
                 output="", params=0, MACs=0, activation_bytes=0, error=err.text(lang)
             )
         else:
-            c, h, w = t.output_shape[1:]
             row.update(
-                output=f"{c}×{h}×{w}",
+                output=tensor_text(t.output_shape),
                 params=t.total_params,
                 MACs=t.total_macs,
                 activation_bytes=t.total_activation_bytes,

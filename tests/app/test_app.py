@@ -142,17 +142,101 @@ def test_downloads_are_made_on_click_not_per_rerun(page):
     at.switch_page(page).run()
     assert not at.exception
     buttons = at.get("download_button")
-    assert len(buttons) == (13 if page.endswith("tables.py") else 2)
+    # The graph page's SVG is saved by the graph viewer, in the browser.
+    assert len(buttons) == (13 if page.endswith("tables.py") else 1)
     for b in buttons:
         assert b.proto.url == "", b.proto.label
         assert b.proto.deferred_file_id, b.proto.label
 
 
 def test_number_columns_are_wide_enough_for_their_widest_value():
-    from resnet_viz.ui.show import number_width
+    from resnet_viz.ui.show import HEADER_PADDING, number_width, text_width
 
     rows = [{"MACs": 118_013_952, "params": 9_408}, {"MACs": 0, "params": 128}]
-    # "118,013,952" is 11 characters; the header is shorter.
-    assert number_width(rows, "MACs") == 8 * 11 + 24
-    assert number_width(rows, "params") == 8 * len("params") + 24
+    # "118,013,952" is wider than its header; "params" is wider than 9,408.
+    assert number_width(rows, "MACs") > text_width("118,013,952")
+    assert number_width(rows, "params") == text_width("params") + HEADER_PADDING
     assert number_width(rows, "MACs") > number_width(rows, "params")
+
+
+def graph_views(at: AppTest) -> list[dict]:
+    """The data each block-graph viewer (resnet_viz.ui.graph_view) was sent."""
+    import json
+
+    return [
+        json.loads(e.proto.json)
+        for e in at.get("bidi_component")
+        if e.proto.component_name == "resnet_viz_graph"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "text"),
+    [("views/1_overview.py", "7×7×512"), ("views/3_graph.py", "7×7×512")],
+)
+@pytest.mark.parametrize("has_dot", [True, False])
+def test_block_graphs_draw_with_or_without_graphviz(monkeypatch, page, text, has_dot):
+    """With `dot` on the server the viewer gets Graphviz's SVG; without it (the
+    README's two set-up commands install none) it gets the DOT text and the
+    vendored Viz.js to lay it out in the browser, where the SVG download is made."""
+    import shutil
+
+    from resnet_viz.figures import render
+    from resnet_viz.ui import cache
+    from resnet_viz.ui.graph_view import VIZ_BUNDLE, viz_js_file
+
+    if has_dot and shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed here")
+    if not has_dot:
+        monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    cache.clear_caches()
+    at = start(arch="resnet18", input="224")
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    (data,) = graph_views(at)
+    assert not at.get("graphviz_chart")
+    if has_dot:
+        assert data["svg"].startswith("<svg")
+        assert text in data["svg"]
+        assert data["dot"] == ""
+    else:
+        assert data["svg"] == ""
+        assert data["dot"].startswith("digraph")
+        assert text in data["dot"]
+    assert data["file"] == "resnet18.svg"
+    assert data["src"] == viz_js_file() == "app/static/viz-3.31.0.js"
+    served = Path(APP).parent / data["src"].removeprefix("app/")
+    assert served.read_bytes() == VIZ_BUNDLE.read_bytes()
+    cache.clear_caches()
+
+
+def test_vendored_viz_js_is_the_npm_release_with_its_license():
+    from resnet_viz.ui.graph_view import VIZ_BUNDLE, VIZ_VERSION
+
+    head = VIZ_BUNDLE.read_text()[:400]
+    assert f"Viz.js {VIZ_VERSION}" in head
+    assert "Graphviz" in head
+    assert "Expat" in head
+    assert 1_000_000 < VIZ_BUNDLE.stat().st_size < 2_000_000
+    notes = (VIZ_BUNDLE.parent / "README.md").read_text()
+    assert "MIT" in notes
+    assert "Eclipse Public License" in notes
+
+
+@pytest.mark.parametrize("page", ["views/4_tables.py", "views/7_zoo.py"])
+def test_tables_pin_their_first_column_and_size_every_column(page):
+    """Every grid column has a width from its widest text (no clipped cell) and
+    the first is pinned, so a phone scrolls the rest sideways under it."""
+    import json
+
+    at = start(arch="resnet18", input="224")
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = at.dataframe
+    assert frames
+    for frame in frames:
+        config = json.loads(frame.proto.columns)
+        columns = list(frame.value.columns)
+        assert config[columns[0]]["pinned"] is True
+        for name in columns:
+            assert config[name]["width"] >= 40, name

@@ -253,8 +253,10 @@ def test_costs_page_conventions_in_chinese():
     assert "规则：" in rules
     assert "torchinfo 的乘加数" in rules
     assert "Rule:" not in rules
+    assert "各阶段的开销" in " ".join(h.value for h in at.subheader)
     charts = _chart_texts(at)
-    assert "各阶段的开销" in charts
+    for title in ("参数量", "乘加次数（MACs）", "激活内存"):  # the three cost panels
+        assert json.dumps(title)[1:-1] in charts or title in charts
     assert "Activation memory" not in charts
 
 

@@ -8,6 +8,7 @@ device, and Streamlit's caches keep them for the rest of this process.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -136,11 +137,18 @@ def test_deep_graph_expanded_is_folded_and_small(detail):
     shown = int(re.search(r"folded: ([\d,]+) of", note[0])[1].replace(",", ""))
     assert shown <= GRAPH_NODE_LIMIT
     assert sent_bytes(at) < 1 * MB
-    charts = at.get("graphviz_chart")
-    if charts:  # no Graphviz here: the browser lays out the (small) DOT itself
-        dot = charts[0].proto.spec
-        names = [n for n in NODE.findall(dot) if n not in ("graph", "node", "edge")]
-        assert len(names) == shown
+    # The graph viewer gets the DOT (no Graphviz here: the browser lays it out) or
+    # Graphviz's SVG, one <g class="node"> per node.
+    (view,) = [
+        json.loads(e.proto.json)
+        for e in at.get("bidi_component")
+        if e.proto.component_name == "resnet_viz_graph"
+    ]
+    if view["dot"]:
+        names = NODE.findall(view["dot"])
+        assert len([n for n in names if n not in ("graph", "node", "edge")]) == shown
+    else:
+        assert view["svg"].count('class="node"') == shown
 
 
 @pytest.mark.slow

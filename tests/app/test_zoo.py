@@ -38,7 +38,12 @@ def test_every_block_renders_with_the_core_numbers():
         expected = trace_block(kind, "256x56x56")
         assert metric(at, "Parameters") == human(expected.total_params), kind
         assert metric(at, "MACs") == human(expected.total_macs), kind
-        assert len(at.get("graphviz_chart")) == 1
+        (graph,) = [
+            e
+            for e in at.get("bidi_component")
+            if e.proto.component_name == "resnet_viz_graph"
+        ]
+        assert f'"file": "{kind}.svg"' in graph.proto.json, kind
         # The comparison table lists every block on the same input.
         table = at.dataframe[-1].value
         assert len(table) == len(list_blocks())

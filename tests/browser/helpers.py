@@ -12,7 +12,8 @@ _PLOTLY_TEXTS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatM
             .flatMap(([, s]) => (s.annotations || []).map(a => a.text)),
     ]).filter(x => typeof x === 'string')"""
 _SVG_TEXT = """() => [
-    ...[...document.querySelectorAll('[data-testid="stGraphVizChart"] svg')]
+    ...[...document.querySelectorAll(
+        '[data-testid="stGraphVizChart"] svg, .rv-graph .rv-graph-canvas svg')]
         .map(s => s.textContent),
     ...[...document.querySelectorAll('img')]
         .filter(i => i.src.startsWith('data:image/svg+xml;base64,'))
@@ -56,8 +57,8 @@ def wait_plotly_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
 
 
 def wait_svg_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
-    """Wait until a block graph on the page shows ``text``: a graphviz chart laid out
-    in the browser, or an SVG image Graphviz drew on the server."""
+    """Wait until a block graph on the page shows ``text``: a graph viewer's SVG
+    (resnet_viz.ui.graph_view), a graphviz chart or an SVG image."""
     page.wait_for_function(
         f"() => ({_SVG_TEXT})().includes({json.dumps(text)})", timeout=timeout_ms
     )

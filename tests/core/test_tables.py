@@ -108,7 +108,8 @@ def test_output_size_formulas():
     assert rows["layer2.0.bn1"]["formula"] == ""
     assert rows["avgpool"]["formula"] == "adaptive: output fixed at 1×1"
     conv = rows["layer2.0.conv1"]
-    assert conv["shape"] == "1×64×56×56 → 1×128×28×28"
+    # H×W×C, as the paper and every figure write it; the JSON keeps N×C×H×W.
+    assert conv["shape"] == "56×56×64 → 28×28×128"
     assert (conv["kernel"], conv["stride"], conv["padding"], conv["groups"]) == (
         "3×3",
         "2",
@@ -151,7 +152,7 @@ def test_stage_and_block_summaries():
     trace = traced("resnet34", 224)
     stages = by_stage(T.stage_rows(trace))
     assert stages["layer3"]["blocks"] == 6
-    assert stages["layer3"]["output"] == "1×256×14×14"
+    assert stages["layer3"]["output"] == "14×14×256"
     assert stages["layer4"]["params %"] == "60.2%"
     blocks = T.block_rows(trace)
     assert len(blocks) == 16

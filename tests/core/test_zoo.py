@@ -275,6 +275,6 @@ def test_compare_all_blocks_on_one_input():
     assert all(r["error"] == "" for r in rows)
     by = {r["block"]: r for r in rows}
     assert by["resnext"]["params"] == 71_168
-    assert by["naive_inception"]["output"] == "448×56×56"  # 3 * 64 + 256
+    assert by["naive_inception"]["output"] == "56×56×448"  # 3 * 64 + 256
     bad = {r["block"]: r["error"] for r in compare_blocks("3x32x32")}
     assert bad["resnext"].startswith("groups: ")

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 import resnet_viz as rv
-from resnet_viz.figures.charts import cost_figure, cost_overview_figure, cost_rows
+from resnet_viz.figures.charts import (
+    TOOLBAR_PX,
+    cost_figure,
+    cost_overview_figure,
+    cost_panel_figure,
+    cost_rows,
+)
 from resnet_viz.figures.volumes import stage_color
 from resnet_viz.records import TraceResult
 from tests.figures.test_volumes import tiny_trace
@@ -108,3 +114,27 @@ def test_overview_has_three_side_by_side_subplots(any_trace):
     domains = [fig["layout"][f"xaxis{n}"]["domain"] for n in ("", "2", "3")]
     assert domains[0][1] < domains[1][0]
     assert domains[1][1] < domains[2][0]
+
+
+@pytest.mark.parametrize("metric", list(TOTALS))
+def test_cost_panel_is_one_metric_titled_with_its_total(any_trace, metric):
+    """A panel (three per page, stacked on a phone) sums to the trace's total, is
+    coloured by stage and has its title above the plot, below plotly's toolbar."""
+    from resnet_viz.formats import human
+
+    fig = cost_panel_figure(any_trace, metric).to_dict()
+    (bar,) = fig["data"]
+    total = getattr(any_trace, TOTALS[metric])
+    assert sum(bar["y"]) == total
+    assert bar["marker"]["color"] == [stage_color(s.name) for s in any_trace.stages]
+    title = fig["layout"]["title"]
+    unit = "B" if metric == "activation_bytes" else ""
+    assert title["text"].endswith(human(total, unit))
+    assert (title["yref"], title["y"], title["yanchor"]) == ("paper", 1, "bottom")
+    assert fig["layout"]["margin"]["t"] >= 2 * TOOLBAR_PX
+
+
+def test_cost_figure_title_clears_the_toolbar(r34):
+    layout = cost_figure(r34).to_dict()["layout"]
+    assert layout["title"]["yanchor"] == "bottom"
+    assert layout["margin"]["t"] >= 2 * TOOLBAR_PX
