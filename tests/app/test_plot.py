@@ -62,7 +62,9 @@ def test_plotly_js_is_the_plotly_packages_own_copy_in_the_static_folder():
 def test_overview_charts_carry_the_cores_figures():
     at = run(arch="resnet50", input="96")
     got = charts(at)
-    assert set(got) == {"overview_volumes", "overview_costs"}
+    # The costs are three panels that stack on a phone (issue 13).
+    panels = {f"overview_costs_{m}" for m in ("params", "macs", "activation_bytes")}
+    assert set(got) == {"overview_volumes", *panels}
     assert at.get("plotly_chart") == []
     want = json.loads(plot.figure_json(volume_figure(trace("resnet50", 96))))
     assert json.loads(got["overview_volumes"]["spec"]) == want
@@ -82,7 +84,7 @@ def test_same_key_for_another_network():
 def test_falls_back_to_plotly_chart_without_static_serving(monkeypatch):
     monkeypatch.setattr(plot, "plotly_js_file", lambda: None)
     at = run(arch="resnet18", input="224")
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 4  # the volumes and three cost panels
     assert at.get("bidi_component") == []
 
 
