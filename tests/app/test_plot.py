@@ -85,7 +85,8 @@ def test_falls_back_to_plotly_chart_without_static_serving(monkeypatch):
     monkeypatch.setattr(plot, "plotly_js_file", lambda: None)
     at = run(arch="resnet18", input="224")
     assert len(at.get("plotly_chart")) == 4  # the volumes and three cost panels
-    assert at.get("bidi_component") == []
+    # Only the block graph's viewer stays a component of ours.
+    assert [c.key for c in at.get("bidi_component")] == ["overview_graph"]
 
 
 def test_no_static_file_without_static_serving(monkeypatch):
