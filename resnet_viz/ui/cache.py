@@ -276,7 +276,9 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     run and more than once.
     """
     view = view or ViewConfig()
-    _figure_json(("volume", view, (("lang", lang),)))
+    # The Overview's options exactly (sorted, as cached_figure keys them).
+    volume = (("lang", lang), ("network", view.name_in(lang)))
+    _figure_json(("volume", view, tuple(sorted(volume))))
     for metric in COST_PANELS:
         _figure_json(("cost_panel", view, (("lang", lang), ("metric", metric))))
     dot = block_graph_dot(_view_trace(view), lang=lang)
