@@ -135,6 +135,23 @@ def _profile(
     )
 
 
+def largest_batch(
+    residual: str, input: int | str, budget: Budget, most: int = 8
+) -> int:
+    """The largest batch up to ``most`` (halving from it) whose gradient run of
+    ``residual`` fits ``budget``; 1 when none does (the run then says why). A page
+    offers it as its default, so following a bigger network never opens on a
+    refusal."""
+    batch = most
+    while batch > 1:
+        try:
+            gradient_cost(residual, input, batch=batch, budget=budget)
+            return batch
+        except ConfigError:
+            batch //= 2
+    return 1
+
+
 def gradient_pair(
     plain: str,
     residual: str,

@@ -10,6 +10,7 @@ from resnet_viz.gradients import (
     GradientProfile,
     gradient_cost,
     gradient_pair,
+    largest_batch,
     order_pair,
     residual_for,
 )
@@ -135,7 +136,10 @@ side = c2.selectbox(
     key=f"grad_side_{ARCHS[residual].stem}",
     help=t("gd.input_help", lang),
 )
-batch = c3.number_input(t("gd.batch", lang), 1, MAX_BATCH, 8, key="grad_batch")
+fits = largest_batch(residual, int(side), server_budget())
+batch = c3.number_input(
+    t("gd.batch", lang), 1, MAX_BATCH, fits, key=f"grad_batch_{fits}"
+)
 seed = c4.number_input(t("gd.seed", lang), 0, 2**31 - 1, 0, key="grad_seed")
 
 try:
