@@ -90,7 +90,10 @@ def gradient_figure(
             "subtitle": {
                 "text": t(
                     "gd.fig_subtitle", lang, n=n, shape=f"{c}×{h}×{w}", seed=plain.seed
-                )
+                ),
+                # Plotly sizes a subtitle from the title's font, 10 px under the
+                # 14 px title a phone gets: never below the 12 px the page allows.
+                "font": {"size": 12},
             },
             "x": 0,
             "xref": "paper",

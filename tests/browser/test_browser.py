@@ -70,8 +70,12 @@ def test_charts_update_in_place(page, app_url):
         page.wait_for_function(f"() => location.search.includes('arch={arch}')")
         wait_idle(page)
         wait_plotly_text(page, last)
-    marks = page.evaluate(f"() => [...{charts}].map(e => e.dataset.rvMark || 'new')")
-    assert len(marks) >= 3, marks  # two charts and the 3D scene's canvas
+    # The chart elements stay (Plotly.react); the 3D scene's WebGL canvas may be
+    # replaced when the fitted frame's height changes step (issue 13: the frame
+    # follows the network's shape), which is why only the charts are checked.
+    plots = "document.querySelectorAll('.js-plotly-plot')"
+    marks = page.evaluate(f"() => [...{plots}].map(e => e.dataset.rvMark || 'new')")
+    assert len(marks) >= 2, marks  # the volumes and the cost panels
     assert set(marks) == {"before"}, marks
     assert exceptions(page) == []
 
