@@ -105,6 +105,23 @@ def gradient_cost(
     return _check(residual, input, batch, budget or _LIBRARY)[1]
 
 
+def _profile_pair(
+    nets: tuple[tuple[str, nn.Module], tuple[str, nn.Module]],
+    x: torch.Tensor,
+    y: torch.Tensor,
+    seed: int,
+    should_stop: Callable[[], bool] | None,
+) -> tuple[GradientProfile, GradientProfile]:
+    """Both nets' profiles on the same batch, asking ``should_stop`` before each
+    (``Abandoned`` ends the run: the visitor left)."""
+    out = []
+    for arch, model in nets:
+        if should_stop is not None and should_stop():
+            raise Abandoned
+        out.append(_profile(arch, model, x, y, seed))
+    return out[0], out[1]
+
+
 def _profile(
     arch: str, model: nn.Module, x: torch.Tensor, y: torch.Tensor, seed: int
 ) -> GradientProfile:
@@ -202,12 +219,8 @@ def gradient_pair(
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, c, h, w, generator=g)
     y = torch.randint(ARCHS[residual].classes, (n,), generator=g)
-    profiles = []
-    for arch, model in ((plain, plain_model), (residual, res_model)):
-        if should_stop is not None and should_stop():
-            raise Abandoned
-        profiles.append(_profile(arch, model, x, y, seed))
-    return profiles[0], profiles[1]
+    nets = ((plain, plain_model), (residual, res_model))
+    return _profile_pair(nets, x, y, seed, should_stop)
 
 
 # Post-activation presets and their pre-activation twins (He et al. 2016, "Identity
@@ -294,12 +307,8 @@ def order_pair(
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, c, h, w, generator=g)
     y = torch.randint(ARCHS[post].classes, (n,), generator=g)
-    profiles = []
-    for arch, model in ((post, post_model), (pre, pre_model)):
-        if should_stop is not None and should_stop():
-            raise Abandoned
-        profiles.append(_profile(arch, model, x, y, seed))
-    return profiles[0], profiles[1]
+    nets = ((post, post_model), (pre, pre_model))
+    return _profile_pair(nets, x, y, seed, should_stop)
 
 
 def gradient_sentences(plain: GradientProfile, residual: GradientProfile) -> list[str]:
