@@ -345,6 +345,25 @@ def _run_tag(row: LayerRecord) -> str:
     return "shortcut" if row.role == "shortcut" else "se" if _is_se(row) else "main"
 
 
+def _say_stage_start(
+    explain: list[Text], block: BlockRecord, op: int, stage: str
+) -> None:
+    """The first op of a block that changes the shape says where the stage changes
+    it (both block orders)."""
+    if op == 1 and block.in_shape != block.out_shape:
+        explain.insert(
+            0,
+            (
+                "wt.explain.stage_start",
+                _v(
+                    stage=stage,
+                    inp=tensor_text(block.in_shape),
+                    out=tensor_text(block.out_shape),
+                ),
+            ),
+        )
+
+
 def _block_op_texts(
     block: BlockRecord, group: Sequence[LayerRecord], op: int, stage: str
 ) -> tuple[str, Text, list[Text]]:
@@ -361,18 +380,7 @@ def _block_op_texts(
                 stride=pair_text(group[0].stride),
             ),
         )
-    if op == 1 and block.in_shape != block.out_shape:
-        explain.insert(
-            0,
-            (
-                "wt.explain.stage_start",
-                _v(
-                    stage=stage,
-                    inp=tensor_text(block.in_shape),
-                    out=tensor_text(block.out_shape),
-                ),
-            ),
-        )
+    _say_stage_start(explain, block, op, stage)
     return kind, title, explain
 
 
@@ -484,18 +492,7 @@ def _preact_op(
     explain.insert(
         0, ("wt.explain.preact_op", _v(shape=tensor_text(group[0].in_shape)))
     )
-    if op == 1 and block.in_shape != block.out_shape:
-        explain.insert(
-            0,
-            (
-                "wt.explain.stage_start",
-                _v(
-                    stage=stage,
-                    inp=tensor_text(block.in_shape),
-                    out=tensor_text(block.out_shape),
-                ),
-            ),
-        )
+    _say_stage_start(explain, block, op, stage)
     b.add(
         id=group[0].path,
         kind="conv",
