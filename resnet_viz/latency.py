@@ -100,7 +100,7 @@ def stage_latency(
     limits = budget or library_budget()
     if memory_budget_bytes:
         limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
-    check_forward(shapes, dev.type, limits, key="err.memory_timing")
+    check_forward(shapes, dev.type, limits, key="err.memory_timing", full_model=True)
     model = build(shapes.config, device=dev).eval()
     macs = {s.name: s.macs for s in shapes.stages}
     x = torch.randn(shapes.input_shape, device=dev)

@@ -529,7 +529,8 @@ def parse_device(value: str) -> torch.device:
 
 def activation_estimate_bytes(result: TraceResult) -> int:
     """Bytes a real-device trace of ``result`` would hold at most: the input, the
-    weights and every output (resnet_viz.budget.forward_bytes)."""
+    weights it builds and the activations alive at the peak
+    (resnet_viz.budget.forward_bytes)."""
     return forward_bytes(result)
 
 

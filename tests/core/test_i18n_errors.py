@@ -97,7 +97,7 @@ CASES = [
     (lambda: rv.trace("resnet18", "1x32x32", in_channels=3), "input",
      "input: has 1 channels but in_channels is 3"),
     (lambda: rv.trace("resnet18", 64, device="cpu", memory_budget_bytes=1000),
-     "device", "device: a cpu trace of this size needs about 47 MiB (budget 0 MiB); "
+     "device", "device: a cpu trace of this size needs about 45 MiB (budget 0 MiB); "
      "use device meta, a smaller input or a smaller batch"),
     (lambda: rv.trace("resnet18", 224, batch=0), "batch",
      "batch: must be a whole number from 1 to 4096 (got 0)"),
