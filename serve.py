@@ -13,6 +13,7 @@ itself is unchanged: `streamlit run app.py` serves the same pages, only colder.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -31,6 +32,12 @@ def _warm_up() -> None:
     warm_up()
     time.sleep(_DYNAMO_DELAY_S)
     import torch._dynamo  # noqa: F401
+
+    # Everything alive now (torch, plotly, pandas, Streamlit: ~300k objects) lives as
+    # long as the server: out of the cyclic collector's sight, each later collection
+    # scans only what visitors' reruns made. A trace plus a volume figure measured
+    # 10-15% faster in process.
+    gc.freeze()
 
 
 @asynccontextmanager

@@ -36,7 +36,7 @@ from resnet_viz.figures.scene import check_scale as _check_scale
 from resnet_viz.figures.scene import hwc as _hwc
 from resnet_viz.figures.scene import mesh_trace as _mesh_trace
 from resnet_viz.figures.scene import outline_trace as _outline_trace
-from resnet_viz.figures.scene import scene_layout as _layout
+from resnet_viz.figures.scene import scene_figure
 from resnet_viz.figures.scene import text_trace as _text
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, stage_label, t, word
@@ -772,19 +772,16 @@ def volume_figure(
     # under a row's tallest box, now that H is linear, the 224×224 input would push
     # a row's labels down to the next row.
     traces = _box_traces(boxes, "below", unit_px, lang=lang)
-    fig = go.Figure(data=[*traces, *arcs])
     levels = _LABEL_LEVELS if detail == "layer" else 1
     bottom_pad = (levels + 0.5) * _LINE_PX / unit_px
-    _layout(fig, _title(trace, what, scale, lang, network), top_pad, bottom_pad)
-    fit_to_column(fig)
-    return fig
+    title = _title(trace, what, scale, lang, network)
+    return scene_figure([*traces, *arcs], title, top_pad, bottom_pad, FIT_TO_COLUMN)
 
 
-def fit_to_column(fig: go.Figure) -> None:
-    """Mark a volume figure for the app's chart helper (ui/plot.py) to fit to its
-    column: frame height and zoom from the column's width, labels measured and laid
-    out in the browser. Also makes room for the title's second line (the rule)."""
-    fig.update_layout(meta={"rv_fit": True}, margin={"t": 64})
+# Marks a volume figure for the app's chart helper (ui/plot.py) to fit to its column:
+# frame height and zoom from the column's width, labels measured and laid out in the
+# browser. Also makes room for the title's second line (the rule).
+FIT_TO_COLUMN = {"meta": {"rv_fit": True}, "margin": {"t": 64}}
 
 
 def _fold_marks(
@@ -1011,7 +1008,6 @@ def block_figure(
         name = t("vf.shortcut_label", lang)
         traces.append(_text([(side_mid, front, bottom, label)], "bottom center", name))
     traces += _block_links(main, x_add, z_side, has_add, desc, lang)
-    fig = go.Figure(data=traces)
     unit_px = _X_PX / (main[-1].x1 - main[0].x0)
     arch = network or trace.arch
     title = t("vf.block_title", lang, arch=arch, path=block.path, desc=desc)
@@ -1021,9 +1017,8 @@ def block_figure(
         kind = _shortcut_parts(block, rows, lang)[0]
         title = t("vf.block_title", lang, arch=arch, path=block.path, desc=kind)
     title += f"<br><span style='font-size:0.8em'>{scale_rule(scale, lang)}</span>"
-    _layout(fig, title, 2.5 * _LINE_PX / unit_px, 2.5 * _LINE_PX / unit_px)
-    fit_to_column(fig)
-    return fig
+    pad = 2.5 * _LINE_PX / unit_px
+    return scene_figure(traces, title, pad, pad, FIT_TO_COLUMN)
 
 
 # The widest block title that clears plotly's toolbar in the 3D volumes page at

@@ -18,7 +18,7 @@ from resnet_viz.figures.scene import (
     Box,
     Sizer,
     box_traces,
-    scene_layout,
+    scene_figure,
     text_trace,
 )
 from resnet_viz.figures.volumes import volume_scale, volume_text
@@ -145,15 +145,15 @@ def walkthrough_figure(
             boxes[1], boxes[2], kind, t("wf.plus", lang), text_px or 14
         )
         top_pad = 0.1 * TARGET
-    fig = go.Figure(traces)
-    scene_layout(fig, title, top_pad=top_pad, bottom_pad=0.08 * TARGET)
-    fig.update_layout(height=height_px)
+    layout: dict = {"height": height_px}
     if text_px is not None:
-        fig.update_traces(textfont_size=text_px, selector={"mode": "text"})
-        fig.update_layout(
-            font_size=text_px,
-            title_font_size=round(text_px * 1.15),
-            margin_t=round(text_px * 2.6),
-            legend_font_size=text_px,
-        )
-    return fig
+        for drawn in traces:
+            if getattr(drawn, "mode", None) == "text":
+                drawn.textfont.size = text_px
+        layout |= {
+            "font": {"size": text_px},
+            "title": {"font": {"size": round(text_px * 1.15)}},
+            "margin": {"t": round(text_px * 2.6)},
+            "legend": {"font": {"size": text_px}},
+        }
+    return scene_figure(traces, title, top_pad, 0.08 * TARGET, layout)

@@ -33,7 +33,7 @@ from resnet_viz.figures.scene import (
     box_traces,
     check_scale,
     hwc,
-    scene_layout,
+    scene_figure,
     text_trace,
 )
 from resnet_viz.figures.volumes import volume_text
@@ -594,9 +594,5 @@ def zoo_volume_figure(
         if isinstance(drawn, go.Mesh3d):
             drawn.showlegend = False
     traces.append(text_trace(names, "middle right", t("zf.row_names", lang), size=12))
-    fig = go.Figure(data=traces)
-    scene_layout(fig, _title(trace, lang), 0.1 * TARGET, 0.15 * TARGET)
-    fig.update_layout(
-        height=min(1400, max(480, 100 * len(rows_spec))), showlegend=False
-    )
-    return fig
+    size = {"height": min(1400, max(480, 100 * len(rows_spec))), "showlegend": False}
+    return scene_figure(traces, _title(trace, lang), 0.1 * TARGET, 0.15 * TARGET, size)
