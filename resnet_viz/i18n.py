@@ -35,23 +35,29 @@ def normalise_lang(lang: str | None) -> str:
     return code if code in CATALOGUE else DEFAULT_LANG
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+def t(
+    key: str, lang: str = DEFAULT_LANG, default: str | None = None, **values: object
+) -> str:
     """The text of ``key`` in ``lang``, with ``values`` filled in.
 
     Args:
         key: a catalogue key such as "sb.network".
         lang: "en" or "zh"; an unknown language falls back to English.
+        default: the text when the catalogue has no ``key`` at all (for words that
+            code produces as data: a zoo setting's name, a module path).
         **values: the placeholders of the text.
 
     Returns:
-        The text; an unknown key comes back as the key itself, so a test scanning
-        pages for raw keys catches it.
+        The text; an unknown key comes back as ``default`` (filled in the same way)
+        or, without one, as the key itself, so a test scanning pages for raw keys
+        catches it.
     """
     code = normalise_lang(lang)
-    table = CATALOGUE.get(code, _EN)
-    text = table.get(key, _EN.get(key))
+    text = CATALOGUE[code].get(key, _EN.get(key))
     if text is None:
-        return key
+        if default is None:
+            return key
+        text = default
     text = text.format(**values) if values else text
     return cjk_spacing(text) if code == "zh" else text
 
@@ -84,8 +90,7 @@ def word(prefix: str, text: str, lang: str = DEFAULT_LANG) -> str:
     Returns:
         The catalogue's text, or ``text`` itself.
     """
-    key = prefix + text
-    return t(key, lang) if key in _EN else text
+    return t(prefix + text, lang, default=text)
 
 
 def stage_label(name: str, lang: str = DEFAULT_LANG) -> str:

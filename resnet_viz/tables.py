@@ -108,7 +108,7 @@ def header(name: str, lang: str = DEFAULT_LANG) -> str:
     Returns:
         The header; English returns ``name`` itself.
     """
-    return t("tbl." + HEADERS[name], lang) if lang != DEFAULT_LANG else name
+    return t("tbl." + HEADERS[name], lang)
 
 
 def _headed(rows: list[Row], lang: str) -> list[Row]:

@@ -773,8 +773,7 @@ def step_title(step: Step, lang: str) -> str:
 
 def step_explanation(step: Step, lang: str) -> str:
     """The step's explanation sentences in ``lang``, joined."""
-    sep = "" if lang == "zh" else " "
-    return sep.join(render(e, lang) for e in step.explain)
+    return t("sep.sentence", lang).join(render(e, lang) for e in step.explain)
 
 
 _RESULT = re.compile(r"= \d+")

@@ -36,7 +36,7 @@ cols[3].metric(
 )
 cols[4].metric(t("ov.output", lang), shape_text(trace.output_shape, "×"))
 
-st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
+st.markdown(t("sep.sentence", lang).join(overview_sentences(trace, lang)))
 
 st.subheader(t("ov.stage_by_stage", lang))
 st.caption(t("ov.volumes_caption", lang))

@@ -77,7 +77,7 @@ if not shown:
 # Headline numbers in each column, against the first column that traced.
 for c, trace in zip(shown, traces, strict=True):
     with c.numbers:
-        for metric, _ in TOTAL_METRICS:
+        for metric in TOTAL_METRICS:
             if metric == "flops":
                 continue  # 2 × MACs: in the totals table and chart below
             value = total_value(trace, metric)

@@ -16,7 +16,6 @@ from resnet_viz.ui.zoo import (
     block_comparison,
     block_trace,
     branch_table,
-    catalogue_text,
     kind_title,
     resnext_forms,
     setting_widget,
@@ -114,7 +113,7 @@ else:
     dataframe(
         [
             {
-                t("zoo.col_form", lang): catalogue_text(f"zoo.form_{f}", lang, f),
+                t("zoo.col_form", lang): t(f"zoo.form_{f}", lang, default=f),
                 t("zoo.col_params", lang): params[f],
                 t("zoo.col_macs", lang): macs[f],
                 t("zoo.col_act", lang): human(mem[f], "B"),
