@@ -450,7 +450,7 @@ def change_text(value: int, base: int, lang: str = DEFAULT_LANG) -> str:
         A short text.
     """
     if value == base:
-        return t("cs.same", lang)
+        return t("cm.st_same", lang)
     if base == 0 or value == 0:
         return f"{value - base:+,}"
     ratio = value / base
@@ -521,7 +521,7 @@ def _stem_sentence(trace: TraceResult, label: str, lang: str = DEFAULT_LANG) -> 
     what = (
         t("cs.stem_what", lang, name=name, ops=" + ".join(ops))
         if ops
-        else t("cs.stem_plain", lang)
+        else t("stage.stem", lang)
     )
     left = hw_text(stem[-1].out_shape)
     text = t("cs.stem_leaves", lang, label=label, image=image, what=what, left=left)
@@ -591,7 +591,7 @@ def _and(items: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return t("cs.sep", lang).join(items[:-1]) + t("cs.and", lang) + items[-1]
+    return t("sep.list", lang).join(items[:-1]) + t("cs.and", lang) + items[-1]
 
 
 def _more(key: str, more: bool) -> str:

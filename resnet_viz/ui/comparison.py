@@ -348,7 +348,7 @@ def stage_diff_styler(
     Returns:
         A Styler over columns stage, quantity and one per label.
     """
-    stage, quantity = t("cm.col_stage", lang), t("cm.col_quantity", lang)
+    stage, quantity = t("word.stage", lang), t("cm.col_quantity", lang)
     columns = [stage, quantity, *labels]
     df = pd.DataFrame(
         [
@@ -390,7 +390,7 @@ def layer_diff_styler(
     """
     a, b = names
     columns = [
-        t("cm.col_path", lang),
+        t("word.path", lang),
         t("cm.col_status", lang),
         t("cm.col_what", lang),
         t("cm.col_output", lang, name=a),
@@ -398,7 +398,7 @@ def layer_diff_styler(
         t("cm.col_params", lang, name=a),
         t("cm.col_params", lang, name=b),
     ]
-    sep = t("cs.sep", lang)
+    sep = t("sep.list", lang)
     df = pd.DataFrame(
         [
             dict(

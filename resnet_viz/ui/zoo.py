@@ -17,7 +17,6 @@ from streamlit.delta_generator import DeltaGenerator
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.records import TraceResult
 from resnet_viz.zoo import (
-    KINDS,
     FormsCheck,
     Param,
     branch_rows,
@@ -46,8 +45,8 @@ def resnext_forms(input_text: str, groups: int, reduction: int) -> FormsCheck:
 
 
 def kind_title(name: str, lang: str) -> str:
-    """The block's title in ``lang``; a kind the catalogue lacks keeps its own."""
-    return t(f"zoo.k_{name}", lang, default=KINDS[name].title)
+    """The block's title in ``lang``."""
+    return t(f"zoo.k_{name}", lang)
 
 
 def setting_widget(
@@ -59,7 +58,7 @@ def setting_widget(
     default = param.default(channels)
     key = f"zoo_{kind}_{param.name}_{channels}"
     label = t(f"zoo.p_{param.name}", lang, default=param.name)
-    help_ = t(f"zoo.h_{kind}.{param.name}", lang, default=param.help)
+    help_ = t(param.help_key, lang)
     if param.type == "int":
         return column.number_input(
             label, param.lo, param.hi, int(default), key=key, help=help_
