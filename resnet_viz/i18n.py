@@ -14,6 +14,11 @@ LANGS = ("en", "zh")
 LANG_NAMES = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
 
+# One JSON file per language, the same keys in each. A key names what the text means:
+# the shared sections come first (page.* page titles, label.* widget labels, word.*
+# the names of quantities that head table columns, op.* operations, sep.* the
+# separators a language joins items and sentences with); a section named after a
+# page or module (sb., cm., zoo.h_...) holds what only that place says.
 LOCALES = Path(__file__).parent / "locales"
 
 

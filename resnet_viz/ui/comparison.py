@@ -34,6 +34,7 @@ from resnet_viz.scenarios import (
     scenario_name,
     views_from_query,
 )
+from resnet_viz.tables import header
 from resnet_viz.ui.cache import cached_trace, view_lane
 from resnet_viz.ui.config_form import arch_change_view, spec_form
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
@@ -354,7 +355,7 @@ def stage_diff_styler(
         [
             {
                 stage: stage_label(r["stage"], lang),
-                quantity: word("cm.q_", r["quantity"], lang),
+                quantity: header(r["quantity"], lang),
                 **{c: r[c] for c in labels},
             }
             for r in rows
