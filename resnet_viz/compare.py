@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from .i18n import DEFAULT_LANG, stage_label, t, word
+from .i18n import DEFAULT_LANG, stage_label, t
 from .records import LayerRecord, StageRecord, TraceResult, body_stage_index
 from .registry import field_name
 from .stats import output_field
@@ -30,13 +30,8 @@ from .text import (
 
 MISSING = "—"  # a stage or layer one configuration does not have
 QUANTITIES = ("output", "params", "MACs", "receptive field")
-# (key of TraceResult, readable name): the totals compared by totals_delta.
-TOTAL_METRICS = (
-    ("params", "Parameters"),
-    ("macs", "MACs"),
-    ("flops", "FLOPs (2 × MACs)"),
-    ("activation_bytes", "Activation memory"),
-)
+# Keys of TraceResult: the totals compared by totals_delta (named by metric_name).
+TOTAL_METRICS = ("params", "macs", "flops", "activation_bytes")
 _STEM_NAMES = {"imagenet": "ImageNet", "cifar": "CIFAR"}
 LAYER_STATUSES = ("added", "removed", "changed", "same")
 # Layer fields that make a row "changed" when they differ (batch size left out).
@@ -402,8 +397,8 @@ def total_value(trace: TraceResult, metric: str) -> int:
     Raises:
         ValueError: an unknown metric.
     """
-    if metric not in dict(TOTAL_METRICS):
-        names = ", ".join(m for m, _ in TOTAL_METRICS)
+    if metric not in TOTAL_METRICS:
+        names = ", ".join(TOTAL_METRICS)
         raise ValueError(f"metric must be one of {names} (got {metric!r})")
     return int(getattr(trace, f"total_{metric}"))
 
@@ -426,11 +421,11 @@ def totals_delta(
         ValueError: no traces, a label count that does not match, or repeated labels.
     """
     _check(traces, labels)
-    base = {m: total_value(traces[0], m) for m, _ in TOTAL_METRICS}
+    base = {m: total_value(traces[0], m) for m in TOTAL_METRICS}
     rows = []
     for trace, label in zip(traces, labels, strict=True):
         row: dict[str, Any] = {"config": label}
-        for m, _ in TOTAL_METRICS:
+        for m in TOTAL_METRICS:
             v = total_value(trace, m)
             row[m] = v
             row[f"{m}_delta"] = v - base[m]
@@ -455,7 +450,7 @@ def change_text(value: int, base: int, lang: str = DEFAULT_LANG) -> str:
         A short text.
     """
     if value == base:
-        return t("cs.same", lang)
+        return t("cm.st_same", lang)
     if base == 0 or value == 0:
         return f"{value - base:+,}"
     ratio = value / base
@@ -467,10 +462,8 @@ def change_text(value: int, base: int, lang: str = DEFAULT_LANG) -> str:
 
 
 def metric_name(metric: str, lang: str = DEFAULT_LANG) -> str:
-    """A TOTAL_METRICS key's readable name in ``lang`` (English: TOTAL_METRICS's)."""
-    if lang == DEFAULT_LANG:
-        return dict(TOTAL_METRICS)[metric]
-    return word("cm.m_", metric, lang)
+    """A TOTAL_METRICS key's readable name in ``lang`` ("macs" -> "MACs")."""
+    return t(f"cm.m_{metric}", lang)
 
 
 def totals_table(
@@ -488,7 +481,7 @@ def totals_table(
     """
     out = []
     total = t("cm.col_total", lang)
-    for m, _ in TOTAL_METRICS:
+    for m in TOTAL_METRICS:
         name = metric_name(m, lang)
         row = {
             total: t("cm.bytes", lang, name=name) if m == "activation_bytes" else name
@@ -528,7 +521,7 @@ def _stem_sentence(trace: TraceResult, label: str, lang: str = DEFAULT_LANG) -> 
     what = (
         t("cs.stem_what", lang, name=name, ops=" + ".join(ops))
         if ops
-        else t("cs.stem_plain", lang)
+        else t("stage.stem", lang)
     )
     left = hw_text(stem[-1].out_shape)
     text = t("cs.stem_leaves", lang, label=label, image=image, what=what, left=left)
@@ -598,7 +591,7 @@ def _and(items: Sequence[str], lang: str = DEFAULT_LANG) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return t("cs.sep", lang).join(items[:-1]) + t("cs.and", lang) + items[-1]
+    return t("sep.list", lang).join(items[:-1]) + t("cs.and", lang) + items[-1]
 
 
 def _more(key: str, more: bool) -> str:
@@ -678,9 +671,7 @@ def _kinds_text(trace: TraceResult, lang: str = DEFAULT_LANG) -> str:
 
 
 def _shortcut_kind(kind: str, lang: str) -> str:
-    key = f"cs.sc_{kind}"
-    text = t(key, lang)
-    return kind.replace("_", "-") if text == key else text
+    return t(f"cs.sc_{kind}", lang, default=kind.replace("_", "-"))
 
 
 def _convs_whose_macs_differ(a: TraceResult, b: TraceResult) -> list[str]:

@@ -49,7 +49,7 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
         ]
     else:  # VGG: the first conv group works on the image itself
         out = [t("nar.no_stem", lang, inp=inp)]
-    sep = t("nar.list_sep", lang)
+    sep = t("sep.list", lang)
     out.append(
         t(
             "nar.stages_one" if len(stages) == 1 else "nar.stages_many",

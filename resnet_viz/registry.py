@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .i18n import CATALOGUE, DEFAULT_LANG, normalise_lang, t
+from .i18n import DEFAULT_LANG, normalise_lang, t
 
 BLOCK_KINDS = ("basic", "bottleneck", "vgg")
 # The deep stems are He et al. 2019's ("Bag of Tricks", Fig. 2b) three-3x3 stems as
@@ -51,12 +51,7 @@ def field_label(name: str, lang: str = DEFAULT_LANG) -> str:
     Returns:
         The label; ``name`` itself in English or when the catalogue has none.
     """
-    if normalise_lang(lang) == DEFAULT_LANG:
-        return name
-    for key in (f"fld.{name}", f"zoo.p_{name}"):
-        if key in CATALOGUE[DEFAULT_LANG]:
-            return t(key, lang)
-    return name
+    return t(f"fld.{name}", lang, default=t(f"zoo.p_{name}", lang, default=name))
 
 
 def field_name(name: str, lang: str = DEFAULT_LANG) -> str:

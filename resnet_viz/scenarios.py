@@ -29,12 +29,12 @@ _COLUMN_KEY = re.compile(r"c([0-9]{1,3})\.(.*)", re.ASCII)
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
-    """A named comparison: its columns and a few words on why it is worth making."""
+    """A named comparison and its columns; the catalogue holds its shown name
+    (``sc.<slug>``) and a few words on why it is worth making (``scn.<slug>``)."""
 
-    name: str
+    name: str  # the key of SCENARIOS and of the session's choice
     slug: str  # the URL's ``scenario=`` value
     views: tuple[ViewConfig, ...]
-    note: str  # Markdown, shown above the columns
 
 
 def _view(arch: str, input_text: str, **overrides: Any) -> ViewConfig:
@@ -51,26 +51,11 @@ _SCENARIO_LIST = (
             _view("resnet18", "32", stem="cifar", classes=10),
             _view("resnet20", "32"),
         ),
-        "An ImageNet ResNet expects 224×224 photos. Its stem — a 7×7 conv with "
-        "stride 2, then a 3×3 max-pool with stride 2 — divides each side by 4 before "
-        "the first residual block, and the stages divide by 8 more. Give it a 32×32 "
-        "CIFAR image (②) and the first stage already sees 8×8 maps; layer4 ends at "
-        "1×1, where its 3×3 convs look mostly at zero padding. The weights are the "
-        "same, only the maps shrank. CIFAR versions keep the resolution instead: "
-        "swap the stem for one 3×3 stride-1 conv without pooling (③), or use He et "
-        "al.'s own CIFAR family — three stages of 16, 32 and 64 channels on 32×32, "
-        "16×16 and 8×8 maps (④, resnet20).",
     ),
     Scenario(
         "Stride on 3×3 vs 1×1 (ResNet-50)",
         "stride-on",
         (_view("resnet50", "224"), _view("resnet50", "224", stride_on="1x1")),
-        "Where a downsampling bottleneck puts its stride decides what its first 1×1 "
-        "conv costs. torchvision (ResNet v1.5, ①) strides on the 3×3, so the 1×1 "
-        "before it runs on the full map; the paper (②) strides on that first 1×1, "
-        "which then produces the small map directly. Same weights, same shapes after "
-        "every block — and the reason the paper quotes 3.8 G for ResNet-50 where "
-        "torchvision says 4.09 G.",
     ),
     Scenario(
         "Shortcut A vs B vs C",
@@ -80,11 +65,6 @@ _SCENARIO_LIST = (
             _view("resnet34", "224", shortcut="B"),
             _view("resnet34", "224", shortcut="C"),
         ),
-        "He et al. tried three shortcuts where a block changes the shape. A "
-        "subsamples the input and pads the new channels with zeros (no weights); B "
-        "uses a 1×1 projection conv only there; C projects on every block. The main "
-        "path is identical, so every difference below is shortcut weights and their "
-        "MACs.",
     ),
     Scenario(
         "ResNet-50 vs ResNeXt-50 vs Wide ResNet-50",
@@ -94,19 +74,11 @@ _SCENARIO_LIST = (
             _view("resnext50_32x4d", "224"),
             _view("wide_resnet50_2", "224"),
         ),
-        "Three ways to spend a bottleneck's middle 3×3 conv: ResNet-50's 64 channels "
-        "in one group, ResNeXt's 128 channels split into 32 groups of 4, and Wide "
-        "ResNet's 128 channels in one group. The tensors between blocks are the "
-        "same; only what happens inside each block changes.",
     ),
     Scenario(
         "Plain-34 vs ResNet-34",
         "plain-vs-resnet",
         (_view("plain34", "224"), _view("resnet34", "224")),
-        "The plain net of He et al.'s Figure 3 has exactly ResNet-34's convolutions "
-        "but no shortcuts. Shortcuts barely change the numbers — identity costs "
-        "nothing, only the three projections have weights — yet they are what lets "
-        "34 layers train better than 18.",
     ),
     Scenario(
         "ResNet-50 vs ResNet-50-C vs ResNet-50-D",
@@ -116,21 +88,11 @@ _SCENARIO_LIST = (
             _view("resnet50c", "224"),
             _view("resnet50d", "224"),
         ),
-        "He et al.'s “Bag of Tricks” (2019) keeps ResNet-50's stages and changes "
-        "the two places where it throws information away. ResNet-C (②) replaces the "
-        "7×7 stem conv with three 3×3 convs. ResNet-D (③) also puts a 2×2 average "
-        "pool in front of each downsampling shortcut: a 1×1 conv with stride 2 reads "
-        "one pixel in four and ignores the other three, while the pool lets all of "
-        "them in, and the 1×1 after it runs with stride 1 on the pooled map.",
     ),
     Scenario(
         "ResNet v1 vs v2 (pre-activation)",
         "v1-vs-v2",
         (_view("resnet50", "224"), _view("resnetv2_50", "224")),
-        "The same ResNet-50 with its blocks reordered (He et al. 2016, “Identity "
-        "Mappings”): v1 (①) runs conv → BN → ReLU and a ReLU after each add; v2 (②) "
-        "runs BN → ReLU → conv and nothing after the add, so the shortcut carries x "
-        "from block to block untouched, with one final BN-ReLU before the pool.",
     ),
     Scenario(
         "ResNet-110 vs pre-act ResNet-110 vs pre-act ResNet-164",
@@ -140,9 +102,6 @@ _SCENARIO_LIST = (
             _view("preact_resnet110", "32"),
             _view("preact_resnet164", "32"),
         ),
-        "He et al.'s CIFAR nets before and after “Identity Mappings”: ② is ① with "
-        "only the order inside each block changed; ③ goes deeper with bottleneck "
-        "blocks (164 layers) on about the same number of parameters.",
     ),
     Scenario(
         "Wide vs deep: WRN-28-10, WRN-40-4, ResNet-110, pre-act ResNet-1001",
@@ -153,11 +112,6 @@ _SCENARIO_LIST = (
             _view("wrn40_4", "32"),
             _view("preact_resnet1001", "32"),
         ),
-        "Zagoruyko & Komodakis (2016) widen a pre-activation CIFAR net instead of "
-        "deepening it: WRN-d-k has stages of 16k, 32k and 64k channels. WRN-28-10 "
-        "(②) is far larger than ResNet-110 (①); WRN-40-4 (③) and ResNet-1001 (④) "
-        "are the paper's pair of similar size, one wide and shallow, one thin and "
-        "deep.",
     ),
 )
 SCENARIOS: dict[str, Scenario] = {s.name: s for s in _SCENARIO_LIST}
@@ -204,8 +158,9 @@ def column_title(index: int, view: ViewConfig) -> str:
 def overrides_text(view: ViewConfig, lang: str = DEFAULT_LANG) -> str:
     """ "stem=cifar, classes=10": the fields that differ from the preset, or "";
     in Chinese with the fields' Chinese names ("主干=cifar，类别数=10")."""
-    sep = "，" if lang == "zh" else ", "
-    return sep.join(f"{field_name(k, lang)}={value_text(v)}" for k, v in view.overrides)
+    return t("sep.clause", lang).join(
+        f"{field_name(k, lang)}={value_text(v)}" for k, v in view.overrides
+    )
 
 
 def short_label(index: int, view: ViewConfig) -> str:
@@ -295,7 +250,7 @@ def views_from_query(
                     "url.unknown_scenario",
                     slug=repr(slug),
                     known=known,
-                    default=scenario_name(default.name, lang),
+                    used=scenario_name(default.name, lang),
                 )
             )
     columns: dict[int, dict[str, str]] = {}
@@ -386,13 +341,9 @@ def scenario_name(name: str, lang: str = DEFAULT_LANG) -> str:
     scenario = SCENARIOS.get(name)
     if scenario is None:
         return name
-    key = f"sc.{scenario.slug}"
-    text = t(key, lang)
-    return scenario.name if text == key or lang == DEFAULT_LANG else text
+    return t(f"sc.{scenario.slug}", lang, default=scenario.name)
 
 
 def scenario_note(scenario: Scenario, lang: str = DEFAULT_LANG) -> str:
-    """A scenario's explanation (Markdown) in ``lang``; English is the stored note."""
-    key = f"scn.{scenario.slug}"
-    text = t(key, lang)
-    return scenario.note if text == key or lang == DEFAULT_LANG else text
+    """A scenario's explanation (Markdown, shown above the columns) in ``lang``."""
+    return t(f"scn.{scenario.slug}", lang)

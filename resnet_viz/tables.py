@@ -61,7 +61,7 @@ def block_row_count(trace: TraceResult) -> int:
 # Kinds that move a window over the map, so the output-size formula applies.
 WINDOW_KINDS = ("Conv2d", "MaxPool2d", "AvgPool2d", "ZeroPadShortcut")
 
-# Each column header and its catalogue key ("tbl.<key>"); rows are built with these
+# Each column header and its catalogue key ("word.<key>"); rows are built with these
 # English headers and renamed at the end, so every language has the same columns.
 HEADERS = {
     "stage": "stage",
@@ -108,7 +108,7 @@ def header(name: str, lang: str = DEFAULT_LANG) -> str:
     Returns:
         The header; English returns ``name`` itself.
     """
-    return t("tbl." + HEADERS[name], lang) if lang != DEFAULT_LANG else name
+    return t("word." + HEADERS[name], lang)
 
 
 def _headed(rows: list[Row], lang: str) -> list[Row]:
@@ -134,7 +134,7 @@ def _paper_op_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     if row.kind == "MaxPool2d":
         assert row.kernel_size is not None
         kernel = shape_text(row.kernel_size, TIMES)
-        return t("tbl.max_pool", lang, kernel=kernel) + stride
+        return t("op.max_pool", lang, kernel=kernel) + stride
     if row.kind == "AdaptiveAvgPool2d":
         return t("tbl.avg_pool", lang)
     if row.kind == "Linear":

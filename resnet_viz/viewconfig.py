@@ -179,7 +179,7 @@ class ViewConfig:
         warnings: list[str] = []
         arch = params.get("arch") or DEFAULT_ARCH
         if arch not in ARCHS:
-            message = t("url.unknown_arch", lang, arch=repr(arch), default=DEFAULT_ARCH)
+            message = t("url.unknown_arch", lang, arch=repr(arch), used=DEFAULT_ARCH)
             field = field_label("arch", lang)
             warnings.append(t("err.line", lang, field=field, message=message))
             arch = DEFAULT_ARCH

@@ -72,15 +72,15 @@ def _hw(shape: Shape) -> str:
 def _hyper(row: LayerRecord) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     if row.kernel_size is not None:
-        out.append(("hp.kernel", kernel_text(row.kernel_size)))
+        out.append(("word.kernel", kernel_text(row.kernel_size)))
     if row.stride is not None:
-        out.append(("hp.stride", pair_text(row.stride)))
+        out.append(("word.stride", pair_text(row.stride)))
     if row.padding is not None:
-        out.append(("hp.padding", pair_text(row.padding)))
+        out.append(("word.padding", pair_text(row.padding)))
     if row.groups is not None and row.groups > 1:
-        out.append(("hp.groups", str(row.groups)))
+        out.append(("word.groups", str(row.groups)))
     if len(row.in_shape) >= 2 and len(row.out_shape) >= 2:
-        out.append(("hp.channels", f"{row.in_shape[1]} → {row.out_shape[1]}"))
+        out.append(("word.channels", f"{row.in_shape[1]} → {row.out_shape[1]}"))
     return tuple(out)
 
 
@@ -773,8 +773,7 @@ def step_title(step: Step, lang: str) -> str:
 
 def step_explanation(step: Step, lang: str) -> str:
     """The step's explanation sentences in ``lang``, joined."""
-    sep = "" if lang == "zh" else " "
-    return sep.join(render(e, lang) for e in step.explain)
+    return t("sep.sentence", lang).join(render(e, lang) for e in step.explain)
 
 
 _RESULT = re.compile(r"= \d+")

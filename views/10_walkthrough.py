@@ -74,7 +74,7 @@ present = bool(ss.get("wt_present", False))
 if present:
     st.html(_PRESENTATION_CSS)
 
-st.title(t("wp.title", lang))
+st.title(t("page.walkthrough", lang))
 st.caption(t("wp.caption", lang, label=view.label_in(lang)))
 
 # --- navigation -------------------------------------------------------------------
@@ -148,7 +148,7 @@ with left:
     m1, m2 = st.container(key="wt_key_shapes").columns(2)
     m1.metric(t("wp.in_shape", lang), tensor_text(step.in_shape))
     m2.metric(
-        t("wp.out_shape", lang),
+        t("label.output", lang),
         t("wp.hidden", lang) if hidden else tensor_text(step.out_shape),
     )
     if not hidden:
@@ -156,7 +156,7 @@ with left:
             walkthrough_figure(
                 trace,
                 step,
-                before=t("wp.before", lang),
+                before=t("word.before", lang),
                 after=t("wp.after", lang),
                 lang=lang,
                 **_PRESENT_FIGURE if present else {},

@@ -21,22 +21,22 @@ last = trace.body_stages[-1]
 st.title(view.label_in(lang))
 cols = st.columns(5)
 cols[0].metric(
-    t("ov.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
+    t("cm.m_params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
 )
 cols[1].metric(
-    t("ov.macs", lang),
+    t("cf.macs", lang),
     human(trace.total_macs),
     help=t("ov.macs_help", lang, n=f"{trace.total_macs:,}"),
 )
 cols[2].metric(
-    t("ov.flops", lang), human(trace.total_flops), help=f"{trace.total_flops:,}"
+    t("cm.m_flops", lang), human(trace.total_flops), help=f"{trace.total_flops:,}"
 )
 cols[3].metric(
     t("ov.last_map", lang), "×".join(map(str, (*last.out_shape[2:], last.out_shape[1])))
 )
-cols[4].metric(t("ov.output", lang), shape_text(trace.output_shape, "×"))
+cols[4].metric(t("label.output", lang), shape_text(trace.output_shape, "×"))
 
-st.markdown(("" if lang == "zh" else " ").join(overview_sentences(trace, lang)))
+st.markdown(t("sep.sentence", lang).join(overview_sentences(trace, lang)))
 
 st.subheader(t("ov.stage_by_stage", lang))
 st.caption(t("ov.volumes_caption", lang))
@@ -50,7 +50,7 @@ show_figure(
 st.subheader(t("ov.table1", lang))
 st.caption(t("ov.table1_caption", lang))
 static_table(table1_rows(trace, lang))
-st.subheader(t("ov.graph", lang))
+st.subheader(t("page.graph", lang))
 st.caption(t("ov.graph_caption", lang))
 dot = block_graph_dot(trace, lang=lang)
 show_graph(

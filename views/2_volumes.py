@@ -14,7 +14,7 @@ view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
 
-st.title(t("vol.title", lang))
+st.title(t("page.volumes", lang))
 st.caption(t("vol.caption", lang))
 c1, c2, c3 = st.columns(3)
 detail = c1.radio(
@@ -28,9 +28,9 @@ detail = c1.radio(
     }.get,
 )
 scale = scale_radio(
-    c2, t("vol.scale", lang), t("vol.scale_help", lang), "vol_scale", lang
+    c2, t("label.scale", lang), t("vol.scale_help", lang), "vol_scale", lang
 )
-arcs = c3.checkbox(t("vol.arcs", lang), value=True, key="vol_arcs")
+arcs = c3.checkbox(t("label.show_shortcuts", lang), value=True, key="vol_arcs")
 # Deep nets fold each stage's identical blocks into one drawn block marked ×N; a
 # visitor may unfold them up to VOLUME_BOX_LIMIT boxes (issue 12).
 full, folded, kept, repeats = fold_summary(view)
@@ -106,7 +106,7 @@ ops = "; ".join(
         n=i + 1,
         kernel=kernel_text(r.kernel_size),
         stride=r.stride[0],
-        groups=t("vol.op_groups", lang, g=r.groups)
+        groups=t("op.groups_suffix", lang, g=r.groups)
         if r.groups and r.groups > 1
         else "",
         out=tensor_text(r.out_shape),

@@ -14,7 +14,7 @@ lang = current_lang()
 trace = cached_trace(view)
 stage_names = [s.name for s in trace.body_stages]
 
-st.title(t("gr.title", lang))
+st.title(t("page.graph", lang))
 st.caption(t("gr.caption", lang))
 c1, c2 = st.columns([3, 1])
 if any(s not in stage_names for s in st.session_state.get("graph_expand", [])):

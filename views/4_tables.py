@@ -35,7 +35,7 @@ trace = cached_trace(view)
 name = trace.arch if not view.overrides else f"{trace.arch}-modified"
 label = view.label_in(lang)
 
-st.title(t("tb.title", lang))
+st.title(t("page.tables", lang))
 download(
     st,
     t("tb.json", lang),
@@ -116,7 +116,7 @@ with t2:
         len(shown),
         TABLE_PAGE_ROWS,
         "tables_layer_page",
-        t("tb.page", lang, pages=f"{-(-len(shown) // TABLE_PAGE_ROWS):,}"),
+        t("label.page_of", lang, pages=f"{-(-len(shown) // TABLE_PAGE_ROWS):,}"),
     )
     dataframe(layer_rows(trace, lang, only=shown[start:stop]), height=480)
     total = f"{len(trace.layers):,}"
@@ -144,7 +144,7 @@ with t4:
         n_blocks,
         TABLE_PAGE_ROWS,
         "tables_block_page",
-        t("tb.page", lang, pages=f"{-(-n_blocks // TABLE_PAGE_ROWS):,}"),
+        t("label.page_of", lang, pages=f"{-(-n_blocks // TABLE_PAGE_ROWS):,}"),
     )
     rows = block_rows(trace, lang)[start:stop]
     dataframe(rows)

@@ -15,7 +15,7 @@ view = current_view()
 lang = current_lang()
 trace = cached_trace(view)
 
-st.title(t("co.title", lang))
+st.title(t("page.costs", lang))
 st.caption(t("co.caption", lang))
 st.subheader(t("cf.overview_title", lang, arch=trace.arch))
 cost_panels(view, "costs_all", lang)
@@ -33,9 +33,9 @@ metric = c2.radio(
     horizontal=True,
     key="costs_metric",
     format_func={
-        "macs": t("co.m_macs", lang),
+        "macs": t("label.macs_count", lang),
         "params": t("co.m_params", lang),
-        "activation_bytes": t("co.m_act", lang),
+        "activation_bytes": t("word.activation_memory", lang),
     }.get,
 )
 show_figure(

@@ -43,7 +43,7 @@ from resnet_viz.ui.plot import show_figure
 from resnet_viz.ui.show import page_bounds, scale_radio
 
 lang = current_lang()
-st.title(t("cm.title", lang))
+st.title(t("page.compare", lang))
 st.caption(t("cm.caption", lang))
 n = comparison_header()
 
@@ -77,7 +77,7 @@ if not shown:
 # Headline numbers in each column, against the first column that traced.
 for c, trace in zip(shown, traces, strict=True):
     with c.numbers:
-        for metric, _ in TOTAL_METRICS:
+        for metric in TOTAL_METRICS:
             if metric == "flops":
                 continue  # 2 × MACs: in the totals table and chart below
             value = total_value(trace, metric)
@@ -104,7 +104,7 @@ st.markdown("\n".join(f"- {s}" for s in compare_sentences(traces, names, lang)))
 st.subheader(t("cm.one_scale", lang))
 v1, v2 = st.columns([2, 1])
 scale = scale_radio(
-    v1, t("cm.scale", lang), t("cm.scale_help", lang), "cmp_scale", lang
+    v1, t("label.scale", lang), t("cm.scale_help", lang), "cmp_scale", lang
 )
 # Shortcuts are drawn by default where they are what differs (shortcut A/B/C, plain
 # vs residual); the visitor's own choice holds until that changes.
@@ -112,7 +112,7 @@ point = shortcuts_differ(traces)
 if st.session_state.get("cmp_arcs_point") != point:
     st.session_state["cmp_arcs_point"] = point
     st.session_state["cmp_arcs"] = point
-arcs = v2.checkbox(t("cm.arcs", lang), key="cmp_arcs")
+arcs = v2.checkbox(t("label.show_shortcuts", lang), key="cmp_arcs")
 st.caption(t("cm.rows_caption", lang))
 figs = cached_volume_figures(
     [c.view for c in shown],
@@ -169,7 +169,7 @@ if positions:
         len(positions),
         LAYER_DIFF_PAGE_ROWS,
         "cmp_diff_page",
-        t("cm.diff_page", lang, pages=f"{pages:,}"),
+        t("label.page_of", lang, pages=f"{pages:,}"),
     )
     shown_rows = layer_diff_rows(index, traces[a], traces[b], positions[start:stop])
     if pages > 1:

@@ -16,7 +16,6 @@ from resnet_viz.ui.zoo import (
     block_comparison,
     block_trace,
     branch_table,
-    catalogue_text,
     kind_title,
     resnext_forms,
     setting_widget,
@@ -24,7 +23,7 @@ from resnet_viz.ui.zoo import (
 from resnet_viz.zoo import KINDS
 
 lang = current_lang()
-st.title(t("zoo.title", lang))
+st.title(t("page.zoo", lang))
 st.caption(t("zoo.caption", lang))
 names = list(KINDS)
 st.session_state.setdefault("zoo_kind", "inception")
@@ -59,11 +58,11 @@ except ConfigError as err:
 m = st.columns(4)
 m[0].metric(t("zoo.output", lang), tensor_text(trace.output_shape))
 m[1].metric(
-    t("zoo.params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
+    t("cm.m_params", lang), human(trace.total_params), help=f"{trace.total_params:,}"
 )
-m[2].metric(t("zoo.macs", lang), human(trace.total_macs), help=f"{trace.total_macs:,}")
+m[2].metric(t("cf.macs", lang), human(trace.total_macs), help=f"{trace.total_macs:,}")
 m[3].metric(
-    t("zoo.act", lang),
+    t("cm.m_activation_bytes", lang),
     human(trace.total_activation_bytes, "B"),
     help=t("zoo.act_help", lang),
 )
@@ -114,10 +113,10 @@ else:
     dataframe(
         [
             {
-                t("zoo.col_form", lang): catalogue_text(f"zoo.form_{f}", lang, f),
-                t("zoo.col_params", lang): params[f],
-                t("zoo.col_macs", lang): macs[f],
-                t("zoo.col_act", lang): human(mem[f], "B"),
+                t("zoo.col_form", lang): t(f"zoo.form_{f}", lang, default=f),
+                t("word.params", lang): params[f],
+                t("label.macs_count", lang): macs[f],
+                t("word.activation_memory", lang): human(mem[f], "B"),
                 t("zoo.col_diff", lang): f"{diff[f]:.2e}",
             }
             for f in ("split", "concat", "grouped")
@@ -145,10 +144,10 @@ dataframe(
     [
         {
             t("zoo.col_block", lang): kind_title(r["block"], lang),
-            t("zoo.col_output", lang): r["output"],
-            t("zoo.col_params", lang): r["params"],
-            t("zoo.col_macs", lang): r["MACs"],
-            t("zoo.col_act", lang): human(r["activation_bytes"], "B"),
+            t("word.output", lang): r["output"],
+            t("word.params", lang): r["params"],
+            t("label.macs_count", lang): r["MACs"],
+            t("word.activation_memory", lang): human(r["activation_bytes"], "B"),
             t("zoo.col_error", lang): r["error"],
         }
         for r in rows

@@ -138,7 +138,7 @@ side = c2.selectbox(
 )
 fits = largest_batch(residual, int(side), server_budget())
 batch = c3.number_input(
-    t("gd.batch", lang), 1, MAX_BATCH, fits, key=f"grad_batch_{fits}"
+    t("label.batch", lang), 1, MAX_BATCH, fits, key=f"grad_batch_{fits}"
 )
 seed = c4.number_input(t("gd.seed", lang), 0, 2**31 - 1, 0, key="grad_seed")
 

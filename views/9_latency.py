@@ -21,9 +21,9 @@ st.title(t("la.title", lang))
 st.caption(t("la.caption", lang))
 devices = [d for d in available_devices() if d != "meta"]
 c1, c2, c3 = st.columns(3)
-device = c1.selectbox(t("la.device", lang), devices, key="lat_device")
+device = c1.selectbox(t("label.device", lang), devices, key="lat_device")
 batch = c2.number_input(
-    t("la.batch", lang), 1, MAX_BATCH, value=view.batch, key="lat_batch"
+    t("label.batch", lang), 1, MAX_BATCH, value=view.batch, key="lat_batch"
 )
 effort = c3.radio(
     t("la.timing", lang),

@@ -166,12 +166,12 @@ def totals_figure(
     Returns:
         A plotly figure with one Bar trace per configuration.
     """
-    names = [metric_name(m, lang) for m, _ in TOTAL_METRICS]
+    names = [metric_name(m, lang) for m in TOTAL_METRICS]
     fig = go.Figure()
     for i, row in enumerate(rows):
-        ratios = [row[f"{m}_ratio"] for m, _ in TOTAL_METRICS]
-        values = [row[m] for m, _ in TOTAL_METRICS]
-        units = [_UNITS.get(m, "") for m, _ in TOTAL_METRICS]
+        ratios = [row[f"{m}_ratio"] for m in TOTAL_METRICS]
+        values = [row[m] for m in TOTAL_METRICS]
+        units = [_UNITS.get(m, "") for m in TOTAL_METRICS]
         fig.add_trace(
             go.Bar(
                 x=names,
@@ -220,7 +220,7 @@ def totals_figure(
     )
     fig.update_yaxes(gridcolor="#e5e5e5")
     ratios = [
-        row[f"{m}_ratio"] for row in rows for m, _ in TOTAL_METRICS if row[f"{m}_ratio"]
+        row[f"{m}_ratio"] for row in rows for m in TOTAL_METRICS if row[f"{m}_ratio"]
     ]
     if ratios:
         # Log axes take their range in decades; leave room for the captions on top.

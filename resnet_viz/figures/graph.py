@@ -204,7 +204,7 @@ def shortcut_label(
         kind = shortcut_word("zero_pad", lang)
         if not parts:
             return kind
-        detail = t("vf.list_sep", lang).join(parts)
+        detail = t("sep.clause", lang).join(parts)
         return t("vf.with_detail", lang, kind=kind, detail=detail)
     return ""
 
@@ -215,7 +215,7 @@ def _shortcut_note(blocks: Sequence[BlockRecord], lang: str = DEFAULT_LANG) -> s
     if set(counts) == {"none"}:
         plain = t("vf.plain", lang)
         return t("vf.with_detail", lang, kind=t("vf.no_shortcuts", lang), detail=plain)
-    return t("vf.list_sep", lang).join(
+    return t("sep.clause", lang).join(
         t("vf.count", lang, n=n, what=shortcut_word(k, lang)) for k, n in counts.items()
     )
 

@@ -43,7 +43,7 @@ def latency_figure(
     """
     names = [stage_label(s.name, lang) for s in timings]
     fig = make_subplots(
-        rows=1, cols=2, subplot_titles=(t("la.median", lang), t("ov.macs", lang))
+        rows=1, cols=2, subplot_titles=(t("la.median", lang), t("cf.macs", lang))
     )
     colors = [stage_color(s.name) for s in timings]
     fig.add_bar(

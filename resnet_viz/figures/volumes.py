@@ -144,7 +144,7 @@ def _conv_text(row: LayerRecord, lang: str = DEFAULT_LANG) -> str:
     k = row.kernel_size or (1, 1)
     text = t("vf.conv", lang, kernel=kernel_text(k), stride=pair_text(row.stride, "?"))
     if row.groups and row.groups > 1:
-        text += t("vf.conv_groups", lang, g=row.groups)
+        text += t("op.groups_suffix", lang, g=row.groups)
     return text
 
 
@@ -254,7 +254,7 @@ def stage_shortcut_text(
     lines, plain = _stage_shortcut_lines(blocks, rows, lang)
     if plain:
         return t("vf.stage_plain", lang, stage=stage)
-    listed = t("vf.list_sep", lang).join(
+    listed = t("sep.clause", lang).join(
         t("vf.count", lang, n=n, what=_with_detail(k, d, lang)) for n, k, d in lines
     )
     return t("vf.stage_shortcuts", lang, stage=stage, listed=listed)
@@ -857,9 +857,9 @@ def _block_shortcut(
     d, w, h = size.dims(block.out_shape)
     x0 = x_mid - d / 2
     costs = _cost_line(sum(r.params for r in side), sum(r.macs for r in side), lang)
-    head = t("vf.block_part", lang, path=block.path, part=t("vf.shortcut", lang))
+    head = t("vf.block_part", lang, path=block.path, part=t("word.shortcut", lang))
     hover = _out_hover(f"<b>{head}</b> · {desc}", block.out_shape, costs, lang)
-    group = t("vf.shortcut", lang)
+    group = t("word.shortcut", lang)
     if block.shortcut == "projection":
         return [_Box(group, _SHORTCUT_COLOR, x0, d, w, h, z, "", hover)]
     pools = [r for r in side if r.kind == "AvgPool2d"]
@@ -999,7 +999,7 @@ def block_figure(
         # "1×1 conv, stride 2 + BN"; zero-pad names itself: "zero-pad, stride 2, ..."
         kind, detail = _shortcut_parts(block, rows, lang)
         if block.shortcut == "zero_pad":
-            detail = kind + t("vf.list_sep", lang) + detail
+            detail = kind + t("sep.clause", lang) + detail
         label = t("vf.shortcut_is", lang, what=detail or kind)
         if side_boxes:
             label += f"<br>→ {out}"

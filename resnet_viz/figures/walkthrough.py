@@ -107,7 +107,7 @@ def walkthrough_figure(
         shortcut's arc (a line and its label).
     """
     size = Sizer(scale, volume_scale(trace, scale))
-    before = t("wf.before", lang) if before is None else before
+    before = t("word.before", lang) if before is None else before
     after = t("wf.after", lang) if after is None else after
     kind = _shortcut_kind(trace, step)
     if kind is not None:  # an add's input is the main path's output, F(x)

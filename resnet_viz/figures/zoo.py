@@ -109,7 +109,7 @@ def unit_label(unit: Sequence[LayerRecord], lang: str = DEFAULT_LANG) -> str:
             dw = "" if short == "depthwise" else " " + t("zf.depthwise", lang)
             text = f"{name}{kernel}{stride}{dw}"
     elif op.kind in ("MaxPool2d", "AvgPool2d") and op.kernel_size and op.stride:
-        key = "zf.max_pool" if op.kind == "MaxPool2d" else "zf.avg_pool"
+        key = "op.max_pool" if op.kind == "MaxPool2d" else "zf.avg_pool"
         text = t(key, lang, kernel=shape_text(op.kernel_size, TIMES))
         text += "" if op.stride == (1, 1) else f"/{op.stride[0]}"
     elif op.kind == "AdaptiveAvgPool2d":

@@ -34,6 +34,7 @@ from resnet_viz.scenarios import (
     scenario_name,
     views_from_query,
 )
+from resnet_viz.tables import header
 from resnet_viz.ui.cache import cached_trace, view_lane
 from resnet_viz.ui.config_form import arch_change_view, spec_form
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
@@ -348,13 +349,13 @@ def stage_diff_styler(
     Returns:
         A Styler over columns stage, quantity and one per label.
     """
-    stage, quantity = t("cm.col_stage", lang), t("cm.col_quantity", lang)
+    stage, quantity = t("word.stage", lang), t("cm.col_quantity", lang)
     columns = [stage, quantity, *labels]
     df = pd.DataFrame(
         [
             {
                 stage: stage_label(r["stage"], lang),
-                quantity: word("cm.q_", r["quantity"], lang),
+                quantity: header(r["quantity"], lang),
                 **{c: r[c] for c in labels},
             }
             for r in rows
@@ -390,7 +391,7 @@ def layer_diff_styler(
     """
     a, b = names
     columns = [
-        t("cm.col_path", lang),
+        t("word.path", lang),
         t("cm.col_status", lang),
         t("cm.col_what", lang),
         t("cm.col_output", lang, name=a),
@@ -398,7 +399,7 @@ def layer_diff_styler(
         t("cm.col_params", lang, name=a),
         t("cm.col_params", lang, name=b),
     ]
-    sep = t("cs.sep", lang)
+    sep = t("sep.list", lang)
     df = pd.DataFrame(
         [
             dict(

@@ -131,7 +131,7 @@ def sidebar() -> ViewConfig | None:
     # Both names in the label: someone who cannot read the current language can
     # still find the switch.
     lang = sb.radio(
-        "Language / 语言",
+        " / ".join(t("sb.language", code) for code in LANGS),  # "Language / 语言"
         LANGS,
         key=LANG_KEY,
         horizontal=True,
@@ -156,13 +156,13 @@ def sidebar() -> ViewConfig | None:
         spec_form(_key, lang)
     with sb.expander(t("sb.device_batch", lang), expanded=False):
         st.selectbox(
-            t("sb.device", lang),
+            t("label.device", lang),
             available_devices(),
             key=_key("device"),
             help=t("sb.device_help", lang),
         )
         st.number_input(
-            t("sb.batch", lang),
+            t("label.batch", lang),
             min_value=1,
             max_value=MAX_BATCH,
             step=1,

@@ -17,7 +17,6 @@ from streamlit.delta_generator import DeltaGenerator
 from resnet_viz.i18n import stage_label, t
 from resnet_viz.records import TraceResult
 from resnet_viz.zoo import (
-    KINDS,
     FormsCheck,
     Param,
     branch_rows,
@@ -46,17 +45,8 @@ def resnext_forms(input_text: str, groups: int, reduction: int) -> FormsCheck:
 
 
 def kind_title(name: str, lang: str) -> str:
-    """The block's title in ``lang``; a kind the catalogue lacks keeps its own."""
-    key = f"zoo.k_{name}"
-    text = t(key, lang)
-    return KINDS[name].title if text == key else text
-
-
-def catalogue_text(key: str, lang: str, fallback: str) -> str:
-    """The catalogue's text for ``key`` in ``lang``, or ``fallback`` where it has none
-    (the zoo's settings, forms and branch words come from the spec as data)."""
-    text = t(key, lang)
-    return fallback if text == key else text
+    """The block's title in ``lang``."""
+    return t(f"zoo.k_{name}", lang)
 
 
 def setting_widget(
@@ -67,8 +57,8 @@ def setting_widget(
     help come from the catalogue (the command line keeps the spec's English)."""
     default = param.default(channels)
     key = f"zoo_{kind}_{param.name}_{channels}"
-    label = catalogue_text(f"zoo.p_{param.name}", lang, param.name)
-    help_ = catalogue_text(f"zoo.h_{kind}.{param.name}", lang, param.help)
+    label = t(f"zoo.p_{param.name}", lang, default=param.name)
+    help_ = t(param.help_key, lang)
     if param.type == "int":
         return column.number_input(
             label, param.lo, param.hi, int(default), key=key, help=help_
@@ -81,7 +71,7 @@ def setting_widget(
             key=key,
             help=help_,
             format_func={
-                c: catalogue_text(f"zoo.form_{c}", lang, str(c))
+                c: t(f"zoo.form_{c}", lang, default=str(c))
                 if param.name == "form"
                 else str(c)
                 for c in param.choices
@@ -104,7 +94,7 @@ def _branch_cell(column: str, value: object, lang: str) -> object:
     """The "total" row's name and the block's "input" in ``lang``; branch names are
     module names and stay."""
     if column == "branch" and value == "total":
-        return catalogue_text("zoo.b_total", lang, value)
+        return t("zoo.b_total", lang, default=value)
     if column == "reads" and isinstance(value, str):
         return ", ".join(stage_label(v, lang) for v in value.split(", ") if v)
     return value
@@ -114,7 +104,7 @@ def branch_table(trace: TraceResult, lang: str) -> list[dict]:
     """branch_rows with its headers and fixed words in ``lang``."""
     return [
         {
-            catalogue_text(f"zoo.b_{k}", lang, k): _branch_cell(k, v, lang)
+            t(f"zoo.b_{k}", lang, default=k): _branch_cell(k, v, lang)
             for k, v in row.items()
         }
         for row in branch_rows(trace)

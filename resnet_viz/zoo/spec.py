@@ -1,5 +1,5 @@
 """The block zoo's registry: every block kind, its typed hyper-parameters and the rules
-they must follow. Standard library and resnet_viz.registry only (no torch): the
+they must follow. Standard library, resnet_viz.registry and i18n only (no torch): the
 command line, the app's widgets and the builder all validate through here.
 
 Hyper-parameter names follow the project's words (house style): ``groups`` is
@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from resnet_viz.i18n import t
 from resnet_viz.registry import (
     MAX_WIDTH,
     ORDERS,
@@ -34,13 +35,14 @@ class Param:
     """One hyper-parameter of a block kind.
 
     ``type`` is "int" (``lo``..``hi``), "choice" (one of ``choices``), "ratio" (a
-    fraction 0..1, "1/16" accepted) or "shape" (a CxHxW volume).
+    fraction 0..1, "1/16" accepted) or "shape" (a CxHxW volume). ``help_key`` is the
+    catalogue key of its help text ("zoo.h.<name>" where several kinds share it).
     """
 
     name: str
     type: str
     default: Default
-    help: str
+    help_key: str
     lo: int = 1
     hi: int = MAX_WIDTH
     choices: tuple[str, ...] = ()
@@ -59,6 +61,11 @@ class Param:
             raise ConfigError(
                 self.name, err.message, key=err.key, values=err.values
             ) from None
+
+    @property
+    def help(self) -> str:
+        """The help text in English (the command line's)."""
+        return t(self.help_key)
 
     @property
     def flag(self) -> str:
@@ -90,14 +97,19 @@ class BlockSpec:
 
 @dataclass(frozen=True, slots=True)
 class BlockKind:
-    """A block the zoo can build: its name, where it comes from, its settings."""
+    """A block the zoo can build: its name, where it comes from, its settings; its
+    title is the catalogue's ``zoo.k_<name>``."""
 
     name: str
-    title: str
     source: str  # the paper (and implementation) it follows
     params: tuple[Param, ...]
     check: Callable[[BlockSpec], None] = lambda spec: None
     n_inputs: int = 1
+
+    @property
+    def title(self) -> str:
+        """Its title in English (the catalogue's ``zoo.k_<name>``)."""
+        return t(f"zoo.k_{self.name}")
 
     def param(self, name: str) -> Param:
         """The named setting.
@@ -121,13 +133,12 @@ def _const(value: Any) -> Default:
     return lambda c: value
 
 
-_STRIDE = Param("stride", "int", _const(1), "stride of the block (1 or 2)", 1, 2)
+_STRIDE = Param("stride", "int", _const(1), "zoo.h.stride", 1, 2)
 _SHORTCUT = Param(
     "shortcut",
     "choice",
     _const("B"),
-    "A: zero-pad, B: project only where the shape changes, C: always project, D: "
-    "average pool then 1x1 where the shape changes",
+    "zoo.h.shortcut",
     choices=SHORTCUTS,
 )
 # He et al. 2016, "Identity Mappings": BN-ReLU-conv inside, nothing after the add.
@@ -135,25 +146,24 @@ _ORDER = Param(
     "order",
     "choice",
     _const("post"),
-    "post: conv-BN-ReLU, ReLU after the add; pre: BN-ReLU-conv, nothing after it",
+    "zoo.h.order",
     choices=ORDERS,
 )
-_SE = Param("se_ratio", "ratio", _const(0.0), "squeeze-and-excitation ratio, 0 = none")
+_SE = Param("se_ratio", "ratio", _const(0.0), "zoo.h.se_ratio")
 # The SE squeeze width's rounding (registry.se_channels): timm's multiple of 8 (the
 # presets' rule, and timm's SEModule) or the paper's C x ratio rounded.
 _SE_ROUNDING = Param(
     "se_rounding",
     "choice",
     _const("timm"),
-    "SE squeeze width: timm (nearest multiple of 8, at least 8) or paper "
-    "(channels x ratio, rounded)",
+    "zoo.h.se_rounding",
     choices=SE_ROUNDINGS,
 )
-_FILTERS = Param("filters", "int", lambda c: c, "output channels (the seed's f)")
+_FILTERS = Param("filters", "int", lambda c: c, "zoo.h.filters")
 
 
-def _reduction(default: int, what: str) -> Param:
-    return Param("reduction", "int", _const(default), what, 1, 1024)
+def _reduction(default: int, help_key: str) -> Param:
+    return Param("reduction", "int", _const(default), help_key, 1, 1024)
 
 
 # --- cross-setting rules -------------------------------------------------------------
@@ -245,10 +255,9 @@ def register_block(kind: BlockKind) -> BlockKind:
 register_block(
     BlockKind(
         "basic",
-        "ResNet basic block",
         "He et al. 2016, Fig. 2 (torchvision's BasicBlock)",
         (
-            Param("planes", "int", lambda c: c, "channels of both 3x3 convs"),
+            Param("planes", "int", lambda c: c, "zoo.h_basic.planes"),
             _STRIDE,
             _SHORTCUT,
             _SE,
@@ -261,20 +270,19 @@ register_block(
 register_block(
     BlockKind(
         "bottleneck",
-        "ResNet bottleneck",
         "He et al. 2016, Fig. 5 (torchvision's Bottleneck, stride on the 3x3)",
         (
-            Param("planes", "int", lambda c: max(1, c // 4), "inner width; out = 4x"),
+            Param("planes", "int", lambda c: max(1, c // 4), "zoo.h_bottleneck.planes"),
             _STRIDE,
-            Param("groups", "int", _const(1), "groups of the 3x3 conv", 1, 1024),
+            Param("groups", "int", _const(1), "zoo.h_bottleneck.groups", 1, 1024),
             Param(
-                "width_per_group", "int", _const(64), "64 = ResNet, 4 x 32 = ResNeXt"
+                "width_per_group", "int", _const(64), "zoo.h_bottleneck.width_per_group"
             ),
             Param(
                 "stride_on",
                 "choice",
                 _const("3x3"),
-                "3x3 (torchvision) or 1x1 (the paper)",
+                "zoo.h_bottleneck.stride_on",
                 choices=STRIDE_PLACES,
             ),
             _SHORTCUT,
@@ -288,28 +296,34 @@ register_block(
 register_block(
     BlockKind(
         "plain_bottleneck",
-        "Bottleneck (no shortcut)",
         "the seed's bottleneck: 1x1 reduce, 3x3, 1x1 expand (He et al. 2016, Fig. 5)",
-        (_FILTERS, _reduction(4, "1x1 reduces to filters / reduction channels")),
+        (_FILTERS, _reduction(4, "zoo.h_plain_bottleneck.reduction")),
         _check_reduction,
     )
 )
 register_block(
     BlockKind(
         "naive_inception",
-        "Inception module, naive",
         "Szegedy et al. 2015, Fig. 2(a)",
-        (Param("filters", "int", lambda c: max(1, c // 4), "channels per conv"),),
+        (
+            Param(
+                "filters",
+                "int",
+                lambda c: max(1, c // 4),
+                "zoo.h_naive_inception.filters",
+            ),
+        ),
     )
 )
 register_block(
     BlockKind(
         "inception",
-        "Inception module with 1x1 reductions",
         "Szegedy et al. 2015, Fig. 2(b)",
         (
-            Param("filters", "int", lambda c: max(1, c // 4), "channels per branch"),
-            _reduction(4, "the 1x1s before the 3x3 and 5x5 keep filters / reduction"),
+            Param(
+                "filters", "int", lambda c: max(1, c // 4), "zoo.h_inception.filters"
+            ),
+            _reduction(4, "zoo.h_inception.reduction"),
         ),
         _check_reduction,
     )
@@ -317,27 +331,23 @@ register_block(
 register_block(
     BlockKind(
         "residual_bottleneck",
-        "Residual bottleneck",
         "the seed's residual_block = He et al. 2016, Fig. 5 right, identity shortcut",
-        (_reduction(4, "inner width = channels / reduction (a power of two)"),),
+        (_reduction(4, "zoo.h_residual_bottleneck.reduction"),),
         _check_residual_bottleneck,
     )
 )
 register_block(
     BlockKind(
         "resnext",
-        "ResNeXt block",
         "Xie et al. 2017, Fig. 3: (a) split, (b) early concatenation, (c) grouped",
         (
-            Param(
-                "groups", "int", _const(32), "paths, the paper's cardinality C", 1, 1024
-            ),
-            _reduction(2, "width of each path = channels / (groups x reduction)"),
+            Param("groups", "int", _const(32), "zoo.h_resnext.groups", 1, 1024),
+            _reduction(2, "zoo.h_resnext.reduction"),
             Param(
                 "form",
                 "choice",
                 _const("grouped"),
-                "split (C paths), concat (early concatenation), grouped (one conv)",
+                "zoo.h_resnext.form",
                 choices=("split", "concat", "grouped"),
             ),
         ),
@@ -347,16 +357,15 @@ register_block(
 register_block(
     BlockKind(
         "dense",
-        "Dense block",
         "Huang et al. 2017 (DenseNet-BC; torchvision's _DenseBlock)",
         (
-            Param("growth_rate", "int", _const(32), "channels each layer adds (k)"),
-            Param("depth", "int", _const(4), "number of layers", 1, 64),
+            Param("growth_rate", "int", _const(32), "zoo.h_dense.growth_rate"),
+            Param("depth", "int", _const(4), "zoo.h_dense.depth", 1, 64),
             Param(
                 "bn_size",
                 "int",
                 _const(4),
-                "1x1 bottleneck = bn_size x k; 0 = none",
+                "zoo.h_dense.bn_size",
                 0,
                 16,
             ),
@@ -366,12 +375,9 @@ register_block(
 register_block(
     BlockKind(
         "se",
-        "Squeeze-and-excitation",
         "Hu et al. 2018, Fig. 2",
         (
-            Param(
-                "se_ratio", "ratio", _const(1 / 16), "squeeze width / channels (1/r)"
-            ),
+            Param("se_ratio", "ratio", _const(1 / 16), "zoo.h_se.se_ratio"),
             _SE_ROUNDING,
         ),
         _check_se_block,
@@ -380,15 +386,19 @@ register_block(
 register_block(
     BlockKind(
         "nasnet_normal",
-        "NASNet-A normal cell",
         "Zoph et al. 2018, Fig. 4 left (timm's NormalCell)",
         (
-            Param("filters", "int", lambda c: max(1, c // 6), "channels of every op"),
+            Param(
+                "filters",
+                "int",
+                lambda c: max(1, c // 6),
+                "zoo.h_nasnet_normal.filters",
+            ),
             Param(
                 "input2",
                 "shape",
                 lambda c: None,
-                "h[i-1], the cell before the previous one: CxHxW, same HxW",
+                "zoo.h_nasnet_normal.input2",
             ),
         ),
         n_inputs=2,
@@ -397,11 +407,17 @@ register_block(
 register_block(
     BlockKind(
         "inverted_residual",
-        "Inverted residual (MobileNetV2)",
         "Sandler et al. 2018, Fig. 3(b) and Table 1 (torchvision's InvertedResidual)",
         (
             _FILTERS,
-            Param("expansion", "int", _const(6), "hidden = expansion x input", 1, 64),
+            Param(
+                "expansion",
+                "int",
+                _const(6),
+                "zoo.h_inverted_residual.expansion",
+                1,
+                64,
+            ),
             _STRIDE,
         ),
     )

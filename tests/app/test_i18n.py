@@ -40,7 +40,7 @@ def _columns(at) -> list[str]:
 
 def test_zoo_in_chinese():
     at = open_page("views/7_zoo.py", lang="zh")
-    assert at.title[0].value == t("zoo.title", "zh")
+    assert at.title[0].value == t("page.zoo", "zh")
     assert at.selectbox(key="zoo_kind").label == t("zoo.block", "zh")
     assert at.selectbox(key="zoo_kind").format_func("resnext") == "ResNeXt 块"
     assert [m.label for m in at.metric][:2] == [t("zoo.output", "zh"), "参数量"]
@@ -102,7 +102,7 @@ def test_compare_in_chinese():
     sentences = next(m.value for m in at.markdown if m.value.startswith("- "))
     assert HAN.search(sentences)
     columns = _columns(at)
-    assert t("cm.col_stage", "zh") in columns
+    assert t("word.stage", "zh") in columns
     assert t("cm.col_total", "zh") in columns
     texts = columns + [s.value for s in at.subheader] + [m.value for m in at.markdown]
     texts += [i.value for i in at.info] + [e.label for e in at.expander]
@@ -154,7 +154,8 @@ def test_zoo_settings_forms_and_branches_in_chinese():
         assert not KEY_PATTERN.search(text), text
     for name, kind in KINDS.items():
         for p in kind.params:
-            assert CATALOGUE["en"][f"zoo.h_{name}.{p.name}"] == p.help
+            assert HAN.search(CATALOGUE["zh"][p.help_key]), (name, p.name)
+            assert CATALOGUE["en"][p.help_key] == p.help
             assert CATALOGUE["en"][f"zoo.p_{p.name}"] == p.name
             assert HAN.search(CATALOGUE["zh"][f"zoo.p_{p.name}"])
 
@@ -272,7 +273,7 @@ def test_tables_page_headers_in_chinese():
 def test_compare_stage_table_names_stem_and_head_in_chinese():
     at = open_page("views/6_compare.py", lang="zh")
     table = at.dataframe[0].value
-    stages = list(table[t("cm.col_stage", "zh")])
+    stages = list(table[t("word.stage", "zh")])
     assert "主干" in stages
     assert "头部" in stages
     assert "stem" not in stages

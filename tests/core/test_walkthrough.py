@@ -83,7 +83,7 @@ def test_resnet18_lesson_follows_the_tutorial():
     conv1 = steps[1]
     assert conv1.id == "conv1"
     assert conv1.formula == "⌊(224 + 2·3 − 7)/2⌋ + 1 = 112"
-    assert ("hp.kernel", "7×7") in conv1.hyper
+    assert ("word.kernel", "7×7") in conv1.hyper
     assert [s.kind for s in steps[1:5]] == ["conv", "bn", "relu", "maxpool"]
     assert steps[2].out_shape == steps[2].in_shape  # BN keeps the shape
     layer2 = next(s for s in steps if s.id == "layer2.0.conv1")

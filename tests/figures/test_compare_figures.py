@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import resnet_viz as rv
-from resnet_viz.compare import TOTAL_METRICS, totals_delta
+from resnet_viz.compare import TOTAL_METRICS, metric_name, totals_delta
 from resnet_viz.figures.compare import (
     compare_volume_figures,
     shortcuts_differ,
@@ -63,7 +63,7 @@ def test_totals_figure_groups_one_bar_per_config(traces):
     assert [t.name for t in fig.data] == ["a", "b", "c"]
     assert fig.layout.barmode == "group"
     assert fig.layout.yaxis.type == "log"
-    assert list(fig.data[0].x) == [name for _, name in TOTAL_METRICS]
+    assert list(fig.data[0].x) == [metric_name(m) for m in TOTAL_METRICS]
     assert list(fig.data[0].y) == [1.0, 1.0, 1.0, 1.0]
     assert fig.data[2].y[0] == pytest.approx(269_722 / 11_689_512)
     assert fig.data[1].text[0] == "11.7 M"
