@@ -316,7 +316,14 @@ def main() -> int:
             for e in stats.errors[:5]:
                 print("  error:", e)
         if server and args.settle:
-            time.sleep(args.settle)
+            # The settling curve: RSS every 15 s (caches let go after 45 s idle).
+            waited = 0.0
+            while waited < args.settle:
+                step = min(15.0, args.settle - waited)
+                time.sleep(step)
+                waited += step
+                rss = server.rss_bytes() / 2**20
+                print(f"  {waited:.0f} s after: RSS {rss:.0f} MiB")
             after = server.rss_bytes()
             print(
                 f"{args.settle:.0f} s after the load: RSS {after / 2**20:.0f} MiB "

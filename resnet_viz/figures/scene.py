@@ -355,10 +355,13 @@ def scene_figure(
     Plotly's constructor takes a whole layout at once; ``update_layout`` on a built
     figure walks its property tree key by key and cost about half of a volume
     figure's build time (resnet101 at 227: 75 ms, ~40 of them in update_layout),
-    which a class's cache misses pay on every new network or input.
+    which a class's cache misses pay on every new network or input. The traces were
+    validated when they were made, and the layout is this module's own: plotly does
+    not check them a second time (tests/figures/test_scene.py validates the result).
     """
     scene = scene_layout(traces, title, top_pad, bottom_pad)
-    return go.Figure(data=list(traces), layout=merged(scene, layout or {}))
+    layout = merged(scene, layout or {})
+    return go.Figure(data=list(traces), layout=layout, _validate=False)
 
 
 def scene_layout(

@@ -20,7 +20,6 @@ import streamlit as st
 
 from resnet_viz.budget import (
     Abandoned,
-    abandon_when,
     check_forward,
     forward_bytes,
     server_budget,
@@ -95,7 +94,7 @@ def clear_caches() -> None:
 def _compute_trace(view: ViewConfig) -> TraceResult:
     kwargs = view.trace_kwargs()
     if view.device == "meta":
-        with view_lane(view).hold(interrupted), abandon_when(interrupted):
+        with view_lane(view).work(interrupted):
             return trace(**kwargs)
     # A real-device run: the meta trace (cached) says what it costs; over the
     # server's budget it is refused before anything is allocated, and within it
@@ -304,7 +303,7 @@ def _in_lane(view: ViewConfig, memo: Memo, key: Any, work: Callable[[], Any]) ->
     given up when the visitor leaves."""
 
     def compute() -> Any:
-        with view_lane(view).hold(interrupted), abandon_when(interrupted):
+        with view_lane(view).work(interrupted):
             return work()
 
     try:

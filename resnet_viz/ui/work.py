@@ -7,6 +7,7 @@ are plain threading objects shared by every session of the server process.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import threading
 import time
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from resnet_viz.budget import Abandoned, server_budget
+from resnet_viz.budget import Abandoned, abandon_when, server_budget
 from resnet_viz.registry import ConfigError
 
 # A request whose network has more blocks than this goes to the heavy lane: resnet152
@@ -23,55 +24,106 @@ HEAVY_BLOCKS = 400
 
 
 class Lane:
-    """One CPU-bound job at a time, with a count of those waiting (for the page's
-    "waiting for N requests" line) and a wait that gives up when the visitor does.
+    """One CPU-bound job at a time, first come first served, with a count of those
+    waiting (for the page's "waiting for N requests" line) and a wait that gives up
+    when the visitor does.
 
     Tracing and figure building are pure Python and share one interpreter lock: with
     dozens of threads trading it every 5 ms the event loop that delivers every page
     starves (the load test saw whole-server stalls). One job per lane finishes each
-    sooner. Two lanes, light and heavy, keep one visitor's deep network from making
-    everyone's ordinary page wait for it.
+    sooner, and taking jobs in arrival order keeps the slowest wait short (a plain
+    lock lets a newcomer overtake a job that has waited seconds). Two lanes, light
+    and heavy, keep one visitor's deep network from making everyone's ordinary page
+    wait for it; and as both lanes share the interpreter lock, the heavy lane's work
+    pauses at its checkpoints while the light lane has work (``work``).
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, yields_to: Lane | None = None) -> None:
         self.name = name
-        self._lock = threading.Lock()
-        self._count = threading.Lock()
-        self._waiting = 0
+        self.yields_to = yields_to
+        self._cond = threading.Condition()
+        self._queue: collections.deque[object] = collections.deque()
+        self._running = False
 
     @property
     def waiting(self) -> int:
         """Jobs queued for this lane right now (not counting the running one)."""
-        return self._waiting
+        return len(self._queue)
 
     def busy(self) -> bool:
         """True while a job holds the lane."""
-        return self._lock.locked()
+        return self._running
 
     @contextlib.contextmanager
     def hold(self, should_stop: Callable[[], bool] | None = None) -> Iterator[None]:
-        """Run the body alone in this lane.
+        """Run the body alone in this lane, after every job that asked before.
 
         Raises:
             Abandoned: ``should_stop`` turned True while waiting.
         """
-        with self._count:
-            self._waiting += 1
-        try:
-            while not self._lock.acquire(timeout=0.1):
-                if should_stop is not None and should_stop():
-                    raise Abandoned
-        finally:
-            with self._count:
-                self._waiting -= 1
+        ticket = object()
+        with self._cond:
+            self._queue.append(ticket)
+            try:
+                while self._running or self._queue[0] is not ticket:
+                    self._cond.wait(0.1)
+                    if should_stop is not None and should_stop():
+                        raise Abandoned
+            except BaseException:
+                self._queue.remove(ticket)
+                self._cond.notify_all()
+                raise
+            self._queue.popleft()
+            self._running = True
         try:
             yield
         finally:
-            self._lock.release()
+            with self._cond:
+                self._running = False
+                self._cond.notify_all()
 
+    def courteous(
+        self, should_stop: Callable[[], bool] | None
+    ) -> Callable[[], bool] | None:
+        """The check this lane's work makes at each ``budget.checkpoint()``: whether
+        ``should_stop``; and in a lane that yields to another, first a pause of up
+        to ``YIELD_FOR_S`` while that lane has work, at most once per ``YIELD_EVERY_S``
+        of running. The load test's hostile links held half the interpreter lock
+        for seconds at a time; now a class's ordinary pages keep most of it."""
+        other = self.yields_to
+        if other is None:
+            return should_stop
+        ran_since = [time.monotonic()]
+
+        def check() -> bool:
+            if should_stop is not None and should_stop():
+                return True
+            now = time.monotonic()
+            if now - ran_since[0] >= YIELD_EVERY_S and (other.busy() or other.waiting):
+                until = now + YIELD_FOR_S
+                while (other.busy() or other.waiting) and time.monotonic() < until:
+                    time.sleep(0.005)
+                    if should_stop is not None and should_stop():
+                        return True
+                ran_since[0] = time.monotonic()
+            return False
+
+        return check
+
+    @contextlib.contextmanager
+    def work(self, should_stop: Callable[[], bool] | None = None) -> Iterator[None]:
+        """``hold`` the lane, with ``courteous(should_stop)`` answering the body's
+        checkpoints (``budget.abandon_when``)."""
+        with self.hold(should_stop), abandon_when(self.courteous(should_stop)):
+            yield
+
+
+# A heavy job runs at least this long between pauses, and pauses at most this long.
+YIELD_EVERY_S = 0.01
+YIELD_FOR_S = 0.05
 
 LIGHT = Lane("light")
-HEAVY = Lane("heavy")
+HEAVY = Lane("heavy", yields_to=LIGHT)
 
 
 def lane_for(blocks: int) -> Lane:

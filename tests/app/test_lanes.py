@@ -7,8 +7,11 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 import resnet_viz.ui.cache as cache
 import resnet_viz.ui.work as work
+from resnet_viz.budget import checkpoint
 from resnet_viz.viewconfig import ViewConfig
 
 
@@ -132,3 +135,98 @@ def test_a_waiter_that_is_told_to_stop_leaves_the_queue():
         th.join(10)
     assert outcome == ["abandoned"]
     assert lane.waiting == 0
+
+
+def _wait_until(condition, timeout_s: float = 10) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert condition()
+
+
+def test_waiters_are_served_in_the_order_they_came():
+    """A plain lock lets a newcomer overtake a job that has waited long: the load
+    test's p95 was that tail. The lane serves its queue in order."""
+    lane = work.Lane("test")
+    order: list[int] = []
+    threads = []
+    with lane.hold():
+        for n in range(6):
+
+            def wait(n: int = n) -> None:
+                with lane.hold():
+                    order.append(n)
+
+            th = threading.Thread(target=wait)
+            th.start()
+            threads.append(th)
+            _wait_until(lambda n=n: lane.waiting == n + 1)
+    for th in threads:
+        th.join(10)
+    assert order == list(range(6))
+    assert lane.waiting == 0
+    assert not lane.busy()
+
+
+def test_a_waiter_that_stops_lets_the_next_one_in():
+    lane = work.Lane("test")
+    stop = threading.Event()
+    outcome: list[str] = []
+
+    def first() -> None:
+        try:
+            with lane.hold(should_stop=stop.is_set):
+                outcome.append("first ran")
+        except work.Abandoned:
+            outcome.append("first abandoned")
+
+    def second() -> None:
+        with lane.hold():
+            outcome.append("second ran")
+
+    with lane.hold():
+        a = threading.Thread(target=first)
+        a.start()
+        _wait_until(lambda: lane.waiting == 1)
+        b = threading.Thread(target=second)
+        b.start()
+        _wait_until(lambda: lane.waiting == 2)
+        stop.set()
+        a.join(10)
+    b.join(10)
+    assert outcome == ["first abandoned", "second ran"]
+
+
+def test_heavy_work_pauses_at_its_checkpoints_while_light_work_runs(monkeypatch):
+    """Both lanes share the interpreter lock: the heavy lane's checkpoints sleep
+    while the light lane has a job, and never while it is idle."""
+    sleeps: list[float] = []
+    real_sleep = time.sleep
+    monkeypatch.setattr(work.time, "sleep", lambda s: (sleeps.append(s), real_sleep(s)))
+    monkeypatch.setattr(work, "YIELD_EVERY_S", 0.0)
+    light, heavy = work.LIGHT, work.HEAVY
+    with heavy.work():
+        checkpoint()  # light idle: straight on
+        assert sleeps == []
+        with light.hold():
+            checkpoint()  # light busy: pauses, up to YIELD_FOR_S
+        assert sleeps, "the heavy job did not give way"
+        n = len(sleeps)
+        checkpoint()
+        assert len(sleeps) == n  # light idle again
+    # Outside the heavy lane (and in the light lane) a checkpoint never pauses.
+    with light.work():
+        checkpoint()
+    assert len(sleeps) == n
+
+
+def test_a_heavy_pause_still_stops_for_a_visitor_who_left(monkeypatch):
+    monkeypatch.setattr(work, "YIELD_EVERY_S", 0.0)
+    monkeypatch.setattr(work, "YIELD_FOR_S", 30.0)
+    gone = threading.Event()
+    with work.LIGHT.hold(), work.HEAVY.work(gone.is_set):
+        threading.Timer(0.05, gone.set).start()
+        start = time.monotonic()
+        with pytest.raises(work.Abandoned):
+            checkpoint()
+        assert time.monotonic() - start < 20  # did not sit out the 30 s pause
