@@ -14,7 +14,6 @@ from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.walkthrough import (
-    clamp_step,
     next_stage_index,
     practice_hint,
     stage_starts,
@@ -53,22 +52,9 @@ n = len(steps)
 ss = st.session_state
 
 # --- the step: from the URL on a link or Back/Forward, else from this session
-raw = st.query_params.get("step")
-bad_step = None
-if raw is not None and raw != ss.get("_wt_url"):
-    try:
-        ss["wt_step"] = clamp_step(int(raw) - 1, n)
-    except ValueError:
-        bad_step = raw
-        ss["wt_step"] = 0
-ss["wt_step"] = clamp_step(int(ss.get("wt_step", 0)), n)
-idx = ss["wt_step"]
-
-
+idx, bad_step = lesson.step_from_url(n)
 step = steps[idx]
-ss["_wt_url"] = str(idx + 1)
-if st.query_params.get("step") != ss["_wt_url"]:
-    st.query_params["step"] = ss["_wt_url"]
+lesson.write_step(idx)
 
 present = bool(ss.get("wt_present", False))
 if present:
