@@ -4,10 +4,9 @@ import streamlit as st
 
 from resnet_viz.figures.graph import GRAPH_NODE_LIMIT
 from resnet_viz.i18n import t
-from resnet_viz.ui.cache import cached_block_graph, cached_svg, cached_trace, graph_file
+from resnet_viz.ui.cache import cached_block_graph, cached_trace, graph_file
 from resnet_viz.ui.controls import current_lang, current_view
-from resnet_viz.ui.graph_view import show_graph
-from resnet_viz.ui.show import download
+from resnet_viz.ui.show import download, graph_panel
 
 view = current_view()
 lang = current_lang()
@@ -48,13 +47,7 @@ if plan.fold or plan.is_refused:
 
 # Fitted to the column, pan and zoom by mouse and touch; Graphviz's SVG where the
 # server has `dot`, else the browser lays the DOT out (ui/graph_view.py).
-show_graph(
-    dot,
-    key="graph_view",
-    svg=cached_svg(dot),
-    file_name=f"{trace.arch}.svg",
-    lang=lang,
-)
+graph_panel(dot, "graph_view", file_name=f"{trace.arch}.svg", lang=lang)
 
 download(
     st,

@@ -1,5 +1,6 @@
 """Display helpers shared by the pages: tables with thousands separators, download
-buttons whose files are made only when clicked, and the volume scale's switch.
+buttons whose files are made only when clicked, the volume scale's switch, and a
+block graph with the server's SVG.
 
 Streamlit-only; the rows themselves come from resnet_viz.tables.
 """
@@ -14,7 +15,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.i18n import word
-from resnet_viz.ui.cache import COST_PANELS, cached_figure
+from resnet_viz.ui.cache import COST_PANELS, cached_figure, cached_svg
+from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.viewconfig import ViewConfig
 
@@ -208,3 +210,16 @@ def cost_panels(view: ViewConfig, key: str, lang: str) -> None:
                 cached_figure("cost_panel", view, metric=metric, lang=lang),
                 key=f"{key}_{metric}",
             )
+
+
+def graph_panel(dot: str, key: str, *, file_name: str, lang: str) -> None:
+    """Draw the graph ``dot`` (graph_view.show_graph) with Graphviz's SVG where the
+    server has ``dot`` (rendered once per graph), else laid out in the browser.
+
+    Args:
+        dot: the graph as DOT text.
+        key: the element's key, the same on every run.
+        file_name: the SVG download's file name.
+        lang: the language of the buttons.
+    """
+    show_graph(dot, key, svg=cached_svg(dot), file_name=file_name, lang=lang)
