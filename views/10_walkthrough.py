@@ -65,34 +65,31 @@ st.caption(t("wp.caption", lang, label=view.label_in(lang)))
 
 # --- navigation -------------------------------------------------------------------
 b1, b2, b3, b4 = st.columns([1, 1, 1, 3])
-b1.button(
-    t("wp.prev", lang),
-    key="wt_prev",
-    on_click=lesson.go,
-    args=(idx - 1, n),
-    disabled=idx == 0,
-    icon=":material/arrow_back:",
-    width="stretch",
+# (column, label, key, target step, disabled, icon, button type)
+_NAV = (
+    (b1, "wp.prev", "wt_prev", idx - 1, idx == 0, "arrow_back", "secondary"),
+    (b2, "wp.next", "wt_next", idx + 1, idx == n - 1, "arrow_forward", "primary"),
+    (
+        b3,
+        "wp.next_stage",
+        "wt_next_stage",
+        next_stage_index(steps, idx),
+        idx == n - 1,
+        "skip_next",
+        "secondary",
+    ),
 )
-b2.button(
-    t("wp.next", lang),
-    key="wt_next",
-    on_click=lesson.go,
-    args=(idx + 1, n),
-    disabled=idx == n - 1,
-    type="primary",
-    icon=":material/arrow_forward:",
-    width="stretch",
-)
-b3.button(
-    t("wp.next_stage", lang),
-    key="wt_next_stage",
-    on_click=lesson.go,
-    args=(next_stage_index(steps, idx), n),
-    disabled=idx == n - 1,
-    icon=":material/skip_next:",
-    width="stretch",
-)
+for box, label, widget_key, target, disabled, icon, button_type in _NAV:
+    box.button(
+        t(label, lang),
+        key=widget_key,
+        on_click=lesson.go,
+        args=(target, n),
+        disabled=disabled,
+        type=button_type,
+        icon=f":material/{icon}:",
+        width="stretch",
+    )
 b4.markdown(f"**{t('wp.step_of', lang, n=idx + 1, total=n)}**")
 
 controls = st.expander(t("wp.controls", lang), expanded=not present)
