@@ -14,7 +14,7 @@ import streamlit as st
 from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
 from resnet_viz.registry import ConfigError, list_archs
 from resnet_viz.trace import MAX_BATCH, available_devices
-from resnet_viz.ui.config_form import arch_change_view, spec_form
+from resnet_viz.ui.config_form import arch_change_view, count_input, spec_form
 from resnet_viz.ui.url_sync import Part, UrlSync
 from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig
 
@@ -157,13 +157,7 @@ def sidebar() -> ViewConfig | None:
             key=_key("device"),
             help=t("sb.device_help", lang),
         )
-        st.number_input(
-            t("label.batch", lang),
-            min_value=1,
-            max_value=MAX_BATCH,
-            step=1,
-            key=_key("batch"),
-        )
+        count_input(st, t("label.batch", lang), _key("batch"), MAX_BATCH)
 
     for line in ss.pop("_url_warnings", []):
         st.warning(
