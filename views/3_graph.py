@@ -6,7 +6,7 @@ from resnet_viz.figures.graph import GRAPH_NODE_LIMIT
 from resnet_viz.i18n import t
 from resnet_viz.ui.cache import cached_block_graph, cached_trace, graph_file
 from resnet_viz.ui.controls import current_lang, current_view
-from resnet_viz.ui.show import download, graph_panel
+from resnet_viz.ui.show import download, graph_panel, option_radio
 
 view = current_view()
 lang = current_lang()
@@ -24,12 +24,8 @@ expand = c1.multiselect(
     key="graph_expand",
     placeholder=t("gr.expand_none", lang),
 )
-detail = c2.radio(
-    t("gr.detail", lang),
-    ["block", "layer"],
-    key="graph_detail",
-    horizontal=True,
-    format_func={d: t(f"gr.d_{d}", lang) for d in ("block", "layer")}.get,
+detail = option_radio(
+    c2, t("gr.detail", lang), ("block", "layer"), "graph_detail", "gr.d_", lang
 )
 # Deep expansions fold repeated blocks, or stay collapsed, within GRAPH_NODE_LIMIT
 # nodes (issue 12): Graphviz and the browser both choke on tens of thousands.

@@ -20,6 +20,7 @@ from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.ui.controls import current_lang, current_view, error_markdown
 from resnet_viz.ui.plot import show_figure
+from resnet_viz.ui.show import option_radio
 from resnet_viz.ui.work import interrupted, memory_pool, yield_to_streamlit
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
@@ -100,12 +101,13 @@ def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> st
 lang = current_lang()
 st.title(t("gd.title", lang))
 st.caption(t("gd.caption", lang))
-twin = st.radio(
+twin = option_radio(
+    st,
     t("gd.twin", lang),
-    ["plain", "preact"],
-    format_func={k: t(f"gd.twin_{k}", lang) for k in ("plain", "preact")}.get,
-    horizontal=True,
-    key="grad_twin",
+    ("plain", "preact"),
+    "grad_twin",
+    "gd.twin_",
+    lang,
     help=t("gd.twin_help", lang),
 )
 if twin == "preact":

@@ -182,6 +182,40 @@ def page_bounds(total: int, page_rows: int, key: str, label: str) -> tuple[int, 
     return start, min(start + page_rows, total)
 
 
+def option_radio(
+    where: Any,
+    label: str,
+    options: Sequence[str],
+    key: str,
+    prefix: str,
+    lang: str,
+    **kwargs: Any,
+) -> str:
+    """A horizontal radio of ``options``, each labelled by the catalogue's
+    ``prefix + option`` (i18n.word).
+
+    Args:
+        where: ``st``, a column or a container.
+        label: the radio's label.
+        options: the values, e.g. ("stage", "block").
+        key: the widget key.
+        prefix: the catalogue section of the option labels, e.g. "cf.by_".
+        lang: the language of the option labels.
+        **kwargs: more of st.radio's arguments (help).
+
+    Returns:
+        The chosen option.
+    """
+    return where.radio(
+        label,
+        list(options),
+        horizontal=True,
+        key=key,
+        format_func={o: word(prefix, o, lang) for o in options}.get,
+        **kwargs,
+    )
+
+
 def scale_radio(
     where: DeltaGenerator, label: str, help_text: str, key: str, lang: str
 ) -> str:
@@ -190,14 +224,7 @@ def scale_radio(
     Returns:
         "sqrt", "log" or "linear".
     """
-    return where.radio(
-        label,
-        SCALES,
-        horizontal=True,
-        key=key,
-        format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
-        help=help_text,
-    )
+    return option_radio(where, label, SCALES, key, "vf.scale_", lang, help=help_text)
 
 
 def cost_panels(view: ViewConfig, key: str, lang: str) -> None:
