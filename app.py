@@ -19,67 +19,28 @@ with st.sidebar:  # first, so the browser loads plotly.js while the page is trac
 
 
 lang = nav_lang()
+# (script, title key, icon, url path); the first is the default page at "/".
+_PAGES = (
+    ("1_overview", "nav.overview", "home", None),
+    ("2_volumes", "page.volumes", "view_in_ar", "volumes"),
+    ("3_graph", "page.graph", "account_tree", "graph"),
+    ("4_tables", "page.tables", "table", "tables"),
+    ("5_costs", "page.costs", "bar_chart", "costs"),
+    ("6_compare", "page.compare", "compare", "compare"),
+    ("7_zoo", "page.zoo", "widgets", "zoo"),
+    ("8_gradients", "nav.gradients", "trending_down", "gradients"),
+    ("9_latency", "nav.latency", "timer", "latency"),
+    ("10_walkthrough", "page.walkthrough", "school", "walkthrough"),
+)
 PAGES = [
     st.Page(
-        "views/1_overview.py",
-        title=t("nav.overview", lang),
-        icon=":material/home:",
-        default=True,
-    ),
-    st.Page(
-        "views/2_volumes.py",
-        title=t("page.volumes", lang),
-        icon=":material/view_in_ar:",
-        url_path="volumes",
-    ),
-    st.Page(
-        "views/3_graph.py",
-        title=t("page.graph", lang),
-        icon=":material/account_tree:",
-        url_path="graph",
-    ),
-    st.Page(
-        "views/4_tables.py",
-        title=t("page.tables", lang),
-        icon=":material/table:",
-        url_path="tables",
-    ),
-    st.Page(
-        "views/5_costs.py",
-        title=t("page.costs", lang),
-        icon=":material/bar_chart:",
-        url_path="costs",
-    ),
-    st.Page(
-        "views/6_compare.py",
-        title=t("page.compare", lang),
-        icon=":material/compare:",
-        url_path="compare",
-    ),
-    st.Page(
-        "views/7_zoo.py",
-        title=t("page.zoo", lang),
-        icon=":material/widgets:",
-        url_path="zoo",
-    ),
-    st.Page(
-        "views/8_gradients.py",
-        title=t("nav.gradients", lang),
-        icon=":material/trending_down:",
-        url_path="gradients",
-    ),
-    st.Page(
-        "views/9_latency.py",
-        title=t("nav.latency", lang),
-        icon=":material/timer:",
-        url_path="latency",
-    ),
-    st.Page(
-        "views/10_walkthrough.py",
-        title=t("page.walkthrough", lang),
-        icon=":material/school:",
-        url_path="walkthrough",
-    ),
+        f"views/{script}.py",
+        title=t(title, lang),
+        icon=f":material/{icon}:",
+        url_path=url_path,
+        default=url_path is None,
+    )
+    for script, title, icon, url_path in _PAGES
 ]
 
 # A constant, never user text. Chinese may break a line between any two characters,

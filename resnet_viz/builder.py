@@ -46,15 +46,10 @@ class ResNet(nn.Module):
             self.add_module(name, module)
         self.stage_names: list[str] = []
         in_ch = spec.stem_width
-        for i, (n_blocks, planes) in enumerate(
-            zip(spec.layers, spec.stage_widths, strict=True)
-        ):
-            if max_blocks_per_stage is not None:
-                n_blocks = min(n_blocks, max_blocks_per_stage)
+        for i, (n_blocks, planes) in enumerate(_stage_plan(spec, max_blocks_per_stage)):
             stride = 1 if i == 0 else 2
             stage, in_ch = make_stage(spec, in_ch, planes, n_blocks, stride, device)
-            self.add_module(f"layer{i + 1}", stage)
-            self.stage_names.append(f"layer{i + 1}")
+            self.stage_names.append(_add_stage(self, i, stage))
         self.head_names = ["avgpool"]
         if preact:
             self.norm = nn.BatchNorm2d(in_ch, device=device)
@@ -81,6 +76,37 @@ class ResNet(nn.Module):
             x = getattr(self, name)(x)  # (N, C, 1, 1)
         x = torch.flatten(x, 1)  # (N, C)
         return self.fc(x)  # (N, classes)
+
+
+def _stage_plan(
+    spec: ArchSpec, max_blocks_per_stage: int | None = None
+) -> list[tuple[int, int]]:
+    """(blocks, planes) of each of ``spec``'s stages, in order.
+
+    Args:
+        spec: the network.
+        max_blocks_per_stage: a cap on the blocks of every stage (a shortened copy),
+            or None for the spec's own depths.
+
+    Returns:
+        One (blocks, planes) pair per stage.
+    """
+    cap = max_blocks_per_stage
+    return [
+        (n_blocks if cap is None else min(n_blocks, cap), planes)
+        for n_blocks, planes in zip(spec.layers, spec.stage_widths, strict=True)
+    ]
+
+
+def _add_stage(net: nn.Module, index: int, stage: nn.Module) -> str:
+    """Set ``stage`` as ``net``'s top-level ``layer{index + 1}`` (torchvision's name).
+
+    Returns:
+        The stage's name.
+    """
+    name = f"layer{index + 1}"
+    net.add_module(name, stage)
+    return name
 
 
 def make_block(
@@ -154,15 +180,10 @@ class VGG(nn.Module):
         self.spec = spec
         self.stage_names: list[str] = []
         in_ch = spec.in_channels
-        for i, (n_blocks, planes) in enumerate(
-            zip(spec.layers, spec.stage_widths, strict=True)
-        ):
-            if max_blocks_per_stage is not None:
-                n_blocks = min(n_blocks, max_blocks_per_stage)
+        for i, (n_blocks, planes) in enumerate(_stage_plan(spec, max_blocks_per_stage)):
             stage, in_ch = make_stage(spec, in_ch, planes, n_blocks, 1, device)
             stage.add_module("pool", nn.MaxPool2d(kernel_size=2, stride=2))
-            self.add_module(f"layer{i + 1}", stage)
-            self.stage_names.append(f"layer{i + 1}")
+            self.stage_names.append(_add_stage(self, i, stage))
         self.avgpool = nn.AdaptiveAvgPool2d((VGG_POOL, VGG_POOL))
         self.classifier = nn.Sequential(
             nn.Linear(in_ch * VGG_POOL**2, VGG_HIDDEN, device=device),

@@ -90,3 +90,71 @@ def overview_sentences(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[str
         return out
     out.append(t("nar.gap_head", lang, f=fc.in_shape[-1], classes=fc.out_shape[-1]))
     return out
+
+
+def _shortcut_sentence(
+    shortcut: str, short: list[LayerRecord], lang: str = DEFAULT_LANG
+) -> str:
+    """What a block's shortcut does to its input, from the shortcut's own rows."""
+    convs = [r for r in short if r.kind == "Conv2d"]
+    values: dict[str, object] = {}
+    if shortcut == "projection":
+        has_bn = any(r.kind == "BatchNorm2d" for r in short)  # no BN: pre-activation
+        key = "vol.sc_projection" if has_bn else "vol.sc_projection_preact"
+        values = {"stride": convs[0].stride[0], "out": tensor_text(convs[0].out_shape)}
+    elif shortcut == "avg_projection":
+        key = "vol.sc_avg"
+        values = {
+            "stride": short[0].stride[0],
+            "pooled": tensor_text(short[0].out_shape),
+            "out": tensor_text(convs[0].out_shape),
+        }
+    elif shortcut == "zero_pad":
+        key = "vol.sc_zero_pad"
+        values = {"stride": short[0].stride[0], "out": tensor_text(short[0].out_shape)}
+    elif shortcut == "identity":
+        key = "vol.sc_identity"
+    else:
+        key = "vol.sc_none"
+    return t(key, lang, **values)
+
+
+def block_sentences(
+    trace: TraceResult, path: str, lang: str = DEFAULT_LANG
+) -> list[str]:
+    """The block ``path`` in words: its main path conv by conv, its shortcut, and
+    whether it starts with BN (pre-activation).
+
+    Args:
+        trace: the traced network.
+        path: a block's path, e.g. "layer2.0".
+        lang: the language of the sentences.
+
+    Returns:
+        Two or three Markdown sentences.
+    """
+    block = next(b for b in trace.blocks if b.path == path)
+    rows = [r for r in trace.layers if r.path.startswith(path + ".")]
+    main = [r for r in rows if r.role == "main" and r.kind == "Conv2d"]
+    ops = "; ".join(
+        t(
+            "vol.op",
+            lang,
+            n=i + 1,
+            kernel=kernel_text(r.kernel_size),
+            stride=r.stride[0],
+            groups=t("op.groups_suffix", lang, g=r.groups)
+            if r.groups and r.groups > 1
+            else "",
+            out=tensor_text(r.out_shape),
+        )
+        for i, r in enumerate(main)
+    )
+    short = [r for r in rows if r.role == "shortcut"]
+    out = [
+        t("vol.main_path", lang, inp=tensor_text(block.in_shape), ops=ops),
+        _shortcut_sentence(block.shortcut, short, lang),
+    ]
+    if rows and rows[0].kind == "BatchNorm2d":  # a pre-activation block starts with BN
+        out.append(t("vol.preact", lang))
+    return out

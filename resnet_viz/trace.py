@@ -42,6 +42,22 @@ from .stats import LayerCall, block_records, layer_records, numel, stage_records
 # refused.
 
 
+def trace_limits(budget: Budget | None, memory_budget_bytes: int | None) -> Budget:
+    """The limits a real-device trace must fit, from a tracer's two keywords.
+
+    Args:
+        budget: the full set of limits; None for ``library_budget()``.
+        memory_budget_bytes: replaces the memory limit when given.
+
+    Returns:
+        The budget to check the meta estimate against.
+    """
+    limits = budget or library_budget()
+    if memory_budget_bytes:
+        limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
+    return limits
+
+
 def trace(
     arch: str | None = "resnet18",
     input: int | str | tuple[int, ...] | None = None,
@@ -94,10 +110,7 @@ def trace(
     if dev.type == "meta":
         return trace_spec(spec, (n, c, h, w), dev, name)
     estimate = trace_spec(spec, (n, c, h, w), torch.device("meta"), name)
-    limits = budget or library_budget()
-    if memory_budget_bytes:
-        limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
-    check_forward(estimate, dev.type, limits)
+    check_forward(estimate, dev.type, trace_limits(budget, memory_budget_bytes))
     return trace_spec(spec, (n, c, h, w), dev, name)
 
 

@@ -438,44 +438,34 @@ def _first_block(
             )
         else:
             _shortcut_step(b, block, run, stage)
-    if block.shortcut != "none" and preact:
-        b.add(
-            id=f"{block.path}.add",
-            kind="add",
-            stage=stage,
-            block=block.index,
-            rows=[],
-            in_shape=block.out_shape,
-            out_shape=block.out_shape,
-            title=("wt.title.add_preact", _v(block=block.path)),
-            explain=[("wt.explain.add_preact", _v(shape=tensor_text(block.out_shape)))],
-        )
-    elif block.shortcut != "none":
-        main_out = add_row.in_shape if add_row else block.out_shape
+    if block.shortcut == "none":
+        return
+    # The add: a pre-activation block adds onto the last conv's output and nothing
+    # follows; a post-activation one adds, then its ReLU runs on the sum.
+    if preact:
+        rows_add: list[LayerRecord] = []
+        main_out = out_shape = block.out_shape
+        title_key, explain_key = "wt.title.add_preact", "wt.explain.add_preact"
+        values = _v(shape=tensor_text(block.out_shape))
+    else:
         rows_add = [add_row] if add_row else []
-        key = (
-            "wt.explain.add_identity"
-            if block.shortcut == "identity"
-            else "wt.explain.add"
-        )
-        b.add(
-            id=f"{block.path}.add",
-            kind="add",
-            stage=stage,
-            block=block.index,
-            rows=rows_add,
-            in_shape=main_out,
-            out_shape=add_row.out_shape if add_row else block.out_shape,
-            title=(
-                "wt.title.add_identity"
-                if block.shortcut == "identity"
-                else "wt.title.add",
-                _v(block=block.path),
-            ),
-            explain=[
-                (key, _v(shape=tensor_text(main_out), inp=tensor_text(block.in_shape)))
-            ],
-        )
+        main_out = add_row.in_shape if add_row else block.out_shape
+        out_shape = add_row.out_shape if add_row else block.out_shape
+        is_identity = block.shortcut == "identity"
+        title_key = "wt.title.add_identity" if is_identity else "wt.title.add"
+        explain_key = "wt.explain.add_identity" if is_identity else "wt.explain.add"
+        values = _v(shape=tensor_text(main_out), inp=tensor_text(block.in_shape))
+    b.add(
+        id=f"{block.path}.add",
+        kind="add",
+        stage=stage,
+        block=block.index,
+        rows=rows_add,
+        in_shape=main_out,
+        out_shape=out_shape,
+        title=(title_key, _v(block=block.path)),
+        explain=[(explain_key, values)],
+    )
 
 
 def _preact_op(

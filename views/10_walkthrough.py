@@ -14,7 +14,6 @@ from resnet_viz.ui.cache import cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.walkthrough import (
-    clamp_step,
     next_stage_index,
     practice_hint,
     stage_starts,
@@ -53,22 +52,9 @@ n = len(steps)
 ss = st.session_state
 
 # --- the step: from the URL on a link or Back/Forward, else from this session
-raw = st.query_params.get("step")
-bad_step = None
-if raw is not None and raw != ss.get("_wt_url"):
-    try:
-        ss["wt_step"] = clamp_step(int(raw) - 1, n)
-    except ValueError:
-        bad_step = raw
-        ss["wt_step"] = 0
-ss["wt_step"] = clamp_step(int(ss.get("wt_step", 0)), n)
-idx = ss["wt_step"]
-
-
+idx, bad_step = lesson.step_from_url(n)
 step = steps[idx]
-ss["_wt_url"] = str(idx + 1)
-if st.query_params.get("step") != ss["_wt_url"]:
-    st.query_params["step"] = ss["_wt_url"]
+lesson.write_step(idx)
 
 present = bool(ss.get("wt_present", False))
 if present:
@@ -79,34 +65,31 @@ st.caption(t("wp.caption", lang, label=view.label_in(lang)))
 
 # --- navigation -------------------------------------------------------------------
 b1, b2, b3, b4 = st.columns([1, 1, 1, 3])
-b1.button(
-    t("wp.prev", lang),
-    key="wt_prev",
-    on_click=lesson.go,
-    args=(idx - 1, n),
-    disabled=idx == 0,
-    icon=":material/arrow_back:",
-    width="stretch",
+# (column, label, key, target step, disabled, icon, button type)
+_NAV = (
+    (b1, "wp.prev", "wt_prev", idx - 1, idx == 0, "arrow_back", "secondary"),
+    (b2, "wp.next", "wt_next", idx + 1, idx == n - 1, "arrow_forward", "primary"),
+    (
+        b3,
+        "wp.next_stage",
+        "wt_next_stage",
+        next_stage_index(steps, idx),
+        idx == n - 1,
+        "skip_next",
+        "secondary",
+    ),
 )
-b2.button(
-    t("wp.next", lang),
-    key="wt_next",
-    on_click=lesson.go,
-    args=(idx + 1, n),
-    disabled=idx == n - 1,
-    type="primary",
-    icon=":material/arrow_forward:",
-    width="stretch",
-)
-b3.button(
-    t("wp.next_stage", lang),
-    key="wt_next_stage",
-    on_click=lesson.go,
-    args=(next_stage_index(steps, idx), n),
-    disabled=idx == n - 1,
-    icon=":material/skip_next:",
-    width="stretch",
-)
+for box, label, widget_key, target, disabled, icon, button_type in _NAV:
+    box.button(
+        t(label, lang),
+        key=widget_key,
+        on_click=lesson.go,
+        args=(target, n),
+        disabled=disabled,
+        type=button_type,
+        icon=f":material/{icon}:",
+        width="stretch",
+    )
 b4.markdown(f"**{t('wp.step_of', lang, n=idx + 1, total=n)}**")
 
 controls = st.expander(t("wp.controls", lang), expanded=not present)

@@ -7,11 +7,10 @@ from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import t
 from resnet_viz.narrative import overview_sentences
 from resnet_viz.tables import table1_rows
-from resnet_viz.ui.cache import cached_figure, cached_svg, cached_trace
+from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view
-from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import cost_panels, static_table
+from resnet_viz.ui.show import cost_panels, graph_panel, static_table
 
 view = current_view()
 lang = current_lang()
@@ -53,13 +52,7 @@ static_table(table1_rows(trace, lang))
 st.subheader(t("page.graph", lang))
 st.caption(t("ov.graph_caption", lang))
 dot = block_graph_dot(trace, lang=lang)
-show_graph(
-    dot,
-    key="overview_graph",
-    svg=cached_svg(dot),
-    file_name=f"{trace.arch}.svg",
-    lang=lang,
-)
+graph_panel(dot, "overview_graph", file_name=f"{trace.arch}.svg", lang=lang)
 
 st.subheader(t("ov.costs", lang))
 cost_panels(view, "overview_costs", lang)

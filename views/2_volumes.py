@@ -4,7 +4,7 @@ import streamlit as st
 
 from resnet_viz.figures.volumes import VOLUME_BOX_LIMIT, VOLUME_FOLD_ABOVE
 from resnet_viz.i18n import t
-from resnet_viz.text import kernel_text, tensor_text
+from resnet_viz.narrative import block_sentences
 from resnet_viz.ui.cache import cached_figure, cached_trace, fold_summary
 from resnet_viz.ui.controls import current_lang, current_view
 from resnet_viz.ui.plot import show_figure
@@ -95,62 +95,8 @@ path = st.selectbox(
         for p in paths
     }.get,
 )
-block = next(b for b in trace.blocks if b.path == path)
-rows = [r for r in trace.layers if r.path.startswith(path + ".")]
-main = [r for r in rows if r.role == "main" and r.kind == "Conv2d"]
-short = [r for r in rows if r.role == "shortcut"]
-ops = "; ".join(
-    t(
-        "vol.op",
-        lang,
-        n=i + 1,
-        kernel=kernel_text(r.kernel_size),
-        stride=r.stride[0],
-        groups=t("op.groups_suffix", lang, g=r.groups)
-        if r.groups and r.groups > 1
-        else "",
-        out=tensor_text(r.out_shape),
-    )
-    for i, r in enumerate(main)
-)
-st.markdown(t("vol.main_path", lang, inp=tensor_text(block.in_shape), ops=ops))
-convs = [r for r in short if r.kind == "Conv2d"]
-if block.shortcut == "projection":
-    conv = convs[0]
-    has_bn = any(r.kind == "BatchNorm2d" for r in short)  # no BN: pre-activation
-    st.markdown(
-        t(
-            "vol.sc_projection" if has_bn else "vol.sc_projection_preact",
-            lang,
-            stride=conv.stride[0],
-            out=tensor_text(conv.out_shape),
-        )
-    )
-elif block.shortcut == "avg_projection":
-    st.markdown(
-        t(
-            "vol.sc_avg",
-            lang,
-            stride=short[0].stride[0],
-            pooled=tensor_text(short[0].out_shape),
-            out=tensor_text(convs[0].out_shape),
-        )
-    )
-elif block.shortcut == "zero_pad":
-    st.markdown(
-        t(
-            "vol.sc_zero_pad",
-            lang,
-            stride=short[0].stride[0],
-            out=tensor_text(short[0].out_shape),
-        )
-    )
-elif block.shortcut == "identity":
-    st.markdown(t("vol.sc_identity", lang))
-else:
-    st.markdown(t("vol.sc_none", lang))
-if rows and rows[0].kind == "BatchNorm2d":  # a pre-activation block starts with BN
-    st.markdown(t("vol.preact", lang))
+for line in block_sentences(trace, path, lang):
+    st.markdown(line)
 show_figure(
     cached_figure(
         "block",

@@ -4,10 +4,9 @@ import streamlit as st
 
 from resnet_viz.figures.graph import GRAPH_NODE_LIMIT
 from resnet_viz.i18n import t
-from resnet_viz.ui.cache import cached_block_graph, cached_svg, cached_trace, graph_file
+from resnet_viz.ui.cache import cached_block_graph, cached_trace, graph_file
 from resnet_viz.ui.controls import current_lang, current_view
-from resnet_viz.ui.graph_view import show_graph
-from resnet_viz.ui.show import download
+from resnet_viz.ui.show import download, graph_panel, option_radio
 
 view = current_view()
 lang = current_lang()
@@ -25,12 +24,8 @@ expand = c1.multiselect(
     key="graph_expand",
     placeholder=t("gr.expand_none", lang),
 )
-detail = c2.radio(
-    t("gr.detail", lang),
-    ["block", "layer"],
-    key="graph_detail",
-    horizontal=True,
-    format_func={d: t(f"gr.d_{d}", lang) for d in ("block", "layer")}.get,
+detail = option_radio(
+    c2, t("gr.detail", lang), ("block", "layer"), "graph_detail", "gr.d_", lang
 )
 # Deep expansions fold repeated blocks, or stay collapsed, within GRAPH_NODE_LIMIT
 # nodes (issue 12): Graphviz and the browser both choke on tens of thousands.
@@ -48,13 +43,7 @@ if plan.fold or plan.is_refused:
 
 # Fitted to the column, pan and zoom by mouse and touch; Graphviz's SVG where the
 # server has `dot`, else the browser lays the DOT out (ui/graph_view.py).
-show_graph(
-    dot,
-    key="graph_view",
-    svg=cached_svg(dot),
-    file_name=f"{trace.arch}.svg",
-    lang=lang,
-)
+graph_panel(dot, "graph_view", file_name=f"{trace.arch}.svg", lang=lang)
 
 download(
     st,

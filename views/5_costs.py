@@ -9,7 +9,7 @@ from resnet_viz.tables import header, stride_placement_note, tool_conventions
 from resnet_viz.ui.cache import cached_figure, cached_trace
 from resnet_viz.ui.controls import current_lang, current_view, md_escape
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import cost_panels, static_table
+from resnet_viz.ui.show import cost_panels, option_radio, static_table
 
 view = current_view()
 lang = current_lang()
@@ -20,12 +20,8 @@ st.caption(t("co.caption", lang))
 st.subheader(t("cf.overview_title", lang, arch=trace.arch))
 cost_panels(view, "costs_all", lang)
 c1, c2 = st.columns(2)
-by = c1.radio(
-    t("co.bars_per", lang),
-    ["stage", "block"],
-    horizontal=True,
-    key="costs_by",
-    format_func={b: t(f"cf.by_{b}", lang) for b in ("stage", "block")}.get,
+by = option_radio(
+    c1, t("co.bars_per", lang), ("stage", "block"), "costs_by", "cf.by_", lang
 )
 metric = c2.radio(
     t("co.metric", lang),

@@ -7,11 +7,9 @@ from resnet_viz.formats import human
 from resnet_viz.i18n import t
 from resnet_viz.registry import ConfigError, parse_input
 from resnet_viz.text import tensor_text
-from resnet_viz.ui.cache import cached_svg
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
-from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import dataframe
+from resnet_viz.ui.show import dataframe, graph_panel
 from resnet_viz.ui.zoo import (
     block_comparison,
     block_trace,
@@ -72,13 +70,7 @@ graph_tab, volume_tab, table_tab = st.tabs(
 )
 with graph_tab:
     dot = zoo_graph_dot(trace, lang=lang)
-    show_graph(
-        dot,
-        key="zoo_graph",
-        svg=cached_svg(dot),
-        file_name=f"{kind_name}.svg",
-        lang=lang,
-    )
+    graph_panel(dot, "zoo_graph", file_name=f"{kind_name}.svg", lang=lang)
 with volume_tab:
     show_figure(zoo_volume_figure(trace, lang=lang), key="zoo_volumes")
 with table_tab:

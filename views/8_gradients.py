@@ -1,5 +1,7 @@
 """Why shortcuts matter, measured: gradient norms of a plain net and its residual."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from resnet_viz.budget import Abandoned, server_budget
@@ -18,11 +20,38 @@ from resnet_viz.i18n import t
 from resnet_viz.registry import ARCHS, ConfigError
 from resnet_viz.ui.controls import current_lang, current_view, error_markdown
 from resnet_viz.ui.plot import show_figure
+from resnet_viz.ui.show import option_radio
 from resnet_viz.ui.work import interrupted, memory_pool, yield_to_streamlit
 
 # Residual presets whose plain twin is cheap enough to back-propagate on a CPU.
 RESIDUAL = ["resnet20", "resnet32", "resnet44", "resnet56", "resnet110", "resnet18"]
 RESIDUAL += ["resnet34", "resnet50"]
+
+
+def _pooled_pair(
+    pair: Callable[..., tuple[GradientProfile, GradientProfile]],
+    first: str,
+    second: str,
+    side: int,
+    batch: int,
+    seed: int,
+    costed: tuple[str, ...],
+) -> tuple[GradientProfile, GradientProfile]:
+    """Run ``pair`` (gradient_pair or order_pair) within the server's budget, refused
+    before it starts when over it, borrowing from the server's pool the largest cost
+    of the nets in ``costed`` while it runs."""
+    budget = server_budget()
+    need = max(gradient_cost(n, side, batch=batch, budget=budget) for n in costed)
+    with memory_pool().lend(need, should_stop=interrupted):
+        return pair(
+            first,
+            second,
+            side,
+            batch=batch,
+            seed=seed,
+            budget=budget,
+            should_stop=interrupted,
+        )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -32,18 +61,7 @@ def profiles(
     """Cached by plain values; the result is two frozen, picklable profiles. The run
     fits the server's budget or is refused before it starts, and borrows its bytes
     from the server's pool while it runs."""
-    budget = server_budget()
-    need = gradient_cost(residual, side, batch=batch, budget=budget)
-    with memory_pool().lend(need, should_stop=interrupted):
-        return gradient_pair(
-            plain,
-            residual,
-            side,
-            batch=batch,
-            seed=seed,
-            budget=budget,
-            should_stop=interrupted,
-        )
+    return _pooled_pair(gradient_pair, plain, residual, side, batch, seed, (residual,))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -53,18 +71,7 @@ def order_profiles(
     """A post-activation net and its pre-activation twin, cached, budgeted and
     pooled like profiles (the pre-activation twin is costed as the larger of the
     two: same widths, one more BN-ReLU)."""
-    budget = server_budget()
-    need = max(gradient_cost(n, side, batch=batch, budget=budget) for n in (post, pre))
-    with memory_pool().lend(need, should_stop=interrupted):
-        return order_pair(
-            post,
-            pre,
-            side,
-            batch=batch,
-            seed=seed,
-            budget=budget,
-            should_stop=interrupted,
-        )
+    return _pooled_pair(order_pair, post, pre, side, batch, seed, (post, pre))
 
 
 def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> str:
@@ -94,12 +101,13 @@ def measured(plain: GradientProfile, residual: GradientProfile, lang: str) -> st
 lang = current_lang()
 st.title(t("gd.title", lang))
 st.caption(t("gd.caption", lang))
-twin = st.radio(
+twin = option_radio(
+    st,
     t("gd.twin", lang),
-    ["plain", "preact"],
-    format_func={k: t(f"gd.twin_{k}", lang) for k in ("plain", "preact")}.get,
-    horizontal=True,
-    key="grad_twin",
+    ("plain", "preact"),
+    "grad_twin",
+    "gd.twin_",
+    lang,
     help=t("gd.twin_help", lang),
 )
 if twin == "preact":

@@ -12,7 +12,7 @@ from resnet_viz.trace import MAX_BATCH, available_devices
 from resnet_viz.ui.cache import device_lock
 from resnet_viz.ui.controls import current_lang, current_view, error_markdown
 from resnet_viz.ui.plot import show_figure
-from resnet_viz.ui.show import dataframe
+from resnet_viz.ui.show import dataframe, option_radio
 from resnet_viz.ui.work import interrupted, yield_to_streamlit
 
 view = current_view()
@@ -25,12 +25,13 @@ device = c1.selectbox(t("label.device", lang), devices, key="lat_device")
 batch = c2.number_input(
     t("label.batch", lang), 1, MAX_BATCH, value=view.batch, key="lat_batch"
 )
-effort = c3.radio(
+effort = option_radio(
+    c3,
     t("la.timing", lang),
-    ["quick", "careful"],
-    horizontal=True,
-    key="lat_effort",
-    format_func={e: t(f"la.{e}", lang) for e in ("quick", "careful")}.get,
+    ("quick", "careful"),
+    "lat_effort",
+    "la.",
+    lang,
     help=t("la.timing_help", lang),
 )
 key = (view, device, int(batch), effort)

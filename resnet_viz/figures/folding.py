@@ -1,8 +1,8 @@
 """Repeated blocks folded: a stage's run of identical blocks drawn once, marked ×N.
 
 Views whose size grows with depth (the layer view, the expanded block graph) draw a
-folded trace when the full one is over their limit. Imports resnet_viz.records only:
-never torch or streamlit.
+folded trace when the full one is over their limit. Imports resnet_viz.records and
+resnet_viz.stats only: never torch or streamlit.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from resnet_viz.records import BlockRecord, LayerRecord, TraceResult
+from resnet_viz.stats import rows_by_block
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +34,6 @@ class Folded:
     def is_folded(self) -> bool:
         """True when at least one run of blocks was cut to one."""
         return bool(self.repeats)
-
-
-def rows_by_block(trace: TraceResult) -> dict[str, list[LayerRecord]]:
-    """Layer rows of each block, keyed by block path ("layer2.0"), in one pass."""
-    out: dict[str, list[LayerRecord]] = {}
-    for row in trace.layers:
-        if row.block is not None:
-            out.setdefault(f"{row.stage}.{row.block}", []).append(row)
-    return out
 
 
 def block_signature(block: BlockRecord, rows: Sequence[LayerRecord]) -> tuple:

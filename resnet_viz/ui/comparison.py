@@ -39,12 +39,14 @@ from resnet_viz.ui.cache import cached_trace, view_lane
 from resnet_viz.ui.config_form import arch_change_view, spec_form
 from resnet_viz.ui.controls import current_lang, error_markdown, md_escape
 from resnet_viz.ui.memo import Memo, budget_mb
+from resnet_viz.ui.url_sync import Part, UrlSync
 from resnet_viz.ui.work import interrupted
 from resnet_viz.viewconfig import ViewConfig
 
 N_KEY = "cmp_n"
 SCENARIO_KEY = "cmp_scenario"
-_LAST_URL = "_cmp_url"  # the comparison part of the URL as this session last wrote it
+# The comparison part of the URL, remembered as this session last wrote it.
+_URL = UrlSync("_cmp_url", is_compare_key)
 _WARNINGS = "_cmp_warnings"  # URL warnings for the whole comparison, shown once
 _COLUMN_WARNINGS = "_cmp_column_warnings"  # per column, shown once in that column
 
@@ -75,8 +77,18 @@ def _load(views: Sequence[ViewConfig]) -> None:
         _apply(i, view)
 
 
-def _compare_part(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if is_compare_key(k)}
+def _load_link(url: Part) -> Part | None:
+    """Put a link's comparison into the widgets; its warnings are shown once.
+
+    Returns:
+        The corrected comparison part when the link warned, else None.
+    """
+    ss = st.session_state
+    parsed = views_from_query(url, current_lang())
+    _load(parsed.views)
+    ss[_WARNINGS] = list(parsed.warnings)
+    ss[_COLUMN_WARNINGS] = [list(w) for w in parsed.column_warnings]
+    return compare_query(parsed.views) if parsed.has_warnings else None
 
 
 def sync_from_url() -> None:
@@ -85,16 +97,8 @@ def sync_from_url() -> None:
     page ran, and cleared the URL) restore the comparison this session last showed.
     """
     ss = st.session_state
-    url = _compare_part(st.query_params.to_dict())
-    last = ss.get(_LAST_URL)
-    if last is None or (url and url != last):
-        parsed = views_from_query(url, current_lang())
-        _load(parsed.views)
-        ss[_WARNINGS] = list(parsed.warnings)
-        ss[_COLUMN_WARNINGS] = [list(w) for w in parsed.column_warnings]
-        ss[_LAST_URL] = compare_query(parsed.views) if parsed.has_warnings else url
-    elif N_KEY not in ss:
-        _load(views_from_query(last).views)
+    if not _URL.read(_load_link) and N_KEY not in ss:
+        _load(views_from_query(_URL.last() or {}).views)
     for i in range(ss[N_KEY]):
         if key(i, "arch") not in ss:  # a column added since, or dropped by Streamlit
             _apply(i, _default_view(i))
@@ -227,22 +231,14 @@ def column_controls(column: int) -> Column:
 def write_url(columns: Sequence[Column]) -> None:
     """Write the comparison into the URL; an invalid column keeps the config it last
     had there, so the link always reproduces a valid comparison."""
-    ss = st.session_state
-    last = views_from_query(ss.get(_LAST_URL) or {}).views
+    last = views_from_query(_URL.last() or {}).views
     views = []
     for col in columns:
         if col.view is not None:
             views.append(col.view)
         else:
             views.append(last[col.index] if col.index < len(last) else ViewConfig())
-    url = compare_query(views)
-    current = _compare_part(st.query_params.to_dict())
-    if current != url:
-        for k in current:
-            if k not in url:
-                del st.query_params[k]
-        st.query_params.update(url)
-    ss[_LAST_URL] = url
+    _URL.write(compare_query(views))
 
 
 # --- display helpers ----------------------------------------------------------------

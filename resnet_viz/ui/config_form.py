@@ -82,6 +82,27 @@ def arch_change_view(key: KeyFn, **keep: Any) -> ViewConfig:
         return ViewConfig(arch=arch, input=natural_input(spec))
 
 
+def count_input(
+    box: Any, label: str, widget_key: str, max_value: int, **kwargs: Any
+) -> Any:
+    """A whole-number field from 1 to ``max_value`` (the registry's or the tracer's
+    limit, so a valid link is never silently clamped) under ``widget_key``.
+
+    Args:
+        box: where to draw it: ``st``, a column or a container.
+        label: the field's label.
+        widget_key: the session-state key.
+        max_value: the largest value.
+        **kwargs: more of st.number_input's arguments (help, disabled).
+
+    Returns:
+        The field's value.
+    """
+    return box.number_input(
+        label, min_value=1, max_value=max_value, step=1, key=widget_key, **kwargs
+    )
+
+
 def spec_form(
     key: KeyFn,
     lang: str,
@@ -129,20 +150,18 @@ def spec_form(
         help=help_for("widths", "sb.widths_help"),
     )
     c1, c2 = st.columns(2) if pair_groups else (st, st)
-    c1.number_input(
+    count_input(
+        c1,
         t("sb.groups", lang),
-        min_value=1,
-        max_value=MAX_WIDTH,
-        step=1,
-        key=key("groups"),
+        key("groups"),
+        MAX_WIDTH,
         help=help_for("groups", "sb.groups_help"),
     )
-    c2.number_input(
+    count_input(
+        c2,
         t("sb.wpg", lang),
-        min_value=1,
-        max_value=MAX_WIDTH,
-        step=1,
-        key=key("width_per_group"),
+        key("width_per_group"),
+        MAX_WIDTH,
         disabled=not is_bottleneck,
         help=help_for("width_per_group", "sb.wpg_help"),
     )
@@ -162,19 +181,12 @@ def spec_form(
         disabled=not is_bottleneck,
         help=help_for("stride_on", "sb.stride_on_help"),
     )
-    st.number_input(
+    count_input(
+        st,
         t("sb.width_factor", lang),
-        min_value=1,
-        max_value=MAX_WIDTH,
-        step=1,
-        key=key("width_factor"),
+        key("width_factor"),
+        MAX_WIDTH,
         help=help_for("width_factor", "sb.width_factor_help"),
     )
     st.checkbox(t("sb.plain", lang), key=key("plain"))
-    st.number_input(
-        t("sb.classes", lang),
-        min_value=1,
-        max_value=MAX_CLASSES,
-        step=1,
-        key=key("classes"),
-    )
+    count_input(st, t("sb.classes", lang), key("classes"), MAX_CLASSES)

@@ -14,13 +14,16 @@ import streamlit as st
 from resnet_viz.i18n import DEFAULT_LANG, LANG_NAMES, LANGS, normalise_lang, t
 from resnet_viz.registry import ConfigError, list_archs
 from resnet_viz.trace import MAX_BATCH, available_devices
-from resnet_viz.ui.config_form import arch_change_view, spec_form
+from resnet_viz.ui.config_form import arch_change_view, count_input, spec_form
+from resnet_viz.ui.url_sync import Part, UrlSync
 from resnet_viz.viewconfig import SPEC_FIELDS, ViewConfig
 
 CONFIG_KEYS = ("arch", "input", "device", "batch", *SPEC_FIELDS)
-_LAST_URL = "_view_url"  # the config part of the URL as this session last wrote it
+# The config part of the URL, remembered as this session last wrote it.
+_CONFIG_URL = UrlSync("_view_url", CONFIG_KEYS.__contains__)
 LANG_KEY = "w_lang"  # the language switch; "lang" in the URL, outside CONFIG_KEYS
-_LAST_LANG = "_url_lang"  # the lang parameter as this session last saw or wrote it
+# The lang parameter, remembered as this session last saw or wrote it.
+_LANG_URL = UrlSync("_url_lang", "lang".__eq__)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
@@ -48,23 +51,16 @@ def _apply(view: ViewConfig) -> None:
         st.session_state[_key(name)] = value
 
 
-def _config_part(params: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in params.items() if k in CONFIG_KEYS}
+def _load_view(url: Part) -> Part | None:
+    """Put a link's view into the widgets; its warnings are shown once by the sidebar.
 
-
-def _sync_from_url() -> None:
-    """Load the URL into the widgets on a first visit, a shared link, or Back/Forward.
-
-    An empty query string after the first run means a page switch (Streamlit clears
-    the parameters then), so the widgets keep their values.
+    Returns:
+        The corrected config part when the link warned, else None.
     """
-    url = _config_part(st.query_params.to_dict())
-    last = st.session_state.get(_LAST_URL)
-    if last is None or (url and url != last):
-        view, warnings = ViewConfig.from_query(url, current_lang())
-        _apply(view)
-        st.session_state["_url_warnings"] = warnings
-        st.session_state[_LAST_URL] = view.to_query() if warnings else url
+    view, warnings = ViewConfig.from_query(url, current_lang())
+    _apply(view)
+    st.session_state["_url_warnings"] = warnings
+    return view.to_query() if warnings else None
 
 
 def current_lang() -> str:
@@ -78,14 +74,19 @@ def _sync_lang_from_url() -> str | None:
     Returns:
         The raw value when it named no language we have (English is used), else None.
     """
-    raw = st.query_params.get("lang")
     unknown = None
-    if raw is not None and raw != st.session_state.get(_LAST_LANG):
+
+    def load(url: Part) -> None:
+        nonlocal unknown
+        raw = url.get("lang")
+        if raw is None:  # a first visit without ?lang=: the switch keeps its value
+            return
         lang = normalise_lang(raw)
         if lang == DEFAULT_LANG and raw.strip().lower()[:2] != DEFAULT_LANG:
             unknown = raw
         st.session_state[LANG_KEY] = lang
-        st.session_state[_LAST_LANG] = raw
+
+    _LANG_URL.read(load)
     if st.session_state.get(LANG_KEY) not in LANGS:
         st.session_state[LANG_KEY] = DEFAULT_LANG
     return unknown
@@ -94,21 +95,16 @@ def _sync_lang_from_url() -> str | None:
 def _write_lang_to_url(lang: str) -> None:
     """Keep ``?lang=zh`` in the address bar (a page switch clears it); English is
     the default and needs no parameter."""
-    if lang != DEFAULT_LANG:
-        if st.query_params.get("lang") != lang:
-            st.query_params["lang"] = lang
-    elif "lang" in st.query_params:
-        del st.query_params["lang"]
-    st.session_state[_LAST_LANG] = st.query_params.get("lang")
+    _LANG_URL.write({"lang": lang} if lang != DEFAULT_LANG else {})
 
 
 def nav_lang() -> str:
     """The language the sidebar is about to use, read before st.navigation is built:
     a new ``?lang=`` wins (a link, Back/Forward), then the switch's value, then
     English. Only reads; the sidebar itself writes both."""
-    raw = st.query_params.get("lang")
-    if raw is not None and raw != st.session_state.get(_LAST_LANG):
-        return normalise_lang(raw)
+    url = _LANG_URL.part()
+    if url and _LANG_URL.is_new(url):
+        return normalise_lang(url["lang"])
     return normalise_lang(st.session_state.get(LANG_KEY))
 
 
@@ -125,7 +121,7 @@ def sidebar() -> ViewConfig | None:
     Also writes the view into the URL, so a link reproduces it and Back restores it.
     """
     unknown_lang = _sync_lang_from_url()
-    _sync_from_url()
+    _CONFIG_URL.read(_load_view)
     ss = st.session_state
     sb = st.sidebar
     # Both names in the label: someone who cannot read the current language can
@@ -161,13 +157,7 @@ def sidebar() -> ViewConfig | None:
             key=_key("device"),
             help=t("sb.device_help", lang),
         )
-        st.number_input(
-            t("label.batch", lang),
-            min_value=1,
-            max_value=MAX_BATCH,
-            step=1,
-            key=_key("batch"),
-        )
+        count_input(st, t("label.batch", lang), _key("batch"), MAX_BATCH)
 
     for line in ss.pop("_url_warnings", []):
         st.warning(
@@ -180,13 +170,7 @@ def sidebar() -> ViewConfig | None:
     except ConfigError as err:
         st.error(error_markdown(err, lang), icon=":material/block:")
         return None
-    url = view.to_query()
-    if _config_part(st.query_params.to_dict()) != url:
-        for k in CONFIG_KEYS:
-            if k not in url and k in st.query_params:
-                del st.query_params[k]
-        st.query_params.update(url)
-    ss[_LAST_URL] = url
+    _CONFIG_URL.write(view.to_query())
     sb.caption(t("sb.showing", lang, label=view.label_in(lang)))
     return view
 

@@ -1,4 +1,5 @@
-"""The walkthrough page's widget callbacks, with everything they need as arguments.
+"""The walkthrough page's widget callbacks, with everything they need as arguments,
+and its step's sync with the URL (?step=, through url_sync).
 
 They live here, not in the page script, on purpose: Streamlit keeps each session's
 last widget callbacks (and format functions) until the session ends, plus two
@@ -11,7 +12,43 @@ from __future__ import annotations
 
 import streamlit as st
 
+from resnet_viz.ui.url_sync import Part, UrlSync
 from resnet_viz.walkthrough import clamp_step, is_right_answer, parse_shape_answer
+
+# ?step= (counting from 1), remembered as this session last wrote it.
+_STEP_URL = UrlSync("_wt_url", "step".__eq__)
+
+
+def step_from_url(n: int) -> tuple[int, str | None]:
+    """The step to show of ``n``: from ``?step=`` on a link or Back/Forward, else the
+    one this session was on (clamped, as the trace may have fewer steps now).
+
+    Returns:
+        The step index, and the raw ``step`` value when it was no number (step 1 is
+        shown), else None.
+    """
+    ss = st.session_state
+    bad_step = None
+
+    def load(url: Part) -> None:
+        nonlocal bad_step
+        raw = url.get("step")
+        if raw is None:  # a first visit without ?step=: the session's step stays
+            return
+        try:
+            ss["wt_step"] = clamp_step(int(raw) - 1, n)
+        except ValueError:
+            bad_step = raw
+            ss["wt_step"] = 0
+
+    _STEP_URL.read(load)
+    ss["wt_step"] = clamp_step(int(ss.get("wt_step", 0)), n)
+    return ss["wt_step"], bad_step
+
+
+def write_step(index: int) -> None:
+    """Put step ``index`` into the URL (as ``?step=``, counting from 1)."""
+    _STEP_URL.write({"step": str(index + 1)})
 
 
 def go(target: int, n: int) -> None:

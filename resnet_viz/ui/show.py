@@ -1,5 +1,6 @@
 """Display helpers shared by the pages: tables with thousands separators, download
-buttons whose files are made only when clicked, and the volume scale's switch.
+buttons whose files are made only when clicked, the volume scale's switch, and a
+block graph with the server's SVG.
 
 Streamlit-only; the rows themselves come from resnet_viz.tables.
 """
@@ -14,7 +15,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from resnet_viz.i18n import word
-from resnet_viz.ui.cache import COST_PANELS, cached_figure
+from resnet_viz.ui.cache import COST_PANELS, cached_figure, cached_svg
+from resnet_viz.ui.graph_view import show_graph
 from resnet_viz.ui.plot import show_figure
 from resnet_viz.viewconfig import ViewConfig
 
@@ -180,6 +182,40 @@ def page_bounds(total: int, page_rows: int, key: str, label: str) -> tuple[int, 
     return start, min(start + page_rows, total)
 
 
+def option_radio(
+    where: Any,
+    label: str,
+    options: Sequence[str],
+    key: str,
+    prefix: str,
+    lang: str,
+    **kwargs: Any,
+) -> str:
+    """A horizontal radio of ``options``, each labelled by the catalogue's
+    ``prefix + option`` (i18n.word).
+
+    Args:
+        where: ``st``, a column or a container.
+        label: the radio's label.
+        options: the values, e.g. ("stage", "block").
+        key: the widget key.
+        prefix: the catalogue section of the option labels, e.g. "cf.by_".
+        lang: the language of the option labels.
+        **kwargs: more of st.radio's arguments (help).
+
+    Returns:
+        The chosen option.
+    """
+    return where.radio(
+        label,
+        list(options),
+        horizontal=True,
+        key=key,
+        format_func={o: word(prefix, o, lang) for o in options}.get,
+        **kwargs,
+    )
+
+
 def scale_radio(
     where: DeltaGenerator, label: str, help_text: str, key: str, lang: str
 ) -> str:
@@ -188,14 +224,7 @@ def scale_radio(
     Returns:
         "sqrt", "log" or "linear".
     """
-    return where.radio(
-        label,
-        SCALES,
-        horizontal=True,
-        key=key,
-        format_func={s: word("vf.scale_", s, lang) for s in SCALES}.get,
-        help=help_text,
-    )
+    return option_radio(where, label, SCALES, key, "vf.scale_", lang, help=help_text)
 
 
 def cost_panels(view: ViewConfig, key: str, lang: str) -> None:
@@ -208,3 +237,16 @@ def cost_panels(view: ViewConfig, key: str, lang: str) -> None:
                 cached_figure("cost_panel", view, metric=metric, lang=lang),
                 key=f"{key}_{metric}",
             )
+
+
+def graph_panel(dot: str, key: str, *, file_name: str, lang: str) -> None:
+    """Draw the graph ``dot`` (graph_view.show_graph) with Graphviz's SVG where the
+    server has ``dot`` (rendered once per graph), else laid out in the browser.
+
+    Args:
+        dot: the graph as DOT text.
+        key: the element's key, the same on every run.
+        file_name: the SVG download's file name.
+        lang: the language of the buttons.
+    """
+    show_graph(dot, key, svg=cached_svg(dot), file_name=file_name, lang=lang)

@@ -29,13 +29,13 @@ from typing import Any
 import torch
 
 from resnet_viz.blocks import ZeroPadShortcut
-from resnet_viz.budget import Budget, check_forward, library_budget
+from resnet_viz.budget import Budget, check_forward
 from resnet_viz.i18n import DEFAULT_LANG
 from resnet_viz.records import BlockRecord, LayerRecord, Pair, StageRecord, TraceResult
 from resnet_viz.registry import ConfigError
 from resnet_viz.stats import LayerCall, layer_records, numel
 from resnet_viz.text import tensor_text
-from resnet_viz.trace import collect, parse_batch, parse_device
+from resnet_viz.trace import collect, parse_batch, parse_device, trace_limits
 
 from .modules import Branch, build_block
 from .spec import KINDS, BlockSpec, resolve_block
@@ -77,9 +77,7 @@ def trace_block(
     estimate = trace_block_spec(spec, (n, c, h, w), torch.device("meta"))
     if dev.type == "meta":
         return estimate
-    limits = budget or library_budget()
-    if memory_budget_bytes:
-        limits = dataclasses.replace(limits, memory_bytes=memory_budget_bytes)
+    limits = trace_limits(budget, memory_budget_bytes)
     check_forward(estimate, dev.type, limits, key="err.memory_block")
     return trace_block_spec(spec, (n, c, h, w), dev)
 
