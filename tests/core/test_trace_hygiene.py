@@ -117,3 +117,33 @@ def test_the_result_names_its_body_stages():
     from resnet_viz.zoo import trace_block
 
     assert trace_block("inception", "16x8x8").body_stages == ()
+
+
+def test_a_kept_meta_model_traces_like_a_fresh_one():
+    """Meta traces reuse a kept model per spec (resnet_viz.trace._model): the results
+    equal a trace with a freshly built model, hooks never pile up on the kept one,
+    and threads tracing the same spec at once each get the right sizes."""
+    tracer = sys.modules["resnet_viz.trace"]  # the package exports a function trace
+
+    spec = ARCHS["resnet50"]
+    tracer._MODELS.clear()
+    first = rv.trace("resnet50", 96)
+    ((lock, kept),) = [v for k, v in tracer._MODELS.items() if k[0] == spec]
+    again = rv.trace("resnet50", 160)
+    assert tracer._MODELS[(spec, 2)][1] is kept  # reused, not rebuilt
+    assert _hook_count(kept) == 0
+    assert not lock.locked()
+    with tracer._model(spec, torch.device("meta"), 2) as private:
+        assert private is kept
+        with tracer._model(spec, torch.device("meta"), 2) as other:
+            assert other is not kept  # busy: a thread of its own gets a fresh one
+    tracer._MODELS.clear()
+    assert rv.trace("resnet50", 96) == first
+    assert rv.trace("resnet50", 160) == again
+    sizes = [64 + 32 * (i % 6) for i in range(24)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(lambda s: rv.trace("resnet50", s), sizes))
+    for size, result in zip(sizes, results, strict=True):
+        assert result.input_shape == (1, 3, size, size)
+        assert result.layers[-2].in_shape[2] == -(-size // 32)
+    assert _hook_count(tracer._MODELS[(spec, 2)][1]) == 0
