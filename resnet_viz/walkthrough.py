@@ -413,35 +413,52 @@ def _first_block(
                 texts = _block_op_texts(block, group, op, stage)
                 _emit_group(b, group, stage, block.index, texts)
         elif tag == "se":
-            squeeze = next(
-                (r.out_shape[1] for r in run if r.kind == "Conv2d"), run[0].in_shape[1]
-            )
-            b.add(
-                id=f"{block.path}.se",
-                kind="se",
-                stage=stage,
-                block=block.index,
-                rows=run,
-                in_shape=run[0].in_shape,
-                out_shape=run[-1].out_shape,
-                title=("wt.title.se", _v(block=block.path)),
-                explain=[
-                    (
-                        "wt.explain.se",
-                        _v(
-                            c=run[0].in_shape[1],
-                            r=squeeze,
-                            shape=tensor_text(run[-1].out_shape),
-                        ),
-                    )
-                ],
-            )
+            _se_step(b, block, run, stage)
         else:
             _shortcut_step(b, block, run, stage)
-    if block.shortcut == "none":
-        return
-    # The add: a pre-activation block adds onto the last conv's output and nothing
-    # follows; a post-activation one adds, then its ReLU runs on the sum.
+    if block.shortcut != "none":
+        _add_step(b, block, add_row, preact, stage)
+
+
+def _se_step(
+    b: _Builder, block: BlockRecord, run: Sequence[LayerRecord], stage: str
+) -> None:
+    """The squeeze-and-excitation step of a block: its gate's rows as one step."""
+    squeeze = next(
+        (r.out_shape[1] for r in run if r.kind == "Conv2d"), run[0].in_shape[1]
+    )
+    b.add(
+        id=f"{block.path}.se",
+        kind="se",
+        stage=stage,
+        block=block.index,
+        rows=run,
+        in_shape=run[0].in_shape,
+        out_shape=run[-1].out_shape,
+        title=("wt.title.se", _v(block=block.path)),
+        explain=[
+            (
+                "wt.explain.se",
+                _v(
+                    c=run[0].in_shape[1],
+                    r=squeeze,
+                    shape=tensor_text(run[-1].out_shape),
+                ),
+            )
+        ],
+    )
+
+
+def _add_step(
+    b: _Builder,
+    block: BlockRecord,
+    add_row: LayerRecord | None,
+    preact: bool,
+    stage: str,
+) -> None:
+    """The residual add of a block: a pre-activation block adds onto the last conv's
+    output and nothing follows; a post-activation one adds, then its ReLU (``add_row``)
+    runs on the sum."""
     if preact:
         rows_add: list[LayerRecord] = []
         main_out = out_shape = block.out_shape

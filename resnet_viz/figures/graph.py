@@ -348,6 +348,30 @@ def dot_document(
     return "\n".join([*header, *dot.lines, *dot.edges, "}"]) + "\n"
 
 
+def _stages_to_expand(
+    trace: TraceResult, expand: Collection[str], detail: str, rankdir: str
+) -> set[str]:
+    """The stages block_graph_dot expands (``_expanded``), after checking its
+    arguments.
+
+    Raises:
+        ValueError: unknown detail, rankdir or stage name in ``expand``.
+    """
+    if detail not in DETAILS:
+        raise ValueError(f"detail must be one of {', '.join(DETAILS)} (got {detail!r})")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}")
+    names = [s.name for s in trace.stages if s.n_blocks]
+    unknown = {expand} if isinstance(expand, str) else set(expand)
+    unknown -= {"all", *names}
+    if unknown:
+        raise ValueError(
+            f"cannot expand {', '.join(sorted(unknown))}; stages are "
+            f"{', '.join(names)} (or 'all')"
+        )
+    return _expanded(trace, expand)
+
+
 def block_graph_dot(
     trace: TraceResult,
     expand: Collection[str] = (),
@@ -384,20 +408,8 @@ def block_graph_dot(
     Raises:
         ValueError: unknown detail, rankdir or stage name in ``expand``.
     """
-    if detail not in DETAILS:
-        raise ValueError(f"detail must be one of {', '.join(DETAILS)} (got {detail!r})")
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}")
-    if isinstance(expand, str):  # a lone "layer2" would otherwise become its letters
-        expand = (expand,)
+    expanded = _stages_to_expand(trace, expand, detail, rankdir)
     stage_names = [s.name for s in trace.stages if s.n_blocks]
-    unknown = set(expand) - {"all", *stage_names}
-    if unknown:
-        raise ValueError(
-            f"cannot expand {', '.join(sorted(unknown))}; stages are "
-            f"{', '.join(stage_names)} (or 'all')"
-        )
-    expanded = set(stage_names) if "all" in expand else set(expand)
     # Shortcut arcs leave and enter on the side, like the skip arcs in the papers.
     side = "e" if rankdir in ("TB", "BT") else "s"
 
