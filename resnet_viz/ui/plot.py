@@ -244,8 +244,28 @@ function rvLayoutLabels(div) {
   }
   div.dataset.rvHidden = String(hidden);
   if (!Object.keys(update).length) return Promise.resolve();
-  div.__rvOwn = true;
-  return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
+  return rvShiftLabels(div, update);
+}
+
+function rvShiftLabels(div, update) {
+  // Write the labels' shifts and visibility into the scene's full layout and draw
+  // just its annotations again. The scene draws them from there on every render
+  // (hover included), so they stay put; a Plotly.relayout of scene annotations
+  // would recalculate and redraw the whole 3D scene, which doubled the time from a
+  // control change to a finished chart. Where plotly's internals are not as
+  // expected, relayout still does it.
+  const scene = div._fullLayout && div._fullLayout.scene && div._fullLayout.scene._scene;
+  const anns = scene && scene.fullSceneLayout && scene.fullSceneLayout.annotations;
+  if (!anns || typeof scene.drawAnnotations !== "function") {
+    div.__rvOwn = true;
+    return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
+  }
+  for (const [key, value] of Object.entries(update)) {
+    const m = /^scene\.annotations\[(\d+)\]\.(xshift|yshift|visible)$/.exec(key);
+    if (m && anns[+m[1]]) anns[+m[1]][m[2]] = value;
+  }
+  scene.drawAnnotations(scene);
+  return Promise.resolve();
 }
 
 function rvResetLabels(div) {
@@ -256,8 +276,7 @@ function rvResetLabels(div) {
     update[`scene.annotations[${i}].yshift`] = b.yshift || 0;
     update[`scene.annotations[${i}].visible`] = true;
   });
-  div.__rvOwn = true;
-  return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
+  return rvShiftLabels(div, update);
 }
 """
 
