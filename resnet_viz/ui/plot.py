@@ -297,17 +297,33 @@ export default function (component) {
     parentElement.appendChild(div);
   }
   const fig = JSON.parse(data.spec);
+  // A trace keeps its id from one figure to the next (its type and name, and its
+  // place among those): Plotly.react then updates a 3D scene's WebGL objects in place
+  // instead of building new ones, whose shaders cost most of a control change's
+  // drawing time (software WebGL compiled them anew on every change).
+  // plotly puts the id in CSS class names: letters, digits and "-" only.
+  const seen = {};
+  for (const tr of fig.data || []) {
+    if (tr.uid) continue;
+    const name = (tr.type || "scatter") + ":" + (tr.legendgroup || tr.name || "");
+    let h = 5381;
+    for (const ch of name) h = (h * 33 + ch.codePointAt(0)) >>> 0;
+    seen[name] = (seen[name] || 0) + 1;
+    tr.uid = "rv" + h.toString(36) + "-" + seen[name];
+  }
   div.dataset.rvLaidOut = "0";  // a new figure: not laid out until drawn
+  const filename = rvPlain((fig.layout.title || {}).text)
+    .replace(/[\\\\/:*?"<>|·()（）,]+/g, " ").trim().replace(/\\s+/g, "_")
+    || "figure";
+  // Plotly.react draws a chart from scratch (a 3D scene's WebGL objects and their
+  // shaders included) whenever its config differs from the last one: the config
+  // keeps the file name the chart has, and the new name is set after the update.
+  const shown = div._context && div._context.toImageButtonOptions;
   const config = {
     displaylogo: false,
     responsive: true,
     modeBarButtonsToRemove: ["sendDataToCloud", "lasso2d", "select2d"],
-    toImageButtonOptions: {
-      filename: rvPlain((fig.layout.title || {}).text)
-        .replace(/[\\\\/:*?"<>|·()（）,]+/g, " ").trim().replace(/\\s+/g, "_")
-        || "figure",
-      scale: 2,
-    },
+    toImageButtonOptions: { filename: shown ? shown.filename : filename, scale: 2 },
   };
   if (data.locale) config.locale = data.locale;
   const fit = !!(fig.layout && fig.layout.meta && fig.layout.meta.rv_fit);
@@ -325,6 +341,7 @@ export default function (component) {
     const frames = () => new Promise((r) =>
       requestAnimationFrame(() => requestAnimationFrame(r)));
     return window.Plotly.react(div, fig.data || [], layout, config)
+      .then(() => { div._context.toImageButtonOptions.filename = filename; })
       .then(() => (fit ? frames().then(() => rvLayoutLabels(div)) : null))
       .then(() => { div.dataset.rvLaidOut = "1"; });
   };

@@ -80,6 +80,42 @@ def test_charts_update_in_place(page, app_url):
     assert exceptions(page) == []
 
 
+_SCENE_TRACES = """() => {
+    const d = document.querySelector('.rv-plot.js-plotly-plot');
+    const scene = d && d._fullLayout.scene && d._fullLayout.scene._scene;
+    return scene ? Object.values(scene.traces) : [];
+}"""
+
+
+def test_a_new_input_size_updates_the_3d_scene_in_place(page, app_url):
+    """The figure's traces keep their ids from one view to the next, so Plotly.react
+    updates the scene's WebGL objects instead of building new ones (their shaders
+    were most of a control change's drawing time)."""
+    page.goto(f"{app_url}/?arch=resnet18&input=224")
+    wait_idle(page)
+    wait_plotly_text(page, "7×7×512")
+    marked = page.evaluate(
+        f"() => ({_SCENE_TRACES})().map((t, i) => {{ t.__rvMark = i; return i; }})"
+    )
+    assert len(marked) >= 5, marked  # a mesh per stage, outlines, shortcuts
+    box = page.get_by_label("Input size", exact=True)
+    box.fill("96")
+    box.press("Enter")
+    wait_plotly_text(page, "3×3×512")
+    wait_idle(page)
+    kept = page.evaluate(
+        f"() => ({_SCENE_TRACES})().filter(t => t.__rvMark !== undefined).length"
+    )
+    assert kept == len(marked), (kept, len(marked))
+    # The PNG export still takes the new view's name (set after the update).
+    name = page.evaluate(
+        "() => document.querySelector('.rv-plot')._context"
+        ".toImageButtonOptions.filename"
+    )
+    assert "96" in name, name
+    assert "224" not in name, name
+
+
 def test_every_page_draws(page, app_url):
     page.goto(f"{app_url}/?arch=resnet34&input=224")
     wait_idle(page)
