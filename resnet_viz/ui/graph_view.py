@@ -96,6 +96,11 @@ function setUp(root, data) {
   canvas.className = "rv-graph-canvas";
   canvas.style.cssText = "position:absolute;left:0;top:0;transform-origin:0 0";
   frame.appendChild(canvas);
+  // Over the graph (whose white background would hide a shadow on the frame).
+  const shade = document.createElement("div");
+  shade.className = "rv-graph-shade";
+  shade.style.cssText = "position:absolute;inset:0;pointer-events:none";
+  frame.appendChild(shade);
   root.appendChild(bar);
   root.appendChild(frame);
   const st = {
@@ -107,6 +112,12 @@ function setUp(root, data) {
     canvas.style.transform = `translate(${st.x}px,${st.y}px) scale(${st.s})`;
     frame.style.touchAction = st.s > st.fit * 1.01 ? "none" : "pan-y";
     root.dataset.scale = String(st.s);
+    // A shade on an edge the graph runs past: there is more that way to pan to.
+    const edges = [];
+    if (st.x < -1) edges.push("inset 28px 0 20px -20px rgba(0,0,0,0.35)");
+    if (st.x + st.w * st.s > frame.clientWidth + 1)
+      edges.push("inset -28px 0 20px -20px rgba(0,0,0,0.35)");
+    shade.style.boxShadow = edges.join(",") || "none";
   };
   const fit = () => {
     if (!st.w) return;
