@@ -380,6 +380,27 @@ def layer_rows(
     return _headed(rows, lang)
 
 
+# Per-layer columns the page's grid hides until asked (its column menu shows them):
+# all thirteen need ~1,600 px, a laptop's column (1440x900) is ~980 px, and 14 px
+# text neither shrinks nor wraps in the grid. Kernel, stride and padding are spelt
+# out in the formula and FLOPs are 2 x MACs; the downloads keep every column.
+LAYER_GRID_HIDDEN = (
+    "kernel",
+    "stride",
+    "padding",
+    "groups",
+    "FLOPs",
+    "activations",
+    "receptive field",
+)
+
+
+def layer_hidden_headers(lang: str = DEFAULT_LANG) -> tuple[str, ...]:
+    """The headers, in ``lang``, of the per-layer columns (LAYER_GRID_HIDDEN) that
+    a grid on the page hides until the reader shows them."""
+    return tuple(header(name, lang) for name in LAYER_GRID_HIDDEN)
+
+
 # --- stage and block summaries ------------------------------------------------------
 def stage_rows(trace: TraceResult, lang: str = DEFAULT_LANG) -> list[Row]:
     """Stem, each stage and the head, with their shares of the totals.

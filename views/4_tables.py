@@ -10,6 +10,7 @@ from resnet_viz.tables import (
     TABLE_PAGE_ROWS,
     block_row_count,
     block_rows,
+    layer_hidden_headers,
     layer_rows,
     paper_flops_rows,
     paper_flops_views,
@@ -118,7 +119,11 @@ with t2:
         "tables_layer_page",
         t("label.page_of", lang, pages=f"{-(-len(shown) // TABLE_PAGE_ROWS):,}"),
     )
-    dataframe(layer_rows(trace, lang, only=shown[start:stop]), height=480)
+    dataframe(
+        layer_rows(trace, lang, only=shown[start:stop]),
+        hidden=layer_hidden_headers(lang),
+        height=480,
+    )
     total = f"{len(trace.layers):,}"
     if stop - start < len(shown):
         st.caption(

@@ -32,6 +32,12 @@ STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 # Largest enlargement of a graph narrower than its column: a 6-node graph is not
 # blown up to a poster, and its 9 pt edge labels come out at 15 px.
 MAX_FIT = 1.25
+# No text under this many CSS pixels at fit on a laptop (a viewport at least
+# FLOOR_FROM_PX wide): a graph too wide for its column at that size is drawn at it
+# from the column's left edge, and the rest is a drag, Shift+wheel or swipe away.
+# A phone keeps the whole graph in view (its text is a pinch away).
+MIN_TEXT_PX = 12
+FLOOR_FROM_PX = 1024
 
 _NAME = "resnet_viz_graph"
 
@@ -90,22 +96,41 @@ function setUp(root, data) {
   canvas.className = "rv-graph-canvas";
   canvas.style.cssText = "position:absolute;left:0;top:0;transform-origin:0 0";
   frame.appendChild(canvas);
+  // Over the graph (whose white background would hide a shadow on the frame).
+  const shade = document.createElement("div");
+  shade.className = "rv-graph-shade";
+  shade.style.cssText = "position:absolute;inset:0;pointer-events:none";
+  frame.appendChild(shade);
   root.appendChild(bar);
   root.appendChild(frame);
-  const st = { s: 1, x: 0, y: 0, fit: 1, w: 0, h: 0, svg: null, pointers: new Map() };
+  const st = {
+    s: 1, x: 0, y: 0, fit: 1, w: 0, h: 0, font: 0, svg: null, pointers: new Map(),
+  };
   root.__rv = st;
   const L = data.labels;
   const apply = () => {
     canvas.style.transform = `translate(${st.x}px,${st.y}px) scale(${st.s})`;
     frame.style.touchAction = st.s > st.fit * 1.01 ? "none" : "pan-y";
     root.dataset.scale = String(st.s);
+    // A shade on an edge the graph runs past: there is more that way to pan to.
+    const edges = [];
+    if (st.x < -1) edges.push("inset 28px 0 20px -20px rgba(0,0,0,0.35)");
+    if (st.x + st.w * st.s > frame.clientWidth + 1)
+      edges.push("inset -28px 0 20px -20px rgba(0,0,0,0.35)");
+    shade.style.boxShadow = edges.join(",") || "none";
   };
   const fit = () => {
     if (!st.w) return;
     const width = frame.clientWidth || root.clientWidth || st.w;
     st.fit = Math.min(width / st.w, data.maxFit);
+    // Text in CSS px is font (user units = pt) x 96/72 x scale; a twentieth of
+    // a pixel more, so the drawn box's rounding never lands under the floor.
+    if (st.font && window.innerWidth >= data.floorFrom) {
+      const floor = (data.minTextPx + 0.05) / (st.font * (96 / 72));
+      st.fit = Math.max(st.fit, floor);
+    }
     st.s = st.fit;
-    st.x = (width - st.w * st.s) / 2;
+    st.x = Math.max(0, (width - st.w * st.s) / 2);
     st.y = 0;
     const tall = Math.max(320, 2.5 * window.innerHeight);
     frame.style.height = Math.ceil(Math.min(st.h * st.s, tall)) + 2 + "px";
@@ -155,6 +180,14 @@ function setUp(root, data) {
         e.preventDefault();
         st.x -= e.deltaX;
         st.y -= e.deltaY;
+        apply();
+      } else if (
+        st.w * st.s > frame.clientWidth + 2 &&
+        Math.abs(e.deltaX) > Math.abs(e.deltaY)
+      ) {
+        // Wider than the frame at fit (the text floor): sideways wheel pans.
+        e.preventDefault();
+        st.x -= e.deltaX;
         apply();
       }
     },
@@ -208,6 +241,10 @@ function setUp(root, data) {
     // Graphviz sizes text with its own font metrics; the browser's font can be a
     // little wider, so a title may run past the box: let it show.
     svg.style.overflow = "visible";
+    const sizes = [...svg.querySelectorAll("text")]
+      .map((t) => parseFloat(t.getAttribute("font-size")))
+      .filter((v) => v > 0);
+    st.font = sizes.length ? Math.min(...sizes) : 0;
     canvas.replaceChildren(svg);
     st.svg = svg;
     fit();
@@ -291,7 +328,8 @@ def graph_labels(lang: str) -> dict[str, str]:
 def show_graph(
     dot: str, key: str, *, svg: bytes | None, file_name: str, lang: str
 ) -> None:
-    """Draw the graph ``dot`` fitted to its column's width under ``key``, with zoom
+    """Draw the graph ``dot`` fitted to its column's width (on a laptop never with
+    text under MIN_TEXT_PX: a wider graph pans sideways) under ``key``, with zoom
     buttons, wheel (Ctrl) and pinch zoom, drag to pan and an SVG download.
 
     Args:
@@ -318,6 +356,8 @@ def show_graph(
             "src": src or "",
             "file": file_name,
             "maxFit": MAX_FIT,
+            "minTextPx": MIN_TEXT_PX,
+            "floorFrom": FLOOR_FROM_PX,
             "labels": graph_labels(lang),
         },
     )

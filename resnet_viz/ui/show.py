@@ -82,9 +82,12 @@ def number_width(rows: Sequence[dict[str, Any]], column: str) -> int:
     return column_width(rows, column)
 
 
-def column_config(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Every column of ``rows`` at its column_width, whole numbers as 1,234, and the
-    first column pinned: on a phone the grid scrolls sideways under it."""
+def column_config(
+    rows: Sequence[dict[str, Any]], hidden: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Every column of ``rows`` at its column_width, whole numbers as 1,234, the
+    first column pinned (on a phone the grid scrolls sideways under it) and the
+    columns named in ``hidden`` hidden until shown from the grid's column menu."""
     if not rows:
         return {}
     numbers = set(int_columns(rows))
@@ -99,20 +102,25 @@ def column_config(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             if c in numbers
             else st.column_config.Column(width=width, pinned=pinned)
         )
+        if c in hidden:  # the builders take no hidden=; the config dict does
+            config[c] = {**config[c], "hidden": True}
     return config
 
 
-def dataframe(rows: Sequence[dict[str, Any]], **kwargs: Any) -> None:
+def dataframe(
+    rows: Sequence[dict[str, Any]], hidden: Sequence[str] = (), **kwargs: Any
+) -> None:
     """st.dataframe with every column wide enough for its widest cell (no clipped
     text), the first column pinned, localized thousands separators on whole-number
-    columns and, unless ``height`` is given, every row shown (the default height
-    stops at ten: the zoo's table of eleven blocks hid its last)."""
+    columns, the columns named in ``hidden`` hidden until the reader shows them and,
+    unless ``height`` is given, every row shown (the default height stops at ten:
+    the zoo's table of eleven blocks hid its last)."""
     kwargs.setdefault("height", "content")
     st.dataframe(
         list(rows),
         hide_index=True,
         width="stretch",
-        column_config=column_config(rows),
+        column_config=column_config(rows, hidden),
         **kwargs,
     )
 

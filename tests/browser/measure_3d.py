@@ -24,6 +24,36 @@ _MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')]
                 size: parseFloat(getComputedStyle(t).fontSize)};
       })
       .filter(l => l.right > l.left && l.text.trim());
+    // Each box's projected bounding rectangle: its 8 corners (figures/scene.py's
+    // Mesh3d holds 8 consecutive vertices per box) through the scene's camera as
+    // plotly places scene annotations (annotations3d: model, view, projection,
+    // then the scene's domain in the plot area).
+    const sc = d._fullLayout.scene._scene;
+    const size = d._fullLayout._size, dom = d._fullLayout.scene.domain;
+    const cam = sc && sc.glplot && sc.glplot.cameraParams;
+    const mul = (m, v) => [0, 1, 2, 3].map(
+        r => m[r] * v[0] + m[4 + r] * v[1] + m[8 + r] * v[2] + m[12 + r] * v[3]);
+    const screen = (x, y, z) => {
+      let v = [x * sc.dataScale[0], y * sc.dataScale[1], z * sc.dataScale[2], 1];
+      v = mul(cam.projection, mul(cam.view, mul(cam.model, v)));
+      return [frame.left + size.l + dom.x[0] * size.w
+                + 0.5 * (1 + v[0] / v[3]) * size.w * (dom.x[1] - dom.x[0]),
+              frame.top + size.t + (1 - dom.y[1]) * size.h
+                + 0.5 * (1 - v[1] / v[3]) * size.h * (dom.y[1] - dom.y[0])];
+    };
+    const boxes = [];
+    for (const t of (cam ? d._fullData : [])) {
+      if (t.type !== 'mesh3d' || t.visible !== true) continue;
+      for (let n = 0; n + 8 <= t.x.length; n += 8) {
+        const pts = [];
+        for (let c = n; c < n + 8; c++) pts.push(screen(t.x[c], t.y[c], t.z[c]));
+        boxes.push({left: Math.min(...pts.map(q => q[0])),
+                    right: Math.max(...pts.map(q => q[0])),
+                    top: Math.min(...pts.map(q => q[1])),
+                    bottom: Math.max(...pts.map(q => q[1])),
+                    name: t.name});
+      }
+    }
     const title = d.querySelector('.g-gtitle');
     const bar = d.querySelector('.modebar-container .modebar');
     const r = (el) => {
@@ -37,7 +67,7 @@ _MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')]
       frame: {left: frame.left, right: frame.right, top: frame.top,
               bottom: frame.bottom},
       column: {left: column.left, right: column.right},
-      labels, title_box: r(title), toolbar: r(bar),
+      labels, boxes, title_box: r(title), toolbar: r(bar),
       hidden: +(d.dataset.rvHidden || 0),
     };
   })"""
@@ -57,6 +87,7 @@ class Chart:
     frame: dict[str, float]
     column: dict[str, float]
     labels: list[dict[str, Any]]
+    boxes: list[dict[str, Any]]
     title_box: dict[str, float] | None
     toolbar: dict[str, float] | None
     hidden: int
@@ -94,6 +125,17 @@ class Chart:
                 ):
                     out.append((a["text"], b["text"]))
         return out
+
+    def on_boxes(self, slack: float = 0.5) -> list[tuple[str, str]]:
+        """(label, box's trace name) for each label whose box overlaps a box's
+        projected bounding rectangle (by more than ``slack`` px both ways)."""
+        return [
+            (lab["text"], box["name"])
+            for lab in self.labels
+            for box in self.boxes
+            if min(lab["right"], box["right"]) - max(lab["left"], box["left"]) > slack
+            and min(lab["bottom"], box["bottom"]) - max(lab["top"], box["top"]) > slack
+        ]
 
     def cut(self) -> list[str]:
         """Labels that reach past the frame's edge (by more than a pixel)."""

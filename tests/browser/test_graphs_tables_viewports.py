@@ -19,6 +19,8 @@ import pytest
 
 from bench.server import Server
 from resnet_viz.ui.show import CELL_PADDING, HEADER_PADDING, text_width
+from resnet_viz.ui.zoo import kind_title
+from resnet_viz.zoo import KINDS
 
 from .conftest import OUTPUT
 from .helpers import exceptions, wait_idle
@@ -84,14 +86,19 @@ def shot(tab, name: str, target: str | None = None) -> None:
 
 def check_graphs(tab, texts: tuple[str, ...]) -> list[dict]:
     """Every graph on the page drawn in the browser, inside its frame and the
-    viewport at default zoom, showing ``texts``; on a laptop no text under 12 px."""
+    viewport at default zoom, showing ``texts``; on a laptop no text under 12 px.
+    A graph too wide for its frame at 12 px is drawn at 12 px from the frame's left
+    edge, and the rest is a pan away (the frame never widens the page)."""
     drawn = graphs(tab)
     assert drawn
     for g in drawn:
         assert g["ready"] == "true"
         assert g["renderer"] == "browser"  # no dot on this server
         assert g["svgLeft"] >= g["frameLeft"] - 1
-        assert g["svgRight"] <= g["frameRight"] + 1
+        if g["svgRight"] > g["frameRight"] + 1:  # only at the text floor
+            assert tab.rv_size != "390", (g["svgWidth"], g["frameWidth"])
+            assert g["minTextPx"] <= MIN_GRAPH_TEXT_PX + 0.5, g["minTextPx"]
+            assert g["svgLeft"] <= g["frameLeft"] + 1
         assert g["frameRight"] <= g["viewport"] + 1
         for text in texts:
             assert text in g["text"]
@@ -228,6 +235,36 @@ def test_zoo_nasnet_cell_and_every_block(tab):
     shot(tab, "zoo-every-block")
 
 
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_zoo_block_graph_text_at_fit(tab, kind):
+    """Every zoo block's graph at fit on a laptop: no text under 12 px."""
+    if tab.rv_size != "1440":
+        pytest.skip("the text floor is the laptop's; 1920 has the wider column")
+    open_page(tab, "zoo")
+    before = tab.evaluate("() => document.querySelector('.rv-graph')?.__rvShown || ''")
+    tab.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    tab.get_by_role("option", name=kind_title(kind, "en"), exact=True).click()
+    wait_idle(tab, 90_000)
+    if kind != "inception":  # the page opens on the Inception block
+        tab.wait_for_function(
+            "(b) => { const r = document.querySelector('.rv-graph');"
+            " return r && r.__rvShown !== b && r.dataset.ready === 'true'; }",
+            arg=before,
+        )
+    wait_graphs(tab)
+    (g,) = check_graphs(tab, ())
+    print(kind, round(g["minTextPx"], 2), round(g["svgWidth"]), g["frameWidth"])
+    shot(tab, f"zoo-graph-{kind}", ".rv-graph-frame")
+    hidden = g["svgRight"] - g["frameRight"]
+    if hidden > 1:  # wider than the frame at 12 px: a sideways wheel shows the rest
+        tab.locator(".rv-graph-frame").first.hover()
+        tab.mouse.wheel(hidden, 0)
+        tab.wait_for_timeout(200)
+        (after,) = graphs(tab)
+        assert abs(after["svgRight"] - g["frameRight"]) <= 2, after["svgRight"]
+        shot(tab, f"zoo-graph-{kind}-panned", ".rv-graph-frame")
+
+
 def test_tables(tab):
     if tab.rv_size == "1920":
         pytest.skip("a column that fits at 1440 fits at 1920")
@@ -243,6 +280,21 @@ def test_tables(tab):
         assert check_grids(tab) >= 1, name
         check_page(tab)
         shot(tab, "tables-" + name.replace(" ", "").lower())
+        if name == "Per layer" and tab.rv_size == "1440":
+            # On a laptop the per-layer table needs no sideways scroll.
+            (grid,) = grids(tab)
+            print(
+                [
+                    (
+                        c["header"],
+                        round(c["headerPx"]),
+                        max([round(px) for _, px in c["cells"]] or [0]),
+                    )
+                    for c in grid["columns"]
+                ]
+            )
+            sideways = grid["contentWidth"] - grid["frameWidth"]
+            assert sideways <= 2, (grid["contentWidth"], grid["frameWidth"])
 
 
 def test_costs(tab):

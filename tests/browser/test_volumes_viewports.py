@@ -118,7 +118,9 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
                     f"{len(first.labels)} labels, min {first.smallest_font:g} px, "
                     f"fill {first.fill:.0%}, labels span {first.label_span:.0%}, "
                     f"hidden {first.hidden}, "
-                    f"overlaps {sum(len(c.overlaps()) for c in charts)}"
+                    f"overlaps {sum(len(c.overlaps()) for c in charts)}, "
+                    f"{len(first.boxes)} boxes, "
+                    f"labels over boxes {len(first.on_boxes())}"
                 )
                 page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
                 page.screenshot(path=OUTPUT / f"volumes-{name}-{view}-{size}.png")
@@ -126,3 +128,38 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
         context.close()
         print("\n".join(report))
     assert problems == [], "\n".join(problems)
+
+
+# Not fixed yet: the label layout (ui/plot.py's rvLayoutLabels) keeps labels clear
+# of each other, the title and the legend, but not of the boxes; on a phone the
+# scene is small and labels land on the boxes beside them.
+@pytest.mark.xfail(
+    strict=True, reason="phone: labels drawn over boxes (rvLayoutLabels ignores boxes)"
+)
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [(c[0], c[1]) for c in CASES if "layer" in c[2]],
+    ids=[c[0] for c in CASES if "layer" in c[2]],
+)
+def test_phone_layer_view_labels_clear_the_boxes(browser, app_url, name, path):
+    """On a 390x844 phone no label of the layer view overlaps a box's projected
+    bounding rectangle."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(app_url + path)
+        wait_idle(page)
+        page.get_by_text("after every layer", exact=True).click()
+        wait_idle(page)
+        page.wait_for_function(LAYER_VIEW_DRAWN)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(300)
+        wait_laid_out(page)
+        over = {c.title[:40]: c.on_boxes() for c in charts_3d(page)}
+        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        page.screenshot(path=OUTPUT / f"volumes-{name}-layer-boxes-390.png")
+    finally:
+        context.close()
+    print({k: len(v) for k, v in over.items()})
+    assert all(not v for v in over.values()), {k: v[:3] for k, v in over.items()}
