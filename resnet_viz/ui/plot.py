@@ -254,7 +254,8 @@ function rvShiftLabels(div, update) {
   // would recalculate and redraw the whole 3D scene, which doubled the time from a
   // control change to a finished chart. Where plotly's internals are not as
   // expected, relayout still does it.
-  const scene = div._fullLayout && div._fullLayout.scene && div._fullLayout.scene._scene;
+  const full = div._fullLayout;
+  const scene = full && full.scene && full.scene._scene;
   const anns = scene && scene.fullSceneLayout && scene.fullSceneLayout.annotations;
   if (!anns || typeof scene.drawAnnotations !== "function") {
     div.__rvOwn = true;
