@@ -195,6 +195,43 @@ function rvOverlap(a, b) {
   return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 }
 
+function rvBoxRects(div, frame) {
+  // Each box's projected bounding rectangle, half a pixel in (a label may touch
+  // its own box): its 8 corners (figures/scene.py's Mesh3d holds 8 consecutive
+  // vertices per box) through the scene's camera, as plotly places scene
+  // annotations (model, view, projection, then the scene's domain in the plot).
+  const full = div._fullLayout;
+  const sc = full && full.scene && full.scene._scene;
+  const cam = sc && sc.glplot && sc.glplot.cameraParams;
+  if (!cam || !sc.dataScale) return [];
+  const size = full._size, dom = full.scene.domain;
+  const mul = (m, v) => [0, 1, 2, 3].map(
+    (r) => m[r] * v[0] + m[4 + r] * v[1] + m[8 + r] * v[2] + m[12 + r] * v[3]);
+  const screen = (x, y, z) => {
+    let v = [x * sc.dataScale[0], y * sc.dataScale[1], z * sc.dataScale[2], 1];
+    v = mul(cam.projection, mul(cam.view, mul(cam.model, v)));
+    return [frame.left + size.l + dom.x[0] * size.w
+              + 0.5 * (1 + v[0] / v[3]) * size.w * (dom.x[1] - dom.x[0]),
+            frame.top + size.t + (1 - dom.y[1]) * size.h
+              + 0.5 * (1 - v[1] / v[3]) * size.h * (dom.y[1] - dom.y[0])];
+  };
+  const rects = [];
+  for (const t of div._fullData || []) {
+    if (t.type !== "mesh3d" || t.visible !== true || !t.x) continue;
+    for (let n = 0; n + 8 <= t.x.length; n += 8) {
+      const xs = [], ys = [];
+      for (let c = n; c < n + 8; c++) {
+        const [px, py] = screen(t.x[c], t.y[c], t.z[c]);
+        xs.push(px);
+        ys.push(py);
+      }
+      rects.push({ left: Math.min(...xs) + 0.5, right: Math.max(...xs) - 0.5,
+                   top: Math.min(...ys) + 0.5, bottom: Math.max(...ys) - 0.5 });
+    }
+  }
+  return rects;
+}
+
 function rvLayoutLabels(div) {
   // Measure every label of the scene, then place them one by one in their order.
   const notes = (div.layout.scene && div.layout.scene.annotations) || [];
@@ -205,6 +242,8 @@ function rvLayoutLabels(div) {
     const el = div.querySelector(sel);
     if (el) placed.push(el.getBoundingClientRect());
   }
+  // The boxes themselves: on a phone a label moved a line would land on one.
+  placed.push(...rvBoxRects(div, frame));
   const update = {};
   let hidden = 0;
   const els = [...div.querySelectorAll("g.annotation-scene")];

@@ -130,12 +130,6 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
     assert problems == [], "\n".join(problems)
 
 
-# Not fixed yet: the label layout (ui/plot.py's rvLayoutLabels) keeps labels clear
-# of each other, the title and the legend, but not of the boxes; on a phone the
-# scene is small and labels land on the boxes beside them.
-@pytest.mark.xfail(
-    strict=True, reason="phone: labels drawn over boxes (rvLayoutLabels ignores boxes)"
-)
 @pytest.mark.parametrize(
     ("name", "path"),
     [(c[0], c[1]) for c in CASES if "layer" in c[2]],
