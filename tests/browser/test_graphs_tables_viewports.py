@@ -188,6 +188,8 @@ def pick_all(tab, label: str, options: list[str]) -> None:
         wait_idle(tab, 90_000)
 
 
+# The hard cases are checked at 1440 and on the phone.
+@pytest.mark.parametrize("tab", ["1440", "390"], indirect=True)
 @pytest.mark.parametrize(
     ("query", "texts"),
     [
@@ -196,8 +198,6 @@ def pick_all(tab, label: str, options: list[str]) -> None:
     ],
 )
 def test_graph_expanded(tab, query, texts):
-    if tab.rv_size == "1920":
-        pytest.skip("the hard cases are checked at 1440 and on the phone")
     open_page(tab, f"graph?{query}")
     pick_all(tab, "Expand stages", ["layer1", "layer2", "layer3", "layer4"])
     wait_graphs(tab)
@@ -235,11 +235,11 @@ def test_zoo_nasnet_cell_and_every_block(tab):
     shot(tab, "zoo-every-block")
 
 
+# The text floor is the laptop's; 1920 has the wider column.
+@pytest.mark.parametrize("tab", ["1440"], indirect=True)
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_zoo_block_graph_text_at_fit(tab, kind):
     """Every zoo block's graph at fit on a laptop: no text under 12 px."""
-    if tab.rv_size != "1440":
-        pytest.skip("the text floor is the laptop's; 1920 has the wider column")
     open_page(tab, "zoo")
     before = tab.evaluate("() => document.querySelector('.rv-graph')?.__rvShown || ''")
     tab.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
@@ -265,9 +265,9 @@ def test_zoo_block_graph_text_at_fit(tab, kind):
         shot(tab, f"zoo-graph-{kind}-panned", ".rv-graph-frame")
 
 
+# A column that fits at 1440 fits at 1920.
+@pytest.mark.parametrize("tab", ["1440", "390"], indirect=True)
 def test_tables(tab):
-    if tab.rv_size == "1920":
-        pytest.skip("a column that fits at 1440 fits at 1920")
     open_page(tab, "tables?arch=resnet18&input=224")
     for name in ("Table 1", "Per layer", "Per stage", "Per block"):
         tab.get_by_role("tab", name=name).click()
