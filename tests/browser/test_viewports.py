@@ -153,22 +153,9 @@ def test_no_text_under_12px_at_1440(measured, path):
     assert not small or small[0][0] >= 12, small
 
 
-# Charts of the other parts of issue 13, not yet fixed on this branch: the cost charts
-# (Overview, Costs; figures/charts.py) and Compare's totals chart (figures/compare.py)
-# overlap their labels and run titles under the modebar on a phone.
-_OTHERS = {("", "390"), ("costs", "390"), ("compare", "390")}
-
-
 def _cases() -> list:
     return [
-        pytest.param(
-            path,
-            vp,
-            marks=pytest.mark.xfail(reason="cost/compare charts: issue 13, 2D charts")
-            if (path, vp) in _OTHERS
-            else (),
-            id=f"{_name(path)}-{vp}",
-        )
+        pytest.param(path, vp, id=f"{_name(path)}-{vp}")
         for path in PAGES
         for vp in VIEWPORTS
     ]
