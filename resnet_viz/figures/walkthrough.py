@@ -16,12 +16,17 @@ from resnet_viz.figures.palette import SHORTCUT_STYLES, stage_color
 from resnet_viz.figures.scene import (
     TARGET,
     Box,
-    Sizer,
+    SplitSizer,
     box_traces,
     scene_figure,
     text_trace,
 )
-from resnet_viz.figures.volumes import volume_scale, volume_text
+from resnet_viz.figures.volumes import (
+    scale_rule,
+    spatial_scale,
+    volume_scale,
+    volume_text,
+)
 from resnet_viz.i18n import DEFAULT_LANG, t
 from resnet_viz.records import TraceResult
 from resnet_viz.walkthrough import Step
@@ -85,13 +90,15 @@ def walkthrough_figure(
 ) -> go.Figure:
     """Two cuboids: the step's input tensor (grey) and its output (stage colour).
 
-    Both are sized on the whole trace's scale (``volume_scale``), so a box keeps its
-    size from one step to the next and a shrinking map is visible as such.
+    Both are sized by the volume figures' rule on the whole trace's normalisers
+    (``volume_scale`` for C, ``spatial_scale`` for H and W, which are linear), so a
+    box keeps its size from one step to the next, a map that halves is drawn half as
+    tall, and the title's second line states the rule.
 
     Args:
         trace: the traced network the step belongs to.
         step: the step to draw; the input step draws the image alone.
-        scale: "linear", "sqrt" or "log".
+        scale: "linear", "sqrt" or "log": the channel scale (H and W are linear).
         before: legend name of the input tensor ("before" in ``lang`` if None).
         after: legend name of the output tensor, the highlighted one ("after" in
             ``lang`` if None).
@@ -106,7 +113,7 @@ def walkthrough_figure(
         trace; an add step adds a box for the tensor its shortcut brings and the
         shortcut's arc (a line and its label).
     """
-    size = Sizer(scale, volume_scale(trace, scale))
+    size = SplitSizer(scale, volume_scale(trace, scale), spatial_scale(trace))
     before = t("word.before", lang) if before is None else before
     after = t("wf.after", lang) if after is None else after
     kind = _shortcut_kind(trace, step)
@@ -145,6 +152,8 @@ def walkthrough_figure(
             boxes[1], boxes[2], kind, t("wf.plus", lang), text_px or 14
         )
         top_pad = 0.1 * TARGET
+    rule = f"<span style='font-size:0.8em'>{scale_rule(scale, lang)}</span>"
+    title = f"{title}<br>{rule}" if title else rule
     layout: dict = {"height": height_px}
     if text_px is not None:
         for drawn in traces:
@@ -153,7 +162,7 @@ def walkthrough_figure(
         layout |= {
             "font": {"size": text_px},
             "title": {"font": {"size": round(text_px * 1.15)}},
-            "margin": {"t": round(text_px * 2.6)},
+            "margin": {"t": round(text_px * 3.6)},
             "legend": {"font": {"size": text_px}},
         }
     return scene_figure(traces, title, top_pad, 0.08 * TARGET, layout)

@@ -29,14 +29,14 @@ from resnet_viz.figures.scene import (
     TARGET,
     X_PX,
     Box,
-    Sizer,
+    SplitSizer,
     box_traces,
     check_scale,
     hwc,
     scene_figure,
     text_trace,
 )
-from resnet_viz.figures.volumes import volume_text
+from resnet_viz.figures.volumes import scale_rule, volume_text
 from resnet_viz.formats import human, shape_text
 from resnet_viz.i18n import DEFAULT_LANG, t, word
 from resnet_viz.records import LayerRecord, Shape, StageRecord, TraceResult
@@ -511,7 +511,7 @@ def _branch_boxes(
 
 
 def _place_rows(
-    rows_spec: Sequence[_Row], size: Sizer, stands_for: dict[str, str], lang: str
+    rows_spec: Sequence[_Row], size: SplitSizer, stands_for: dict[str, str], lang: str
 ) -> tuple[list[Box], list[tuple[float, float, float, str]]]:
     """The rows' boxes in scene units, and each row's name at its right end.
 
@@ -573,7 +573,9 @@ def zoo_volume_figure(
 
     Args:
         trace: a block trace.
-        scale: "linear", "sqrt" or "log", applied to H, W and C.
+        scale: "linear", "sqrt" or "log", applied to C; H and W are linear, the
+            largest side half the scene toolkit's TARGET (a block's rows stack, and
+            full-size squares would push them far apart). The title states the rule.
         max_parallel: identical parallel branches drawn before collapsing.
         lang: the language of the title, row names, labels and hover.
 
@@ -582,10 +584,13 @@ def zoo_volume_figure(
     """
     shapes = [trace.input_shape, *(r.out_shape for r in trace.layers)]
     f = check_scale(scale)
-    norm = max(f(v) for s in shapes for v in hwc(s))
+    norm = max(f(hwc(s)[2]) for s in shapes)
+    spatial = 2 * max(max(hwc(s)[:2]) for s in shapes)
     stages, stands_for = _collapse(trace, max_parallel)
     rows_spec = _volume_rows(trace, stages, stands_for, lang)
-    boxes, names = _place_rows(rows_spec, Sizer(scale, norm), stands_for, lang)
+    boxes, names = _place_rows(
+        rows_spec, SplitSizer(scale, norm, spatial), stands_for, lang
+    )
     # Pixels per scene unit if the widest row spans the frame: lets neighbouring
     # labels of thin boxes drop to a second line instead of overlapping.
     span = max(b.x1 for b in boxes) - min(b.x0 for b in boxes)
@@ -595,4 +600,6 @@ def zoo_volume_figure(
             drawn.showlegend = False
     traces.append(text_trace(names, "middle right", t("zf.row_names", lang), size=12))
     size = {"height": min(1400, max(480, 100 * len(rows_spec))), "showlegend": False}
-    return scene_figure(traces, _title(trace, lang), 0.1 * TARGET, 0.15 * TARGET, size)
+    title = f"{_title(trace, lang)}<br><span style='font-size:0.8em'>"
+    title += f"{scale_rule(scale, lang)}</span>"
+    return scene_figure(traces, title, 0.1 * TARGET, 0.15 * TARGET, size)

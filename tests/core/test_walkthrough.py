@@ -174,3 +174,29 @@ def test_presentation_figure_text_size():
         for d in plain.data
         if d.type == "scatter3d" and d.mode == "text"
     )
+
+
+def _extent(mesh, axis: str) -> float:
+    values = getattr(mesh, axis)
+    return max(values) - min(values)
+
+
+def test_boxes_follow_the_volume_rule():
+    """The walkthrough draws H and W linearly and C on the chosen scale, on the
+    whole trace's normalisers (the volume figures' rule), and its title says so:
+    resnet20's 32×32 image is four times as tall as an 8×8 map of stage 3."""
+    trace = rv.trace("resnet20")
+    steps = walkthrough_steps(trace)
+    image_fig = walkthrough_figure(trace, steps[0])
+    step = next(s for s in steps if s.kind != "add" and s.out_shape[2:] == (8, 8))
+    fig = walkthrough_figure(trace, step)
+    image = [d for d in image_fig.data if d.type == "mesh3d"][-1]
+    late = [d for d in fig.data if d.type == "mesh3d"][-1]
+    assert _extent(image, "z") / _extent(late, "z") == pytest.approx(32 / 8)
+    assert _extent(image, "y") / _extent(late, "y") == pytest.approx(32 / 8)
+    channels = step.out_shape[1]
+    assert _extent(late, "x") / _extent(image, "x") == pytest.approx(
+        (channels / 3) ** 0.5
+    )
+    rule = CATALOGUE["en"]["vf.rule"].format(c="√C")
+    assert rule in fig.layout.title.text

@@ -192,3 +192,19 @@ def test_nasnet_cell_stacks_its_merges_and_names_the_inner_shape():
     assert "every tensor inside" not in zoo_graph_dot(
         trace_block("inception", "64x8x8")
     )
+
+
+def test_volumes_draw_h_and_w_linearly():
+    """A stride-2 basic block's rows are half as tall and wide as its 56×56 input
+    (H and W linear, C on the scale), and the title states the rule."""
+    fig = zoo_volume_figure(trace_block("basic", "64x56x56", planes=128, stride=2))
+    meshes = [d for d in fig.data if d.type == "mesh3d"]
+
+    def extent(mesh, axis):
+        return max(getattr(mesh, axis)) - min(getattr(mesh, axis))
+
+    first, rest = meshes[0], meshes[1:]
+    assert rest
+    for mesh in rest:
+        assert extent(first, "z") / extent(mesh, "z") == pytest.approx(2)
+    assert "box height ∝ H, width ∝ W, depth ∝ √C" in fig.layout.title.text
