@@ -5,9 +5,11 @@ wait for torch to load (~1 s), for PyTorch's meta shape functions to import symp
 (~0.3 s), and for the default view to be traced and drawn. Here st.App's lifespan
 hook starts a thread that does all of that (resnet_viz.ui.cache.warm_up) while the
 server starts and the first browser downloads the page. A few seconds later, once
-the first visitor has had the CPU, it imports torch._dynamo (~0.6 s): the default
-view's trace never needs it, but some other networks' do (an op's first Python
-decomposition imports it), and no later visitor should wait for it either. The app
+the first visitor has had the CPU, it imports what the other pages import on first
+use (resnet_viz.ui.cache.warm_imports: torch._dynamo, ~0.6 s, which some networks'
+traces need, torch.utils.benchmark, pandas' Styler, ...), so that no later visitor
+waits for it and none of it lands among a class's short-lived objects, where each
+long-lived object would keep a 1 MiB arena of memory from going back. The app
 itself is unchanged: `streamlit run app.py` serves the same pages, only colder.
 """
 
@@ -22,7 +24,7 @@ from typing import Any
 
 import streamlit as st
 
-_DYNAMO_DELAY_S = 5.0  # after the default view is ready
+_IMPORTS_DELAY_S = 5.0  # after the default view is ready
 
 
 def _warm_up() -> None:
@@ -30,8 +32,10 @@ def _warm_up() -> None:
     from resnet_viz.ui.cache import warm_up
 
     warm_up()
-    time.sleep(_DYNAMO_DELAY_S)
-    import torch._dynamo  # noqa: F401
+    time.sleep(_IMPORTS_DELAY_S)
+    from resnet_viz.ui.cache import warm_imports
+
+    warm_imports()
 
     # Everything alive now (torch, plotly, pandas, Streamlit: ~300k objects) lives as
     # long as the server: out of the cyclic collector's sight, each later collection

@@ -7,6 +7,7 @@ environment variable RV_ENTRY=app.py runs the plain script instead, to compare.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -78,12 +79,14 @@ class Server:
         raise TimeoutError("streamlit did not become healthy")
 
     def rss_bytes(self) -> int:
-        """Resident memory of the server process (Linux /proc)."""
+        """Resident memory of the server process, plus what its child processes
+        (heavy work forked off: resnet_viz.ui.work.run_apart) hold of their own
+        (Linux /proc). A child's pages still shared with the server count once."""
         assert self.proc is not None
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        return 0
+        total = _status_kib(self.proc.pid, "VmRSS")
+        for child in _children(self.proc.pid):
+            total += _private_kib(child)
+        return total * 1024
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -100,3 +103,38 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _status_kib(pid: int, field: str) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    """Every live descendant of ``pid`` (any of its threads may have forked)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # "pid (comm) state ppid ...": comm may hold spaces, so split after ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == parent]
+        found += kids
+        frontier += kids
+    return found
+
+
+def _private_kib(pid: int) -> int:
+    """A process's private resident memory: what it holds that no other does."""
+    total = 0
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1])
+    return total

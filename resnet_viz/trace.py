@@ -179,6 +179,15 @@ _MODELS_LOCK = threading.Lock()
 _MODELS_KEPT = 16
 
 
+def forget_kept_models() -> int:
+    """Drop the kept meta models (a server calls this once idle, so nothing built
+    during a load outlives it); returns how many there were."""
+    with _MODELS_LOCK:
+        n = len(_MODELS)
+        _MODELS.clear()
+    return n
+
+
 @contextlib.contextmanager
 def _model(
     spec: ArchSpec, device: torch.device, cap: int | None

@@ -12,12 +12,17 @@ and hook it: every session would share it.
 from __future__ import annotations
 
 import functools
+import importlib
+import linecache
+import pkgutil
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, NoReturn
 
+import plotly.graph_objects as go
 import streamlit as st
 
+import resnet_viz
 from resnet_viz.budget import (
     Abandoned,
     check_forward,
@@ -43,9 +48,9 @@ from resnet_viz.i18n import t
 from resnet_viz.records import TraceResult
 from resnet_viz.registry import ConfigError
 from resnet_viz.tables import block_rows, layer_rows
-from resnet_viz.trace import trace
+from resnet_viz.trace import forget_kept_models, trace
 from resnet_viz.ui.controls import current_lang, error_markdown
-from resnet_viz.ui.memo import Memo, budget_mb, clear_all
+from resnet_viz.ui.memo import Memo, budget_mb, clear_all, when_idle
 from resnet_viz.ui.plot import figure_json
 from resnet_viz.ui.work import (
     Lane,
@@ -282,6 +287,91 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
         _figure_json(("cost_panel", view, (("lang", lang), ("metric", metric))))
     dot = block_graph_dot(_view_trace(view), lang=lang)
     SVGS.get(dot, lambda: dot_to_svg(dot))
+
+
+# Modules the pages import on first use, each named by the page work that needs it.
+_PAGE_MODULES = (
+    "torch._dynamo",  # an op's first Python decomposition (some networks' traces)
+    "pandas.io.formats.style",  # Streamlit checks each dataframe for a Styler (jinja2)
+    "streamlit.emojis",  # icons of st.error, st.page_link and the navigation
+    "streamlit.material_icon_names",
+    "pyarrow.pandas_compat",  # the first dataframe sent
+    "pyarrow.vendored.version",
+    # Every module of the package: the pages' figures and helpers, the latency page's
+    # torch.utils.benchmark (which imports setuptools), the zoo and the walkthrough.
+    *(
+        m.name
+        for m in pkgutil.walk_packages(resnet_viz.__path__, "resnet_viz.")
+        if not m.name.endswith("__main__")
+    ),
+)
+
+
+def warm_imports() -> None:
+    """Import now what the pages would import during a class's first visits, and
+    build one figure with every plotly property they set (plotly loads a property's
+    class on first use).
+
+    Why (issue 12): objects that outlive a load but are made during it, as a lazily
+    imported module's are, each pin the 1 MiB arena of Python's allocator they land
+    in, among the load's short-lived objects. The hostile load test left 362 arenas
+    where 143 sufficed at idle, 152 MB of them empty pools, for +15 MB of live
+    objects. serve.py calls this once the first visitor is served, before
+    gc.freeze(). tests/app/test_warm_up.py checks that visiting every page after it
+    imports nothing more.
+    """
+    for name in _PAGE_MODULES:
+        importlib.import_module(name)
+    go.Figure(
+        [
+            go.Scatter3d(marker={"line": {"width": 1}}),
+            go.Scatter(line={"width": 1}),
+        ],
+        layout={
+            "scene": {
+                "xaxis": {"visible": False},
+                "yaxis": {"visible": False},
+                "zaxis": {"visible": False},
+                "aspectratio": {"x": 1},
+            },
+            "legend": {"font": {"size": 12}},
+            "title": {"text": "", "subtitle": {"font": {"size": 12}}},
+            "xaxis": {"title": {"text": ""}},
+            "yaxis": {"title": {"text": ""}},
+        },
+    )
+
+
+def _ended_sessions_storage() -> Any:
+    """Streamlit's store of sessions whose tab closed (kept for a reconnect for
+    server.disconnectedSessionTTL seconds), or None outside a server. Internal:
+    tests/app/test_memo.py checks that Streamlit still keeps it there."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return None
+    manager = getattr(Runtime.instance(), "_session_mgr", None)
+    return getattr(manager, "_session_storage", None)
+
+
+def forget_ended_sessions(storage: Any = None) -> None:
+    """Let go of the ended sessions past their time to live now (in ``storage``,
+    default the running server's). Streamlit drops them only when another session
+    ends, so after a class's load the last fifty sat in memory until the next."""
+    storage = storage or _ended_sessions_storage()
+    entries = getattr(storage, "_cache", None)
+    if entries is not None:
+        len(entries)  # the TTL cache drops expired entries when asked its size
+
+
+def _let_go_of_the_load() -> None:
+    forget_ended_sessions()
+    forget_kept_models()
+    _blocks.cache_clear()
+    linecache.clearcache()
+
+
+when_idle(_let_go_of_the_load)
 
 
 # --- views that scale (issue 12): sizes and diffs computed once per config ----------

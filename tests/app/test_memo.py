@@ -3,6 +3,7 @@ computed once however many sessions ask at the same moment."""
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
 
@@ -117,3 +118,65 @@ def test_the_sweeper_runs_in_the_background():
     assert memo_mod._SWEEPER is not None
     assert memo_mod._SWEEPER.is_alive()
     assert memo_mod._SWEEPER.daemon
+
+
+def test_idle_hooks_run_once_every_memo_has_let_go(monkeypatch):
+    """The sweeper's idle hooks (what else a load left alive: kept models, ended
+    sessions) run on the pass that empties the last Memo, not while one still
+    holds an entry, and a failing hook stops neither the others nor the sweep."""
+    a: Memo[str] = Memo("idle_a", max_bytes=100, size=len)
+    b: Memo[str] = Memo("idle_b", max_bytes=100, size=len)
+    monkeypatch.setattr(memo_mod, "_MEMOS", [a, b])
+    monkeypatch.setattr(memo_mod, "_IDLE_HOOKS", [])
+    calls: list[str] = []
+
+    def broken():
+        raise RuntimeError("a hook that fails")
+
+    memo_mod.when_idle(broken)
+    memo_mod.when_idle(lambda: calls.append("idle"))
+    a.get("x", lambda: "1234")
+    b.get("y", lambda: "56")
+    a._entries["x"].used -= IDLE_S + 1
+    assert memo_mod.sweep_once() == 4
+    assert calls == []  # b still holds "y"
+    b._entries["y"].used -= IDLE_S + 1
+    assert memo_mod.sweep_once() == 2
+    assert calls == ["idle"]
+    assert memo_mod.sweep_once() == 0  # nothing freed: nothing to report idle again
+    assert calls == ["idle"]
+
+
+def test_kept_models_and_ended_sessions_are_let_go():
+    import inspect
+
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    import resnet_viz as rv
+    from resnet_viz.ui import cache
+
+    trace_module = importlib.import_module("resnet_viz.trace")  # not rv.trace()
+    rv.trace("resnet18")
+    assert trace_module._MODELS
+    assert trace_module.forget_kept_models() >= 1
+    assert not trace_module._MODELS
+
+    # Streamlit keeps ended sessions where forget_ended_sessions looks for them.
+    assert "self._session_storage = session_storage" in inspect.getsource(
+        WebsocketSessionManager.__init__
+    )
+
+    class Session:
+        id = "s1"
+
+    class Info:
+        session = Session()
+
+    storage = MemorySessionStorage(ttl_seconds=1)
+    storage.save(Info())
+    assert list(storage._cache._data) == ["s1"]
+    time.sleep(1.2)
+    assert list(storage._cache._data) == ["s1"]  # expired, still held
+    cache.forget_ended_sessions(storage)
+    assert list(storage._cache._data) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -50,3 +51,30 @@ def test_serve_py_is_an_app_streamlit_runs():
     assert found.is_asgi_app
     assert found.import_string is not None
     assert found.import_string.endswith(":app")
+
+
+def test_after_warm_imports_no_page_imports_a_module():
+    """Once warm_imports() ran (serve.py does, before gc.freeze), visiting every
+    page, in both languages and with a comparison, imports nothing new: a module
+    imported during a class's load would leave long-lived objects among its
+    short-lived ones (see warm_imports)."""
+    cache.warm_up()  # as serve.py: the first page's caches, then the imports
+    cache.warm_imports()
+    AppTest.from_string("import streamlit as st\nst.write(1)").run()  # AppTest's own
+    before = set(sys.modules)
+    pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py"))
+    queries = (
+        {},
+        {"lang": "zh", "arch": "resnet50"},
+        {"cmp": "2", "c0.arch": "resnet18", "c1.arch": "resnet34"},
+    )
+    for query in queries:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        for page in pages:
+            at.switch_page(page).run()
+            assert not at.exception, (page, [e.value for e in at.exception])
+    new = sorted(m for m in set(sys.modules) - before if "testing" not in m)
+    assert new == [], f"import these in warm_imports: {new}"
