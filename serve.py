@@ -4,13 +4,14 @@ Streamlit runs app.py only when the first visitor connects, so that visitor used
 wait for torch to load (~1 s), for PyTorch's meta shape functions to import sympy
 (~0.3 s), and for the default view to be traced and drawn. Here st.App's lifespan
 hook starts a thread that does all of that (resnet_viz.ui.cache.warm_up) while the
-server starts and the first browser downloads the page. A few seconds later, once
-the first visitor has had the CPU, it imports what the other pages import on first
-use (resnet_viz.ui.cache.warm_imports: torch._dynamo, ~0.6 s, which some networks'
-traces need, torch.utils.benchmark, pandas' Styler, ...), so that no later visitor
-waits for it and none of it lands among a class's short-lived objects, where each
-long-lived object would keep a 1 MiB arena of memory from going back. The app
-itself is unchanged: `streamlit run app.py` serves the same pages, only colder.
+server starts and the first browser downloads the page. Later, once the first
+visitors have been served and no work is waiting, it imports what the other pages
+import on first use (resnet_viz.ui.cache.warm_imports: torch._dynamo, ~0.6 s, which
+some networks' traces need, torch.utils.benchmark, pandas' Styler, ...), so that no
+later visitor waits for it and none of it lands among a class's short-lived
+objects, where each long-lived object would keep a 1 MiB arena of memory from going
+back. The app itself is unchanged: `streamlit run app.py` serves the same pages,
+only colder.
 """
 
 from __future__ import annotations
@@ -24,17 +25,31 @@ from typing import Any
 
 import streamlit as st
 
-_IMPORTS_DELAY_S = 5.0  # after the default view is ready
+# The imports wait this long after the start, then for both lanes to be idle this
+# long: at 5 s they ran during the first visitor's page (9.3 s to a complete page
+# in bench/run.py, 6.6 s without them).
+_IMPORTS_AFTER_S = 15.0
+_QUIET_S = 1.0
+
+
+def _wait_until_quiet(start: float) -> None:
+    from resnet_viz.ui.work import HEAVY, LIGHT
+
+    time.sleep(max(0.0, start + _IMPORTS_AFTER_S - time.monotonic()))
+    quiet_since = time.monotonic()
+    while time.monotonic() - quiet_since < _QUIET_S:
+        time.sleep(0.1)
+        if any(lane.busy() or lane.waiting for lane in (LIGHT, HEAVY)):
+            quiet_since = time.monotonic()
 
 
 def _warm_up() -> None:
+    start = time.monotonic()
     # Imported here, in the thread: importing resnet_viz.ui.cache loads torch.
-    from resnet_viz.ui.cache import warm_up
+    from resnet_viz.ui.cache import warm_imports, warm_up
 
     warm_up()
-    time.sleep(_IMPORTS_DELAY_S)
-    from resnet_viz.ui.cache import warm_imports
-
+    _wait_until_quiet(start)
     warm_imports()
 
     # Everything alive now (torch, plotly, pandas, Streamlit: ~300k objects) lives as
