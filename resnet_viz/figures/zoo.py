@@ -26,6 +26,7 @@ from resnet_viz.figures.palette import (
     STAGE_COLOURS,
 )
 from resnet_viz.figures.scene import (
+    DEPTH,
     TARGET,
     X_PX,
     Box,
@@ -575,7 +576,8 @@ def zoo_volume_figure(
         trace: a block trace.
         scale: "linear", "sqrt" or "log", applied to C; H and W are linear, the
             largest side half the scene toolkit's TARGET (a block's rows stack, and
-            full-size squares would push them far apart). The title states the rule.
+            full-size squares would push them far apart), the deepest box TARGET.
+            The title states the rule.
         max_parallel: identical parallel branches drawn before collapsing.
         lang: the language of the title, row names, labels and hover.
 
@@ -584,7 +586,10 @@ def zoo_volume_figure(
     """
     shapes = [trace.input_shape, *(r.out_shape for r in trace.layers)]
     f = check_scale(scale)
-    norm = max(f(hwc(s)[2]) for s in shapes)
+    # The deepest box is TARGET long (the volume figures' DEPTH x TARGET is for a
+    # row of stages; a block's rows hold a few boxes each, whose labels need the
+    # room), the tallest TARGET / 2.
+    norm = DEPTH * max(f(hwc(s)[2]) for s in shapes)
     spatial = 2 * max(max(hwc(s)[:2]) for s in shapes)
     stages, stands_for = _collapse(trace, max_parallel)
     rows_spec = _volume_rows(trace, stages, stands_for, lang)
