@@ -80,8 +80,8 @@ class Server:
 
     def rss_bytes(self) -> int:
         """Resident memory of the server process, plus what its child processes
-        (heavy work forked off: resnet_viz.ui.work.run_apart) hold of their own
-        (Linux /proc). A child's pages still shared with the server count once."""
+        (Graphviz's `dot`, or any other) hold of their own (Linux /proc). A child's
+        pages still shared with the server count once."""
         assert self.proc is not None
         total = _status_kib(self.proc.pid, "VmRSS")
         for child in _children(self.proc.pid):

@@ -289,7 +289,9 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     SVGS.get(dot, lambda: dot_to_svg(dot))
 
 
-# Modules the pages import on first use, each named by the page work that needs it.
+# Modules the pages import on first use, each named by the page work that needs it;
+# warm_imports adds every module of the package (the pages' figures and helpers, the
+# latency page's torch.utils.benchmark, which imports setuptools, the zoo, ...).
 _PAGE_MODULES = (
     "torch._dynamo",  # an op's first Python decomposition (some networks' traces)
     "pandas.io.formats.style",  # Streamlit checks each dataframe for a Styler (jinja2)
@@ -297,13 +299,6 @@ _PAGE_MODULES = (
     "streamlit.material_icon_names",
     "pyarrow.pandas_compat",  # the first dataframe sent
     "pyarrow.vendored.version",
-    # Every module of the package: the pages' figures and helpers, the latency page's
-    # torch.utils.benchmark (which imports setuptools), the zoo and the walkthrough.
-    *(
-        m.name
-        for m in pkgutil.walk_packages(resnet_viz.__path__, "resnet_viz.")
-        if not m.name.endswith("__main__")
-    ),
 )
 
 
@@ -316,11 +311,16 @@ def warm_imports() -> None:
     imported module's are, each pin the 1 MiB arena of Python's allocator they land
     in, among the load's short-lived objects. The hostile load test left 362 arenas
     where 143 sufficed at idle, 152 MB of them empty pools, for +15 MB of live
-    objects. serve.py calls this once the first visitor is served, before
-    gc.freeze(). tests/app/test_warm_up.py checks that visiting every page after it
-    imports nothing more.
+    objects. serve.py calls this once the first visitors are served and no work
+    waits, before gc.freeze(). tests/app/test_warm_up.py checks that visiting every
+    page after it imports nothing more.
     """
-    for name in _PAGE_MODULES:
+    package = (
+        m.name
+        for m in pkgutil.walk_packages(resnet_viz.__path__, "resnet_viz.")
+        if not m.name.endswith("__main__")
+    )
+    for name in (*_PAGE_MODULES, *package):
         importlib.import_module(name)
     go.Figure(
         [

@@ -3,9 +3,9 @@
 st.cache_resource bounds a cache by entry count only: 64 traces are 3 MB for
 resnet18-sized nets but 5 GB for eight stages of 1,000 bottlenecks (86 MiB each).
 A Memo counts the bytes of what it keeps, evicts the least recently used entry past
-its byte budget, and lets every entry go after 45 s unused, so the server's memory
-returns to its idle level within a minute after a class's load ends (rebuilding the
-default view then costs ~0.1 s once). No streamlit
+its byte budget, and lets every entry go after 45 s unused, so nothing it holds
+outlives a class's load by more than a minute (rebuilding the default view then
+costs ~0.1 s once; what Python's allocator keeps is bench/README.md's). No streamlit
 import: the app's caches (resnet_viz.ui.cache) are Memos.
 """
 
