@@ -45,11 +45,14 @@ PAGES = [
 
 # A constant, never user text. Chinese may break a line between any two characters,
 # so a narrow table column split its header mid-word ("输出尺 / 寸"); headers break
-# only at spaces instead. Style-only HTML takes no room on the page.
+# only at spaces instead. A metric's label wraps rather than ending in "…" (the
+# walkthrough's "Parameters of…" at 1440 px). Style-only HTML takes no room.
 _CSS = """<style>
 [data-testid="stTable"] th,
 [data-testid="stTable"] th [data-testid="stMarkdownContainer"] p {
   word-break: keep-all; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal; overflow: visible; text-overflow: clip; }
 </style>"""
 
 page = st.navigation(PAGES)

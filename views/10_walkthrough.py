@@ -24,8 +24,8 @@ from resnet_viz.walkthrough import (
 
 # A constant, never user text: bigger type and no sidebar for a projector. The key
 # shapes (the input and output metrics) get the largest type; Streamlit sizes a
-# metric's inner elements itself, so the rules reach them, and labels wrap instead of
-# ending in "…".
+# metric's inner elements itself, so the rules reach them (app.py's rule makes the
+# labels wrap instead of ending in "…").
 _PRESENTATION_CSS = """<style>
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.6rem; }
 [data-testid="stMain"] h1 { font-size: 3.2rem; }
@@ -38,7 +38,7 @@ _PRESENTATION_CSS = """<style>
   font-size: 3.4rem; }
 [data-testid="stMain"] [data-testid="stMetricLabel"],
 [data-testid="stMain"] [data-testid="stMetricLabel"] * {
-  font-size: 1.3rem; white-space: normal; overflow: visible; text-overflow: clip; }
+  font-size: 1.3rem; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
 </style>"""
 # Presentation mode's chart: every text of the figure at 22 px, and taller.

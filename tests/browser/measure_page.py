@@ -88,6 +88,20 @@ _CHART_TEXT = """() => {
             smallest: sizes.length ? Math.min(...sizes) : null};
 }"""
 
+_CUT = """() => {
+    // An element of the main area that clips its own overflowing text: an ellipsis,
+    // or overflow hidden on one line. plotly charts are measured apart.
+    const main = document.querySelector('[data-testid="stMain"]');
+    return [...main.querySelectorAll('*')].filter(e => {
+        if (!e.textContent.trim() || e.closest('.js-plotly-plot')) return false;
+        const s = getComputedStyle(e);
+        const clips = s.textOverflow === 'ellipsis'
+            || (s.overflowX === 'hidden' && s.whiteSpace === 'nowrap');
+        return clips && e.getBoundingClientRect().width > 0
+            && e.scrollWidth > e.clientWidth + 1;
+    }).map(e => e.textContent.trim().slice(0, 40));
+}"""
+
 _WALKTHROUGH = """() => {
     // Font size of the element that holds each text node under root.
     const textPx = root => {
@@ -104,21 +118,11 @@ _WALKTHROUGH = """() => {
     const shapes = values.slice(0, 2).flatMap(textPx);
     const labels = [...main.querySelectorAll('[data-testid="stMetricLabel"]')]
         .flatMap(textPx);
-    // Cut text: an element that clips its own overflowing text (an ellipsis, or
-    // overflow hidden on one line).
-    const cut = [...main.querySelectorAll('*')].filter(e => {
-        if (!e.textContent.trim() || e.closest('.js-plotly-plot')) return false;
-        const s = getComputedStyle(e);
-        const clips = s.textOverflow === 'ellipsis'
-            || (s.overflowX === 'hidden' && s.whiteSpace === 'nowrap');
-        return clips && e.scrollWidth > e.clientWidth + 1;
-    }).map(e => e.textContent.trim().slice(0, 40));
     const ticks = [...main.querySelectorAll('.js-plotly-plot text')]
         .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
         .map(e => parseFloat(getComputedStyle(e).fontSize));
     return {shape_px: shapes.length ? Math.min(...shapes) : null,
             metric_label_px: labels.length ? Math.min(...labels) : null,
-            truncated: cut,
             chart_text_px: ticks.length ? Math.min(...ticks) : null};
 }"""
 
@@ -143,5 +147,11 @@ def chart_text(page: Any) -> dict[str, Any]:
 
 def walkthrough_sizes(page: Any) -> dict[str, Any]:
     """The walkthrough's key shapes (the input/output metrics, px), its metric labels,
-    truncated texts (an ellipsis or a clip) and the smallest chart text (px)."""
-    return page.evaluate(_WALKTHROUGH)
+    truncated texts (cut_texts) and the smallest chart text (px)."""
+    return {**page.evaluate(_WALKTHROUGH), "truncated": cut_texts(page)}
+
+
+def cut_texts(page: Any) -> list[str]:
+    """The first 40 characters of every visible text of the main area that its own
+    element cuts off (an ellipsis, or a one-line clip); plotly charts excepted."""
+    return [str(text) for text in page.evaluate(_CUT)]

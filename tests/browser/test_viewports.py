@@ -4,8 +4,8 @@ One browser, one context per viewport; each page is loaded once per viewport,
 screenshotted to test-output/viewports/ and measured (measure_page.py). The tests then
 assert on the measurements: no sideways overflow on the phone, no HTML text under
 12 px at 1440, no overlapping text boxes in a 2D chart, no chart title under the
-modebar, and the walkthrough's presentation mode at 1920 (key shapes ≥ 40 px, chart
-text ≥ 20 px, nothing cut).
+modebar, no text cut off by an ellipsis, and the walkthrough's presentation mode at
+1920 (key shapes ≥ 40 px, chart text ≥ 20 px, nothing cut).
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ def _measure(page: Any) -> dict[str, Any]:
         "overflow": measure_page.overflow(page),
         "small": measure_page.smallest_text(page),
         "charts": measure_page.chart_text(page),
+        "cut": measure_page.cut_texts(page),
         "errors": exceptions(page),
     }
 
@@ -171,6 +172,13 @@ def test_2d_chart_texts_do_not_overlap(measured, vp, path):
 @pytest.mark.parametrize(("path", "vp"), _cases())
 def test_chart_titles_clear_the_modebar(measured, vp, path):
     assert measured[vp, path]["charts"]["underBar"] == []
+
+
+@pytest.mark.parametrize(("path", "vp"), _cases())
+def test_no_text_ends_in_an_ellipsis(measured, vp, path):
+    """No HTML text of the page is cut by its own box (the walkthrough's metric labels
+    read "Parameters of…" at 1440 px before they were allowed to wrap)."""
+    assert measured[vp, path]["cut"] == []
 
 
 def test_gradient_chart_is_measured(measured):
