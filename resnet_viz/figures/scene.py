@@ -40,6 +40,11 @@ X_PX = 1.5 * (HEIGHT - 68)
 LABEL_PX = 72  # about the width of "112×112×64" at 12 px
 LINE_PX = 16
 LABEL_LEVELS = 3
+# Marks a 3D figure for the app's chart helper (ui/plot.py) to fit to its column:
+# frame height and zoom from the column's width, labels measured and laid out in the
+# browser (moved a line, or left to hover, where they would overlap). Also makes room
+# for the title's second line (the scale rule).
+FIT_TO_COLUMN = {"meta": {"rv_fit": True}, "margin": {"t": 64}}
 
 
 def hwc(shape: Shape) -> tuple[int, int, int]:

@@ -22,6 +22,7 @@ from resnet_viz.figures.palette import SHORTCUT_COLOR as _SHORTCUT_COLOR
 from resnet_viz.figures.palette import SHORTCUT_STYLES as _SHORTCUT_STYLES
 from resnet_viz.figures.palette import ZERO_COLOR as _ZERO_COLOR
 from resnet_viz.figures.palette import stage_color
+from resnet_viz.figures.scene import FIT_TO_COLUMN as _FIT_TO_COLUMN
 from resnet_viz.figures.scene import LABEL_LEVELS as _LABEL_LEVELS
 from resnet_viz.figures.scene import LINE_PX as _LINE_PX
 from resnet_viz.figures.scene import MAX_Z as _MAX_Z
@@ -775,13 +776,7 @@ def volume_figure(
     levels = _LABEL_LEVELS if detail == "layer" else 1
     bottom_pad = (levels + 0.5) * _LINE_PX / unit_px
     title = _title(trace, what, scale, lang, network)
-    return scene_figure([*traces, *arcs], title, top_pad, bottom_pad, FIT_TO_COLUMN)
-
-
-# Marks a volume figure for the app's chart helper (ui/plot.py) to fit to its column:
-# frame height and zoom from the column's width, labels measured and laid out in the
-# browser. Also makes room for the title's second line (the rule).
-FIT_TO_COLUMN = {"meta": {"rv_fit": True}, "margin": {"t": 64}}
+    return scene_figure([*traces, *arcs], title, top_pad, bottom_pad, _FIT_TO_COLUMN)
 
 
 def _fold_marks(
@@ -1018,7 +1013,7 @@ def block_figure(
         title = t("vf.block_title", lang, arch=arch, path=block.path, desc=kind)
     title += f"<br><span style='font-size:0.8em'>{scale_rule(scale, lang)}</span>"
     pad = 2.5 * _LINE_PX / unit_px
-    return scene_figure(traces, title, pad, pad, FIT_TO_COLUMN)
+    return scene_figure(traces, title, pad, pad, _FIT_TO_COLUMN)
 
 
 # The widest block title that clears plotly's toolbar in the 3D volumes page at

@@ -27,6 +27,7 @@ from resnet_viz.figures.palette import (
 )
 from resnet_viz.figures.scene import (
     DEPTH,
+    FIT_TO_COLUMN,
     TARGET,
     X_PX,
     Box,
@@ -603,8 +604,20 @@ def zoo_volume_figure(
     for drawn in traces:
         if isinstance(drawn, go.Mesh3d):
             drawn.showlegend = False
-    traces.append(text_trace(names, "middle right", t("zf.row_names", lang), size=12))
-    size = {"height": min(1400, max(480, 100 * len(rows_spec))), "showlegend": False}
+    # The row names go before the shape labels: the browser lays labels out in their
+    # order, so a name keeps its place beside its row and a shape label gives way.
+    row_names = text_trace(names, "middle right", t("zf.row_names", lang), size=12)
+    traces.insert(len(traces) - 1, row_names)
+    # Fitted to its column in the browser, which lays the labels out there: neighbouring
+    # thin boxes' labels ran into each other ("56×56×16" into "56×56×64").
+    # A label moves at most a line: rows sit close, and two lines away it would name a
+    # box of the next row (NASNet's cell). One with no place is left to hover.
+    size = {
+        **FIT_TO_COLUMN,
+        "meta": {**FIT_TO_COLUMN["meta"], "rv_moves": [0, 1, -1]},
+        "height": min(1400, max(480, 100 * len(rows_spec))),
+        "showlegend": False,
+    }
     title = f"{_title(trace, lang)}<br><span style='font-size:0.8em'>"
     title += f"{scale_rule(scale, lang)}</span>"
     return scene_figure(traces, title, 0.1 * TARGET, 0.15 * TARGET, size)

@@ -261,7 +261,8 @@ function rvLayoutLabels(div) {
     if (r.right + dx > frame.right - 2) dx = frame.right - 2 - r.right;
     const step = r.height + 2;
     // At most a few lines away: a label far from its box would name the wrong one.
-    const tries = [0, 1, -1, 2, 3];
+    // A figure whose rows sit close (the Block zoo's) allows fewer (meta.rv_moves).
+    const tries = (div.layout.meta && div.layout.meta.rv_moves) || [0, 1, -1, 2, 3];
     let done = false;
     for (const k of tries) {
       const c = { left: r.left + dx, right: r.right + dx,

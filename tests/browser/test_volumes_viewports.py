@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import pytest
 
+from resnet_viz.ui.zoo import kind_title
+from resnet_viz.zoo import KINDS
+
 from .conftest import OUTPUT
 from .helpers import exceptions, wait_idle
 from .measure_3d import Chart, charts_3d, page_overflow, wait_laid_out
@@ -157,3 +160,45 @@ def test_phone_layer_view_labels_clear_the_boxes(browser, app_url, name, path):
         context.close()
     print({k: len(v) for k, v in over.items()})
     assert all(not v for v in over.values()), {k: v[:3] for k, v in over.items()}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_zoo_volumes_fit_every_viewport(browser, app_url, kind):
+    """The Block zoo's 3D view of every block, at each viewport: the same criteria as
+    the volume figures (no overlapping or cut label, text sizes, the frame fills its
+    column, the title clears the toolbar). Its labels were placed and hoped for:
+    Inception's "56×56×16" ran into "56×56×64"."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    problems: list[str] = []
+    try:
+        page.goto(app_url + "/zoo")
+        wait_idle(page)
+        if kind != "inception":  # the page opens on the Inception block
+            page.locator(
+                '[data-testid="stMain"] [data-testid="stSelectbox"]'
+            ).first.click()
+            page.get_by_role("option", name=kind_title(kind, "en"), exact=True).click()
+            wait_idle(page, 90_000)
+        page.get_by_role("tab", name="3D volumes").click()
+        wait_idle(page)
+        for size, (width, height) in VIEWPORTS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            wait_laid_out(page)
+            charts = [c for c in charts_3d(page) if c.frame["right"] > c.frame["left"]]
+            assert len(charts) == 1, f"{kind}@{size}: {len(charts)} 3D charts drawn"
+            assert exceptions(page) == []
+            problems += check(charts, size, f"zoo-{kind}")
+            if size == "390" and page_overflow(page) > 0:
+                problems.append(f"zoo-{kind}@390: {page_overflow(page)} px too wide")
+            print(
+                f"zoo-{kind}@{size}: {len(charts[0].labels)} labels, "
+                f"min {charts[0].smallest_font:g} px, hidden {charts[0].hidden}"
+            )
+            page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+            page.screenshot(path=OUTPUT / f"zoo-3d-{kind}-{size}.png")
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
