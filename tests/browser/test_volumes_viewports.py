@@ -2,11 +2,12 @@
 measured from the DOM, never from pixels.
 
 For each viewport and hard case (the volumes page's stage and layer views, the
-Overview's stage volumes, Compare with four columns and shortcut A/B/C) it asserts:
+Overview's stage volumes, Compare with four columns and shortcut A/B/C, and every
+Block zoo block's 3D view) it asserts:
 no two labels overlap, no label is cut by its chart's edge, the smallest label is at
 least 12 px at 1440 and 14 px at 1920, the chart fills its column, the title clears
 plotly's toolbar, and on the phone the page never scrolls sideways. Screenshots go
-to test-output/volumes-*.png.
+to test-output/volumes-*.png and test-output/zoo-3d-*.png.
 """
 
 from __future__ import annotations

@@ -208,3 +208,14 @@ def test_volumes_draw_h_and_w_linearly():
     for mesh in rest:
         assert extent(first, "z") / extent(mesh, "z") == pytest.approx(2)
     assert "box height ∝ H, width ∝ W, depth ∝ √C" in fig.layout.title.text
+
+
+def test_volumes_are_fitted_and_names_are_laid_out_first():
+    """The app fits the 3D view to its column and lays its labels out in the browser
+    (ui/plot.py reads layout.meta), one label at a time in trace order: the row
+    names come before the shape labels, so a name keeps its place by its row, and a
+    label moves at most one line."""
+    fig = zoo_volume_figure(hand_built())
+    assert fig.layout.meta == {"rv_fit": True, "rv_moves": [0, 1, -1]}
+    texts = [d.name for d in fig.data if d.type == "scatter3d" and "text" in d.mode]
+    assert texts == ["branch names", "labels"]
