@@ -51,7 +51,8 @@ _CSS = """<style>
 [data-testid="stTable"] th,
 [data-testid="stTable"] th [data-testid="stMarkdownContainer"] p {
   word-break: keep-all; }
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
   white-space: normal; overflow: visible; text-overflow: clip; }
 </style>"""
 

@@ -89,16 +89,23 @@ _CHART_TEXT = """() => {
 }"""
 
 _CUT = """() => {
-    // An element of the main area that clips its own overflowing text: an ellipsis,
-    // or overflow hidden on one line. plotly charts are measured apart.
+    // An element of the main area that cuts its own overflowing text (an ellipsis,
+    // or overflow hidden on one line), or whose one line of text spills past its box
+    // into its neighbours. plotly charts are measured apart.
     const main = document.querySelector('[data-testid="stMain"]');
     return [...main.querySelectorAll('*')].filter(e => {
-        if (!e.textContent.trim() || e.closest('.js-plotly-plot')) return false;
+        // SVG drawings (block graphs) pan and zoom in their frames.
+        if (!e.textContent.trim() || e.closest('.js-plotly-plot')
+            || e instanceof SVGElement) return false;
         const s = getComputedStyle(e);
-        const clips = s.textOverflow === 'ellipsis'
-            || (s.overflowX === 'hidden' && s.whiteSpace === 'nowrap');
-        return clips && e.getBoundingClientRect().width > 0
-            && e.scrollWidth > e.clientWidth + 1;
+        const oneLine = s.textOverflow === 'ellipsis' || s.whiteSpace === 'nowrap';
+        const r = e.getBoundingClientRect();
+        if (!oneLine || r.width <= 0) return false;
+        // An inline element has no scroll width: it spills when it reaches past
+        // the box that holds it.
+        if (s.display === 'inline')
+            return r.right > e.parentElement.getBoundingClientRect().right + 1;
+        return e.scrollWidth > e.clientWidth + 1;
     }).map(e => e.textContent.trim().slice(0, 40));
 }"""
 
@@ -153,5 +160,6 @@ def walkthrough_sizes(page: Any) -> dict[str, Any]:
 
 def cut_texts(page: Any) -> list[str]:
     """The first 40 characters of every visible text of the main area that its own
-    element cuts off (an ellipsis, or a one-line clip); plotly charts excepted."""
+    element cuts off (an ellipsis, or a one-line clip) or lets spill past its box on
+    one line; plotly charts excepted."""
     return [str(text) for text in page.evaluate(_CUT)]
