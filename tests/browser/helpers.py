@@ -67,3 +67,11 @@ def wait_svg_text(page: Any, text: str, timeout_ms: int = 30_000) -> None:
 def exceptions(page: Any) -> list[str]:
     """Texts of Streamlit exception boxes on the page (should be none)."""
     return page.locator('[data-testid="stException"]').all_inner_texts()
+
+
+def pick_zoo_block(page: Any, title: str, timeout_ms: int = 90_000) -> None:
+    """Choose the block titled ``title`` in the Block zoo's selectbox (the first of
+    the main area) and wait for the page to run again."""
+    page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=title, exact=True).click()
+    wait_idle(page, timeout_ms)

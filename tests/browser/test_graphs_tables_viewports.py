@@ -23,7 +23,7 @@ from resnet_viz.ui.zoo import kind_title
 from resnet_viz.zoo import KINDS
 
 from .conftest import OUTPUT
-from .helpers import exceptions, wait_idle
+from .helpers import exceptions, pick_zoo_block, wait_idle
 from .measure_2d import (
     chart_titles,
     clipped_cells,
@@ -212,9 +212,7 @@ def test_graph_expanded(tab, query, texts):
 
 def test_zoo_nasnet_cell_and_every_block(tab):
     open_page(tab, "zoo")
-    tab.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    tab.get_by_role("option", name="NASNet-A normal cell").click()
-    wait_idle(tab, 90_000)
+    pick_zoo_block(tab, "NASNet-A normal cell")
     wait_graphs(tab)
     tab.wait_for_function(
         """() => [...document.querySelectorAll('.rv-graph svg')]
@@ -242,9 +240,7 @@ def test_zoo_block_graph_text_at_fit(tab, kind):
     """Every zoo block's graph at fit on a laptop: no text under 12 px."""
     open_page(tab, "zoo")
     before = tab.evaluate("() => document.querySelector('.rv-graph')?.__rvShown || ''")
-    tab.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').first.click()
-    tab.get_by_role("option", name=kind_title(kind, "en"), exact=True).click()
-    wait_idle(tab, 90_000)
+    pick_zoo_block(tab, kind_title(kind, "en"))
     if kind != "inception":  # the page opens on the Inception block
         tab.wait_for_function(
             "(b) => { const r = document.querySelector('.rv-graph');"

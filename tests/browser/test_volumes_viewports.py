@@ -18,7 +18,7 @@ from resnet_viz.ui.zoo import kind_title
 from resnet_viz.zoo import KINDS
 
 from .conftest import OUTPUT
-from .helpers import exceptions, wait_idle
+from .helpers import exceptions, pick_zoo_block, wait_idle
 from .measure_3d import Chart, charts_3d, page_overflow, wait_laid_out
 
 pytestmark = pytest.mark.browser
@@ -56,10 +56,7 @@ def open_zoo_3d(page, kind: str) -> None:
     """Pick ``kind`` in the Block zoo's selectbox (the page opens on Inception) and
     open the 3D volumes tab."""
     if kind != "inception":
-        main = page.locator('[data-testid="stMain"]')
-        main.locator('[data-testid="stSelectbox"]').first.click()
-        page.get_by_role("option", name=kind_title(kind, "en"), exact=True).click()
-        wait_idle(page, 90_000)
+        pick_zoo_block(page, kind_title(kind, "en"))
     page.get_by_role("tab", name="3D volumes").click()
     wait_idle(page)
 
