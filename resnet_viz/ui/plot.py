@@ -58,6 +58,19 @@ function loadPlotly(src) {
       ? main.src.replace(/static\/js\/index\.[^/]*\.js(\?.*)?$/, "")
       : "./";
     window.__rvPlotly = new Promise((resolve, reject) => {
+      // serve.py's page asks for plotly.js in its <head> (data-rv-plotly): wait for
+      // that copy rather than run the bundle twice. One that fails removes itself.
+      const early = document.querySelector("script[data-rv-plotly]");
+      if (early) {
+        early.addEventListener("load", () =>
+          window.Plotly ? resolve() : reject(new Error("plotly.js did not load"))
+        );
+        early.addEventListener("error", () => {
+          window.__rvPlotly = undefined;
+          loadPlotly(src).then(resolve, reject);
+        });
+        return;
+      }
       const tag = document.createElement("script");
       tag.src = base + src;
       tag.async = true;

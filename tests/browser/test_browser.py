@@ -154,6 +154,68 @@ def test_every_page_draws(page, app_url):
         expect(page.get_by_label("Input size", exact=True)).to_have_value("224")
 
 
+def _plotly_requests(page) -> list[str]:
+    """URLs of plotly.js the page asks for, recorded from now on."""
+    urls: list[str] = []
+    page.on(
+        "request",
+        lambda r: urls.append(r.url) if "/plotly-" in r.url else None,
+    )
+    return urls
+
+
+def test_the_page_asks_for_plotly_once_in_its_head(page, app_url):
+    """serve.py's page names plotly.js in its <head>; the charts wait for that copy
+    instead of loading and running the bundle a second time."""
+    page.goto(f"{app_url}/?arch=resnet18&input=224")  # the bundle is copied by now
+    wait_idle(page)
+    fresh = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = fresh.new_page()
+        urls = _plotly_requests(tab)
+        tab.goto(f"{app_url}/?arch=resnet18&input=224")
+        wait_idle(tab)
+        wait_plotly_text(tab, "7×7×512")
+        assert tab.locator("head script[data-rv-plotly]").count() == 1
+        assert tab.locator('script[src*="/plotly-"]').count() == 1
+        assert len(urls) == 1
+        assert exceptions(tab) == []
+    finally:
+        fresh.close()
+
+
+def test_charts_draw_when_the_early_plotly_fails(page, app_url):
+    """The head's copy fails after the charts' loader began to wait for it: the
+    loader asks for plotly.js again, and the charts draw."""
+    page.goto(f"{app_url}/?arch=resnet18&input=224")
+    wait_idle(page)
+    fresh = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = fresh.new_page()
+        held = []
+
+        def hold_first(route) -> None:
+            if held:
+                route.continue_()
+            else:
+                held.append(route)  # answered below, once the page is drawn
+
+        tab.route("**/plotly-*.min.js", hold_first)
+        urls = _plotly_requests(tab)
+        # Not until "load": the held script keeps the load event from firing.
+        tab.goto(f"{app_url}/?arch=resnet18&input=224", wait_until="commit")
+        wait_idle(tab)
+        # The page is drawn and its loader waits on the head's copy: fail it now.
+        assert tab.evaluate("() => !window.Plotly && !!window.__rvPlotly")
+        held[0].abort()
+        wait_plotly_text(tab, "7×7×512")
+        assert len(urls) == 2  # the failed one, then the loader's own
+        assert tab.locator("script[data-rv-plotly]").count() == 0
+        assert exceptions(tab) == []
+    finally:
+        fresh.close()
+
+
 def test_link_reproduces_view_and_back_restores(page, app_url):
     page.goto(f"{app_url}/?arch=resnet50&input=32&shortcut=C")
     wait_idle(page)
