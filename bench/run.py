@@ -147,21 +147,30 @@ def bench_browser() -> None:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # A fresh server and a fresh tab each time; the run varies by ~1 s with what
+        # the two cores are doing, so three starts and their median.
+        firsts = []
+        for _ in range(3):
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            with Server() as server:
+                page.goto(f"{server.url}/?arch=resnet18&input=224")
+                wait_idle(page, 60_000)
+                wait_plotly_text(page, "7×7×512", 60_000)
+                wait_svg_text(page, "7×7×512", 60_000)
+                firsts.append(time.perf_counter() - server.started_at)
+            context.close()
+        first = statistics.median(firsts)
+        row(
+            "server start -> first complete page",
+            f"{first:.2f} s (median of {', '.join(f'{f:.2f}' for f in firsts)})",
+            "<= 5 s",
+            first <= 5,
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         server = Server().start()
         try:
             server.wait_healthy()
-            page.goto(f"{server.url}/?arch=resnet18&input=224")
-            wait_idle(page, 60_000)
-            wait_plotly_text(page, "7×7×512", 60_000)
-            wait_svg_text(page, "7×7×512", 60_000)
-            first = time.perf_counter() - server.started_at
-            row(
-                "server start -> first complete page",
-                f"{first:.2f} s",
-                "<= 5 s",
-                first <= 5,
-            )
             for arch, budget in (("resnet18", 0.5), ("resnet152", 1.0)):
                 page.goto(f"{server.url}/?arch={arch}&input=224")
                 wait_idle(page)
