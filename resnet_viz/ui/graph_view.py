@@ -239,17 +239,42 @@ function setUp(root, data) {
     svg.setAttribute("height", st.h);
     svg.style.display = "block";
     // Graphviz sizes text with its own font metrics; the browser's font can be a
-    // little wider, so a title may run past the box: let it show.
+    // little wider, so nothing drawn near the edge is cut.
     svg.style.overflow = "visible";
     const sizes = [...svg.querySelectorAll("text")]
       .map((t) => parseFloat(t.getAttribute("font-size")))
       .filter((v) => v > 0);
     st.font = sizes.length ? Math.min(...sizes) : 0;
     canvas.replaceChildren(svg);
+    fitClusterTitles(svg);
     st.svg = svg;
     fit();
   };
   return st;
+}
+
+// Viz.js (Graphviz without the system's fonts) estimates text widths from its own
+// tables, and the browser's font can draw a line wider: a cluster's title ran up
+// to 7 px past its box (the SE block's, at 1440 px). A title that reaches past its box is
+// drawn condensed to the box less a margin each side (SVG textLength); a server
+// SVG, sized with the real fonts, never needs it.
+function fitClusterTitles(svg) {
+  for (const cluster of svg.querySelectorAll("g.cluster")) {
+    const shape = cluster.querySelector("path, polygon");
+    if (!shape) continue;
+    const box = shape.getBBox();
+    const pad = 6; // user units (points), each side
+    for (const text of cluster.querySelectorAll(":scope > text")) {
+      const t = text.getBBox();
+      if (t.x >= box.x + 1 && t.x + t.width <= box.x + box.width - 1) continue;
+      const room = box.width - 2 * pad;
+      if (room <= 0) continue;
+      text.setAttribute("text-anchor", "start");
+      text.setAttribute("x", box.x + pad);
+      text.setAttribute("textLength", room);
+      text.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
+  }
 }
 
 export default function (component) {

@@ -9,7 +9,8 @@ from typing import Any
 
 # Per graph viewer (resnet_viz.ui.graph_view): the frame's and the drawn SVG's
 # horizontal extent, and the smallest text in CSS pixels, from the SVG's font sizes
-# (user units = Graphviz points) times the drawn pixels per user unit.
+# (user units = Graphviz points) times the drawn pixels per user unit, and how far
+# any cluster's title runs past its cluster's box (px; negative: inside).
 _GRAPHS = """() => [...document.querySelectorAll('.rv-graph')].map(root => {
     const frame = root.querySelector('.rv-graph-frame').getBoundingClientRect();
     const svg = root.querySelector('.rv-graph-canvas svg');
@@ -25,6 +26,16 @@ _GRAPHS = """() => [...document.querySelectorAll('.rv-graph')].map(root => {
         viewport: document.documentElement.clientWidth,
         minTextPx: Math.min(...sizes) * perUnit, texts: sizes.length,
         text: svg.textContent,
+        clusterSpill: Math.max(-Infinity, ...[...svg.querySelectorAll('g.cluster')]
+            .flatMap(c => {
+                const shape = c.querySelector('path, polygon');
+                if (!shape) return [];
+                const b = shape.getBoundingClientRect();
+                return [...c.querySelectorAll(':scope > text')].map(t => {
+                    const r = t.getBoundingClientRect();
+                    return Math.max(r.right - b.right, b.left - r.left);
+                });
+            })),
     };
 })"""
 
@@ -94,7 +105,8 @@ _CHART_TITLES = """() => [...document.querySelectorAll('.js-plotly-plot')]
 
 
 def graphs(page: Any) -> list[dict[str, Any]]:
-    """Every graph viewer on the page, with its extent and smallest text (px)."""
+    """Every graph viewer on the page, with its extent, its smallest text and how far
+    a cluster title runs past its box (px; -Infinity without clusters)."""
     return page.evaluate(_GRAPHS)
 
 

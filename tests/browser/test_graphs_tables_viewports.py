@@ -102,6 +102,7 @@ def check_graphs(tab, texts: tuple[str, ...]) -> list[dict]:
         assert g["frameRight"] <= g["viewport"] + 1
         for text in texts:
             assert text in g["text"]
+        assert g["clusterSpill"] <= 0.5, g["clusterSpill"]  # titles inside boxes
         if tab.rv_size == "1440":
             assert g["minTextPx"] >= MIN_GRAPH_TEXT_PX, g["minTextPx"]
     return drawn
