@@ -10,8 +10,9 @@ import on first use (resnet_viz.ui.cache.warm_imports: torch._dynamo, ~0.6 s, wh
 some networks' traces need, torch.utils.benchmark, pandas' Styler, ...), so that no
 later visitor waits for it and none of it lands among a class's short-lived
 objects, where each long-lived object would keep a 1 MiB arena of memory from going
-back. The app itself is unchanged: `streamlit run app.py` serves the same pages,
-only colder.
+back. Its page also asks for plotly.js in its <head> (PlotlyFirst, below), so the
+browser runs the bundle while the server still warms up. The app itself is
+unchanged: `streamlit run app.py` serves the same pages, only colder.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
 
 
 # Where resnet_viz.ui.plot.plotly_js_file() puts plotly.js (its one home: that module
-# imports torch, which serve.py must not wait for; tests/app/test_warm_up.py checks
+# imports torch, which serve.py must not wait for; tests/app/test_serve.py checks
 # that the two agree).
 PLOTLY_SRC = f"app/static/plotly-{importlib.metadata.version('plotly')}.min.js"
 _PLOTLY_FILE = Path(__file__).resolve().parent / PLOTLY_SRC.removeprefix("app/")
@@ -91,10 +92,11 @@ class PlotlyFirst:
     run, which on a fresh server waits for torch to import; the browser then parsed
     plotly.js (~0.5 s of its main thread) only when the charts had already arrived.
     Asked for by the page itself, the bundle loads and runs while the server is
-    still warming up: bench/run.py's first complete page went from a median of
-    5.40 s to 4.95 s (eight runs each, back to back). The tag is marked
-    data-rv-plotly, so the charts' loader waits for it instead of running the
-    bundle a second time; one that fails removes itself and the loader asks again.
+    still warming up: server start to first complete page (bench/run.py's
+    measure) went from a median of 5.19 s to 4.86 s, in eight pairs of runs taken
+    in turns. The tag is marked data-rv-plotly, so the charts' loader waits for it
+    instead of running the bundle a second time; one that fails removes itself and
+    the loader asks again.
 
     Only page navigations are touched (their request accepts text/html), and they
     are asked for uncompressed so the body can be edited: the page is ~2 kB. No tag
