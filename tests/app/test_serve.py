@@ -150,3 +150,50 @@ def test_a_compressed_page_is_sent_as_it_came(bundle):
 
     sent, _ = call(Gzipped())
     assert body_of(sent) == b"\x1f\x8b..."
+
+
+# --- the allocator restart ------------------------------------------------------------
+CLI = ["/usr/bin/python3", "/usr/local/bin/streamlit", "run", "serve.py"]
+
+
+@pytest.fixture
+def lib(tmp_path) -> tuple[str, ...]:
+    path = tmp_path / "libjemalloc.so.2"
+    path.write_bytes(b"")
+    return (str(tmp_path / "missing.so"), str(path))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [CLI, ["/usr/bin/python3", "-m", "streamlit", "run", "serve.py", "--x", "1"]],
+)
+def test_streamlit_run_starts_again_on_jemalloc(lib, argv):
+    got = serve.jemalloc_restart(argv, {"PATH": "/bin", "LD_PRELOAD": "/x.so"}, lib)
+    assert got is not None
+    args, env = got
+    assert args == argv  # the same command, flags included
+    assert env["LD_PRELOAD"] == f"{lib[1]} /x.so"  # the first library found, first
+    assert env["PYTHONMALLOC"] == "malloc"
+    assert env["MALLOC_CONF"] == serve.MALLOC_CONF
+    assert env["RV_ALLOCATOR"] == "jemalloc"  # so the new process does not restart
+    assert env["PATH"] == "/bin"
+
+
+def test_a_chosen_malloc_conf_is_kept(lib):
+    _, env = serve.jemalloc_restart(CLI, {"MALLOC_CONF": "narenas:1"}, lib)
+    assert env["MALLOC_CONF"] == "narenas:1"
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "found"),
+    [
+        (CLI, {"RV_ALLOCATOR": "jemalloc"}, True),  # this is the restarted process
+        (CLI, {"RV_ALLOCATOR": "pymalloc"}, True),  # kept by hand
+        (CLI, {}, False),  # no library installed
+        (["/usr/bin/python3", "-m", "pytest", "tests"], {}, True),  # a test run
+        (["/usr/bin/python3", "/usr/local/bin/streamlit", "hello"], {}, True),
+    ],
+)
+def test_no_restart(lib, argv, env, found):
+    libraries = lib if found else lib[:1]
+    assert serve.jemalloc_restart(argv, env, libraries) is None

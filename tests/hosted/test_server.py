@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 from collections.abc import Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -80,3 +81,18 @@ def test_an_ordinary_visitor_is_served_while_a_deep_network_is_traced(server):
     assert heavy.errors == []
     assert light.errors == []
     assert server.rss_bytes() < MAX_RSS
+
+
+def test_the_server_runs_on_jemalloc_where_it_is_installed(server):
+    """serve.py starts itself again on jemalloc when the library is there (CI
+    installs it, as packages.txt asks a host to): same pid, the library mapped, and
+    every allocation handed to it."""
+    import serve
+
+    pid = server.proc.pid
+    installed = any(Path(p).is_file() for p in serve.JEMALLOC_PATHS)
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    assert ("libjemalloc" in maps) == installed
+    assert (b"PYTHONMALLOC=malloc" in environ) == installed
+    assert (b"RV_ALLOCATOR=jemalloc" in environ) == installed
