@@ -255,9 +255,9 @@ function setUp(root, data) {
 
 // Viz.js (Graphviz without the system's fonts) estimates text widths from its own
 // tables, and the browser's font can draw a line wider: a cluster's title ran up
-// to 7 px past its box (the SE block's, at 1440 px). A title that reaches past its box is
-// drawn condensed to the box less a margin each side (SVG textLength); a server
-// SVG, sized with the real fonts, never needs it.
+// to 7 px past its box (the SE block's, at 1440 px). A title that reaches past its
+// box is drawn condensed to the box less a margin each side (SVG textLength); a
+// server SVG, sized with the real fonts, never needs it.
 function fitClusterTitles(svg) {
   for (const cluster of svg.querySelectorAll("g.cluster")) {
     const shape = cluster.querySelector("path, polygon");
