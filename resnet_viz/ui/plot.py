@@ -290,6 +290,9 @@ function rvLayoutLabels(div) {
       done = true;
       break;
     }
+    if (!done && window.innerWidth < RV_PHONE_PX) {
+      done = rvCondensed(div, i, text, r, dx, tries, frame, placed, update);
+    }
     if (!done) {
       update[`scene.annotations[${i}].visible`] = false;
       hidden += 1;
@@ -298,6 +301,45 @@ function rvLayoutLabels(div) {
   div.dataset.rvHidden = String(hidden);
   if (!Object.keys(update).length) return Promise.resolve();
   return rvShiftLabels(div, update);
+}
+
+// On a phone a label with no free place is tried smaller, down to RV_PHONE_MIN_PX,
+// before it is left to hover: the Block zoo's Inception module hid its "concat" at
+// 390 px.
+const RV_PHONE_PX = 600;
+const RV_PHONE_MIN_PX = 10;
+
+function rvCondensed(div, i, text, r, dx, tries, frame, placed, update) {
+  const note = div.layout.scene.annotations[i];
+  const px = parseFloat(getComputedStyle(text).fontSize);
+  if (!px) return false;
+  for (const f of [0.85, 0.72]) {
+    if (px * f < RV_PHONE_MIN_PX) break;
+    const w = r.width * f;
+    const h = r.height * f;
+    // The label shrinks towards its anchor: plotly keeps that point in place.
+    const xa = note.xanchor || "center";
+    const ya = note.yanchor || "middle";
+    const left = xa === "left" ? r.left : xa === "right" ? r.right - w
+      : (r.left + r.right - w) / 2;
+    const top = ya === "top" ? r.top : ya === "bottom" ? r.bottom - h
+      : (r.top + r.bottom - h) / 2;
+    for (const k of tries) {
+      const c = { left: left + dx, right: left + dx + w,
+                  top: top + k * (h + 2), bottom: top + h + k * (h + 2) };
+      if (c.left < frame.left + 2 || c.right > frame.right - 2) continue;
+      if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
+      if (placed.some((p) => rvOverlap(c, p))) continue;
+      placed.push(c);
+      const b0 = (div.__rvBaseNotes || [])[i] || {};
+      (div.__rvCondensed = div.__rvCondensed || {})[i] = px;
+      update[`scene.annotations[${i}].font.size`] = px * f;
+      update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
+      update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * (h + 2);
+      return true;
+    }
+  }
+  return false;
 }
 
 function rvShiftLabels(div, update) {
@@ -315,8 +357,12 @@ function rvShiftLabels(div, update) {
     return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
   }
   for (const [key, value] of Object.entries(update)) {
-    const m = /^scene\.annotations\[(\d+)\]\.(xshift|yshift|visible)$/.exec(key);
-    if (m && anns[+m[1]]) anns[+m[1]][m[2]] = value;
+    const m = /^scene\.annotations\[(\d+)\]\.(xshift|yshift|visible|font\.size)$/
+      .exec(key);
+    const ann = m && anns[+m[1]];
+    if (!ann) continue;
+    if (m[2] === "font.size") ann.font = { ...ann.font, size: value };
+    else ann[m[2]] = value;
   }
   scene.drawAnnotations(scene);
   return Promise.resolve();
@@ -330,6 +376,10 @@ function rvResetLabels(div) {
     update[`scene.annotations[${i}].yshift`] = b.yshift || 0;
     update[`scene.annotations[${i}].visible`] = true;
   });
+  for (const [i, px] of Object.entries(div.__rvCondensed || {})) {
+    update[`scene.annotations[${i}].font.size`] = px;
+  }
+  div.__rvCondensed = {};
   return rvShiftLabels(div, update);
 }
 """
@@ -387,6 +437,7 @@ export default function (component) {
     const layout = rvPrepare(fig, width, data.key);
     div.style.height = layout.height + "px";
     div.__rvWidth = width;
+    div.__rvCondensed = {};  // a new figure brings its own label sizes
     div.__rvBaseNotes = ((layout.scene || {}).annotations || []).map((a) => ({
       xshift: a.xshift || 0, yshift: a.yshift || 0,
     }));

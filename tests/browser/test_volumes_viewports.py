@@ -24,7 +24,9 @@ from .measure_3d import Chart, charts_3d, page_overflow, wait_laid_out
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"1920": (1920, 1080), "1440": (1440, 900), "390": (390, 844)}
-MIN_FONT = {"1920": 14, "1440": 12, "390": 0}
+# On the phone a label with no free place is drawn smaller before it is left to hover,
+# never under 10 px (ui/plot.py, RV_PHONE_MIN_PX).
+MIN_FONT = {"1920": 14, "1440": 12, "390": 10}
 # (name, page path and query, views): each page is loaded once, at 1920x1080, and
 # then resized to each viewport (the charts refit themselves); "layer" clicks the
 # volumes page's layer view.
@@ -128,6 +130,9 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
                     )
                     page.wait_for_timeout(300)
                     problems += check(charts_3d(page), size, f"{name}-{view}-hover")
+                if name == "zoo-inception" and size == "390":
+                    # Three labels went to hover before they could be drawn smaller.
+                    assert charts[0].hidden <= 1, charts[0].hidden
                 if size == "390" and page_overflow(page) > 0:
                     problems.append(f"{name}@390: {page_overflow(page)} px too wide")
                 first = charts[0]
