@@ -304,8 +304,8 @@ function rvLayoutLabels(div) {
 }
 
 // On a phone a label with no free place is tried smaller, down to RV_PHONE_MIN_PX,
-// before it is left to hover: the Block zoo's Inception module hid its "concat" at
-// 390 px.
+// before it is left to hover: at 390 px the Block zoo's Inception module hid three
+// labels, and now hides one.
 const RV_PHONE_PX = 600;
 const RV_PHONE_MIN_PX = 10;
 
