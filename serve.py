@@ -49,7 +49,10 @@ JEMALLOC_PATHS = (
     "/usr/lib/libjemalloc.so.2",
     "/usr/local/lib/libjemalloc.so.2",
 )
-MALLOC_CONF = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,narenas:2"
+# No background purging thread: a server that still runs its sweeps gives pages back
+# on its own allocations (+105 MiB 60 s after the load test without the thread, p95
+# 1.91 s), and the thread cost the cold start's first page in bench/run.py.
+MALLOC_CONF = "dirty_decay_ms:1000,muzzy_decay_ms:0,narenas:2"
 
 
 def jemalloc_restart(
