@@ -40,9 +40,9 @@ from typing import Any
 # and 697 MiB (four runs one after another; median and p95 within their run-to-run
 # spread). glibc's malloc gave back less and ran the scripts at half the speed, and
 # mimalloc 2.0 gave back nothing (+270 MiB). The cost is a second start of the
-# process: +0.3 s to a cold start's first page on a quiet machine, ~1 s on a busy
-# one. The library is an apt package (libjemalloc2, in packages.txt); without it the
-# server runs on Python's own allocator, as before.
+# process: 0.3-1.7 s more to a cold start's first page, with how busy the machine is
+# (bench/README.md). The library is an apt package (libjemalloc2, in packages.txt);
+# without it the server runs on Python's own allocator, as before.
 JEMALLOC_PATHS = (
     "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2",
     "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",

@@ -276,19 +276,13 @@ function rvLayoutLabels(div) {
     // At most a few lines away: a label far from its box would name the wrong one.
     // A figure whose rows sit close (the Block zoo's) allows fewer (meta.rv_moves).
     const tries = (div.layout.meta && div.layout.meta.rv_moves) || [0, 1, -1, 2, 3];
-    let done = false;
-    for (const k of tries) {
-      const c = { left: r.left + dx, right: r.right + dx,
-                  top: r.top + k * step, bottom: r.bottom + k * step };
-      if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
-      if (placed.some((p) => rvOverlap(c, p))) continue;
-      placed.push(c);
-      if (dx || k) {
-        update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
-        update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * step;
-      }
-      done = true;
-      break;
+    const box = { left: r.left + dx, right: r.right + dx,
+                  top: r.top, bottom: r.bottom };
+    const k = rvFreeLine(box, step, tries, frame, placed);
+    let done = k !== null;
+    if (done && (dx || k)) {
+      update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
+      update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * step;
     }
     if (!done && window.innerWidth < RV_PHONE_PX) {
       done = rvCondensed(div, i, text, r, dx, tries, frame, placed, update);
@@ -309,6 +303,20 @@ function rvLayoutLabels(div) {
 const RV_PHONE_PX = 600;
 const RV_PHONE_MIN_PX = 10;
 
+function rvFreeLine(box, step, tries, frame, placed) {
+  // The first of ``tries`` (lines of ``step`` px down) that puts ``box`` inside the
+  // frame's height and clear of everything placed: it is placed there. Null: none.
+  for (const k of tries) {
+    const c = { left: box.left, right: box.right,
+                top: box.top + k * step, bottom: box.bottom + k * step };
+    if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
+    if (placed.some((p) => rvOverlap(c, p))) continue;
+    placed.push(c);
+    return k;
+  }
+  return null;
+}
+
 function rvCondensed(div, i, text, r, dx, tries, frame, placed, update) {
   const note = div.layout.scene.annotations[i];
   const px = parseFloat(getComputedStyle(text).fontSize);
@@ -324,20 +332,16 @@ function rvCondensed(div, i, text, r, dx, tries, frame, placed, update) {
       : (r.left + r.right - w) / 2;
     const top = ya === "top" ? r.top : ya === "bottom" ? r.bottom - h
       : (r.top + r.bottom - h) / 2;
-    for (const k of tries) {
-      const c = { left: left + dx, right: left + dx + w,
-                  top: top + k * (h + 2), bottom: top + h + k * (h + 2) };
-      if (c.left < frame.left + 2 || c.right > frame.right - 2) continue;
-      if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
-      if (placed.some((p) => rvOverlap(c, p))) continue;
-      placed.push(c);
-      const b0 = (div.__rvBaseNotes || [])[i] || {};
-      (div.__rvCondensed = div.__rvCondensed || {})[i] = px;
-      update[`scene.annotations[${i}].font.size`] = px * f;
-      update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
-      update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * (h + 2);
-      return true;
-    }
+    // Inside the full-size label's box, which dx already keeps inside the frame.
+    const box = { left: left + dx, right: left + dx + w, top, bottom: top + h };
+    const k = rvFreeLine(box, h + 2, tries, frame, placed);
+    if (k === null) continue;
+    const b0 = (div.__rvBaseNotes || [])[i] || {};
+    (div.__rvCondensed = div.__rvCondensed || {})[i] = px;
+    update[`scene.annotations[${i}].font.size`] = px * f;
+    update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
+    update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * (h + 2);
+    return true;
   }
   return false;
 }

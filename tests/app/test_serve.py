@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,10 @@ def call(
         await page.inner(scope, receive, send)
 
     wrapped = serve.PlotlyFirst(inner)
-    asyncio.run(wrapped(scope, receive, send))
+    # On a thread of its own: Playwright's sync API, in the browser tests of the same
+    # run, leaves an event loop set on the main thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, wrapped(scope, receive, send)).result()
     return sent, seen
 
 
