@@ -121,8 +121,9 @@ def _locale_modules() -> str:
 # the column's width so the drawing fills the column at every width, labels grow to
 # 15 px on a projector-wide window, and the labels are laid out after drawing: each
 # scene annotation is measured, pulled inside the frame, moved down or up a line
-# where it would overlap one already placed (or the title and legend), and hidden
-# (hover still names the box) where no place is free. A resize or a turn of the
+# where it would overlap one already placed (or the title and legend), moved farther
+# off with a leader line to its box where no place near is free, and hidden only
+# where none is free at all (hover still names the box). A resize or a turn of the
 # camera lays them out again. Every figure gets a title clear of plotly's toolbar
 # on a narrow column, and a PNG export named after its title.
 _FIT_JS = r"""
@@ -256,8 +257,10 @@ function rvLayoutLabels(div) {
     if (el) placed.push(el.getBoundingClientRect());
   }
   // The boxes themselves: on a phone a label moved a line would land on one.
-  placed.push(...rvBoxRects(div, frame));
+  const boxes = rvBoxRects(div, frame);
+  placed.push(...boxes);
   const update = {};
+  const leaders = [];
   let hidden = 0;
   const els = [...div.querySelectorAll("g.annotation-scene")];
   els.sort((a, b) => +a.dataset.index - +b.dataset.index);
@@ -278,14 +281,23 @@ function rvLayoutLabels(div) {
     const tries = (div.layout.meta && div.layout.meta.rv_moves) || [0, 1, -1, 2, 3];
     const box = { left: r.left + dx, right: r.right + dx,
                   top: r.top, bottom: r.bottom };
-    const k = rvFreeLine(box, step, tries, frame, placed);
+    const k = rvFreeLine(box, step, tries, frame, placed, leaders);
     let done = k !== null;
     if (done && (dx || k)) {
       update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + dx;
       update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - k * step;
     }
     if (!done && window.innerWidth < RV_PHONE_PX) {
-      done = rvCondensed(div, i, text, r, dx, tries, frame, placed, update);
+      done = rvCondensed(div, i, text, r, dx, tries, frame, placed, update, leaders);
+    }
+    if (!done && leaders.length < RV_MAX_LEADERS) {
+      const line = rvLeader(notes[i], b0, r, frame, placed, boxes, leaders);
+      if (line) {
+        update[`scene.annotations[${i}].xshift`] = (b0.xshift || 0) + line.dx;
+        update[`scene.annotations[${i}].yshift`] = (b0.yshift || 0) - line.dy;
+        leaders.push(line);
+        done = true;
+      }
     }
     if (!done) {
       update[`scene.annotations[${i}].visible`] = false;
@@ -293,8 +305,151 @@ function rvLayoutLabels(div) {
     }
   }
   div.dataset.rvHidden = String(hidden);
+  div.__rvLaidView = rvView(div);  // the view these places were found for
+  rvDrawLeaders(div, frame, leaders);
   if (!Object.keys(update).length) return Promise.resolve();
   return rvShiftLabels(div, update);
+}
+
+// A label with no free place beside its box goes to the nearest free place farther
+// off, with a thin line to its box (a leader line), before it is left to hover: at
+// 390 px the Block zoo's NASNet cell hid 17 of its 19 labels, and the other blocks
+// one or two each. At most this many a figure: beyond that a figure is a web of lines.
+const RV_MAX_LEADERS = 24;
+const RV_GAP = 4;  // px between a leader's ends and what they join
+const RV_REACH = 10;  // lines up or down, half label widths sideways
+
+function rvNearest(rect, x, y) {
+  // The point of ``rect`` nearest to (x, y).
+  return [Math.min(Math.max(x, rect.left), rect.right),
+          Math.min(Math.max(y, rect.top), rect.bottom)];
+}
+
+function rvCrosses(x0, y0, x1, y1, rect) {
+  // Whether the segment (x0, y0)-(x1, y1) passes through ``rect`` (Liang-Barsky).
+  let t0 = 0, t1 = 1;
+  const dx = x1 - x0, dy = y1 - y0;
+  const sides = [[-dx, x0 - rect.left], [dx, rect.right - x0],
+                 [-dy, y0 - rect.top], [dy, rect.bottom - y0]];
+  for (const [p, q] of sides) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+function rvSegmentsCross(a, b) {
+  // Whether two leader lines ({x0, y0, x1, y1}) cross.
+  const side = (p, q, x, y) => Math.sign((q[0] - p[0]) * (y - p[1])
+                                         - (q[1] - p[1]) * (x - p[0]));
+  const a0 = [a.x0, a.y0], a1 = [a.x1, a.y1], b0 = [b.x0, b.y0], b1 = [b.x1, b.y1];
+  return side(a0, a1, ...b0) * side(a0, a1, ...b1) < 0
+    && side(b0, b1, ...a0) * side(b0, b1, ...a1) < 0;
+}
+
+function rvPad(rect, x, y) {
+  return { left: rect.left - x, right: rect.right + x,
+           top: rect.top - y, bottom: rect.bottom + y };
+}
+
+function rvLeader(note, b0, r, frame, placed, boxes, leaders) {
+  // Where the label measured at ``r`` goes, and its line: {dx, dy} from where it is
+  // drawn now, and the line's ends {x0, y0, x1, y1} in the frame's px. Null: nowhere.
+  const w = r.width, h = r.height;
+  // The point the label is anchored to (plotly draws the label's xanchor/yanchor
+  // side there, moved by its base shifts; yshift counts upwards).
+  const xa = note.xanchor || "center", ya = note.yanchor || "middle";
+  const px = (xa === "left" ? r.left : xa === "right" ? r.right
+    : (r.left + r.right) / 2) - (b0.xshift || 0);
+  const py = (ya === "top" ? r.top : ya === "bottom" ? r.bottom
+    : (r.top + r.bottom) / 2) + (b0.yshift || 0);
+  // The box it names: the one nearest that point.
+  let target = null, best = Infinity;
+  for (const b of boxes) {
+    const [qx, qy] = rvNearest(b, px, py);
+    const d = Math.hypot(qx - px, qy - py);
+    if (d < best) { best = d; target = b; }
+  }
+  if (!target || best > 3 * h) return null;
+  const cx = (target.left + target.right) / 2, cy = (target.top + target.bottom) / 2;
+  // Candidate centres: beside the box (left, right), above and below it, a line at
+  // a time further away, and sideways in steps of half the label's width; at most
+  // RV_REACH of each, for a line much longer would be hard to follow.
+  const step = h + 2;
+  const xs = [target.left - RV_GAP * 3 - w / 2, target.right + RV_GAP * 3 + w / 2, cx];
+  for (let j = 1; j <= RV_REACH; j++) xs.push(cx - j * w / 2, cx + j * w / 2);
+  const ys = [cy];
+  for (let k = 1; k <= RV_REACH; k++) ys.push(cy - k * step, cy + k * step);
+  const cands = [];
+  for (const x of xs) {
+    for (const y of ys) cands.push([x, y, Math.hypot(x - cx, y - cy)]);
+  }
+  cands.sort((a, b) => a[2] - b[2]);
+  // Kept a little clear of the other labels, so that two never read as one
+  // ("56×56×4256×56×42"), and its line clear of every label and every other line.
+  const labels = placed.filter((p) => !boxes.includes(p)).map((p) => rvPad(p, 3, 2));
+  for (const [x, y] of cands) {
+    const c = { left: x - w / 2, right: x + w / 2, top: y - h / 2, bottom: y + h / 2 };
+    if (c.left < frame.left + 2 || c.right > frame.right - 2) continue;
+    if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
+    if (placed.some((p) => rvOverlap(c, p)) || labels.some((p) => rvOverlap(c, p))) {
+      continue;
+    }
+    const [x1, y1] = rvNearest(target, x, y);
+    const [x0, y0] = rvNearest(c, x1, y1);
+    const len = Math.hypot(x1 - x0, y1 - y0);
+    if (len < 2 * RV_GAP) continue;  // touching its box: the near tries had it
+    const ux = (x1 - x0) / len, uy = (y1 - y0) / len;
+    const line = {
+      dx: c.left - r.left, dy: c.top - r.top,
+      x0: x0 + ux * RV_GAP, y0: y0 + uy * RV_GAP,
+      x1: x1 - ux * RV_GAP, y1: y1 - uy * RV_GAP,
+    };
+    if (labels.some((p) => rvCrosses(line.x0, line.y0, line.x1, line.y1, p))) continue;
+    if (leaders.some((l) => rvSegmentsCross(l, line))) continue;
+    // A line already drawn must not pass through the label either.
+    if (leaders.some((l) => rvCrosses(l.x0, l.y0, l.x1, l.y1, rvPad(c, 2, 1)))) {
+      continue;
+    }
+    placed.push(c);
+    return line;
+  }
+  return null;
+}
+
+function rvDrawLeaders(div, frame, leaders) {
+  // The leader lines, in an SVG of the chart's size over the scene (it takes no
+  // pointer events, so hover and turning work through it), drawn anew each lay-out.
+  let svg = div.querySelector("svg.rv-leaders");
+  if (!leaders.length) {
+    if (svg) svg.remove();
+    return;
+  }
+  const ns = "http://www.w3.org/2000/svg";
+  if (!svg) {
+    svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "rv-leaders");
+    svg.style.cssText = "position:absolute;left:0;top:0;pointer-events:none;"
+      + "overflow:visible;z-index:1";
+    div.appendChild(svg);
+  }
+  svg.setAttribute("width", String(frame.width));
+  svg.setAttribute("height", String(frame.height));
+  svg.replaceChildren(...leaders.map((l) => {
+    const line = document.createElementNS(ns, "line");
+    const ends = { x1: l.x0 - frame.left, y1: l.y0 - frame.top,
+                   x2: l.x1 - frame.left, y2: l.y1 - frame.top };
+    for (const [k, v] of Object.entries(ends)) line.setAttribute(k, v.toFixed(1));
+    line.setAttribute("stroke", "#555");
+    line.setAttribute("stroke-width", "1");
+    return line;
+  }));
 }
 
 // On a phone a label with no free place is tried smaller, down to RV_PHONE_MIN_PX,
@@ -303,21 +458,23 @@ function rvLayoutLabels(div) {
 const RV_PHONE_PX = 600;
 const RV_PHONE_MIN_PX = 10;
 
-function rvFreeLine(box, step, tries, frame, placed) {
+function rvFreeLine(box, step, tries, frame, placed, leaders = []) {
   // The first of ``tries`` (lines of ``step`` px down) that puts ``box`` inside the
-  // frame's height and clear of everything placed: it is placed there. Null: none.
+  // frame's height and clear of everything placed and of the leader lines drawn:
+  // it is placed there. Null: none.
   for (const k of tries) {
     const c = { left: box.left, right: box.right,
                 top: box.top + k * step, bottom: box.bottom + k * step };
     if (c.top < frame.top + 2 || c.bottom > frame.bottom - 2) continue;
     if (placed.some((p) => rvOverlap(c, p))) continue;
+    if (leaders.some((l) => rvCrosses(l.x0, l.y0, l.x1, l.y1, c))) continue;
     placed.push(c);
     return k;
   }
   return null;
 }
 
-function rvCondensed(div, i, text, r, dx, tries, frame, placed, update) {
+function rvCondensed(div, i, text, r, dx, tries, frame, placed, update, leaders) {
   const note = div.layout.scene.annotations[i];
   const px = parseFloat(getComputedStyle(text).fontSize);
   if (!px) return false;
@@ -334,7 +491,7 @@ function rvCondensed(div, i, text, r, dx, tries, frame, placed, update) {
       : (r.top + r.bottom - h) / 2;
     // Inside the full-size label's box, which dx already keeps inside the frame.
     const box = { left: left + dx, right: left + dx + w, top, bottom: top + h };
-    const k = rvFreeLine(box, h + 2, tries, frame, placed);
+    const k = rvFreeLine(box, h + 2, tries, frame, placed, leaders);
     if (k === null) continue;
     const b0 = (div.__rvBaseNotes || [])[i] || {};
     (div.__rvCondensed = div.__rvCondensed || {})[i] = px;
@@ -372,6 +529,29 @@ function rvShiftLabels(div, update) {
   return Promise.resolve();
 }
 
+function rvView(div) {
+  const sc = div._fullLayout && div._fullLayout.scene && div._fullLayout.scene._scene;
+  const cam = sc && sc.glplot && sc.glplot.cameraParams;
+  return cam ? Array.from(cam.view).join() : "";
+}
+
+function rvCameraSettled(div) {
+  // After a turn of the camera the scene applies it over a few frames (measured:
+  // still the old view 200 ms after plotly_relayout): wait until the view has
+  // stopped changing for two frames, or at most 90 frames, before measuring.
+  return new Promise((done) => {
+    let last = rvView(div), still = 0, n = 0;
+    const tick = () => {
+      const now = rvView(div);
+      still = now === last && now !== div.__rvLaidView ? still + 1 : 0;
+      last = now;
+      if (still >= 2 || ++n >= 90) done();
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
 function rvResetLabels(div) {
   const base = div.__rvBaseNotes || [];
   const update = {};
@@ -384,6 +564,7 @@ function rvResetLabels(div) {
     update[`scene.annotations[${i}].font.size`] = px;
   }
   div.__rvCondensed = {};
+  rvDrawLeaders(div, null, []);
   return rvShiftLabels(div, update);
 }
 """
@@ -402,6 +583,7 @@ export default function (component) {
     div = document.createElement("div");
     div.className = "rv-plot";
     div.style.width = "100%";
+    div.style.position = "relative";  // the leader lines' SVG is placed in it
     parentElement.appendChild(div);
   }
   const fig = JSON.parse(data.spec);
@@ -442,6 +624,7 @@ export default function (component) {
     div.style.height = layout.height + "px";
     div.__rvWidth = width;
     div.__rvCondensed = {};  // a new figure brings its own label sizes
+    rvDrawLeaders(div, null, []);  // and its own leader lines
     div.__rvBaseNotes = ((layout.scene || {}).annotations || []).map((a) => ({
       xshift: a.xshift || 0, yshift: a.yshift || 0,
     }));
@@ -482,13 +665,16 @@ export default function (component) {
     div.__rvOnRelayout = (ev) => {
       if (div.__rvOwn || !ev || !div.__rvFit) return;
       if (!Object.keys(ev).some((k) => k.startsWith("scene.camera"))) return;
-      again(() => rvResetLabels(div).then(() => rvLayoutLabels(div)));
+      again(() => rvCameraSettled(div)
+        .then(() => rvResetLabels(div)).then(() => rvLayoutLabels(div)));
     };
   }
   div.__rvFit = fit;
   div.__rvQueue = div.__rvQueue.then(() => {
     if (div.on && !div.__rvHooked) {
       div.on("plotly_relayout", div.__rvOnRelayout);
+      // While the camera turns the labels move with it; their lines would not.
+      div.on("plotly_relayouting", () => rvDrawLeaders(div, null, []));
       div.__rvHooked = true;
     }
   });

@@ -62,13 +62,19 @@ _MEASURE = """() => [...document.querySelectorAll('.js-plotly-plot')]
       return b.width ? {left: b.left, right: b.right, top: b.top, bottom: b.bottom}
                      : null;
     };
+    // Leader lines (ui/plot.py's rvDrawLeaders): each line's ends in the page.
+    const lines = [...d.querySelectorAll('svg.rv-leaders line')].map(l => {
+      const at = (k) => +l.getAttribute(k);
+      return {x0: frame.left + at('x1'), y0: frame.top + at('y1'),
+              x1: frame.left + at('x2'), y1: frame.top + at('y2')};
+    });
     return {
       title: (d._fullLayout.title || {}).text || '',
       frame: {left: frame.left, right: frame.right, top: frame.top,
               bottom: frame.bottom},
       column: {left: column.left, right: column.right},
       labels, boxes, title_box: r(title), toolbar: r(bar),
-      hidden: +(d.dataset.rvHidden || 0),
+      hidden: +(d.dataset.rvHidden || 0), leaders: lines,
     };
   })"""
 
@@ -91,6 +97,7 @@ class Chart:
     title_box: dict[str, float] | None
     toolbar: dict[str, float] | None
     hidden: int
+    leaders: list[dict[str, float]]
 
     @property
     def fill(self) -> float:
@@ -137,6 +144,27 @@ class Chart:
             and min(lab["bottom"], box["bottom"]) - max(lab["top"], box["top"]) > slack
         ]
 
+    def leader_faults(self, reach: float = 6.0) -> list[str]:
+        """What is wrong with the leader lines, in words (empty: nothing): each must
+        join a label to a box (its ends within ``reach`` px of one of each), pass
+        through no label, and cross no other line."""
+        out = []
+        for n, ln in enumerate(self.leaders):
+            ends = ((ln["x0"], ln["y0"]), (ln["x1"], ln["y1"]))
+            near_label = [
+                any(_gap(lab, *e) <= reach for lab in self.labels) for e in ends
+            ]
+            near_box = [any(_gap(box, *e) <= reach for box in self.boxes) for e in ends]
+            if not ((near_label[0] and near_box[1]) or (near_label[1] and near_box[0])):
+                out.append(f"line {n} joins no label to a box")
+            through = [lab["text"] for lab in self.labels if _crosses(ln, lab)]
+            if through:
+                out.append(f"line {n} passes through {through}")
+            for m, other in enumerate(self.leaders[n + 1 :], n + 1):
+                if _segments_cross(ln, other):
+                    out.append(f"lines {n} and {m} cross")
+        return out
+
     def cut(self) -> list[str]:
         """Labels that reach past the frame's edge (by more than a pixel)."""
         f = self.frame
@@ -157,6 +185,45 @@ class Chart:
         return min(a["right"], b["right"]) > max(a["left"], b["left"]) and min(
             a["bottom"], b["bottom"]
         ) > max(a["top"], b["top"])
+
+
+def _gap(rect: dict[str, Any], x: float, y: float) -> float:
+    """How far (x, y) lies from ``rect`` (0 inside it)."""
+    dx = max(rect["left"] - x, 0.0, x - rect["right"])
+    dy = max(rect["top"] - y, 0.0, y - rect["bottom"])
+    return float((dx * dx + dy * dy) ** 0.5)
+
+
+def _crosses(ln: dict[str, float], rect: dict[str, Any], inset: float = 1.0) -> bool:
+    """Whether the segment ``ln`` passes through ``rect`` shrunk by ``inset`` px
+    (sampled every half pixel: a measure, independent of the page's own test)."""
+    steps = max(
+        2, int(2 * ((ln["x1"] - ln["x0"]) ** 2 + (ln["y1"] - ln["y0"]) ** 2) ** 0.5)
+    )
+    for k in range(steps + 1):
+        x = ln["x0"] + (ln["x1"] - ln["x0"]) * k / steps
+        y = ln["y0"] + (ln["y1"] - ln["y0"]) * k / steps
+        if (
+            rect["left"] + inset < x < rect["right"] - inset
+            and rect["top"] + inset < y < rect["bottom"] - inset
+        ):
+            return True
+    return False
+
+
+def _segments_cross(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Whether two segments cross properly (touching ends do not count)."""
+
+    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]):
+        v = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return (v > 1e-9) - (v < -1e-9)
+
+    a0, a1 = (a["x0"], a["y0"]), (a["x1"], a["y1"])
+    b0, b1 = (b["x0"], b["y0"]), (b["x1"], b["y1"])
+    return (
+        side(a0, a1, b0) * side(a0, a1, b1) < 0
+        and side(b0, b1, a0) * side(b0, b1, a1) < 0
+    )
 
 
 def wait_laid_out(page: Any, timeout_ms: int = 30_000) -> None:

@@ -6,7 +6,10 @@ Overview's stage volumes, Compare with four columns and shortcut A/B/C, and ever
 Block zoo block's 3D view) it asserts:
 no two labels overlap, no label is cut by its chart's edge, the smallest label is at
 least 12 px at 1440 and 14 px at 1920, the chart fills its column, the title clears
-plotly's toolbar, and on the phone the page never scrolls sideways. Screenshots go
+plotly's toolbar, every label is drawn (beside its box, or away from it at the end of
+a leader line that joins it to a box, passes through no label and crosses no other
+line) but for the few counted in MAX_HIDDEN, and on the phone the page never scrolls
+sideways. Screenshots go
 to test-output/volumes-*.png.
 """
 
@@ -27,6 +30,20 @@ VIEWPORTS = {"1920": (1920, 1080), "1440": (1440, 900), "390": (390, 844)}
 # On the phone a label with no free place is drawn smaller before it is left to hover,
 # never under 10 px (ui/plot.py, RV_PHONE_MIN_PX).
 MIN_FONT = {"1920": 14, "1440": 12, "390": 10}
+# Labels left to hover (no free place, near or along a leader line), by case, view and
+# viewport; every other one must draw all of its labels. Before leader lines the phone
+# hid 3 (the stage views), 4 (resnet50's layer view), 8 (resnet152's), 4 (resnext-C),
+# 7 (the dense block) and 17 (the NASNet cell, now 0).
+MAX_HIDDEN = {
+    ("overview-resnet18-stage", "390"): 1,
+    ("resnet18-stage", "390"): 1,
+    ("resnet50-layer", "390"): 1,
+    ("resnet152-layer", "390"): 1,
+    ("resnext-C-stage", "390"): 1,
+    ("compare-4-stage", "390"): 1,
+    ("compare-shortcuts-stage", "390"): 1,
+    ("zoo-dense-zoo3d", "390"): 3,
+}
 # (name, page path and query, views): each page is loaded once, at 1920x1080, and
 # then resized to each viewport (the charts refit themselves); "layer" clicks the
 # volumes page's layer view.
@@ -78,6 +95,10 @@ def check(charts: list[Chart], size: str, name: str) -> list[str]:
             problems.append(f"{where}: frame fills {c.fill:.0%} of its column")
         if c.title_under_toolbar():
             problems.append(f"{where}: title under plotly's toolbar")
+        if c.leader_faults():
+            problems.append(f"{where}: leader lines {c.leader_faults()[:3]}")
+        if c.hidden > MAX_HIDDEN.get((name.removesuffix("-hover"), size), 0):
+            problems.append(f"{where}: {c.hidden} labels left to hover")
     return problems
 
 
@@ -130,9 +151,6 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
                     )
                     page.wait_for_timeout(300)
                     problems += check(charts_3d(page), size, f"{name}-{view}-hover")
-                if name == "zoo-inception" and size == "390":
-                    # Three labels went to hover before they could be drawn smaller.
-                    assert charts[0].hidden <= 1, charts[0].hidden
                 if size == "390" and page_overflow(page) > 0:
                     problems.append(f"{name}@390: {page_overflow(page)} px too wide")
                 first = charts[0]
@@ -140,7 +158,7 @@ def test_volume_figures_fit_every_viewport(browser, app_url, name, path, views):
                     f"{name}-{view}@{size}: {len(charts)} charts, "
                     f"{len(first.labels)} labels, min {first.smallest_font:g} px, "
                     f"fill {first.fill:.0%}, labels span {first.label_span:.0%}, "
-                    f"hidden {first.hidden}, "
+                    f"hidden {first.hidden}, leaders {len(first.leaders)}, "
                     f"overlaps {sum(len(c.overlaps()) for c in charts)}, "
                     f"{len(first.boxes)} boxes, "
                     f"labels over boxes {len(first.on_boxes())}"
@@ -180,3 +198,35 @@ def test_phone_layer_view_labels_clear_the_boxes(browser, app_url, name, path):
         context.close()
     print({k: len(v) for k, v in over.items()})
     assert all(not v for v in over.values()), {k: v[:3] for k, v in over.items()}
+
+
+TURN_CAMERA = """() => {
+  const d = document.querySelector('div.rv-plot');
+  return window.Plotly.relayout(d, {'scene.camera.eye': {x: 0.9, y: -0.6, z: 0.5}});
+}"""
+
+
+def test_leader_lines_follow_a_turn_of_the_camera(browser, app_url):
+    """On a phone the NASNet cell's labels go to leader lines; after the camera turns,
+    the labels are laid out again and every line still joins a label to its box."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(app_url + "/zoo")
+        wait_idle(page)
+        open_zoo_3d(page, "nasnet_normal")
+        wait_laid_out(page)
+        before = charts_3d(page)[0]
+        page.evaluate(TURN_CAMERA)
+        page.wait_for_timeout(1200)  # the re-lay-out waits 200 ms after the event
+        after = charts_3d(page)[0]
+        page.screenshot(path=OUTPUT / "volumes-zoo-nasnet-turned-390.png")
+    finally:
+        context.close()
+    assert before.leaders
+    assert after.leaders
+    assert before.leaders != after.leaders  # drawn anew, not left where they were
+    assert after.leader_faults() == [], after.leader_faults()
+    assert after.overlaps() == []
+    assert after.cut() == []
