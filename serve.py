@@ -35,11 +35,11 @@ from typing import Any
 # long-lived small objects pin (bench/README.md, "where the memory stays"). With every
 # allocation handed to jemalloc (PYTHONMALLOC=malloc), which gives unused pages back
 # within a second (dirty_decay_ms), the hostile load test (bench/loadtest.py
-# --sessions 50 --hostile 3) ended 60 s later at +90 and +117 MiB over idle, against
-# +250 and +266 MiB on Python's allocator, with peaks of 708 and 707 MiB against 1,222
-# and 697 MiB (four runs one after another; median and p95 within their run-to-run
+# --sessions 50 --hostile 3) ended 60 s later at +54 to +56 MiB over the server's idle
+# level (read after this module's warm-up), against +182 MiB on Python's allocator,
+# with peaks of ~700 MiB both (bench/README.md; median and p95 within their run-to-run
 # spread). glibc's malloc gave back less and ran the scripts at half the speed, and
-# mimalloc 2.0 gave back nothing (+270 MiB). The cost is a second start of the
+# mimalloc 2.0 gave back nothing. The cost is a second start of the
 # process: 0.3-1.7 s more to a cold start's first page, with how busy the machine is
 # (bench/README.md). The library is an apt package (libjemalloc2, in packages.txt);
 # without it the server runs on Python's own allocator, as before.
@@ -109,16 +109,16 @@ from starlette.middleware import Middleware  # noqa: E402
 # The imports wait this long after the start, then for both lanes to be idle this
 # long: at 5 s they ran during the first visitor's page (9.3 s to a complete page
 # in bench/run.py, 6.6 s without them).
-_IMPORTS_AFTER_S = 15.0
-_QUIET_S = 1.0
+IMPORTS_AFTER_S = 15.0
+QUIET_S = 1.0
 
 
 def _wait_until_quiet(start: float) -> None:
     from resnet_viz.ui.work import HEAVY, LIGHT
 
-    time.sleep(max(0.0, start + _IMPORTS_AFTER_S - time.monotonic()))
+    time.sleep(max(0.0, start + IMPORTS_AFTER_S - time.monotonic()))
     quiet_since = time.monotonic()
-    while time.monotonic() - quiet_since < _QUIET_S:
+    while time.monotonic() - quiet_since < QUIET_S:
         time.sleep(0.1)
         if any(lane.busy() or lane.waiting for lane in (LIGHT, HEAVY)):
             quiet_since = time.monotonic()
