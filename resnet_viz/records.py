@@ -105,7 +105,9 @@ class StageRecord:
         return is_body_stage(self.name)
 
 
-@dataclass(frozen=True, slots=True)
+# weakref_slot: a trace too big for the server's trace cache is still found there
+# while a page holds it (resnet_viz.ui.memo keeps a weak reference to it).
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class TraceResult:
     """Everything one forward pass told us about one network at one input size."""
 

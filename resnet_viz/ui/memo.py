@@ -16,6 +16,7 @@ import ctypes
 import gc
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -52,6 +53,12 @@ class Memo(Generic[V]):
     ``get(key, compute)`` returns the cached value or runs ``compute`` once for all
     threads that ask at the same time (the others wait for it). Errors are never
     cached: every waiter sees the error, the next call tries again.
+
+    A value that can be weakly referenced is also found after it left the cache (or
+    was never kept, being over the budget) for as long as something else holds it:
+    a page that asks three times for an 8,000-block network's 109 MB trace, which
+    the 96 MB trace cache cannot keep, traced it three times in one rerun. That costs
+    no memory: the value is alive anyway.
     """
 
     def __init__(self, name: str, max_bytes: int, size: Callable[[V], int]) -> None:
@@ -60,6 +67,9 @@ class Memo(Generic[V]):
         self._size = size
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._flights: dict[Hashable, _Flight] = {}
+        self._alive: weakref.WeakValueDictionary[Hashable, Any] = (
+            weakref.WeakValueDictionary()
+        )
         self._lock = threading.Lock()
         self.bytes = 0
         self.hits = 0
@@ -71,7 +81,9 @@ class Memo(Generic[V]):
         return len(self._entries)
 
     def __contains__(self, key: Hashable) -> bool:
-        return key in self._entries
+        """Whether ``get(key, ...)`` would answer at once, without computing."""
+        with self._lock:
+            return key in self._entries or key in self._alive
 
     def get(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The value for ``key``, computed by ``compute`` on a miss."""
@@ -82,6 +94,10 @@ class Memo(Generic[V]):
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return entry.value
+            alive = self._alive.get(key)
+            if alive is not None:
+                self.hits += 1
+                return alive
             flight = self._flights.get(key)
             owner = flight is None
             if owner:
@@ -110,6 +126,8 @@ class Memo(Generic[V]):
             flight.done.set()
 
     def _put(self, key: Hashable, value: V) -> None:
+        with self._lock, contextlib.suppress(TypeError):  # str, list: no weakref
+            self._alive[key] = value
         size = self._size(value)
         if size > self.max_bytes:
             return  # served, never kept: it alone would empty the cache
@@ -134,6 +152,7 @@ class Memo(Generic[V]):
         """Forget every entry (tests, and a fresh start)."""
         with self._lock:
             self._entries.clear()
+            self._alive.clear()
             self.bytes = 0
 
 

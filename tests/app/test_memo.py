@@ -3,6 +3,7 @@ computed once however many sessions ask at the same moment."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import threading
 import time
@@ -31,6 +32,45 @@ def test_an_entry_larger_than_the_budget_is_served_but_not_kept():
     assert m.get("big", lambda: "x" * 11) == "x" * 11
     assert "big" not in m
     assert m.bytes == 0
+
+
+class _Big:
+    """A value that can be weakly referenced, as a TraceResult can."""
+
+    __slots__ = ("__weakref__", "n")
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+def test_a_value_over_the_budget_is_found_while_something_holds_it():
+    m: Memo[_Big] = Memo("t2b", max_bytes=10, size=lambda v: v.n)
+    calls = []
+
+    def compute() -> _Big:
+        calls.append(1)
+        return _Big(11)
+
+    held = m.get("big", compute)
+    assert m.bytes == 0  # not kept: over the budget
+    assert "big" in m  # but found, and at once
+    assert m.get("big", compute) is held
+    assert len(calls) == 1
+    del held
+    gc.collect()
+    assert "big" not in m  # let go by its last holder: computed again
+    m.get("big", compute)
+    assert len(calls) == 2
+
+
+def test_an_evicted_value_is_found_while_something_holds_it():
+    m: Memo[_Big] = Memo("t2c", max_bytes=10, size=lambda v: v.n)
+    first = m.get("a", lambda: _Big(6))
+    m.get("b", lambda: _Big(6))  # 12 bytes > 10: a goes
+    assert "a" not in m._entries
+    assert m.get("a", lambda: _Big(99)) is first
+    m.clear()
+    assert "a" not in m  # clear forgets the weak references too
 
 
 def test_entries_expire_after_idle_time():
