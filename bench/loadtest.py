@@ -280,7 +280,8 @@ def main() -> int:
             # The idle level is where a server sits once its own warm-up is over:
             # serve.py imports the other pages' modules IMPORTS_AFTER_S after its
             # start (+43 MiB here). Measured earlier, that import landed in the
-            # settling minute and was counted as the load's memory.
+            # settling minute and was counted as the load's memory. The imports
+            # themselves take 1-2 s: 5 s more is room for them.
             ready = server.started_at + IMPORTS_AFTER_S + QUIET_S + 5.0
             time.sleep(max(0.0, ready - time.perf_counter()))
         idle = server.rss_bytes() if server else 0

@@ -56,9 +56,9 @@ class Memo(Generic[V]):
 
     A value that can be weakly referenced is also found after it left the cache (or
     was never kept, being over the budget) for as long as something else holds it:
-    a page that asks three times for an 8,000-block network's 109 MB trace, which
-    the 96 MB trace cache cannot keep, traced it three times in one rerun. That costs
-    no memory: the value is alive anyway.
+    the compare page asked twice for an 8,000-block network's 109 MB trace, which the
+    96 MB trace cache cannot keep, and traced it twice in one rerun. That costs no
+    memory: the value is alive anyway.
     """
 
     def __init__(self, name: str, max_bytes: int, size: Callable[[V], int]) -> None:

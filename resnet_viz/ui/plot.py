@@ -667,8 +667,10 @@ export default function (component) {
     div.__rvOnRelayout = (ev) => {
       if (div.__rvOwn || !ev || !div.__rvFit) return;
       if (!Object.keys(ev).some((k) => k.startsWith("scene.camera"))) return;
+      div.dataset.rvLaidOut = "0";  // stale until laid out for the new view
       again(() => rvCameraSettled(div)
-        .then(() => rvResetLabels(div)).then(() => rvLayoutLabels(div)));
+        .then(() => rvResetLabels(div)).then(() => rvLayoutLabels(div))
+        .finally(() => { div.dataset.rvLaidOut = "1"; }));
     };
   }
   div.__rvFit = fit;

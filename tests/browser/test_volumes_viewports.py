@@ -95,8 +95,9 @@ def check(charts: list[Chart], size: str, name: str) -> list[str]:
             problems.append(f"{where}: frame fills {c.fill:.0%} of its column")
         if c.title_under_toolbar():
             problems.append(f"{where}: title under plotly's toolbar")
-        if c.leader_faults():
-            problems.append(f"{where}: leader lines {c.leader_faults()[:3]}")
+        faults = c.leader_faults()
+        if faults:
+            problems.append(f"{where}: leader lines {faults[:3]}")
         if c.hidden > MAX_HIDDEN.get((name.removesuffix("-hover"), size), 0):
             problems.append(f"{where}: {c.hidden} labels left to hover")
     return problems
@@ -219,7 +220,7 @@ def test_leader_lines_follow_a_turn_of_the_camera(browser, app_url):
         wait_laid_out(page)
         before = charts_3d(page)[0]
         page.evaluate(TURN_CAMERA)
-        page.wait_for_timeout(1200)  # the re-lay-out waits 200 ms after the event
+        wait_laid_out(page)  # the chart is stale from the event to the new lay-out
         after = charts_3d(page)[0]
         page.screenshot(path=OUTPUT / "volumes-zoo-nasnet-turned-390.png")
     finally:
