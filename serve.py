@@ -1,20 +1,20 @@
 """`streamlit run serve.py`: the app of app.py, warmed up while the server starts.
 
 Streamlit runs app.py only when the first visitor connects, so that visitor used to
-wait for torch to load (~1 s), for PyTorch's meta shape functions to import sympy
-(~0.3 s), and for the default view to be traced and drawn. Here st.App's lifespan
-hook starts a thread that does all of that (resnet_viz.ui.cache.warm_up) while the
-server starts and the first browser downloads the page. Later, once the first
-visitors have been served and no work is waiting, it imports what the other pages
-import on first use (resnet_viz.ui.cache.warm_imports: torch._dynamo, ~0.6 s, which
+wait for torch to load (~1 s) and for the default view to be traced and drawn. Here
+st.App's lifespan hook starts a thread that does all of that
+(resnet_viz.ui.cache.warm_up) while the server starts and the first browser
+downloads the page. Later, once the first visitors have been served and no work is
+waiting, it imports what the other pages import on first use
+(resnet_viz.ui.cache.warm_imports: torch._dynamo, ~0.6 s, and sympy, ~0.3 s, which
 some networks' traces need, torch.utils.benchmark, pandas' Styler, ...), so that no
-later visitor waits for it and none of it lands among a class's short-lived
-objects, where each long-lived object would keep a 1 MiB arena of memory from going
-back. Its page also asks for plotly.js in its <head> (PlotlyFirst, below), so the
-browser runs the bundle while the server still warms up. Where jemalloc is
-installed, the process first starts itself again on it (jemalloc_restart, below),
-which gives a class's memory back to the system. The app itself is
-unchanged: `streamlit run app.py` serves the same pages, only colder.
+later visitor waits for it and none of it lands among a class's short-lived objects,
+where each long-lived object would keep a 1 MiB arena of memory from going back. Its
+page also asks for plotly.js in its <head> (PlotlyFirst, below), so the browser runs
+the bundle while the server still warms up. Where jemalloc is installed, the process
+first starts itself again on it (jemalloc_restart, below), which gives a class's
+memory back to the system. The app itself is unchanged: `streamlit run app.py`
+serves the same pages, only colder.
 """
 
 from __future__ import annotations

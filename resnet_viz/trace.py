@@ -135,7 +135,10 @@ def trace_spec(
     """
     cap = 2 if reuse_blocks else None
     with _model(spec, device, cap) as model:
-        x = torch.randn(input_shape, device=device)
+        # On meta the values do not exist: torch.empty, whose kernel is C++, where
+        # randn's meta path is Python that imports sympy (see MetaShapes).
+        make = torch.empty if device.type == "meta" else torch.randn
+        x = make(input_shape, device=device)
         fast = device.type == "meta" and meta_fast_enabled()
         with MetaShapes() if fast else contextlib.nullcontext():
             calls, out = collect(model, x)
@@ -234,7 +237,10 @@ class MetaShapes(TorchDispatchMode):
     decomposition returns too. The residual add of two equal tensors, the head's
     global average pool (``mean`` keeping the reduced dimensions) and the classifier's
     ``addmm`` are answered the same way: their first Python decomposition would
-    import torch._dynamo (~0.6 s, a fresh server's first page waits for it). Any
+    import torch._dynamo (~0.6 s, a fresh server's first page waits for it). So are
+    convolution and max pooling, whose meta kernels are Python too: the first check
+    in them (torch._check) imports sympy, ~0.3 s of the same first page. With these,
+    the default view's trace imports neither (0.33 -> 0.01 s on a fresh process). Any
     other case (training mode, another dtype, broadcasting, shapes that do not match)
     goes to PyTorch's own kernel, errors included. Tests check that traces with and
     without this mode are equal for every preset, and that each handler's answer has
@@ -297,7 +303,8 @@ def _meta_batch_norm(args: tuple[Any, ...]) -> Any:
         for t in (weight, bias, mean, var)
     ):
         return None
-    return torch.empty_like(x), x.new_empty((c,)), x.new_empty((c,))
+    out = _meta_like(x)
+    return None if out is None else (out, x.new_empty((c,)), x.new_empty((c,)))
 
 
 def _meta_add(args: tuple[Any, ...]) -> Any:
@@ -307,7 +314,123 @@ def _meta_add(args: tuple[Any, ...]) -> Any:
     a, b = args
     if not _is_meta_float(a, b) or a.shape != b.shape or a.stride() != b.stride():
         return None
-    return torch.empty_like(a)
+    return _meta_like(a)
+
+
+def _meta_like(x: torch.Tensor) -> torch.Tensor | None:
+    """What torch.empty_like(x) returns for a dense tensor (its shape, strides and
+    dtype), made by a C++ kernel: empty_like's meta path is a Python reference that
+    imports sympy. None for a tensor with gaps or overlaps (left to PyTorch)."""
+    dense = x.is_contiguous() or (
+        x.dim() == 4 and x.is_contiguous(memory_format=torch.channels_last)
+    )
+    return x.new_empty_strided(x.shape, x.stride()) if dense else None
+
+
+def _channels_last_like(t: torch.Tensor) -> bool:
+    """Whether PyTorch would suggest a channels-last memory format for ``t``'s
+    strides: c10's is_channels_last_strides_2d_s4 (and _3d_s5 for 5-D), which its
+    meta kernels follow for their outputs. A tensor can be contiguous and still
+    count as channels last (C = 1, or 1 x 1 maps), so is_contiguous() cannot say."""
+    if t.dim() not in (4, 5):
+        return False
+    sizes, strides = t.shape, t.stride()
+    if strides[1] == 0:
+        return False
+    least = 0
+    for d in (1, *range(t.dim() - 1, 1, -1), 0):
+        if sizes[d] == 0 or strides[d] < least:
+            return False
+        if d == 0 and least == strides[1]:
+            return False  # ambiguous N x 1 x 1 x 1 layouts count as contiguous
+        least = strides[d] * (sizes[d] if sizes[d] > 1 else 1)
+    return True
+
+
+def _ints(value: Any, n: int, least: int) -> bool:
+    """``value`` is a list or tuple of ``n`` ints, each at least ``least``."""
+    return (
+        isinstance(value, list | tuple)
+        and len(value) == n
+        and all(type(v) is int and v >= least for v in value)
+    )
+
+
+def _window_out(size: int, pad: int, dilation: int, kernel: int, stride: int) -> int:
+    """Output length of a convolution or pooling window along one dimension, the
+    floor formula of the ResNet paper's stride-2 stages and of PyTorch's docs."""
+    return (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def _meta_convolution(args: tuple[Any, ...]) -> Any:
+    """A plain (not transposed) convolution of a contiguous float32 input with
+    contiguous weights, neither of which PyTorch would take for channels last:
+    (N, C_out, *spatial) by the window formula, contiguous, as PyTorch's meta
+    kernel makes it. That kernel is Python and its first check imports sympy
+    (~0.3 s of a fresh server's first trace). Channel or group mismatches, windows
+    larger than the padded input, other layouts: None."""
+    if len(args) != 9:
+        return None
+    x, w, bias, stride, padding, dilation, transposed, out_pad, groups = args
+    if transposed is not False or type(groups) is not int or groups < 1:
+        return None
+    if not _is_meta_float(x, w) or x.dim() < 3 or w.dim() != x.dim():
+        return None
+    if not (x.is_contiguous() and w.is_contiguous()) or min(x.shape) < 1:
+        return None
+    if _channels_last_like(x) or _channels_last_like(w):
+        return None
+    if bias is not None and (not _is_meta_float(bias) or bias.shape != w.shape[:1]):
+        return None
+    n = x.dim() - 2
+    if not (_ints(stride, n, 1) and _ints(padding, n, 0) and _ints(dilation, n, 1)):
+        return None
+    if not _ints(out_pad, n, 0) or any(out_pad):
+        return None
+    c_out, c_per_group, *kernel = w.shape
+    if c_out % groups or x.shape[1] != c_per_group * groups or min(kernel) < 1:
+        return None
+    spatial = [
+        _window_out(*dims)
+        for dims in zip(x.shape[2:], padding, dilation, kernel, stride, strict=True)
+    ]
+    if min(spatial) < 1:
+        return None
+    return x.new_empty((x.shape[0], c_out, *spatial))
+
+
+def _meta_max_pool2d(args: tuple[Any, ...]) -> Any:
+    """Max pooling (the stem's 3x3, stride 2) of a contiguous float32 (N, C, H, W)
+    input that PyTorch would not take for channels last, floor mode: the output and
+    its int64 indices, contiguous, as PyTorch's meta kernel (Python, sympy on its
+    first check) makes them. Ceil mode, padding over half the kernel, other
+    layouts: None."""
+    if not 2 <= len(args) <= 6:
+        return None
+    # The schema's defaults, which the dispatcher leaves out when they were passed.
+    x, kernel, stride, padding, dilation, ceil_mode = (
+        *args,
+        *([], [0, 0], [1, 1], False)[len(args) - 2 :],
+    )
+    stride = stride or kernel  # [] means the window's own size
+    if ceil_mode is not False or not _is_meta_float(x) or x.dim() != 4:
+        return None
+    if not x.is_contiguous() or _channels_last_like(x) or min(x.shape) < 1:
+        return None
+    if not (_ints(kernel, 2, 1) and _ints(stride, 2, 1) and _ints(dilation, 2, 1)):
+        return None
+    if not _ints(padding, 2, 0):
+        return None
+    if any(p > k // 2 for p, k in zip(padding, kernel, strict=True)):
+        return None  # PyTorch's pool2d_shape_check: padding at most half the kernel
+    spatial = [
+        _window_out(*dims)
+        for dims in zip(x.shape[2:], padding, dilation, kernel, stride, strict=True)
+    ]
+    if min(spatial) < 1:
+        return None
+    shape = (*x.shape[:2], *spatial)
+    return x.new_empty(shape), x.new_empty(shape, dtype=torch.int64)
 
 
 def _meta_mean(args: tuple[Any, ...]) -> Any:
@@ -354,6 +477,8 @@ _META_HANDLERS = {
     torch.ops.aten.add.Tensor: _meta_add,
     torch.ops.aten.mean.dim: _meta_mean,
     torch.ops.aten.addmm.default: _meta_addmm,
+    torch.ops.aten.convolution.default: _meta_convolution,
+    torch.ops.aten.max_pool2d_with_indices.default: _meta_max_pool2d,
 }
 
 

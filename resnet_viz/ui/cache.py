@@ -273,7 +273,8 @@ def graph_file(
 def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     """Fill the caches the Overview page of ``view`` (default: the app's default
     view) reads, exactly as that page asks for them, and with them import torch,
-    PyTorch's meta shape functions (sympy), plotly and Graphviz's path.
+    plotly and Graphviz's path (not sympy: the default view's trace needs none of
+    PyTorch's Python meta kernels, see resnet_viz.trace.MetaShapes).
 
     serve.py runs this in a thread while the server starts, so the first visitor
     of a fresh server does not wait for any of it. Safe to call outside a script
@@ -294,6 +295,9 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
 # latency page's torch.utils.benchmark, which imports setuptools, the zoo, ...).
 _PAGE_MODULES = (
     "torch._dynamo",  # an op's first Python decomposition (some networks' traces)
+    # sympy: the first check in a Python meta kernel (e.g. squeeze-and-excitation's
+    # sigmoid); the default view's trace imports none (resnet_viz.trace.MetaShapes)
+    "torch.fx.experimental.symbolic_shapes",
     "pandas.io.formats.style",  # Streamlit checks each dataframe for a Styler (jinja2)
     "streamlit.emojis",  # icons of st.error, st.page_link and the navigation
     "streamlit.material_icon_names",
