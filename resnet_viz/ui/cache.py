@@ -51,7 +51,7 @@ from resnet_viz.tables import block_rows, layer_rows
 from resnet_viz.trace import forget_kept_models, trace
 from resnet_viz.ui.controls import current_lang, error_markdown
 from resnet_viz.ui.memo import Memo, budget_mb, clear_all, when_idle
-from resnet_viz.ui.plot import figure_json
+from resnet_viz.ui.plot import figure_json, plotly_js_file
 from resnet_viz.ui.work import (
     Lane,
     interrupted,
@@ -274,7 +274,8 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
     """Fill the caches the Overview page of ``view`` (default: the app's default
     view) reads, exactly as that page asks for them, and with them import torch,
     plotly and Graphviz's path (not sympy: the default view's trace needs none of
-    PyTorch's Python meta kernels, see resnet_viz.trace.MetaShapes).
+    PyTorch's Python meta kernels, see resnet_viz.trace.MetaShapes); then put
+    plotly.js and its gzipped copy in the static folder.
 
     serve.py runs this in a thread while the server starts, so the first visitor
     of a fresh server does not wait for any of it. Safe to call outside a script
@@ -288,6 +289,9 @@ def warm_up(view: ViewConfig | None = None, lang: str = "en") -> None:
         _figure_json(("cost_panel", view, (("lang", lang), ("metric", metric))))
     dot = block_graph_dot(_view_trace(view), lang=lang)
     SVGS.get(dot, lambda: dot_to_svg(dot))
+    # Last: on a fresh checkout this copies plotly.js to the static folder and
+    # compresses it (~0.2 s, once), which the first page can do without.
+    plotly_js_file()
 
 
 # Modules the pages import on first use, each named by the page work that needs it;

@@ -5,6 +5,7 @@ static serving is off."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -57,6 +58,46 @@ def test_plotly_js_is_the_plotly_packages_own_copy_in_the_static_folder():
     served = plot.STATIC_DIR / src.removeprefix("app/static/")
     assert served.read_text(encoding="utf-8") == plotly.offline.get_plotlyjs()
     assert "window.Plotly = Plotly" in served.read_text(encoding="utf-8")[-200:]
+
+
+def test_the_static_folder_has_a_gzipped_copy_of_the_bundle():
+    src = plot.plotly_js_file()
+    served = plot.STATIC_DIR / src.removeprefix("app/static/")
+    gz = plot.gzipped_path(served)
+    assert gz == served.with_name(served.name + ".gz")
+    assert gzip.decompress(gz.read_bytes()) == served.read_bytes()
+
+
+def test_a_stale_gzipped_copy_is_written_again_and_a_current_one_kept(tmp_path):
+    path = tmp_path / "bundle.js"
+    path.write_bytes(b"new bundle " * 100)
+    gz = plot.gzipped_path(path)
+    gz.write_bytes(gzip.compress(b"an older, shorter bundle"))
+    plot._write_gzipped(path)
+    assert gzip.decompress(gz.read_bytes()) == path.read_bytes()
+    kept = gz.stat().st_mtime_ns
+    plot._write_gzipped(path)  # the same length: nothing to do
+    assert gz.stat().st_mtime_ns == kept
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_folder_that_cannot_be_written_gets_no_copy_and_no_error(
+    tmp_path, monkeypatch
+):
+    path = tmp_path / "bundle.js"
+    path.write_bytes(b"x" * 1000)
+    real_replace = plot.os.replace
+
+    def full_disk(src, dst):  # the write went through; the rename does not
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plot.os, "replace", full_disk)
+    plot._write_gzipped(path)
+    assert not plot.gzipped_path(path).exists()
+    assert not list(tmp_path.glob("*.part"))  # nothing left behind
+    monkeypatch.setattr(plot.os, "replace", real_replace)
+    plot._write_gzipped(path)
+    assert gzip.decompress(plot.gzipped_path(path).read_bytes()) == path.read_bytes()
 
 
 def test_overview_charts_carry_the_cores_figures():

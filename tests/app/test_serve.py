@@ -1,9 +1,12 @@
-"""serve.py's PlotlyFirst middleware: the HTML page asks for plotly.js in its head."""
+"""serve.py's PlotlyFirst middleware: the HTML page asks for plotly.js in its head,
+and the bundle goes out from its copy gzipped once; and the allocator restart."""
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +48,19 @@ def call(
     *,
     method: str = "GET",
     accept: bytes = b"text/html,application/xhtml+xml",
+    path: str = "/volumes",
+    headers: tuple[tuple[bytes, bytes], ...] = ((b"accept-encoding", b"gzip, br"),),
+    wrapped: serve.PlotlyFirst | None = None,
 ) -> tuple[list[dict[str, Any]], list[tuple[bytes, bytes]]]:
     """Run one request through PlotlyFirst in front of ``page``: the messages sent
-    back and the request headers ``page`` saw."""
+    back and the request headers ``page`` saw (none if it was not asked)."""
     seen: list[tuple[bytes, bytes]] = []
     sent: list[dict[str, Any]] = []
     scope = {
         "type": "http",
         "method": method,
-        "path": "/volumes",
-        "headers": [(b"accept", accept), (b"accept-encoding", b"gzip, br")],
+        "path": path,
+        "headers": [(b"accept", accept), *headers],
     }
 
     async def receive() -> dict[str, Any]:
@@ -67,7 +73,10 @@ def call(
         seen.extend(scope["headers"])
         await page.inner(scope, receive, send)
 
-    wrapped = serve.PlotlyFirst(inner)
+    if wrapped is None:
+        wrapped = serve.PlotlyFirst(inner)
+    else:
+        wrapped.app = inner
     # On a thread of its own: Playwright's sync API, in the browser tests of the same
     # run, leaves an event loop set on the main thread.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
@@ -154,6 +163,89 @@ def test_a_compressed_page_is_sent_as_it_came(bundle):
 
     sent, _ = call(Gzipped())
     assert body_of(sent) == b"\x1f\x8b..."
+
+
+# --- the bundle, gzipped once ---------------------------------------------------------
+BUNDLE_PATH = "/" + serve.PLOTLY_SRC
+GZIP = ((b"accept-encoding", b"gzip, deflate, br"),)
+
+
+@pytest.fixture
+def gzipped(tmp_path, monkeypatch) -> bytes:
+    """serve.py's view of the compressed copy, pointed at one that exists."""
+    body = gzip.compress(b"/* plotly */" * 50)
+    path = tmp_path / "plotly.min.js.gz"
+    path.write_bytes(body)
+    monkeypatch.setattr(serve, "_PLOTLY_GZ", path)
+    return body
+
+
+def test_serve_and_plot_agree_where_the_compressed_copy_lies():
+    assert plot.gzipped_path(serve._PLOTLY_FILE) == serve._PLOTLY_GZ
+
+
+def test_the_bundle_goes_out_as_compressed_once_and_immutable(gzipped):
+    sent, seen = call(Page(b"not this"), accept=b"*/*", path=BUNDLE_PATH, headers=GZIP)
+    assert seen == []  # Streamlit's route was never asked
+    head = headers_of(sent)
+    assert sent[0]["status"] == 200
+    assert body_of(sent) == gzipped
+    assert head[b"content-encoding"] == b"gzip"
+    assert int(head[b"content-length"]) == len(gzipped)
+    assert head[b"content-type"] == b"application/javascript"
+    assert head[b"vary"] == b"Accept-Encoding"
+    assert b"immutable" in head[b"cache-control"]
+
+
+def test_a_revalidation_with_its_etag_gets_304_and_no_body(gzipped):
+    first, _ = call(Page(), accept=b"*/*", path=BUNDLE_PATH, headers=GZIP)
+    etag = headers_of(first)[b"etag"]
+    again = (*GZIP, (b"if-none-match", etag))
+    sent, seen = call(Page(), accept=b"*/*", path=BUNDLE_PATH, headers=again)
+    assert seen == []
+    assert sent[0]["status"] == 304
+    assert body_of(sent) == b""
+    other = (*GZIP, (b"if-none-match", b'"something-else"'))
+    sent, _ = call(Page(), accept=b"*/*", path=BUNDLE_PATH, headers=other)
+    assert sent[0]["status"] == 200
+    assert body_of(sent) == gzipped
+
+
+def test_a_rewritten_copy_is_read_again(gzipped, tmp_path):
+    middleware = serve.PlotlyFirst(Page().inner)
+    call(Page(), accept=b"*/*", path=BUNDLE_PATH, headers=GZIP, wrapped=middleware)
+    newer = gzip.compress(b"/* plotly, newer */")
+    serve._PLOTLY_GZ.write_bytes(newer)
+    os.utime(serve._PLOTLY_GZ, (1, 1))  # another time than the first copy's
+    sent, _ = call(
+        Page(), accept=b"*/*", path=BUNDLE_PATH, headers=GZIP, wrapped=middleware
+    )
+    assert body_of(sent) == newer
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers"),
+    [
+        ("GET", BUNDLE_PATH, ()),  # no gzip accepted: Streamlit sends it plain
+        ("GET", BUNDLE_PATH, ((b"accept-encoding", b"br"),)),
+        ("GET", BUNDLE_PATH, (*GZIP, (b"range", b"bytes=0-99"))),
+        ("POST", BUNDLE_PATH, GZIP),
+        ("GET", "/app/static/other.js", GZIP),
+    ],
+)
+def test_other_requests_go_to_streamlits_route(gzipped, method, path, headers):
+    page = Page(b"from streamlit", content_type=b"application/javascript")
+    sent, seen = call(page, method=method, accept=b"*/*", path=path, headers=headers)
+    assert body_of(sent) == b"from streamlit"
+    assert seen  # the inner app answered
+
+
+def test_no_compressed_copy_yet_goes_to_streamlits_route(tmp_path, monkeypatch):
+    monkeypatch.setattr(serve, "_PLOTLY_GZ", tmp_path / "missing.js.gz")
+    page = Page(b"from streamlit", content_type=b"application/javascript")
+    sent, seen = call(page, accept=b"*/*", path=BUNDLE_PATH, headers=GZIP)
+    assert body_of(sent) == b"from streamlit"
+    assert seen
 
 
 # --- the allocator restart ------------------------------------------------------------

@@ -96,3 +96,33 @@ def test_the_server_runs_on_jemalloc_where_it_is_installed(server):
     assert ("libjemalloc" in maps) == installed
     assert (b"PYTHONMALLOC=malloc" in environ) == installed
     assert (b"RV_ALLOCATOR=jemalloc" in environ) == installed
+
+
+def test_plotly_js_goes_out_compressed_once_and_cached(server):
+    """The live server sends plotly.js from the copy its warm-up compressed (no
+    gzip per visitor), marked immutable, and answers a revalidation with 304; the
+    bytes are the static copy's. The warm-up writes the copy last, seconds after
+    the server is healthy, so this waits for it."""
+    import gzip
+    import time
+    import urllib.request
+
+    import serve
+
+    url = f"{server.url}/{serve.PLOTLY_SRC}"
+    ask = {"Accept-Encoding": "gzip"}
+    deadline = time.monotonic() + 60
+    while True:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=ask)) as r:
+            head, body = r.headers, r.read()
+        if "immutable" in head.get("Cache-Control", "") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert head["Content-Encoding"] == "gzip"
+    assert "immutable" in head["Cache-Control"]
+    assert body == serve._PLOTLY_GZ.read_bytes()
+    assert gzip.decompress(body) == serve._PLOTLY_FILE.read_bytes()
+    again = urllib.request.Request(url, headers={**ask, "If-None-Match": head["ETag"]})
+    with pytest.raises(urllib.error.HTTPError) as not_modified:
+        urllib.request.urlopen(again)
+    assert not_modified.value.code == 304
