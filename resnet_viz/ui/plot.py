@@ -308,6 +308,7 @@ function rvLayoutLabels(div) {
     }
   }
   div.dataset.rvHidden = String(hidden);
+  div.__rvLabelMoves = update;  // what the image of the chart must do too
   div.__rvLaidView = rvView(div);  // the view these places were found for
   rvDrawLeaders(div, frame, leaders);
   if (!Object.keys(update).length) return Promise.resolve();
@@ -431,6 +432,7 @@ function rvLeader(note, b0, r, frame, placed, boxes, leaders) {
 function rvDrawLeaders(div, frame, leaders) {
   // The leader lines, in an SVG of the chart's size over the scene (it takes no
   // pointer events, so hover and turning work through it), drawn anew each lay-out.
+  div.__rvLeaderLines = leaders.length ? { frame, leaders } : null;  // for an image
   let svg = div.querySelector("svg.rv-leaders");
   if (!leaders.length) {
     if (svg) svg.remove();
@@ -569,8 +571,70 @@ function rvResetLabels(div) {
     update[`scene.annotations[${i}].font.size`] = px;
   }
   div.__rvCondensed = {};
+  div.__rvLabelMoves = {};
   rvDrawLeaders(div, null, []);
   return rvShiftLabels(div, update);
+}
+
+function rvImageFigure(div) {
+  // The chart as it is on the screen, for its PNG: plotly's own image draws
+  // div.layout at 700 px wide, where the lay-out's moves do not apply (a
+  // crowded figure came out with its labels on top of each other). This one has
+  // the chart's size and camera, every label where the lay-out put it (moved,
+  // smaller or hidden), and the leader lines as lines on the paper.
+  const full = div._fullLayout;
+  const layout = JSON.parse(JSON.stringify(div.layout));
+  layout.width = full.width;
+  layout.height = full.height;
+  const scene = full.scene && full.scene._scene;
+  if (scene && typeof scene.getCamera === "function") {
+    layout.scene = { ...(layout.scene || {}), camera: scene.getCamera() };
+  }
+  const notes = (layout.scene && layout.scene.annotations) || [];
+  for (const [key, value] of Object.entries(div.__rvLabelMoves || {})) {
+    const m = /^scene\.annotations\[(\d+)\]\.(xshift|yshift|visible|font\.size)$/
+      .exec(key);
+    const note = m && notes[+m[1]];
+    if (!note) continue;
+    if (m[2] === "font.size") note.font = { ...(note.font || {}), size: value };
+    else note[m[2]] = value;
+  }
+  const drawn = div.__rvLeaderLines;
+  if (drawn) {
+    // Page pixels to paper coordinates: the plot area inside the margins.
+    const s = full._size;
+    const x = (px) => (px - drawn.frame.left - s.l) / s.w;
+    const y = (py) => 1 - (py - drawn.frame.top - s.t) / s.h;
+    layout.shapes = [...(layout.shapes || []), ...drawn.leaders.map((l) => ({
+      type: "line", xref: "paper", yref: "paper", layer: "above",
+      x0: x(l.x0), y0: y(l.y0), x1: x(l.x1), y1: y(l.y1),
+      line: { color: "#555", width: 1 },
+    }))];
+  }
+  return { data: div.data, layout };
+}
+
+function rvDownloadImage(div) {
+  const options = div._context.toImageButtonOptions || {};
+  const fig = rvImageFigure(div);
+  return window.Plotly.downloadImage(fig, {
+    format: "png", filename: options.filename || "figure", scale: options.scale || 2,
+    width: fig.layout.width, height: fig.layout.height,
+  });
+}
+
+// The toolbar's camera button for a laid-out chart: the same icon and words as
+// plotly's own (which it replaces), drawing rvImageFigure. One object for every
+// draw, so Plotly.react sees the same config and keeps the scene.
+let RV_IMAGE_BUTTON = null;
+function rvImageButton(locale) {
+  const words = (RV_LOCALES[locale] || {}).dictionary || {};
+  const title = words["Download plot as a PNG"] || "Download plot as a PNG";
+  if (!RV_IMAGE_BUTTON || RV_IMAGE_BUTTON.title !== title) {
+    RV_IMAGE_BUTTON = { name: "rv-image", title, icon: window.Plotly.Icons.camera,
+                        click: rvDownloadImage };
+  }
+  return RV_IMAGE_BUTTON;
 }
 """
 
@@ -624,6 +688,13 @@ export default function (component) {
   const fit = !!(fig.layout && fig.layout.meta && fig.layout.meta.rv_fit);
   const draw = () => {
     div.dataset.rvLaidOut = "0";
+    div.__rvLabelMoves = {};
+    if (fit && !config.modeBarButtonsToAdd) {
+      // Laid-out labels: the camera button draws the chart as it is on the screen
+      // (set here: the button's icon is plotly's, loaded by now).
+      config.modeBarButtonsToRemove.push("toImage");
+      config.modeBarButtonsToAdd = [rvImageButton(data.locale)];
+    }
     const width = div.clientWidth || parentElement.clientWidth || 700;
     const layout = rvPrepare(fig, width, data.key);
     div.style.height = layout.height + "px";

@@ -203,6 +203,15 @@ def test_toolbar_speaks_chinese(browser, app_url):
         )
         assert {"自动缩放", "重置轴", "平移"} <= set(titles), titles
         assert not {"Autoscale", "Reset axes", "Pan"} & set(titles), titles
+        # A 3D chart's camera button is the app's own (it draws the laid-out
+        # labels), in the same words as plotly's.
+        page.goto(f"{app_url}/volumes?lang=zh")
+        page.wait_for_selector("div.rv-plot .modebar-btn", state="attached")
+        titles = page.eval_on_selector_all(
+            "div.rv-plot .modebar-btn", "bs => bs.map(b => b.dataset.title)"
+        )
+        assert "下载图表为PNG格式" in titles, titles
+        assert "Download plot as a PNG" not in titles, titles
     finally:
         context.close()
 
