@@ -16,6 +16,10 @@ to test-output/volumes-*.png.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from resnet_viz.ui.zoo import kind_title
@@ -208,9 +212,10 @@ TURN_CAMERA = """() => {
 }"""
 
 
-def test_leader_lines_follow_a_turn_of_the_camera(browser, app_url):
-    """On a phone the NASNet cell's labels go to leader lines; after the camera turns,
-    the labels are laid out again and every line still joins a label to its box."""
+@contextlib.contextmanager
+def nasnet_on_a_phone(browser, app_url: str) -> Iterator[Any]:
+    """A 390 px tab on the Block zoo's NASNet cell in 3D, laid out: the case with the
+    most leader lines (17 of its 36 labels)."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -219,13 +224,20 @@ def test_leader_lines_follow_a_turn_of_the_camera(browser, app_url):
         wait_idle(page)
         open_zoo_3d(page, "nasnet_normal")
         wait_laid_out(page)
+        yield page
+    finally:
+        context.close()
+
+
+def test_leader_lines_follow_a_turn_of_the_camera(browser, app_url):
+    """On a phone the NASNet cell's labels go to leader lines; after the camera turns,
+    the labels are laid out again and every line still joins a label to its box."""
+    with nasnet_on_a_phone(browser, app_url) as page:
         before = charts_3d(page)[0]
         page.evaluate(TURN_CAMERA)
         wait_laid_out(page)  # the chart is stale from the event to the new lay-out
         after = charts_3d(page)[0]
         page.screenshot(path=OUTPUT / "volumes-zoo-nasnet-turned-390.png")
-    finally:
-        context.close()
     assert before.leaders
     assert after.leaders
     assert before.leaders != after.leaders  # drawn anew, not left where they were
@@ -244,14 +256,7 @@ def test_the_png_is_the_chart_as_laid_out(browser, app_url):
 
     from PIL import Image, ImageChops, ImageDraw
 
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
-        page.goto(app_url + "/zoo")
-        wait_idle(page)
-        open_zoo_3d(page, "nasnet_normal")
-        wait_laid_out(page)
+    with nasnet_on_a_phone(browser, app_url) as page:
         chart = page.locator("div.rv-plot").first
         page.mouse.move(0, 0)  # no hover label, no toolbar
         page.wait_for_timeout(300)
@@ -271,8 +276,6 @@ def test_the_png_is_the_chart_as_laid_out(browser, app_url):
             button.click()
         png = Image.open(info.value.path()).convert("RGB")
         png.save(OUTPUT / "volumes-zoo-nasnet-png-390.png")
-    finally:
-        context.close()
     assert leaders  # the case has leader lines to carry
     assert size[0] > 300
     assert png.size == (2 * size[0], 2 * size[1])  # the chart's own size, at scale 2
