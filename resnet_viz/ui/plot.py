@@ -133,18 +133,60 @@ _FIT_JS = r"""
 const RV_K = 0.5;  // px per aspect unit per px of plot height (plotly's ortho fit)
 const RV_TOOLBAR = 48;  // px kept clear above a narrow chart's title: the toolbar
 
-function rvExtent(ar, eye) {
-  // The orthographic view of the aspect box: its extents along the camera's right
-  // and up directions (up is z).
+function rvCameraAxes(eye) {
+  // The camera's right and up directions (up is z), for an eye looking at the
+  // scene's center.
   const n = Math.hypot(eye.x, eye.y, eye.z) || 1;
   const f = [-eye.x / n, -eye.y / n, -eye.z / n];
   const rn = Math.hypot(f[1], f[0]) || 1;
   const r = [f[1] / rn, -f[0] / rn, 0];
   const u = [r[1] * f[2] - r[2] * f[1], r[2] * f[0] - r[0] * f[2],
              r[0] * f[1] - r[1] * f[0]];
+  return [r, u];
+}
+
+function rvExtent(ar, eye) {
+  // The orthographic view of the aspect box: its extents along the camera's right
+  // and up directions.
   const a = [ar.x, ar.y, ar.z];
   const ext = (v) => a.reduce((s, ai, i) => s + Math.abs(ai * v[i]), 0);
-  return [ext(r), ext(u)];
+  return rvCameraAxes(eye).map(ext);
+}
+
+function rvDrawing(fig, sc) {
+  // The drawing's own orthographic extents (every point of every trace, and the
+  // labels' anchors), in the aspect box's units, and its middle's offset from the
+  // box's middle, along the camera's right and up. The box holds the widest box's
+  // depth (its sqrt C) everywhere, so fitting the box left the wrapped layer views
+  // at half the frame's width at 1920 px. Null without explicit ranges.
+  const names = ["xaxis", "yaxis", "zaxis"];
+  const ranges = names.map((n) => (sc[n] || {}).range);
+  if (ranges.some((r) => !r || !(r[1] > r[0]))) return null;
+  const a = [sc.aspectratio.x, sc.aspectratio.y, sc.aspectratio.z];
+  const [r, u] = rvCameraAxes(sc.camera.eye);
+  const lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+  const add = (p) => {
+    const t = p.map((v, i) =>
+      a[i] * ((v - ranges[i][0]) / (ranges[i][1] - ranges[i][0]) - 0.5));
+    const pr = t[0] * r[0] + t[1] * r[1] + t[2] * r[2];
+    const pu = t[0] * u[0] + t[1] * u[1] + t[2] * u[2];
+    lo[0] = Math.min(lo[0], pr); hi[0] = Math.max(hi[0], pr);
+    lo[1] = Math.min(lo[1], pu); hi[1] = Math.max(hi[1], pu);
+  };
+  for (const tr of fig.data || []) {
+    const { x, y, z } = tr;
+    if (!x || !y || !z || tr.visible === false) continue;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] !== null && y[i] !== null && z[i] !== null) add([x[i], y[i], z[i]]);
+    }
+  }
+  for (const n of sc.annotations || []) add([n.x, n.y, n.z]);
+  if (!(hi[0] > lo[0]) || !(hi[1] > lo[1])) return null;
+  const mid = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
+  // The middle as a point of the aspect box (whose units the camera's are too:
+  // moving eye and center by 0.1 along x moved the boxes 15.8 px at 160 px a unit).
+  const middle = [0, 1, 2].map((i) => mid[0] * r[i] + mid[1] * u[i]);
+  return { w: hi[0] - lo[0], h: hi[1] - lo[1], middle };
 }
 
 function rvFontScale() {
@@ -189,8 +231,31 @@ function rvPrepare(fig, width, key) {
   }
   const sc = layout.scene;
   if (fit && sc && sc.aspectratio && sc.camera && sc.camera.eye) {
-    const [w, h] = rvExtent(sc.aspectratio, sc.camera.eye);
-    const padX = 8, padY = 16;
+    // On a phone the box's extents, whose spare room the labels need there: fitted
+    // to the drawing, the phone's frames came out shorter and hid more labels.
+    const drawing = narrow ? null : rvDrawing(fig, sc);
+    const [w, h] = drawing ? [drawing.w, drawing.h]
+                           : rvExtent(sc.aspectratio, sc.camera.eye);
+    if (drawing) {
+      // The drawing's middle made the box's: each axis's range widened to be even
+      // about it, and its aspect with it (the same units a data unit), so nothing
+      // moves against anything else and nothing leaves a range (plotly hides
+      // labels outside them). Not by moving the camera: a resize would then change
+      // the view, which the scene applies over a few frames, after the labels
+      // were measured.
+      const names = ["xaxis", "yaxis", "zaxis"], keys = ["x", "y", "z"];
+      names.forEach((n, i) => {
+        const [lo, hi] = sc[n].range, span = hi - lo, a = sc.aspectratio[keys[i]];
+        const mid = (lo + hi) / 2 + drawing.middle[i] * span / a;
+        const half = Math.max(mid - lo, hi - mid);
+        sc[n] = Object.assign({}, sc[n], { range: [mid - half, mid + half] });
+        sc.aspectratio = Object.assign({}, sc.aspectratio,
+                                       { [keys[i]]: a * 2 * half / span });
+      });
+    }
+    // Room for the labels beyond their anchors (half a label's width at the row's
+    // ends, a line under the lowest) around a drawing fitted tightly.
+    const padX = drawing ? 36 : 8, padY = drawing ? 28 : 16;
     const avail = Math.max(width - m.l - m.r - 2 * padX, 80);
     const most = Math.max(
       180, Math.min(window.innerHeight * 0.8, 1.8 * layout.height) - m.t - m.b
@@ -203,6 +268,7 @@ function rvPrepare(fig, width, key) {
                        (plotH - 2 * padY) / (RV_K * h * plotH));
     sc.aspectratio = { x: sc.aspectratio.x * z, y: sc.aspectratio.y * z,
                        z: sc.aspectratio.z * z };
+
     layout.height = Math.round(plotH + m.t + m.b);
   }
   return layout;

@@ -117,6 +117,21 @@ class Chart:
         return (right - left) / max(1.0, self.frame["right"] - self.frame["left"])
 
     @property
+    def drawing_fill(self) -> float:
+        """How far the drawing (the union of its boxes' projected rectangles) reaches
+        across its frame, in the direction that limits it: the larger of its width
+        over the frame's and its height over the frame's."""
+        if not self.boxes:
+            return 0.0
+        boxes = self.boxes
+        width = max(b["right"] for b in boxes) - min(b["left"] for b in boxes)
+        height = max(b["bottom"] for b in boxes) - min(b["top"] for b in boxes)
+        return max(
+            width / max(1.0, self.frame["right"] - self.frame["left"]),
+            height / max(1.0, self.frame["bottom"] - self.frame["top"]),
+        )
+
+    @property
     def smallest_font(self) -> float:
         return min((lab["size"] for lab in self.labels), default=0.0)
 
