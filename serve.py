@@ -159,6 +159,21 @@ _PLOTLY_GZ = _PLOTLY_FILE.with_name(_PLOTLY_FILE.name + ".gz")
 # A year, and never revalidated: the file's name carries plotly's version.
 _IMMUTABLE = b"public, max-age=31536000, immutable"
 
+
+def _accepts_gzip(accept_encoding: bytes) -> bool:
+    """Whether an Accept-Encoding header allows gzip (named, or "*", and not at
+    q=0)."""
+    for part in accept_encoding.lower().split(b","):
+        name, _, params = part.strip().partition(b";")
+        if name.strip() in (b"gzip", b"*"):
+            q = params.strip().removeprefix(b"q=").strip() if params else b"1"
+            try:
+                return float(q or b"1") > 0
+            except ValueError:
+                return False
+    return False
+
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -223,7 +238,7 @@ class PlotlyFirst:
             scope["type"] != "http"
             or scope.get("method") != "GET"
             or not scope.get("path", "").endswith("/" + PLOTLY_SRC)
-            or b"gzip" not in headers.get(b"accept-encoding", b"")
+            or not _accepts_gzip(headers.get(b"accept-encoding", b""))
             or b"range" in headers
         ):
             return False

@@ -197,6 +197,25 @@ def test_the_bundle_goes_out_as_compressed_once_and_immutable(gzipped):
     assert b"immutable" in head[b"cache-control"]
 
 
+@pytest.mark.parametrize(
+    ("header", "gzip_ok"),
+    [
+        (b"gzip", True),
+        (b"gzip, deflate, br, zstd", True),
+        (b"br;q=1.0, gzip;q=0.8", True),
+        (b"*", True),
+        (b"GZIP", True),
+        (b"gzip;q=0", False),
+        (b"gzip;q=0.0, br", False),
+        (b"br", False),
+        (b"", False),
+        (b"gzip;q=x", False),
+    ],
+)
+def test_accept_encoding_is_read_with_its_weights(header, gzip_ok):
+    assert serve._accepts_gzip(header) is gzip_ok
+
+
 def test_a_revalidation_with_its_etag_gets_304_and_no_body(gzipped):
     first, _ = call(Page(), accept=b"*/*", path=BUNDLE_PATH, headers=GZIP)
     etag = headers_of(first)[b"etag"]
@@ -228,6 +247,7 @@ def test_a_rewritten_copy_is_read_again(gzipped, tmp_path):
     [
         ("GET", BUNDLE_PATH, ()),  # no gzip accepted: Streamlit sends it plain
         ("GET", BUNDLE_PATH, ((b"accept-encoding", b"br"),)),
+        ("GET", BUNDLE_PATH, ((b"accept-encoding", b"gzip;q=0, br"),)),
         ("GET", BUNDLE_PATH, (*GZIP, (b"range", b"bytes=0-99"))),
         ("POST", BUNDLE_PATH, GZIP),
         ("GET", "/app/static/other.js", GZIP),
