@@ -38,7 +38,14 @@ from .registry import (
     parse_input,
     resolve_config,
 )
-from .stats import LayerCall, block_records, layer_records, numel, stage_records
+from .stats import (
+    LayerCall,
+    block_records,
+    layer_records,
+    numel,
+    output_size,
+    stage_records,
+)
 
 # A real-device trace must fit resnet_viz.budget's limits (input, weights and every
 # layer's output; MACs on a server). Meta traces allocate nothing and are never
@@ -356,10 +363,16 @@ def _ints(value: Any, n: int, least: int) -> bool:
     )
 
 
-def _window_out(size: int, pad: int, dilation: int, kernel: int, stride: int) -> int:
-    """Output length of a convolution or pooling window along one dimension, the
-    floor formula of the ResNet paper's stride-2 stages and of PyTorch's docs."""
-    return (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1
+def _window_shape(
+    sizes: Any, kernel: Any, stride: Any, padding: Any, dilation: Any
+) -> list[int] | None:
+    """A window's output sizes over the spatial dimensions (stats.output_size along
+    each), or None when one is empty: PyTorch raises there, so its kernel should."""
+    out = [
+        output_size(*dims)
+        for dims in zip(sizes, kernel, stride, padding, dilation, strict=True)
+    ]
+    return out if min(out) >= 1 else None
 
 
 def _meta_convolution(args: tuple[Any, ...]) -> Any:
@@ -390,11 +403,8 @@ def _meta_convolution(args: tuple[Any, ...]) -> Any:
     c_out, c_per_group, *kernel = w.shape
     if c_out % groups or x.shape[1] != c_per_group * groups or min(kernel) < 1:
         return None
-    spatial = [
-        _window_out(*dims)
-        for dims in zip(x.shape[2:], padding, dilation, kernel, stride, strict=True)
-    ]
-    if min(spatial) < 1:
+    spatial = _window_shape(x.shape[2:], kernel, stride, padding, dilation)
+    if spatial is None:
         return None
     return x.new_empty((x.shape[0], c_out, *spatial))
 
@@ -423,11 +433,8 @@ def _meta_max_pool2d(args: tuple[Any, ...]) -> Any:
         return None
     if any(p > k // 2 for p, k in zip(padding, kernel, strict=True)):
         return None  # PyTorch's pool2d_shape_check: padding at most half the kernel
-    spatial = [
-        _window_out(*dims)
-        for dims in zip(x.shape[2:], padding, dilation, kernel, stride, strict=True)
-    ]
-    if min(spatial) < 1:
+    spatial = _window_shape(x.shape[2:], kernel, stride, padding, dilation)
+    if spatial is None:
         return None
     shape = (*x.shape[:2], *spatial)
     return x.new_empty(shape), x.new_empty(shape, dtype=torch.int64)
