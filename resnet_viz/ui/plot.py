@@ -183,8 +183,8 @@ function rvDrawing(fig, sc) {
   for (const n of sc.annotations || []) add([n.x, n.y, n.z]);
   if (!(hi[0] > lo[0]) || !(hi[1] > lo[1])) return null;
   const mid = [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2];
-  // The middle as a point of the aspect box (whose units the camera's are too:
-  // moving eye and center by 0.1 along x moved the boxes 15.8 px at 160 px a unit).
+  // The middle as a point of the aspect box, in its units (rvPrepare turns it into
+  // data units, one axis at a time, to widen the ranges about it).
   const middle = [0, 1, 2].map((i) => mid[0] * r[i] + mid[1] * u[i]);
   return { w: hi[0] - lo[0], h: hi[1] - lo[1], middle };
 }
@@ -268,7 +268,6 @@ function rvPrepare(fig, width, key) {
                        (plotH - 2 * padY) / (RV_K * h * plotH));
     sc.aspectratio = { x: sc.aspectratio.x * z, y: sc.aspectratio.y * z,
                        z: sc.aspectratio.z * z };
-
     layout.height = Math.round(plotH + m.t + m.b);
   }
   return layout;
@@ -495,6 +494,8 @@ function rvLeader(note, b0, r, frame, placed, boxes, leaders) {
   return null;
 }
 
+const RV_LEADER = { color: "#555", width: 1 };  // a leader line's stroke, px
+
 function rvDrawLeaders(div, frame, leaders) {
   // The leader lines, in an SVG of the chart's size over the scene (it takes no
   // pointer events, so hover and turning work through it), drawn anew each lay-out.
@@ -519,8 +520,8 @@ function rvDrawLeaders(div, frame, leaders) {
     const ends = { x1: l.x0 - frame.left, y1: l.y0 - frame.top,
                    x2: l.x1 - frame.left, y2: l.y1 - frame.top };
     for (const [k, v] of Object.entries(ends)) line.setAttribute(k, v.toFixed(1));
-    line.setAttribute("stroke", "#555");
-    line.setAttribute("stroke-width", "1");
+    line.setAttribute("stroke", RV_LEADER.color);
+    line.setAttribute("stroke-width", String(RV_LEADER.width));
     return line;
   }));
 }
@@ -590,16 +591,22 @@ function rvShiftLabels(div, update) {
     div.__rvOwn = true;
     return window.Plotly.relayout(div, update).finally(() => { div.__rvOwn = false; });
   }
+  rvApplyMoves(anns, update);
+  scene.drawAnnotations(scene);
+  return Promise.resolve();
+}
+
+function rvApplyMoves(notes, update) {
+  // Write a lay-out's update ({"scene.annotations[i].xshift": px, ...: shifts,
+  // visibility and font sizes) into a list of scene annotations.
   for (const [key, value] of Object.entries(update)) {
     const m = /^scene\.annotations\[(\d+)\]\.(xshift|yshift|visible|font\.size)$/
       .exec(key);
-    const ann = m && anns[+m[1]];
-    if (!ann) continue;
-    if (m[2] === "font.size") ann.font = { ...ann.font, size: value };
-    else ann[m[2]] = value;
+    const note = m && notes[+m[1]];
+    if (!note) continue;
+    if (m[2] === "font.size") note.font = { ...(note.font || {}), size: value };
+    else note[m[2]] = value;
   }
-  scene.drawAnnotations(scene);
-  return Promise.resolve();
 }
 
 function rvView(div) {
@@ -656,15 +663,8 @@ function rvImageFigure(div) {
   if (scene && typeof scene.getCamera === "function") {
     layout.scene = { ...(layout.scene || {}), camera: scene.getCamera() };
   }
-  const notes = (layout.scene && layout.scene.annotations) || [];
-  for (const [key, value] of Object.entries(div.__rvLabelMoves || {})) {
-    const m = /^scene\.annotations\[(\d+)\]\.(xshift|yshift|visible|font\.size)$/
-      .exec(key);
-    const note = m && notes[+m[1]];
-    if (!note) continue;
-    if (m[2] === "font.size") note.font = { ...(note.font || {}), size: value };
-    else note[m[2]] = value;
-  }
+  rvApplyMoves((layout.scene && layout.scene.annotations) || [],
+               div.__rvLabelMoves || {});
   const drawn = div.__rvLeaderLines;
   if (drawn) {
     // Page pixels to paper coordinates: the plot area inside the margins.
@@ -674,7 +674,7 @@ function rvImageFigure(div) {
     layout.shapes = [...(layout.shapes || []), ...drawn.leaders.map((l) => ({
       type: "line", xref: "paper", yref: "paper", layer: "above",
       x0: x(l.x0), y0: y(l.y0), x1: x(l.x1), y1: y(l.y1),
-      line: { color: "#555", width: 1 },
+      line: { ...RV_LEADER },
     }))];
   }
   return { data: div.data, layout };
