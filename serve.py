@@ -154,7 +154,7 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
 # that the two agree).
 PLOTLY_SRC = f"app/static/plotly-{importlib.metadata.version('plotly')}.min.js"
 _PLOTLY_FILE = Path(__file__).resolve().parent / PLOTLY_SRC.removeprefix("app/")
-# Its gzipped copy, which plotly_js_file() writes beside it (gzipped_path()).
+# Its gzipped copy, which plotly_js_file() writes beside it (ui/static.py).
 _PLOTLY_GZ = _PLOTLY_FILE.with_name(_PLOTLY_FILE.name + ".gz")
 # A year, and never revalidated: the file's name carries plotly's version.
 _IMMUTABLE = b"public, max-age=31536000, immutable"

@@ -14,21 +14,16 @@ page and cached by the browser, never re-sent on a rerun.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import streamlit as st
 
 from resnet_viz.i18n import t
+from resnet_viz.ui.static import static_copy
 
 VIZ_VERSION = "3.31.0"
 VIZ_BUNDLE = Path(__file__).resolve().parent / "vendor" / f"viz-global-{VIZ_VERSION}.js"
-# The app's static folder, beside app.py (Streamlit serves the folder next to the
-# main script at app/static/ when server.enableStaticServing is on).
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 # Largest enlargement of a graph narrower than its column: a 6-node graph is not
 # blown up to a poster, and its 9 pt edge labels come out at 15 px.
 MAX_FIT = 1.25
@@ -322,22 +317,7 @@ def viz_js_file() -> str | None:
     """URL path, relative to the server's root, of Viz.js in the app's static folder
     (e.g. "app/static/viz-3.31.0.js"), copying the vendored bundle there the first
     time; None when static serving is off or the copy cannot be made."""
-    if not st.get_option("server.enableStaticServing"):
-        return None
-    name = f"viz-{VIZ_VERSION}.js"
-    target = STATIC_DIR / name
-    try:
-        if not target.exists() or target.stat().st_size != VIZ_BUNDLE.stat().st_size:
-            STATIC_DIR.mkdir(exist_ok=True)
-            # Copied beside the target, then renamed: a server starting at the same
-            # time never serves half a file.
-            fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, suffix=".part")
-            os.close(fd)
-            shutil.copy2(VIZ_BUNDLE, tmp)
-            os.replace(tmp, target)
-    except OSError:
-        return None
-    return f"app/static/{name}"
+    return static_copy(VIZ_BUNDLE, f"viz-{VIZ_VERSION}.js")
 
 
 def graph_labels(lang: str) -> dict[str, str]:

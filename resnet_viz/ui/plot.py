@@ -24,11 +24,7 @@ st.plotly_chart, which draws the same figure.
 
 from __future__ import annotations
 
-import gzip
 import json
-import os
-import shutil
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -39,12 +35,10 @@ import streamlit as st
 
 from resnet_viz.figures.labels import text_to_annotations
 from resnet_viz.ui.controls import current_lang
+from resnet_viz.ui.static import STATIC_DIR, static_copy, write_gzipped
 
 _NAME = "resnet_viz_plotly"
 
-# The app's static folder: beside app.py and serve.py (Streamlit serves the folder
-# next to the main script).
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 # Shared by both components: load plotly.js once per page with a classic script tag
 # (the bundle is a UMD file that sets window.Plotly). URLs are relative to the
@@ -853,58 +847,13 @@ def plotly_bundle() -> Path:
 @cache
 def plotly_js_file() -> str | None:
     """URL path, relative to the server's root, of plotly.js in the app's static
-    folder (e.g. "app/static/plotly-7.1.0.min.js"), copying the bundle there the
-    first time; None when static serving is off or the copy cannot be made."""
-    if not st.get_option("server.enableStaticServing"):
-        return None
-    name = f"plotly-{plotly.__version__}.min.js"
-    target = STATIC_DIR / name
-    bundle = plotly_bundle()
-    try:
-        if not target.exists() or target.stat().st_size != bundle.stat().st_size:
-            STATIC_DIR.mkdir(exist_ok=True)
-            # Copied beside the target, then renamed: another server starting at
-            # the same time never serves half a file.
-            fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, suffix=".part")
-            os.close(fd)
-            shutil.copy2(bundle, tmp)  # keeps the bundle's time: a longer cache
-            os.replace(tmp, target)
-    except OSError:
-        return None
-    _write_gzipped(target)
-    return f"app/static/{name}"
-
-
-def gzipped_path(path: Path) -> Path:
-    """Where the gzipped copy of a static file lies: beside it, ".gz" added."""
-    return path.with_name(path.name + ".gz")
-
-
-def _write_gzipped(path: Path) -> None:
-    """Compress ``path`` once (beside it) for serve.py to send as it is; Streamlit's
-    static route gzips plotly.js anew for every visitor (~0.1 s of the server's
-    event loop each, 0.16 s of it busy on a cold server's first page). No copy, or
-    an old one left, if the folder cannot be written: the route still serves."""
-    gz = gzipped_path(path)
-    try:
-        # A gzip file ends with its content's length (mod 2**32): the same test of
-        # a changed bundle as plotly_js_file's (the copy keeps the bundle's time).
-        with gz.open("rb") as old:
-            old.seek(-4, os.SEEK_END)
-            if int.from_bytes(old.read(4), "little") == path.stat().st_size % 2**32:
-                return
-    except OSError:
-        pass  # no copy yet
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
-            out.write(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
-        os.chmod(tmp, 0o644)  # as the copy beside it (mkstemp makes it private)
-        os.replace(tmp, gz)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    folder (e.g. "app/static/plotly-7.1.0.min.js"), copying the bundle and its
+    gzipped twin there the first time; None when static serving is off or the copy
+    cannot be made."""
+    src = static_copy(plotly_bundle(), f"plotly-{plotly.__version__}.min.js")
+    if src is not None:
+        write_gzipped(STATIC_DIR / src.removeprefix("app/static/"))
+    return src
 
 
 def figure_json(fig: go.Figure) -> str:

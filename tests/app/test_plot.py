@@ -14,6 +14,7 @@ import plotly.offline
 from streamlit.testing.v1 import AppTest
 
 import resnet_viz.ui.plot as plot
+import resnet_viz.ui.static as static
 from resnet_viz.figures import volume_figure
 from resnet_viz.trace import trace
 
@@ -63,7 +64,7 @@ def test_plotly_js_is_the_plotly_packages_own_copy_in_the_static_folder():
 def test_the_static_folder_has_a_gzipped_copy_of_the_bundle():
     src = plot.plotly_js_file()
     served = plot.STATIC_DIR / src.removeprefix("app/static/")
-    gz = plot.gzipped_path(served)
+    gz = static.gzipped_path(served)
     assert gz == served.with_name(served.name + ".gz")
     assert gzip.decompress(gz.read_bytes()) == served.read_bytes()
 
@@ -71,12 +72,12 @@ def test_the_static_folder_has_a_gzipped_copy_of_the_bundle():
 def test_a_stale_gzipped_copy_is_written_again_and_a_current_one_kept(tmp_path):
     path = tmp_path / "bundle.js"
     path.write_bytes(b"new bundle " * 100)
-    gz = plot.gzipped_path(path)
+    gz = static.gzipped_path(path)
     gz.write_bytes(gzip.compress(b"an older, shorter bundle"))
-    plot._write_gzipped(path)
+    static.write_gzipped(path)
     assert gzip.decompress(gz.read_bytes()) == path.read_bytes()
     kept = gz.stat().st_mtime_ns
-    plot._write_gzipped(path)  # the same length: nothing to do
+    static.write_gzipped(path)  # the same length: nothing to do
     assert gz.stat().st_mtime_ns == kept
     assert not list(tmp_path.glob("*.part"))
 
@@ -86,18 +87,18 @@ def test_a_folder_that_cannot_be_written_gets_no_copy_and_no_error(
 ):
     path = tmp_path / "bundle.js"
     path.write_bytes(b"x" * 1000)
-    real_replace = plot.os.replace
+    real_replace = static.os.replace
 
     def full_disk(src, dst):  # the write went through; the rename does not
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(plot.os, "replace", full_disk)
-    plot._write_gzipped(path)
-    assert not plot.gzipped_path(path).exists()
+    monkeypatch.setattr(static.os, "replace", full_disk)
+    static.write_gzipped(path)
+    assert not static.gzipped_path(path).exists()
     assert not list(tmp_path.glob("*.part"))  # nothing left behind
-    monkeypatch.setattr(plot.os, "replace", real_replace)
-    plot._write_gzipped(path)
-    assert gzip.decompress(plot.gzipped_path(path).read_bytes()) == path.read_bytes()
+    monkeypatch.setattr(static.os, "replace", real_replace)
+    static.write_gzipped(path)
+    assert gzip.decompress(static.gzipped_path(path).read_bytes()) == path.read_bytes()
 
 
 def test_overview_charts_carry_the_cores_figures():

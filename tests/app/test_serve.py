@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import serve
-from resnet_viz.ui import plot
+from resnet_viz.ui import plot, static
 
 PAGE = b"<html><head><title>x</title></head><body></body></html>"
 
@@ -181,7 +181,7 @@ def gzipped(tmp_path, monkeypatch) -> bytes:
 
 
 def test_serve_and_plot_agree_where_the_compressed_copy_lies():
-    assert plot.gzipped_path(serve._PLOTLY_FILE) == serve._PLOTLY_GZ
+    assert static.gzipped_path(serve._PLOTLY_FILE) == serve._PLOTLY_GZ
 
 
 def test_the_bundle_goes_out_as_compressed_once_and_immutable(gzipped):
